@@ -1,0 +1,64 @@
+//! The envelope of the API: paths and the one error shape every route answers with.
+
+use serde::{Deserialize, Serialize};
+
+use crate::Text;
+
+/// Every route of the contract lives under this prefix.
+pub const API_PREFIX: &str = "/api/v1";
+
+/// Stable machine codes: clients branch on these, never on messages.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    MethodNotAllowed,
+    BadRequest,
+    InvalidJson,
+    PayloadTooLarge,
+    UnsupportedMediaType,
+    RateLimited,
+    Conflict,
+    Internal,
+    Unavailable,
+    /// A code this build does not know yet (a newer back end).
+    #[serde(other)]
+    Unknown,
+}
+
+/// The JSON body of every error answer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ApiError {
+    pub code: ErrorCode,
+    pub message: Text,
+}
+
+impl ApiError {
+    pub fn new(code: ErrorCode, vi: impl Into<String>, en: impl Into<String>) -> Self {
+        ApiError { code, message: Text::new(vi, en) }
+    }
+}
+
+/// `GET /api/v1/health`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Health {
+    pub status: String,
+    pub version: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_error_codes_from_a_newer_server_still_parse() {
+        let e: ApiError =
+            serde_json::from_str(r#"{"code":"quota_exceeded","message":{"vi":"a","en":"b"}}"#).unwrap();
+        assert_eq!(e.code, ErrorCode::Unknown);
+        let e: ApiError =
+            serde_json::from_str(r#"{"code":"not_found","message":{"vi":"a","en":"b"}}"#).unwrap();
+        assert_eq!(e.code, ErrorCode::NotFound);
+    }
+}

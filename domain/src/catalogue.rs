@@ -1,0 +1,183 @@
+//! The procedure catalogue as the API serves it, and the pure operations the app runs on it.
+
+use std::borrow::Cow;
+
+use serde::{Deserialize, Serialize};
+
+use crate::Text;
+
+/// Level of government that receives the procedure. `District` is kept for the catalogue of
+/// procedures defined before the two-level reform of 1 July 2025; the data says where each is
+/// received today.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Commune,
+    District,
+    Province,
+}
+
+/// How a dossier may be filed (national `KenhThucHien` codes, with online split by Decree 42/2022
+/// into fully and partly online).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    InPerson,
+    Post,
+    OnlinePartial,
+    OnlineFull,
+}
+
+/// Legal processing time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+pub enum ProcessingTime {
+    /// Returned the day it is received (moves to the next working day after the legal cut-off).
+    SameDay,
+    /// A number of working days after receipt.
+    WorkingDays { days: u16 },
+    /// The legal text found does not state it.
+    Unknown,
+}
+
+impl ProcessingTime {
+    pub fn from_days(days: Option<u16>) -> Self {
+        match days {
+            Some(0) => ProcessingTime::SameDay,
+            Some(days) => ProcessingTime::WorkingDays { days },
+            None => ProcessingTime::Unknown,
+        }
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Field {
+    pub id: String,
+    pub name: Text,
+}
+
+/// What the catalogue list shows of a procedure; enough to browse, group and search it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureSummary {
+    /// Our own stable id (the national code is not unique per level and is sometimes unknown).
+    pub id: String,
+    /// National procedure code `d.dddddd`, when verified.
+    pub national_code: Option<String>,
+    pub name: Text,
+    pub field_id: String,
+    pub level: Level,
+    pub processing: ProcessingTime,
+    /// Fee in đồng; `None` when the locality's amount is not known.
+    pub fee_vnd: Option<u64>,
+    pub channels: Vec<Channel>,
+    /// Offered in the "No-waiting Friday" programme by at least one office.
+    pub friday_programme: bool,
+}
+
+/// `GET /api/v1/procedures`: the whole catalogue in one answer, fields included, so a phone on a
+/// weak link makes one request to browse and search offline.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureList {
+    pub fields: Vec<Field>,
+    pub procedures: Vec<ProcedureSummary>,
+}
+
+/// One field and its procedures, for the home page.
+#[derive(Debug, PartialEq, Eq)]
+pub struct FieldGroup<'a> {
+    pub field: Cow<'a, Field>,
+    pub procedures: Vec<&'a ProcedureSummary>,
+}
+
+impl ProcedureList {
+    /// Procedures grouped by field, in the order the back end lists the fields; fields without a
+    /// procedure are left out, and a procedure whose field is unknown is not dropped but shown
+    /// under a field named by its id.
+    pub fn by_field(&self) -> Vec<FieldGroup<'_>> {
+        let mut groups: Vec<FieldGroup<'_>> = self
+            .fields
+            .iter()
+            .map(|field| FieldGroup { field: Cow::Borrowed(field), procedures: Vec::new() })
+            .collect();
+        for p in &self.procedures {
+            match groups.iter_mut().find(|g| g.field.id == p.field_id) {
+                Some(g) => g.procedures.push(p),
+                None => groups.push(FieldGroup {
+                    field: Cow::Owned(Field {
+                        id: p.field_id.clone(),
+                        name: Text::new(p.field_id.clone(), p.field_id.clone()),
+                    }),
+                    procedures: vec![p],
+                }),
+            }
+        }
+        groups.retain(|g| !g.procedures.is_empty());
+        groups
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn proc(id: &str, field: &str) -> ProcedureSummary {
+        ProcedureSummary {
+            id: id.into(),
+            national_code: None,
+            name: Text::new(id, id),
+            field_id: field.into(),
+            level: Level::Commune,
+            processing: ProcessingTime::SameDay,
+            fee_vnd: Some(0),
+            channels: vec![Channel::InPerson],
+            friday_programme: false,
+        }
+    }
+
+    fn field(id: &str) -> Field {
+        Field { id: id.into(), name: Text::new(id, id) }
+    }
+
+    #[test]
+    fn groups_keep_field_order_and_drop_empty_fields() {
+        let list = ProcedureList {
+            fields: vec![field("ho-tich"), field("giao-duc"), field("chung-thuc")],
+            procedures: vec![proc("a", "chung-thuc"), proc("b", "ho-tich"), proc("c", "chung-thuc")],
+        };
+        let groups = list.by_field();
+        let ids: Vec<_> = groups.iter().map(|g| g.field.id.as_str()).collect();
+        assert_eq!(ids, ["ho-tich", "chung-thuc"]);
+        let in_second: Vec<_> = groups[1].procedures.iter().map(|p| p.id.as_str()).collect();
+        assert_eq!(in_second, ["a", "c"]);
+    }
+
+    #[test]
+    fn a_procedure_with_an_unknown_field_is_still_listed() {
+        let list = ProcedureList {
+            fields: vec![field("ho-tich")],
+            procedures: vec![proc("a", "ho-tich"), proc("x", "moi"), proc("y", "moi")],
+        };
+        let groups = list.by_field();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[1].field.id, "moi");
+        assert_eq!(groups[1].procedures.len(), 2);
+    }
+
+    #[test]
+    fn processing_time_from_legal_days() {
+        assert_eq!(ProcessingTime::from_days(Some(0)), ProcessingTime::SameDay);
+        assert_eq!(ProcessingTime::from_days(Some(5)), ProcessingTime::WorkingDays { days: 5 });
+        assert_eq!(ProcessingTime::from_days(None), ProcessingTime::Unknown);
+    }
+
+    #[test]
+    fn json_shape_is_stable() {
+        let json = serde_json::to_value(ProcessingTime::WorkingDays { days: 3 }).unwrap();
+        assert_eq!(json, serde_json::json!({"kind": "working_days", "days": 3}));
+        let err = serde_json::from_str::<Field>(r#"{"id":"a","name":{"vi":"","en":""},"x":1}"#);
+        assert!(err.is_err(), "unknown fields are rejected");
+    }
+}

@@ -1,0 +1,81 @@
+//! How numbers, money and durations read in each language.
+
+use crate::catalogue::ProcessingTime;
+use crate::Lang;
+
+/// Groups digits in threes: `8.000` in Vietnamese, `8,000` in English.
+pub fn group_digits(n: u64, lang: Lang) -> String {
+    let sep = match lang {
+        Lang::Vi => '.',
+        Lang::En => ',',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(sep);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A fee: "Miễn phí" / "Free" for zero, "8.000 đồng" / "VND 8,000" otherwise, and `None` when the
+/// amount is not known (the caller says so in its own words).
+pub fn fee(amount: Option<u64>, lang: Lang) -> Option<String> {
+    let amount = amount?;
+    Some(match (amount, lang) {
+        (0, Lang::Vi) => "Miễn phí".into(),
+        (0, Lang::En) => "Free".into(),
+        (n, Lang::Vi) => format!("{} đồng", group_digits(n, lang)),
+        (n, Lang::En) => format!("VND {}", group_digits(n, lang)),
+    })
+}
+
+/// The legal time limit in a citizen's words.
+pub fn processing_time(p: ProcessingTime, lang: Lang) -> Option<String> {
+    Some(match (p, lang) {
+        (ProcessingTime::SameDay, Lang::Vi) => "Trong ngày".into(),
+        (ProcessingTime::SameDay, Lang::En) => "Same day".into(),
+        (ProcessingTime::WorkingDays { days }, Lang::Vi) => format!("{days} ngày làm việc"),
+        (ProcessingTime::WorkingDays { days: 1 }, Lang::En) => "1 working day".into(),
+        (ProcessingTime::WorkingDays { days }, Lang::En) => format!("{days} working days"),
+        (ProcessingTime::Unknown, _) => return None,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn digits_are_grouped_per_language() {
+        assert_eq!(group_digits(0, Lang::Vi), "0");
+        assert_eq!(group_digits(999, Lang::Vi), "999");
+        assert_eq!(group_digits(8000, Lang::Vi), "8.000");
+        assert_eq!(group_digits(1234567, Lang::En), "1,234,567");
+        assert_eq!(group_digits(100000, Lang::Vi), "100.000");
+    }
+
+    #[test]
+    fn fees_read_naturally() {
+        assert_eq!(fee(Some(0), Lang::Vi).as_deref(), Some("Miễn phí"));
+        assert_eq!(fee(Some(50000), Lang::Vi).as_deref(), Some("50.000 đồng"));
+        assert_eq!(fee(Some(50000), Lang::En).as_deref(), Some("VND 50,000"));
+        assert_eq!(fee(None, Lang::Vi), None);
+    }
+
+    #[test]
+    fn processing_times_read_naturally() {
+        assert_eq!(processing_time(ProcessingTime::SameDay, Lang::Vi).as_deref(), Some("Trong ngày"));
+        assert_eq!(
+            processing_time(ProcessingTime::WorkingDays { days: 1 }, Lang::En).as_deref(),
+            Some("1 working day")
+        );
+        assert_eq!(
+            processing_time(ProcessingTime::WorkingDays { days: 5 }, Lang::Vi).as_deref(),
+            Some("5 ngày làm việc")
+        );
+        assert_eq!(processing_time(ProcessingTime::Unknown, Lang::En), None);
+    }
+}

@@ -1,0 +1,53 @@
+//! Routes of `/api/v1`.
+
+use axum::extract::{DefaultBodyLimit, State};
+use axum::http::{header, HeaderValue};
+use axum::response::Response;
+use axum::routing::get;
+use axum::{middleware, Json, Router};
+use motcua_domain::api::Health;
+use motcua_domain::calendar::Calendar;
+use motcua_domain::catalogue::ProcedureList;
+use tower_http::compression::CompressionLayer;
+
+use crate::db::{self, Db};
+use crate::error::AppError;
+
+/// JSON request bodies of this API are small; uploads have their own limits.
+pub const JSON_BODY_LIMIT: usize = 64 * 1024;
+
+#[derive(Clone)]
+pub struct ApiState {
+    pub db: Db,
+}
+
+pub fn router(state: ApiState) -> Router {
+    Router::new()
+        .route("/health", get(health))
+        .route("/procedures", get(procedures))
+        .route("/calendar", get(calendar))
+        .fallback(|| async { AppError::not_found() })
+        .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
+        .with_state(state)
+        .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
+        .layer(middleware::map_response(no_store))
+        .layer(CompressionLayer::new())
+}
+
+/// API answers are personal or change with the data: no cache may keep them.
+async fn no_store(mut res: Response) -> Response {
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res
+}
+
+async fn health() -> Json<Health> {
+    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
+}
+
+async fn procedures(State(s): State<ApiState>) -> Result<Json<ProcedureList>, AppError> {
+    Ok(Json(s.db.call(|c| db::procedure_list(c)).await?))
+}
+
+async fn calendar(State(s): State<ApiState>) -> Result<Json<Calendar>, AppError> {
+    Ok(Json(s.db.call(|c| db::calendar(c)).await?))
+}

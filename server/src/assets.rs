@@ -1,0 +1,242 @@
+//! The built app, held in memory with brotli and gzip variants made once at start-up.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use base64::Engine;
+use sha2::{Digest, Sha256};
+
+use crate::BoxError;
+
+pub struct Asset {
+    pub mime: &'static str,
+    pub raw: Vec<u8>,
+    pub br: Option<Vec<u8>>,
+    pub gzip: Option<Vec<u8>>,
+    /// File names carrying a content hash never change: cache them for a year.
+    pub immutable: bool,
+}
+
+#[derive(Clone, Default)]
+pub struct Assets {
+    files: Arc<HashMap<String, Asset>>,
+    /// `'sha256-…'` sources for the inline scripts of index.html (Trunk's loader).
+    pub script_hashes: Arc<Vec<String>>,
+    /// Origin of the API when config.json points to another host, for `connect-src`.
+    pub api_origin: Option<String>,
+}
+
+pub fn mime_for(path: &str) -> &'static str {
+    match path.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "wasm" => "application/wasm",
+        "css" => "text/css; charset=utf-8",
+        "json" => "application/json",
+        "webmanifest" => "application/manifest+json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "ico" => "image/x-icon",
+        "txt" => "text/plain; charset=utf-8",
+        "pdf" => "application/pdf",
+        _ => "application/octet-stream",
+    }
+}
+
+fn compressible(mime: &str) -> bool {
+    mime.starts_with("text/") || mime.contains("json") || mime.contains("wasm") || mime.contains("svg")
+}
+
+/// Trunk names hashed files `name-<hex>.ext` or `name-<hex>_bg.wasm`.
+pub fn is_hashed(file_name: &str) -> bool {
+    let Some((_, tail)) = file_name.rsplit_once('-') else { return false };
+    let hash: &str = tail.split(['.', '_']).next().unwrap_or("");
+    hash.len() >= 8 && hash.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+pub fn brotli(data: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(data.len() / 3);
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
+    brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("in-memory brotli");
+    out
+}
+
+fn gzip(data: &[u8]) -> Vec<u8> {
+    let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    enc.write_all(data).expect("in-memory gzip");
+    enc.finish().expect("in-memory gzip")
+}
+
+/// Hashes of the inline `<script>` bodies of an HTML page, in CSP source form.
+pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    let mut hashes = Vec::new();
+    let mut rest = html;
+    while let Some(start) = rest.find("<script") {
+        let after = &rest[start..];
+        let Some(tag_end) = after.find('>') else { break };
+        let tag = &after[..tag_end];
+        let body_and_more = &after[tag_end + 1..];
+        let Some(close) = body_and_more.find("</script>") else { break };
+        if !tag.contains(" src=") {
+            let digest = Sha256::digest(body_and_more[..close].as_bytes());
+            hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
+        }
+        rest = &body_and_more[close..];
+    }
+    hashes
+}
+
+impl Assets {
+    /// Loads every file below `dist`. A missing folder is not an error: the API still serves.
+    pub fn load(dist: &Path) -> Result<Assets, BoxError> {
+        if !dist.is_dir() {
+            tracing::warn!(dist = %dist.display(), "no built app found; serving the API only");
+            return Ok(Assets::default());
+        }
+        let mut files = HashMap::new();
+        let mut stack = vec![dist.to_path_buf()];
+        while let Some(dir) = stack.pop() {
+            for entry in std::fs::read_dir(&dir)? {
+                let path = entry?.path();
+                if path.is_dir() {
+                    stack.push(path);
+                    continue;
+                }
+                let rel = path.strip_prefix(dist)?.to_string_lossy().replace('\\', "/");
+                let raw = std::fs::read(&path)?;
+                let mime = mime_for(&rel);
+                let (br, gzip) = if compressible(mime) && raw.len() > 512 {
+                    (Some(brotli(&raw)), Some(gzip(&raw)))
+                } else {
+                    (None, None)
+                };
+                let name = rel.rsplit('/').next().unwrap_or(&rel);
+                let immutable = is_hashed(name);
+                files.insert(format!("/{rel}"), Asset { mime, raw, br, gzip, immutable });
+            }
+        }
+        let script_hashes = files
+            .get("/index.html")
+            .map(|a| inline_script_hashes(&String::from_utf8_lossy(&a.raw)))
+            .unwrap_or_default();
+        let api_origin = files.get("/config.json").and_then(|a| api_origin_of(&a.raw));
+        tracing::info!(files = files.len(), inline_scripts = script_hashes.len(), "app loaded");
+        Ok(Assets { files: Arc::new(files), script_hashes: Arc::new(script_hashes), api_origin })
+    }
+
+    pub fn get(&self, path: &str) -> Option<&Asset> {
+        self.files.get(path)
+    }
+}
+
+/// `{"api_base": "https://motcua.example.gov.vn"}` → `https://motcua.example.gov.vn`.
+fn api_origin_of(config: &[u8]) -> Option<String> {
+    let v: serde_json::Value = serde_json::from_slice(config).ok()?;
+    let base = v.get("api_base")?.as_str()?;
+    let (scheme, rest) = base.split_once("://")?;
+    let host = rest.split('/').next()?;
+    (!host.is_empty()).then(|| format!("{scheme}://{host}"))
+}
+
+/// Serves a file of the app, or index.html for any other path without an extension so that deep
+/// links into the single-page app work.
+pub async fn serve(State(assets): State<Assets>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        return StatusCode::METHOD_NOT_ALLOWED.into_response();
+    }
+    let path = uri.path();
+    let asset = match assets.get(path) {
+        Some(a) => a,
+        None => {
+            let last = path.rsplit('/').next().unwrap_or("");
+            match (last.contains('.'), assets.get("/index.html")) {
+                (false, Some(index)) => index,
+                (_, None) if !last.contains('.') => return front_end_missing(),
+                _ => return (StatusCode::NOT_FOUND, "Not found").into_response(),
+            }
+        }
+    };
+    let accept = headers
+        .get(header::ACCEPT_ENCODING)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    let accepts = |coding: &str| accept.split(',').any(|c| c.trim().split(';').next() == Some(coding));
+    let (body, encoding) = match (&asset.br, &asset.gzip) {
+        (Some(br), _) if accepts("br") => (br, Some("br")),
+        (_, Some(gz)) if accepts("gzip") => (gz, Some("gzip")),
+        _ => (&asset.raw, None),
+    };
+    let mut res = Response::new(if method == Method::HEAD { Body::empty() } else { Body::from(body.clone()) });
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));
+    h.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(if asset.immutable { "public, max-age=31536000, immutable" } else { "no-cache" }),
+    );
+    if asset.br.is_some() {
+        h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
+    }
+    if let Some(enc) = encoding {
+        h.insert(header::CONTENT_ENCODING, HeaderValue::from_static(enc));
+    }
+    res
+}
+
+fn front_end_missing() -> Response {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "Giao diện chưa được build. The front end is not built: run `cargo xtask run`.",
+    )
+        .into_response()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn trunk_hashed_names_are_recognised() {
+        assert!(is_hashed("motcua-9c1f0e2a4b6d8f10.js"));
+        assert!(is_hashed("motcua-9c1f0e2a4b6d8f10_bg.wasm"));
+        assert!(is_hashed("main-0a1b2c3d4e5f6a7b.css"));
+        assert!(!is_hashed("index.html"));
+        assert!(!is_hashed("config.json"));
+        assert!(!is_hashed("favicon-light.svg"));
+    }
+
+    #[test]
+    fn inline_scripts_are_hashed_and_external_ones_skipped() {
+        let html = r#"<script src="/a.js"></script><script type="module">alert(1)</script>"#;
+        let hashes = inline_script_hashes(html);
+        assert_eq!(hashes.len(), 1);
+        // sha256("alert(1)") in base64, as browsers compute it for CSP.
+        assert_eq!(hashes[0], "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='");
+    }
+
+    #[test]
+    fn api_origin_only_for_absolute_bases() {
+        assert_eq!(api_origin_of(br#"{"api_base":""}"#), None);
+        assert_eq!(
+            api_origin_of(br#"{"api_base":"https://dvc.example.vn/motcua"}"#).as_deref(),
+            Some("https://dvc.example.vn")
+        );
+    }
+
+    #[test]
+    fn compression_round_trips() {
+        let data = "Thủ tục hành chính ".repeat(200);
+        let br = brotli(data.as_bytes());
+        assert!(br.len() < data.len() / 10);
+        let mut out = Vec::new();
+        brotli::BrotliDecompress(&mut &br[..], &mut out).unwrap();
+        assert_eq!(out, data.as_bytes());
+    }
+}

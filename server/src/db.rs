@@ -1,0 +1,357 @@
+//! The embedded database: SQLite, created, migrated and seeded on first start.
+
+use std::path::Path;
+use std::sync::{Arc, Mutex};
+
+use motcua_domain::calendar::{Calendar, Certainty, DayOff, MakeUpDay};
+use motcua_domain::catalogue::{Field, ProcedureList, ProcedureSummary, ProcessingTime};
+use motcua_domain::Text;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde::{de::DeserializeOwned, Serialize};
+
+use crate::seed::{certainty_str, Seed};
+use crate::BoxError;
+
+/// Each entry moves the schema one version up; `PRAGMA user_version` records how far a file is.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE fields (
+    id TEXT PRIMARY KEY, position INTEGER NOT NULL,
+    name_vi TEXT NOT NULL, name_en TEXT NOT NULL
+) STRICT;
+CREATE TABLE procedures (
+    id TEXT PRIMARY KEY, position INTEGER NOT NULL, national_code TEXT,
+    name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
+    field_id TEXT NOT NULL REFERENCES fields(id), level TEXT NOT NULL,
+    processing_days INTEGER, processing_note_vi TEXT,
+    fee_vnd INTEGER, fee_note_vi TEXT,
+    channels TEXT NOT NULL, channels_are_assumption INTEGER NOT NULL,
+    notes TEXT NOT NULL, legal_basis TEXT NOT NULL, sources TEXT NOT NULL
+) STRICT;
+CREATE TABLE requirements (
+    id TEXT PRIMARY KEY, procedure_id TEXT NOT NULL REFERENCES procedures(id),
+    position INTEGER NOT NULL, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('submit', 'show', 'provide_info')),
+    required INTEGER NOT NULL, copies INTEGER NOT NULL
+) STRICT;
+CREATE TABLE offices (
+    id TEXT PRIMARY KEY, position INTEGER NOT NULL,
+    name_vi TEXT NOT NULL, name_en TEXT NOT NULL, level TEXT NOT NULL,
+    address_vi TEXT NOT NULL, address_en TEXT NOT NULL,
+    unit_code TEXT NOT NULL, unit_code_is_sample INTEGER NOT NULL,
+    hours TEXT NOT NULL, saturday TEXT, friday TEXT NOT NULL
+) STRICT;
+CREATE TABLE office_procedures (
+    office_id TEXT NOT NULL REFERENCES offices(id),
+    procedure_id TEXT NOT NULL REFERENCES procedures(id),
+    friday_programme INTEGER NOT NULL,
+    PRIMARY KEY (office_id, procedure_id)
+) STRICT;
+CREATE TABLE days_off (
+    date TEXT PRIMARY KEY, name_vi TEXT NOT NULL, name_en TEXT NOT NULL,
+    certainty TEXT NOT NULL CHECK (certainty IN ('confirmed', 'derived', 'unconfirmed'))
+) STRICT;
+CREATE TABLE make_up_days (
+    date TEXT PRIMARY KEY, replaces TEXT,
+    certainty TEXT NOT NULL CHECK (certainty IN ('confirmed', 'derived', 'unconfirmed'))
+) STRICT;
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+"#];
+
+/// A handle on the database, cheap to clone. SQLite serialises writers anyway; one connection
+/// behind a mutex, used from blocking threads, keeps the async workers free.
+#[derive(Clone)]
+pub struct Db {
+    conn: Arc<Mutex<Connection>>,
+}
+
+impl Db {
+    /// Opens (creating the folder and file if needed) `motcua.sqlite3` in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Db, BoxError> {
+        std::fs::create_dir_all(data_dir)
+            .map_err(|e| format!("cannot create data folder {}: {e}", data_dir.display()))?;
+        let path = data_dir.join("motcua.sqlite3");
+        let conn = Connection::open(&path)
+            .map_err(|e| format!("cannot open database {}: {e}", path.display()))?;
+        Self::init(conn)
+    }
+
+    pub fn open_in_memory() -> Result<Db, BoxError> {
+        Self::init(Connection::open_in_memory()?)
+    }
+
+    fn init(mut conn: Connection) -> Result<Db, BoxError> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.pragma_update(None, "busy_timeout", 5000)?;
+        migrate(&mut conn)?;
+        seed_if_empty(&mut conn)?;
+        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// Runs `f` on the connection in a blocking thread.
+    pub async fn call<T, F>(&self, f: F) -> Result<T, rusqlite::Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, rusqlite::Error> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .unwrap_or_else(|join| Err(rusqlite::Error::ToSqlConversionFailure(Box::new(join))))
+    }
+}
+
+fn migrate(conn: &mut Connection) -> Result<(), BoxError> {
+    let version: usize = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version > MIGRATIONS.len() {
+        return Err(format!(
+            "the database is at schema version {version}, newer than this server ({}); use a newer build",
+            MIGRATIONS.len()
+        )
+        .into());
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
+        let tx = conn.transaction()?;
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", i + 1)?;
+        tx.commit()?;
+        tracing::info!(version = i + 1, "database migrated");
+    }
+    Ok(())
+}
+
+fn enum_str<T: Serialize>(value: &T) -> String {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => s,
+        other => panic!("not a unit enum: {other:?}"),
+    }
+}
+
+fn enum_from<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn json_from<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn date_from(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
+    s.parse()
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
+    let seeded: Option<String> = conn
+        .query_row("SELECT value FROM settings WHERE key = 'seeded_at'", [], |r| r.get(0))
+        .optional()?;
+    if seeded.is_some() {
+        return Ok(());
+    }
+    let seed = Seed::load()?;
+    let tx = conn.transaction()?;
+    for (i, f) in seed.catalogue.fields.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO fields (id, position, name_vi, name_en) VALUES (?1, ?2, ?3, ?4)",
+            params![f.id, i, f.name.vi, f.name.en],
+        )?;
+    }
+    for (i, p) in seed.catalogue.procedures.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO procedures (id, position, national_code, name_vi, name_en, field_id, level,
+                processing_days, processing_note_vi, fee_vnd, fee_note_vi, channels,
+                channels_are_assumption, notes, legal_basis, sources)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+            params![
+                p.id,
+                i,
+                p.national_code,
+                p.name.vi,
+                p.name.en,
+                p.field_id,
+                enum_str(&p.level),
+                p.processing_days,
+                p.processing_note_vi,
+                p.fee_vnd.map(|v| v as i64),
+                p.fee_note_vi,
+                serde_json::to_string(&p.channels)?,
+                p.channels_are_assumption,
+                serde_json::to_string(&p.notes)?,
+                p.legal_basis,
+                serde_json::to_string(&p.sources)?,
+            ],
+        )?;
+        for (j, r) in p.requirements.iter().enumerate() {
+            tx.execute(
+                "INSERT INTO requirements (id, procedure_id, position, name_vi, name_en, kind, required, copies)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![r.id, p.id, j, r.name.vi, r.name.en, r.kind, r.required, r.copies],
+            )?;
+        }
+    }
+    for (i, o) in seed.offices.offices.iter().enumerate() {
+        tx.execute(
+            "INSERT INTO offices (id, position, name_vi, name_en, level, address_vi, address_en,
+                unit_code, unit_code_is_sample, hours, saturday, friday)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                o.id,
+                i,
+                o.name.vi,
+                o.name.en,
+                enum_str(&o.level),
+                o.address.vi,
+                o.address.en,
+                o.unit_code,
+                o.unit_code_is_sample,
+                o.hours.to_string(),
+                o.saturday.as_ref().map(|s| s.to_string()),
+                serde_json::to_string(&o.friday_programme)?,
+            ],
+        )?;
+        for pid in &o.procedure_ids {
+            let friday = o.friday_programme.enabled && o.friday_programme.procedure_ids.contains(pid);
+            tx.execute(
+                "INSERT INTO office_procedures (office_id, procedure_id, friday_programme) VALUES (?1, ?2, ?3)",
+                params![o.id, pid, friday],
+            )?;
+        }
+    }
+    for d in &seed.calendar.days_off {
+        tx.execute(
+            "INSERT INTO days_off (date, name_vi, name_en, certainty) VALUES (?1, ?2, ?3, ?4)",
+            params![d.date.to_string(), d.name.vi, d.name.en, certainty_str(d.certainty)],
+        )?;
+    }
+    for m in &seed.calendar.make_up_days {
+        tx.execute(
+            "INSERT INTO make_up_days (date, replaces, certainty) VALUES (?1, ?2, ?3)",
+            params![m.date.to_string(), m.replaces.map(|d| d.to_string()), certainty_str(m.certainty)],
+        )?;
+    }
+    for (key, value) in [
+        ("calendar_published_from", seed.calendar.published_from.to_string()),
+        ("calendar_published_through", seed.calendar.published_through.to_string()),
+        ("seeded_at", chrono::Utc::now().to_rfc3339()),
+    ] {
+        tx.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", params![key, value])?;
+    }
+    tx.commit()?;
+    tracing::info!(procedures = seed.catalogue.procedures.len(), "database seeded");
+    Ok(())
+}
+
+pub fn procedure_list(conn: &Connection) -> rusqlite::Result<ProcedureList> {
+    let mut stmt = conn.prepare("SELECT id, name_vi, name_en FROM fields ORDER BY position")?;
+    let fields = stmt
+        .query_map([], |r| Ok(Field { id: r.get(0)?, name: Text::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?) }))?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT p.id, p.national_code, p.name_vi, p.name_en, p.field_id, p.level, p.processing_days,
+                p.fee_vnd, p.channels,
+                EXISTS (SELECT 1 FROM office_procedures op
+                        WHERE op.procedure_id = p.id AND op.friday_programme = 1)
+         FROM procedures p ORDER BY p.position",
+    )?;
+    let procedures = stmt
+        .query_map([], |r| {
+            Ok(ProcedureSummary {
+                id: r.get(0)?,
+                national_code: r.get(1)?,
+                name: Text::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+                field_id: r.get(4)?,
+                level: enum_from(&r.get::<_, String>(5)?)?,
+                processing: ProcessingTime::from_days(r.get(6)?),
+                fee_vnd: r.get::<_, Option<i64>>(7)?.map(|v| v as u64),
+                channels: json_from(&r.get::<_, String>(8)?)?,
+                friday_programme: r.get(9)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ProcedureList { fields, procedures })
+}
+
+pub fn calendar(conn: &Connection) -> rusqlite::Result<Calendar> {
+    let setting = |key: &str| -> rusqlite::Result<chrono::NaiveDate> {
+        let v: String = conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))?;
+        date_from(&v)
+    };
+    let certainty = |s: String| -> rusqlite::Result<Certainty> { enum_from(&s) };
+    let mut stmt = conn.prepare("SELECT date, name_vi, name_en, certainty FROM days_off ORDER BY date")?;
+    let days_off = stmt
+        .query_map([], |r| {
+            Ok(DayOff {
+                date: date_from(&r.get::<_, String>(0)?)?,
+                name: Text::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                certainty: certainty(r.get(3)?)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare("SELECT date, replaces, certainty FROM make_up_days ORDER BY date")?;
+    let make_up_days = stmt
+        .query_map([], |r| {
+            Ok(MakeUpDay {
+                date: date_from(&r.get::<_, String>(0)?)?,
+                replaces: match r.get::<_, Option<String>>(1)? {
+                    Some(d) => Some(date_from(&d)?),
+                    None => None,
+                },
+                certainty: certainty(r.get(2)?)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Calendar {
+        days_off,
+        make_up_days,
+        published_from: setting("calendar_published_from")?,
+        published_through: setting("calendar_published_through")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_new_database_is_migrated_and_seeded_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let list = procedure_list(&db.conn.lock().unwrap()).unwrap();
+        assert_eq!(list.procedures.len(), 44);
+        drop(db);
+        // Reopening must neither fail on existing tables nor seed twice.
+        let db = Db::open(dir.path()).unwrap();
+        let conn = db.conn.lock().unwrap();
+        let n: i64 = conn.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 44);
+    }
+
+    #[test]
+    fn catalogue_round_trips_through_the_database() {
+        let db = Db::open_in_memory().unwrap();
+        let conn = db.conn.lock().unwrap();
+        let list = procedure_list(&conn).unwrap();
+        let birth = list.procedures.iter().find(|p| p.id == "XA-HT-01").unwrap();
+        assert_eq!(birth.name.vi, "Đăng ký khai sinh");
+        assert_eq!(birth.national_code.as_deref(), Some("1.001193"));
+        assert_eq!(birth.processing, ProcessingTime::SameDay);
+        assert!(birth.friday_programme);
+        assert!(list.fields.iter().any(|f| f.id == birth.field_id));
+        let cal = calendar(&conn).unwrap();
+        cal.validate().unwrap();
+        assert!(!cal.is_working_day("2026-01-02".parse().unwrap()));
+        assert!(cal.is_working_day("2026-01-10".parse().unwrap()));
+    }
+
+    #[test]
+    fn a_database_from_a_newer_server_is_refused() {
+        let conn = Connection::open_in_memory().unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+        let err = Db::init(conn).err().unwrap().to_string();
+        assert!(err.contains("newer than this server"), "{err}");
+    }
+}

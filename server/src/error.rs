@@ -1,0 +1,61 @@
+//! The one error type of the API: every failure answers JSON with a stable code and a message in
+//! Vietnamese and English.
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use motcua_domain::api::{ApiError, ErrorCode};
+
+#[derive(Debug)]
+pub struct AppError {
+    pub status: StatusCode,
+    pub body: ApiError,
+}
+
+impl AppError {
+    pub fn new(status: StatusCode, code: ErrorCode, vi: &str, en: &str) -> Self {
+        AppError { status, body: ApiError::new(code, vi, en) }
+    }
+
+    pub fn not_found() -> Self {
+        Self::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "Không tìm thấy địa chỉ này trong API.",
+            "There is no such address in the API.",
+        )
+    }
+
+    pub fn method_not_allowed() -> Self {
+        Self::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            ErrorCode::MethodNotAllowed,
+            "Địa chỉ này không nhận phương thức HTTP đó.",
+            "This address does not accept that HTTP method.",
+        )
+    }
+
+    pub fn internal() -> Self {
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            ErrorCode::Internal,
+            "Hệ thống đang gặp sự cố. Vui lòng thử lại sau ít phút.",
+            "The system has a problem. Please try again in a few minutes.",
+        )
+    }
+}
+
+impl From<rusqlite::Error> for AppError {
+    fn from(e: rusqlite::Error) -> Self {
+        tracing::error!(error = %e, "database error");
+        AppError::internal()
+    }
+}
+
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        let mut res = (self.status, Json(self.body)).into_response();
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res
+    }
+}

@@ -1,0 +1,13 @@
+//! Reference back end of the Một Cửa API (library part, so tests can start it in-process).
+
+pub mod api;
+pub mod assets;
+pub mod db;
+pub mod error;
+pub mod security;
+pub mod seed;
+pub mod serve;
+pub mod size_report;
+
+/// Any start-up failure: reported once, in plain words, and the process exits non-zero.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

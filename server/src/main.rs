@@ -1,0 +1,88 @@
+//! `motcua-server`: the reference back end of the Một Cửa API.
+//!
+//! `serve` (the default) runs the API on SQLite and serves the built app; `size-report` measures
+//! the first-page bytes of a build against the budget.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use motcua_server::{assets, db, serve, size_report};
+
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+    #[command(flatten)]
+    serve: ServeArgs,
+}
+
+#[derive(clap::Args, Clone)]
+struct ServeArgs {
+    /// Address to listen on; port 0 picks a free port (announced on stdout).
+    #[arg(long, env = "MOTCUA_LISTEN", default_value = "127.0.0.1:8080")]
+    listen: SocketAddr,
+    /// Folder for the SQLite database and uploaded files; created on first start.
+    #[arg(long, env = "MOTCUA_DATA_DIR", default_value = "data")]
+    data_dir: PathBuf,
+    /// The built app (Trunk's `dist/`); the API still runs when it is missing.
+    #[arg(long, env = "MOTCUA_DIST", default_value = "dist")]
+    dist: PathBuf,
+    /// Log as JSON lines instead of text.
+    #[arg(long, env = "MOTCUA_LOG_JSON")]
+    log_json: bool,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Run the API and serve the app (the default).
+    Serve(ServeArgs),
+    /// Print the brotli size of what the first page loads, and fail above the budget.
+    SizeReport {
+        #[arg(long, default_value = "dist")]
+        dist: PathBuf,
+        /// Budget in KiB (1024 bytes), brotli, all-in.
+        #[arg(long, default_value_t = 160.0)]
+        budget_kib: f64,
+    },
+}
+
+fn main() -> std::process::ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::SizeReport { dist, budget_kib }) => size_report::run(&dist, budget_kib),
+        Some(Command::Serve(args)) => run_server(args),
+        None => run_server(cli.serve),
+    }
+}
+
+fn run_server(args: ServeArgs) -> std::process::ExitCode {
+    init_logs(args.log_json);
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    let result = runtime.block_on(async move {
+        let db = db::Db::open(&args.data_dir)?;
+        let assets = assets::Assets::load(&args.dist)?;
+        serve::run(args.listen, db, assets).await
+    });
+    match result {
+        Ok(()) => std::process::ExitCode::SUCCESS,
+        Err(e) => {
+            tracing::error!(error = %e, "server stopped with an error");
+            eprintln!("motcua-server: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
+fn init_logs(json: bool) {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| "info,tower_http=info".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
+    if json {
+        builder.json().init();
+    } else {
+        builder.init();
+    }
+}

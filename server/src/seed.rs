@@ -1,0 +1,184 @@
+//! The data the reference back end starts with, committed in `server/data/` and compiled in, so
+//! the binary stands alone. A province replaces these files, not code.
+
+use std::collections::BTreeMap;
+
+use chrono::NaiveDate;
+use motcua_domain::calendar::{Certainty, DayOff, MakeUpDay};
+use motcua_domain::catalogue::{Channel, Field, Level};
+use motcua_domain::Text;
+use serde::Deserialize;
+
+pub const CATALOGUE_JSON: &str = include_str!("../data/catalogue.json");
+pub const OFFICES_JSON: &str = include_str!("../data/offices.json");
+pub const CALENDAR_JSON: &str = include_str!("../data/calendar.json");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CatalogueSeed {
+    #[serde(rename = "_about")]
+    pub about: String,
+    pub fields: Vec<Field>,
+    pub procedures: Vec<ProcedureSeed>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProcedureSeed {
+    pub id: String,
+    pub national_code: Option<String>,
+    pub name: Text,
+    pub field_id: String,
+    pub level: Level,
+    pub processing_days: Option<u16>,
+    pub processing_note_vi: Option<String>,
+    pub fee_vnd: Option<u64>,
+    pub fee_note_vi: Option<String>,
+    pub channels: Vec<Channel>,
+    pub channels_are_assumption: bool,
+    pub requirements: Vec<RequirementSeed>,
+    pub notes: Vec<Text>,
+    pub legal_basis: String,
+    pub sources: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RequirementSeed {
+    pub id: String,
+    pub name: Text,
+    pub kind: String,
+    pub required: bool,
+    pub copies: u32,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficesSeed {
+    #[serde(rename = "_about")]
+    pub about: String,
+    pub offices: Vec<OfficeSeed>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OfficeSeed {
+    pub id: String,
+    pub name: Text,
+    pub level: Level,
+    pub address: Text,
+    pub unit_code: String,
+    pub unit_code_is_sample: bool,
+    pub hours: serde_json::Value,
+    pub saturday: Option<serde_json::Value>,
+    pub friday_programme: FridaySeed,
+    pub procedure_ids: Vec<String>,
+}
+
+#[derive(Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct FridaySeed {
+    pub enabled: bool,
+    pub cutoff: String,
+    pub next_day_by: String,
+    pub procedure_ids: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CalendarSeed {
+    #[serde(rename = "_about")]
+    pub about: String,
+    pub days_off: Vec<DayOff>,
+    pub make_up_days: Vec<MakeUpDay>,
+    pub published_from: NaiveDate,
+    pub published_through: NaiveDate,
+}
+
+pub struct Seed {
+    pub catalogue: CatalogueSeed,
+    pub offices: OfficesSeed,
+    pub calendar: CalendarSeed,
+}
+
+impl Seed {
+    /// Parses and cross-checks the committed data; any inconsistency is a start-up error naming
+    /// the entry, never a half-seeded database.
+    pub fn load() -> Result<Seed, String> {
+        let catalogue: CatalogueSeed =
+            serde_json::from_str(CATALOGUE_JSON).map_err(|e| format!("catalogue.json: {e}"))?;
+        let offices: OfficesSeed =
+            serde_json::from_str(OFFICES_JSON).map_err(|e| format!("offices.json: {e}"))?;
+        let calendar: CalendarSeed =
+            serde_json::from_str(CALENDAR_JSON).map_err(|e| format!("calendar.json: {e}"))?;
+        let seed = Seed { catalogue, offices, calendar };
+        seed.check()?;
+        Ok(seed)
+    }
+
+    fn check(&self) -> Result<(), String> {
+        let fields: BTreeMap<&str, &Field> =
+            self.catalogue.fields.iter().map(|f| (f.id.as_str(), f)).collect();
+        let mut ids = BTreeMap::new();
+        for p in &self.catalogue.procedures {
+            if ids.insert(p.id.as_str(), p).is_some() {
+                return Err(format!("procedure {} appears twice", p.id));
+            }
+            if !fields.contains_key(p.field_id.as_str()) {
+                return Err(format!("procedure {} has unknown field {}", p.id, p.field_id));
+            }
+            for r in &p.requirements {
+                if !matches!(r.kind.as_str(), "submit" | "show" | "provide_info") {
+                    return Err(format!("requirement {} has unknown kind {}", r.id, r.kind));
+                }
+            }
+        }
+        for o in &self.offices.offices {
+            for id in o.procedure_ids.iter().chain(&o.friday_programme.procedure_ids) {
+                if !ids.contains_key(id.as_str()) {
+                    return Err(format!("office {} lists unknown procedure {id}", o.id));
+                }
+            }
+        }
+        let calendar = motcua_domain::calendar::Calendar {
+            days_off: self.calendar.days_off.clone(),
+            make_up_days: self.calendar.make_up_days.clone(),
+            published_from: self.calendar.published_from,
+            published_through: self.calendar.published_through,
+        };
+        calendar.validate().map_err(|e| format!("calendar.json: {e}"))
+    }
+}
+
+pub fn certainty_str(c: Certainty) -> &'static str {
+    match c {
+        Certainty::Confirmed => "confirmed",
+        Certainty::Derived => "derived",
+        Certainty::Unconfirmed => "unconfirmed",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn committed_seed_is_consistent() {
+        let seed = Seed::load().expect("seed loads");
+        assert_eq!(seed.catalogue.procedures.len(), 44);
+        assert!(seed.catalogue.procedures.iter().any(|p| p.name.vi == "Đăng ký khai sinh"));
+        assert!(!seed.offices.offices.is_empty());
+    }
+
+    #[test]
+    fn unconfirmed_days_keep_their_marker() {
+        let seed = Seed::load().unwrap();
+        let culture_day = seed
+            .calendar
+            .days_off
+            .iter()
+            .find(|d| d.date == NaiveDate::from_ymd_opt(2026, 11, 24).unwrap())
+            .expect("24/11/2026 is listed");
+        assert_eq!(culture_day.certainty, Certainty::Unconfirmed);
+    }
+}

@@ -1,0 +1,5 @@
+//! Small pieces of interface shared by the pages.
+
+pub mod layout;
+pub mod load_error;
+pub mod title;

@@ -1,0 +1,33 @@
+use super::Texts;
+
+pub static EN: Texts = Texts {
+    service_name: "Một Cửa",
+    service_tagline: "Public services for citizens",
+    skip_to_content: "Skip to main content",
+    switch_language: "Tiếng Việt",
+    switch_language_hint: "Switch to Vietnamese",
+    footer_note: "Apply for and track administrative procedures at your one-stop desk.",
+    footer_data_note: "Procedures, fees and time limits are provided by the offices that handle them.",
+
+    home_title: "Administrative procedures",
+    home_lead: "Choose the procedure you need to see which documents to prepare, the fee and how long it takes.",
+    loading_catalogue: "Loading the list of procedures…",
+    procedure_count: |n| if n == 1 { "1 procedure".into() } else { format!("{n} procedures") },
+    time_limit: "Time limit",
+    fee: "Fee",
+    unknown_value: "Not known yet",
+    friday_badge: "No-waiting Friday",
+    friday_badge_hint: "Bring a complete application on a Friday and get the result the same day",
+
+    error_title: "The list of procedures could not be loaded",
+    error_network: "We could not reach the system. Check your connection (Wi-Fi or mobile data) and try again.",
+    error_server: |status| format!("The system is busy or has a problem (code {status}). Please try again in a few minutes."),
+    error_malformed: "The system sent data we could not read. Please try again in a few minutes.",
+    error_next_step: "If it still does not work, you can go to the one-stop desk of your commune or ward in person.",
+    retry: "Try again",
+    retrying: "Trying again…",
+
+    not_found_title: "Page not found",
+    not_found_body: "The address you opened does not exist or has changed. Check the link.",
+    back_home: "Go to the list of procedures",
+};

@@ -1,0 +1,135 @@
+//! Every user-visible string, in Vietnamese (default) and English.
+//!
+//! One struct, one static per language: a missing translation is a compile error, lookups cost a
+//! pointer, and no i18n runtime or ICU data ships in the wasm.
+
+mod en;
+mod vi;
+
+use leptos::prelude::*;
+use motcua_domain::Lang;
+
+/// The strings of the interface. Functions format values into sentences.
+pub struct Texts {
+    pub service_name: &'static str,
+    pub service_tagline: &'static str,
+    pub skip_to_content: &'static str,
+    /// Label of the button that switches to the other language, written in that language.
+    pub switch_language: &'static str,
+    pub switch_language_hint: &'static str,
+    pub footer_note: &'static str,
+    pub footer_data_note: &'static str,
+
+    pub home_title: &'static str,
+    pub home_lead: &'static str,
+    pub loading_catalogue: &'static str,
+    pub procedure_count: fn(usize) -> String,
+    pub time_limit: &'static str,
+    pub fee: &'static str,
+    pub unknown_value: &'static str,
+    pub friday_badge: &'static str,
+    pub friday_badge_hint: &'static str,
+
+    pub error_title: &'static str,
+    pub error_network: &'static str,
+    pub error_server: fn(u16) -> String,
+    pub error_malformed: &'static str,
+    pub error_next_step: &'static str,
+    pub retry: &'static str,
+    pub retrying: &'static str,
+
+    pub not_found_title: &'static str,
+    pub not_found_body: &'static str,
+    pub back_home: &'static str,
+}
+
+pub fn texts(lang: Lang) -> &'static Texts {
+    match lang {
+        Lang::Vi => &vi::VI,
+        Lang::En => &en::EN,
+    }
+}
+
+const STORAGE_KEY: &str = "motcua.lang";
+
+/// The chosen language, shared through context.
+#[derive(Clone, Copy)]
+pub struct I18n {
+    lang: RwSignal<Lang>,
+}
+
+impl I18n {
+    /// Reactive: views and effects that call it follow language changes.
+    pub fn t(&self) -> &'static Texts {
+        texts(self.lang.get())
+    }
+
+    pub fn lang(&self) -> Lang {
+        self.lang.get()
+    }
+
+    pub fn set(&self, lang: Lang) {
+        self.lang.set(lang);
+        if let Some(storage) = local_storage() {
+            let _ = storage.set_item(STORAGE_KEY, lang.tag());
+        }
+    }
+}
+
+fn local_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok().flatten()
+}
+
+/// Provides the language to the app: the last choice on this device, else Vietnamese; keeps
+/// `<html lang>` in step for screen readers.
+pub fn provide_i18n() -> I18n {
+    let saved = local_storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|tag| Lang::from_tag(&tag));
+    let i18n = I18n { lang: RwSignal::new(saved.unwrap_or_default()) };
+    Effect::new(move |_| {
+        let tag = i18n.lang.get().tag();
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+            let _ = html.set_attribute("lang", tag);
+        }
+    });
+    provide_context(i18n);
+    i18n
+}
+
+pub fn use_i18n() -> I18n {
+    expect_context::<I18n>()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn all_static(t: &Texts) -> Vec<&'static str> {
+        vec![
+            t.service_name, t.service_tagline, t.skip_to_content, t.switch_language,
+            t.switch_language_hint, t.footer_note, t.footer_data_note, t.home_title, t.home_lead,
+            t.loading_catalogue, t.time_limit, t.fee, t.unknown_value, t.friday_badge,
+            t.friday_badge_hint, t.error_title, t.error_network, t.error_malformed,
+            t.error_next_step, t.retry, t.retrying, t.not_found_title, t.not_found_body, t.back_home,
+        ]
+    }
+
+    #[test]
+    fn no_string_is_empty_and_languages_differ() {
+        let (vi, en) = (all_static(texts(Lang::Vi)), all_static(texts(Lang::En)));
+        for (v, e) in vi.iter().zip(&en) {
+            assert!(!v.trim().is_empty() && !e.trim().is_empty());
+        }
+        let same = vi.iter().zip(&en).filter(|(v, e)| v == e).count();
+        // Only proper names (the service name) may read the same in both.
+        assert!(same <= 1, "{same} strings are not translated");
+    }
+
+    #[test]
+    fn formatted_strings_use_their_arguments() {
+        assert_eq!((texts(Lang::Vi).procedure_count)(3), "3 thủ tục");
+        assert_eq!((texts(Lang::En).procedure_count)(1), "1 procedure");
+        assert!((texts(Lang::En).error_server)(503).contains("503"));
+    }
+}

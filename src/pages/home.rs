@@ -1,0 +1,87 @@
+use leptos::prelude::*;
+use motcua_domain::catalogue::{ProcedureList, ProcedureSummary};
+use motcua_domain::format;
+
+use crate::api;
+use crate::components::load_error::LoadError;
+use crate::components::title::use_page_title;
+use crate::i18n::use_i18n;
+
+#[component]
+pub fn Home() -> impl IntoView {
+    let i18n = use_i18n();
+    use_page_title(move || i18n.t().home_title);
+    let catalogue = LocalResource::new(api::procedures);
+    view! {
+        <h1>{move || i18n.t().home_title}</h1>
+        <p class="lead">{move || i18n.t().home_lead}</p>
+        {move || match catalogue.get() {
+            None => view! {
+                <p class="loading" role="status">{move || i18n.t().loading_catalogue}</p>
+            }.into_any(),
+            Some(Ok(list)) => view! { <Catalogue list/> }.into_any(),
+            Some(Err(failure)) => view! {
+                <LoadError
+                    title=|t| t.error_title
+                    failure
+                    on_retry=move |_| catalogue.refetch()
+                />
+            }.into_any(),
+        }}
+    }
+}
+
+#[component]
+fn Catalogue(list: ProcedureList) -> impl IntoView {
+    let i18n = use_i18n();
+    let groups: Vec<_> = list
+        .by_field()
+        .into_iter()
+        .map(|g| (g.field.into_owned(), g.procedures.into_iter().cloned().collect::<Vec<_>>()))
+        .collect();
+    groups
+        .into_iter()
+        .map(|(field, procedures)| {
+            let count = procedures.len();
+            let heading_id = format!("field-{}", field.id);
+            let labelled_by = heading_id.clone();
+            view! {
+                <section class="field" aria-labelledby=labelled_by>
+                    <h2 id=heading_id class="field__title">
+                        {move || field.name.get(i18n.lang()).to_string()}
+                        <span class="field__count">{move || (i18n.t().procedure_count)(count)}</span>
+                    </h2>
+                    <ul class="procedure-list">
+                        {procedures.into_iter().map(|p| view! { <ProcedureItem p/> }).collect_view()}
+                    </ul>
+                </section>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn ProcedureItem(p: ProcedureSummary) -> impl IntoView {
+    let i18n = use_i18n();
+    let ProcedureSummary { name, processing, fee_vnd, friday_programme, national_code, .. } = p;
+    let unknown = move || i18n.t().unknown_value.to_string();
+    view! {
+        <li class="procedure">
+            <p class="procedure__name">{move || name.get(i18n.lang()).to_string()}</p>
+            <dl class="procedure__facts">
+                <div>
+                    <dt>{move || i18n.t().time_limit}</dt>
+                    <dd>{move || format::processing_time(processing, i18n.lang()).unwrap_or_else(unknown)}</dd>
+                </div>
+                <div>
+                    <dt>{move || i18n.t().fee}</dt>
+                    <dd>{move || format::fee(fee_vnd, i18n.lang()).unwrap_or_else(unknown)}</dd>
+                </div>
+            </dl>
+            {national_code.map(|code| view! { <p class="procedure__code muted">{code}</p> })}
+            {friday_programme.then(|| view! {
+                <p class="badge" title=move || i18n.t().friday_badge_hint>{move || i18n.t().friday_badge}</p>
+            })}
+        </li>
+    }
+}

@@ -1,0 +1,104 @@
+//! Installs the toolchain the build and tests need, only where it is missing. Everything comes
+//! from the package registries (crates.io, npm, Debian), never from a download of a prebuilt
+//! binary, which this machine cannot reach.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use crate::steps::{capture, run_cmd, step};
+
+/// PATH and tools found or installed, for the steps that follow.
+pub struct Env {
+    pub path: String,
+    pub chromium: PathBuf,
+}
+
+pub const E2E_DIR: &str = "tests/e2e";
+
+pub fn all() -> Result<Env, String> {
+    step("bootstrap");
+    let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
+    let cargo_bin = format!("{home}/.cargo/bin");
+    let node_bin = std::fs::canonicalize(E2E_DIR).map_err(|e| format!("{E2E_DIR}: {e}"))?.join("node_modules/.bin");
+    let path = format!("{}:{cargo_bin}:{}", node_bin.display(), std::env::var("PATH").unwrap_or_default());
+    std::env::set_var("PATH", &path);
+
+    wasm_target()?;
+    trunk()?;
+    wasm_bindgen()?;
+    node_modules()?;
+    let chromium = chromium()?;
+    Ok(Env { path, chromium })
+}
+
+fn wasm_target() -> Result<(), String> {
+    let installed = capture(Command::new("rustup").args(["target", "list", "--installed"]))?;
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
+        return Ok(());
+    }
+    run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
+}
+
+fn trunk() -> Result<(), String> {
+    if capture(Command::new("trunk").arg("--version")).is_ok_and(|v| v.starts_with("trunk 0.21")) {
+        return Ok(());
+    }
+    println!("installing Trunk 0.21 (10 to 25 minutes on 2 cores; Trunk 0.22 needs a newer rustc)");
+    run_cmd(Command::new("cargo").args(["install", "trunk", "--version", "~0.21", "--locked"]))
+}
+
+/// The wasm-bindgen version in Cargo.lock: the CLI must match it exactly.
+pub fn locked_wasm_bindgen() -> Result<String, String> {
+    let lock = std::fs::read_to_string("Cargo.lock").map_err(|e| format!("Cargo.lock: {e}"))?;
+    let mut lines = lock.lines();
+    while let Some(line) = lines.next() {
+        if line == "name = \"wasm-bindgen\"" {
+            if let Some(v) = lines.next().and_then(|l| l.strip_prefix("version = \"")) {
+                return Ok(v.trim_end_matches('"').to_string());
+            }
+        }
+    }
+    Err("Cargo.lock has no wasm-bindgen".into())
+}
+
+fn wasm_bindgen() -> Result<(), String> {
+    let want = locked_wasm_bindgen()?;
+    if capture(Command::new("wasm-bindgen").arg("--version")).is_ok_and(|v| v.trim() == format!("wasm-bindgen {want}")) {
+        return Ok(());
+    }
+    println!("installing wasm-bindgen-cli {want} (about 10 minutes)");
+    // Not --locked: its lockfile pins a crate version the registry no longer serves.
+    run_cmd(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={want}"), "--force"]))
+}
+
+fn node_modules() -> Result<(), String> {
+    let dir = Path::new(E2E_DIR);
+    let stamp = dir.join("node_modules/.package-lock.json");
+    let lock = dir.join("package-lock.json");
+    let fresh = match (std::fs::metadata(&stamp), std::fs::metadata(&lock)) {
+        (Ok(s), Ok(l)) => s.modified().ok() >= l.modified().ok(),
+        _ => false,
+    };
+    if fresh && dir.join("node_modules/.bin/wasm-opt").exists() {
+        return Ok(());
+    }
+    if capture(Command::new("npm").arg("--version")).is_err() {
+        return Err("npm is missing: install Node.js 20 and npm (apt-get install nodejs npm)".into());
+    }
+    // Browsers come from Debian, never from Playwright's own download.
+    run_cmd(Command::new("npm").args(["ci", "--no-audit", "--no-fund"]).current_dir(dir).env("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1"))
+}
+
+fn chromium() -> Result<PathBuf, String> {
+    let path = PathBuf::from("/usr/bin/chromium");
+    if path.exists() && Path::new("/usr/bin/chromedriver").exists() {
+        return Ok(path);
+    }
+    let root = capture(Command::new("id").arg("-u")).is_ok_and(|u| u.trim() == "0");
+    if !root {
+        return Err("Chromium is missing: run `sudo apt-get install chromium chromium-driver`".into());
+    }
+    run_cmd(Command::new("apt-get").arg("update"))?;
+    run_cmd(Command::new("apt-get").args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"]).env("DEBIAN_FRONTEND", "noninteractive"))?;
+    Ok(path)
+}

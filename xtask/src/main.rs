@@ -1,0 +1,34 @@
+//! `cargo xtask <command>`: everything a newcomer or CI runs, on a fresh machine too.
+//!
+//! - `run`:   bootstrap, build the app, start the reference back end on http://127.0.0.1:8080
+//! - `test`:  bootstrap, every test suite, the size budget; ends with `N passed, M failed`
+//! - `build`: bootstrap and build the app into `dist/`
+//! - `bootstrap`: install what is missing (idempotent, fast when done)
+
+mod bootstrap;
+mod steps;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let root = steps::workspace_root();
+    std::env::set_current_dir(&root).expect("cd to the workspace root");
+    let result = match args.first().map(String::as_str) {
+        Some("bootstrap") => bootstrap::all().map(|_| ()),
+        Some("build") => bootstrap::all().and_then(|env| steps::build_app(&env)),
+        Some("run") => bootstrap::all().and_then(|env| steps::run(&env)),
+        Some("test") => bootstrap::all().and_then(|env| steps::test(&env, &args[1..])),
+        _ => {
+            eprintln!("usage: cargo xtask <run | test | build | bootstrap>");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,188 @@
+//! The build, run and test steps, and the small process helpers they share.
+
+use std::io::{BufRead, BufReader};
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::Instant;
+
+use crate::bootstrap::{Env, E2E_DIR};
+
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
+}
+
+pub fn step(name: &str) {
+    println!("\n== {name}");
+}
+
+/// Runs a command with inherited output; an error names the command.
+pub fn run_cmd(cmd: &mut Command) -> Result<(), String> {
+    let status = cmd.status().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("{cmd:?} failed ({status})"))
+    }
+}
+
+/// Runs a command and returns its stdout.
+pub fn capture(cmd: &mut Command) -> Result<String, String> {
+    let out = cmd.stderr(Stdio::null()).output().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    if !out.status.success() {
+        return Err(format!("{cmd:?} failed"));
+    }
+    Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+pub fn build_app(env: &Env) -> Result<(), String> {
+    step("build the app (trunk build --release --offline)");
+    let started = Instant::now();
+    run_cmd(
+        Command::new("trunk")
+            .args(["build", "--release", "--offline"])
+            .env("PATH", &env.path)
+            .env("TRUNK_SKIP_VERSION_CHECK", "true")
+            .env("NO_COLOR", "true"),
+    )?;
+    println!("built in {:.0} s", started.elapsed().as_secs_f64());
+    Ok(())
+}
+
+pub fn run(env: &Env) -> Result<(), String> {
+    build_app(env)?;
+    step("reference back end + app on http://127.0.0.1:8080 (Ctrl-C stops)");
+    run_cmd(Command::new("cargo").args([
+        "run", "--release", "-p", "motcua-server", "--", "--listen", "127.0.0.1:8080", "--data-dir", ".data", "--dist", "dist",
+    ]))
+}
+
+/// Totals of one suite.
+struct Tally {
+    suite: &'static str,
+    passed: u64,
+    failed: u64,
+    skipped: u64,
+}
+
+pub fn test(env: &Env, only: &[String]) -> Result<(), String> {
+    let wants = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
+    let started = Instant::now();
+    let mut tallies = Vec::new();
+    if wants("rust") {
+        tallies.push(cargo_tests());
+    }
+    if wants("e2e") || wants("size") {
+        match build_app(env) {
+            Ok(()) => {
+                if wants("size") || only.is_empty() {
+                    tallies.push(size_budget());
+                }
+                if wants("e2e") {
+                    tallies.push(e2e(env));
+                }
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                tallies.push(Tally { suite: "build", passed: 0, failed: 1, skipped: 0 });
+            }
+        }
+    }
+    step("summary");
+    for t in &tallies {
+        println!("{:>10}: {} passed, {} failed, {} skipped", t.suite, t.passed, t.failed, t.skipped);
+    }
+    println!("took {:.0} s", started.elapsed().as_secs_f64());
+    let passed: u64 = tallies.iter().map(|t| t.passed).sum();
+    let failed: u64 = tallies.iter().map(|t| t.failed).sum();
+    println!("{passed} passed, {failed} failed");
+    if failed > 0 || passed == 0 {
+        return Err("tests failed".into());
+    }
+    Ok(())
+}
+
+/// `cargo test --workspace`, streamed, with its `test result:` lines added up.
+fn cargo_tests() -> Tally {
+    step("cargo test --workspace");
+    let mut tally = Tally { suite: "rust", passed: 0, failed: 0, skipped: 0 };
+    let child = Command::new("cargo")
+        .args(["test", "--workspace", "--color", "never"])
+        .stdout(Stdio::piped())
+        .spawn();
+    let mut child = match child {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("cannot start cargo test: {e}");
+            tally.failed = 1;
+            return tally;
+        }
+    };
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines().map_while(Result::ok) {
+        println!("{line}");
+        if let Some(rest) = line.strip_prefix("test result: ") {
+            let num = |label: &str| -> u64 {
+                rest.split(';')
+                    .find_map(|part| part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(label))
+                    .and_then(|n| n.trim().parse().ok())
+                    .unwrap_or(0)
+            };
+            tally.passed += num(" passed");
+            tally.failed += num(" failed");
+            tally.skipped += num(" ignored");
+        }
+    }
+    let ok = child.wait().is_ok_and(|s| s.success());
+    if !ok && tally.failed == 0 {
+        // A build error prints no result line: still a failure.
+        tally.failed = 1;
+    }
+    tally
+}
+
+fn size_budget() -> Tally {
+    step("size budget of the first page");
+    let ok = run_cmd(Command::new("cargo").args(["run", "-q", "-p", "motcua-server", "--", "size-report", "--dist", "dist"])).is_ok();
+    Tally { suite: "size", passed: ok as u64, failed: (!ok) as u64, skipped: 0 }
+}
+
+/// Playwright in Debian's Chromium against the real back end (each spec file starts its own).
+fn e2e(env: &Env) -> Tally {
+    step("end-to-end tests in Chromium (Playwright)");
+    let mut tally = Tally { suite: "e2e", passed: 0, failed: 0, skipped: 0 };
+    if let Err(e) = run_cmd(Command::new("cargo").args(["build", "-q", "-p", "motcua-server"])) {
+        eprintln!("{e}");
+        tally.failed = 1;
+        return tally;
+    }
+    let root = workspace_root();
+    let target = root.join("target");
+    let report = target.join("e2e-results.json");
+    let _ = std::fs::remove_file(&report);
+    let status = Command::new("npx")
+        .args(["playwright", "test", "--reporter=list,json"])
+        .current_dir(E2E_DIR)
+        .env("PATH", &env.path)
+        .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
+        .env("MOTCUA_SERVER_BIN", target.join("debug/motcua-server"))
+        .env("MOTCUA_DIST", root.join("dist"))
+        .env("MOTCUA_SCREENSHOTS", target.join("screenshots"))
+        .env("CHROMIUM_PATH", &env.chromium)
+        .status();
+    let stats = std::fs::read_to_string(&report)
+        .ok()
+        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
+        .and_then(|v| v.get("stats").cloned());
+    match stats {
+        Some(s) => {
+            let n = |k: &str| s.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
+            tally.passed = n("expected") + n("flaky");
+            tally.failed = n("unexpected");
+            tally.skipped = n("skipped");
+        }
+        None => tally.failed = 1,
+    }
+    if !status.is_ok_and(|s| s.success()) && tally.failed == 0 {
+        tally.failed = 1;
+    }
+    tally
+}
