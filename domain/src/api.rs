@@ -36,7 +36,10 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: ErrorCode, vi: impl Into<String>, en: impl Into<String>) -> Self {
-        ApiError { code, message: Text::new(vi, en) }
+        ApiError {
+            code,
+            message: Text::new(vi, en),
+        }
     }
 }
 
@@ -55,7 +58,8 @@ mod tests {
     #[test]
     fn unknown_error_codes_from_a_newer_server_still_parse() {
         let e: ApiError =
-            serde_json::from_str(r#"{"code":"quota_exceeded","message":{"vi":"a","en":"b"}}"#).unwrap();
+            serde_json::from_str(r#"{"code":"quota_exceeded","message":{"vi":"a","en":"b"}}"#)
+                .unwrap();
         assert_eq!(e.code, ErrorCode::Unknown);
         let e: ApiError =
             serde_json::from_str(r#"{"code":"not_found","message":{"vi":"a","en":"b"}}"#).unwrap();

@@ -78,7 +78,10 @@ impl Calendar {
         }
         for pair in self.days_off.windows(2) {
             if pair[0].date >= pair[1].date {
-                return Err(format!("days off not sorted or repeated at {}", pair[1].date));
+                return Err(format!(
+                    "days off not sorted or repeated at {}",
+                    pair[1].date
+                ));
             }
         }
         for d in &self.days_off {
@@ -95,7 +98,10 @@ impl Calendar {
             }
             if let Some(r) = m.replaces {
                 if self.day_off(r).is_none() {
-                    return Err(format!("make-up day {} replaces {}, which is not off", m.date, r));
+                    return Err(format!(
+                        "make-up day {} replaces {}, which is not off",
+                        m.date, r
+                    ));
                 }
             }
         }
@@ -114,10 +120,22 @@ mod tests {
     fn cal() -> Calendar {
         Calendar {
             days_off: vec![
-                DayOff { date: d("2026-01-01"), name: Text::new("Tết Dương lịch", "New Year"), certainty: Certainty::Confirmed },
-                DayOff { date: d("2026-01-02"), name: Text::new("Hoán đổi", "Swapped"), certainty: Certainty::Confirmed },
+                DayOff {
+                    date: d("2026-01-01"),
+                    name: Text::new("Tết Dương lịch", "New Year"),
+                    certainty: Certainty::Confirmed,
+                },
+                DayOff {
+                    date: d("2026-01-02"),
+                    name: Text::new("Hoán đổi", "Swapped"),
+                    certainty: Certainty::Confirmed,
+                },
             ],
-            make_up_days: vec![MakeUpDay { date: d("2026-01-10"), replaces: Some(d("2026-01-02")), certainty: Certainty::Confirmed }],
+            make_up_days: vec![MakeUpDay {
+                date: d("2026-01-10"),
+                replaces: Some(d("2026-01-02")),
+                certainty: Certainty::Confirmed,
+            }],
             published_from: d("2023-09-01"),
             published_through: d("2026-12-31"),
         }
@@ -127,8 +145,14 @@ mod tests {
     fn working_days_follow_swaps() {
         let c = cal();
         assert!(!c.is_working_day(d("2026-01-02")), "swapped Friday is off");
-        assert!(c.is_working_day(d("2026-01-10")), "make-up Saturday is worked");
-        assert!(!c.is_working_day(d("2026-01-17")), "an ordinary Saturday is not");
+        assert!(
+            c.is_working_day(d("2026-01-10")),
+            "make-up Saturday is worked"
+        );
+        assert!(
+            !c.is_working_day(d("2026-01-17")),
+            "an ordinary Saturday is not"
+        );
         assert!(c.is_working_day(d("2026-01-05")));
         assert!(c.validate().is_ok());
     }

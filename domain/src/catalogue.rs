@@ -100,7 +100,10 @@ impl ProcedureList {
         let mut groups: Vec<FieldGroup<'_>> = self
             .fields
             .iter()
-            .map(|field| FieldGroup { field: Cow::Borrowed(field), procedures: Vec::new() })
+            .map(|field| FieldGroup {
+                field: Cow::Borrowed(field),
+                procedures: Vec::new(),
+            })
             .collect();
         for p in &self.procedures {
             match groups.iter_mut().find(|g| g.field.id == p.field_id) {
@@ -138,14 +141,21 @@ mod tests {
     }
 
     fn field(id: &str) -> Field {
-        Field { id: id.into(), name: Text::new(id, id) }
+        Field {
+            id: id.into(),
+            name: Text::new(id, id),
+        }
     }
 
     #[test]
     fn groups_keep_field_order_and_drop_empty_fields() {
         let list = ProcedureList {
             fields: vec![field("ho-tich"), field("giao-duc"), field("chung-thuc")],
-            procedures: vec![proc("a", "chung-thuc"), proc("b", "ho-tich"), proc("c", "chung-thuc")],
+            procedures: vec![
+                proc("a", "chung-thuc"),
+                proc("b", "ho-tich"),
+                proc("c", "chung-thuc"),
+            ],
         };
         let groups = list.by_field();
         let ids: Vec<_> = groups.iter().map(|g| g.field.id.as_str()).collect();
@@ -169,7 +179,10 @@ mod tests {
     #[test]
     fn processing_time_from_legal_days() {
         assert_eq!(ProcessingTime::from_days(Some(0)), ProcessingTime::SameDay);
-        assert_eq!(ProcessingTime::from_days(Some(5)), ProcessingTime::WorkingDays { days: 5 });
+        assert_eq!(
+            ProcessingTime::from_days(Some(5)),
+            ProcessingTime::WorkingDays { days: 5 }
+        );
         assert_eq!(ProcessingTime::from_days(None), ProcessingTime::Unknown);
     }
 

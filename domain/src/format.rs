@@ -67,7 +67,10 @@ mod tests {
 
     #[test]
     fn processing_times_read_naturally() {
-        assert_eq!(processing_time(ProcessingTime::SameDay, Lang::Vi).as_deref(), Some("Trong ngày"));
+        assert_eq!(
+            processing_time(ProcessingTime::SameDay, Lang::Vi).as_deref(),
+            Some("Trong ngày")
+        );
         assert_eq!(
             processing_time(ProcessingTime::WorkingDays { days: 1 }, Lang::En).as_deref(),
             Some("1 working day")

@@ -7,6 +7,9 @@ pub mod api;
 pub mod calendar;
 pub mod catalogue;
 pub mod format;
+pub mod friday;
+pub mod office;
+pub mod schedule;
 pub mod text;
 
 pub use text::{Lang, Text};

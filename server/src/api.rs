@@ -36,12 +36,16 @@ pub fn router(state: ApiState) -> Router {
 
 /// API answers are personal or change with the data: no cache may keep them.
 async fn no_store(mut res: Response) -> Response {
-    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
 async fn health() -> Json<Health> {
-    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
 }
 
 async fn procedures(State(s): State<ApiState>) -> Result<Json<ProcedureList>, AppError> {

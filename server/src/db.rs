@@ -85,7 +85,9 @@ impl Db {
         conn.pragma_update(None, "busy_timeout", 5000)?;
         migrate(&mut conn)?;
         seed_if_empty(&mut conn)?;
-        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+        Ok(Db {
+            conn: Arc::new(Mutex::new(conn)),
+        })
     }
 
     /// Runs `f` on the connection in a blocking thread.
@@ -131,23 +133,30 @@ fn enum_str<T: Serialize>(value: &T) -> String {
 }
 
 fn enum_from<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned()))
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn json_from<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_str(s)
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    serde_json::from_str(s).map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn date_from(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
-    s.parse()
-        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    s.parse().map_err(|e| {
+        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+    })
 }
 
 fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
     let seeded: Option<String> = conn
-        .query_row("SELECT value FROM settings WHERE key = 'seeded_at'", [], |r| r.get(0))
+        .query_row(
+            "SELECT value FROM settings WHERE key = 'seeded_at'",
+            [],
+            |r| r.get(0),
+        )
         .optional()?;
     if seeded.is_some() {
         return Ok(());
@@ -214,7 +223,8 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
             ],
         )?;
         for pid in &o.procedure_ids {
-            let friday = o.friday_programme.enabled && o.friday_programme.procedure_ids.contains(pid);
+            let friday =
+                o.friday_programme.enabled && o.friday_programme.procedure_ids.contains(pid);
             tx.execute(
                 "INSERT INTO office_procedures (office_id, procedure_id, friday_programme) VALUES (?1, ?2, ?3)",
                 params![o.id, pid, friday],
@@ -224,31 +234,57 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
     for d in &seed.calendar.days_off {
         tx.execute(
             "INSERT INTO days_off (date, name_vi, name_en, certainty) VALUES (?1, ?2, ?3, ?4)",
-            params![d.date.to_string(), d.name.vi, d.name.en, certainty_str(d.certainty)],
+            params![
+                d.date.to_string(),
+                d.name.vi,
+                d.name.en,
+                certainty_str(d.certainty)
+            ],
         )?;
     }
     for m in &seed.calendar.make_up_days {
         tx.execute(
             "INSERT INTO make_up_days (date, replaces, certainty) VALUES (?1, ?2, ?3)",
-            params![m.date.to_string(), m.replaces.map(|d| d.to_string()), certainty_str(m.certainty)],
+            params![
+                m.date.to_string(),
+                m.replaces.map(|d| d.to_string()),
+                certainty_str(m.certainty)
+            ],
         )?;
     }
     for (key, value) in [
-        ("calendar_published_from", seed.calendar.published_from.to_string()),
-        ("calendar_published_through", seed.calendar.published_through.to_string()),
+        (
+            "calendar_published_from",
+            seed.calendar.published_from.to_string(),
+        ),
+        (
+            "calendar_published_through",
+            seed.calendar.published_through.to_string(),
+        ),
         ("seeded_at", chrono::Utc::now().to_rfc3339()),
     ] {
-        tx.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", params![key, value])?;
+        tx.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+            params![key, value],
+        )?;
     }
     tx.commit()?;
-    tracing::info!(procedures = seed.catalogue.procedures.len(), "database seeded");
+    tracing::info!(
+        procedures = seed.catalogue.procedures.len(),
+        "database seeded"
+    );
     Ok(())
 }
 
 pub fn procedure_list(conn: &Connection) -> rusqlite::Result<ProcedureList> {
     let mut stmt = conn.prepare("SELECT id, name_vi, name_en FROM fields ORDER BY position")?;
     let fields = stmt
-        .query_map([], |r| Ok(Field { id: r.get(0)?, name: Text::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?) }))?
+        .query_map([], |r| {
+            Ok(Field {
+                id: r.get(0)?,
+                name: Text::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+            })
+        })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut stmt = conn.prepare(
         "SELECT p.id, p.national_code, p.name_vi, p.name_en, p.field_id, p.level, p.processing_days,
@@ -277,11 +313,15 @@ pub fn procedure_list(conn: &Connection) -> rusqlite::Result<ProcedureList> {
 
 pub fn calendar(conn: &Connection) -> rusqlite::Result<Calendar> {
     let setting = |key: &str| -> rusqlite::Result<chrono::NaiveDate> {
-        let v: String = conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))?;
+        let v: String =
+            conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })?;
         date_from(&v)
     };
     let certainty = |s: String| -> rusqlite::Result<Certainty> { enum_from(&s) };
-    let mut stmt = conn.prepare("SELECT date, name_vi, name_en, certainty FROM days_off ORDER BY date")?;
+    let mut stmt =
+        conn.prepare("SELECT date, name_vi, name_en, certainty FROM days_off ORDER BY date")?;
     let days_off = stmt
         .query_map([], |r| {
             Ok(DayOff {
@@ -291,7 +331,8 @@ pub fn calendar(conn: &Connection) -> rusqlite::Result<Calendar> {
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut stmt = conn.prepare("SELECT date, replaces, certainty FROM make_up_days ORDER BY date")?;
+    let mut stmt =
+        conn.prepare("SELECT date, replaces, certainty FROM make_up_days ORDER BY date")?;
     let make_up_days = stmt
         .query_map([], |r| {
             Ok(MakeUpDay {
@@ -326,7 +367,9 @@ mod tests {
         // Reopening must neither fail on existing tables nor seed twice.
         let db = Db::open(dir.path()).unwrap();
         let conn = db.conn.lock().unwrap();
-        let n: i64 = conn.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0)).unwrap();
+        let n: i64 = conn
+            .query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0))
+            .unwrap();
         assert_eq!(n, 44);
     }
 

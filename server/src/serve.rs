@@ -16,7 +16,9 @@ use crate::BoxError;
 
 pub fn app(db: Db, assets: Assets) -> Router {
     let security = SecurityHeaders::new(&assets);
-    let site = Router::new().fallback(any(assets::serve)).with_state(assets);
+    let site = Router::new()
+        .fallback(any(assets::serve))
+        .with_state(assets);
     Router::new()
         .nest(motcua_domain::api::API_PREFIX, api::router(ApiState { db }))
         .merge(site)
@@ -35,7 +37,9 @@ pub async fn run(listen: SocketAddr, db: Db, assets: Assets) -> Result<(), BoxEr
     tracing::info!(%addr, "listening");
     // Harnesses that start the server on port 0 read this line to learn the port.
     println!("MOTCUA_LISTENING http://{addr}");
-    axum::serve(listener, app(db, assets)).with_graceful_shutdown(shutdown_signal()).await?;
+    axum::serve(listener, app(db, assets))
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
     tracing::info!("stopped");
     Ok(())
 }
@@ -46,7 +50,8 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+        {
             s.recv().await;
         }
     };

@@ -14,7 +14,10 @@ pub enum ApiFailure {
     /// No answer at all: offline, back end down, connection cut.
     Network,
     /// The back end answered with an error status (and, usually, its JSON error).
-    Server { status: u16, error: Option<ApiError> },
+    Server {
+        status: u16,
+        error: Option<ApiError>,
+    },
     /// The back end answered something this app cannot read.
     Malformed,
 }
@@ -41,7 +44,10 @@ async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
         .map_err(|_| ApiFailure::Network)?;
     if !res.ok() {
         let error = res.json::<ApiError>().await.ok();
-        return Err(ApiFailure::Server { status: res.status(), error });
+        return Err(ApiFailure::Server {
+            status: res.status(),
+            error,
+        });
     }
     let text = res.text().await.map_err(|_| ApiFailure::Network)?;
     serde_json::from_str(&text).map_err(|_| ApiFailure::Malformed)

@@ -14,6 +14,7 @@ pub static EN: Texts = Texts {
     loading_catalogue: "Loading the list of procedures…",
     procedure_count: |n| if n == 1 { "1 procedure".into() } else { format!("{n} procedures") },
     time_limit: "Time limit",
+    procedure_code: "Procedure code",
     fee: "Fee",
     unknown_value: "Not known yet",
     friday_badge: "No-waiting Friday",
@@ -25,7 +26,6 @@ pub static EN: Texts = Texts {
     error_malformed: "The system sent data we could not read. Please try again in a few minutes.",
     error_next_step: "If it still does not work, you can go to the one-stop desk of your commune or ward in person.",
     retry: "Try again",
-    retrying: "Trying again…",
 
     not_found_title: "Page not found",
     not_found_body: "The address you opened does not exist or has changed. Check the link.",

@@ -25,6 +25,7 @@ pub struct Texts {
     pub loading_catalogue: &'static str,
     pub procedure_count: fn(usize) -> String,
     pub time_limit: &'static str,
+    pub procedure_code: &'static str,
     pub fee: &'static str,
     pub unknown_value: &'static str,
     pub friday_badge: &'static str,
@@ -36,7 +37,6 @@ pub struct Texts {
     pub error_malformed: &'static str,
     pub error_next_step: &'static str,
     pub retry: &'static str,
-    pub retrying: &'static str,
 
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
@@ -86,10 +86,15 @@ pub fn provide_i18n() -> I18n {
     let saved = local_storage()
         .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
         .and_then(|tag| Lang::from_tag(&tag));
-    let i18n = I18n { lang: RwSignal::new(saved.unwrap_or_default()) };
+    let i18n = I18n {
+        lang: RwSignal::new(saved.unwrap_or_default()),
+    };
     Effect::new(move |_| {
         let tag = i18n.lang.get().tag();
-        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(html) = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.document_element())
+        {
             let _ = html.set_attribute("lang", tag);
         }
     });
@@ -107,11 +112,30 @@ mod tests {
 
     fn all_static(t: &Texts) -> Vec<&'static str> {
         vec![
-            t.service_name, t.service_tagline, t.skip_to_content, t.switch_language,
-            t.switch_language_hint, t.footer_note, t.footer_data_note, t.home_title, t.home_lead,
-            t.loading_catalogue, t.time_limit, t.fee, t.unknown_value, t.friday_badge,
-            t.friday_badge_hint, t.error_title, t.error_network, t.error_malformed,
-            t.error_next_step, t.retry, t.retrying, t.not_found_title, t.not_found_body, t.back_home,
+            t.service_name,
+            t.service_tagline,
+            t.skip_to_content,
+            t.switch_language,
+            t.switch_language_hint,
+            t.footer_note,
+            t.footer_data_note,
+            t.home_title,
+            t.home_lead,
+            t.loading_catalogue,
+            t.time_limit,
+            t.procedure_code,
+            t.fee,
+            t.unknown_value,
+            t.friday_badge,
+            t.friday_badge_hint,
+            t.error_title,
+            t.error_network,
+            t.error_malformed,
+            t.error_next_step,
+            t.retry,
+            t.not_found_title,
+            t.not_found_body,
+            t.back_home,
         ]
     }
 

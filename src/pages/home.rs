@@ -37,7 +37,12 @@ fn Catalogue(list: ProcedureList) -> impl IntoView {
     let groups: Vec<_> = list
         .by_field()
         .into_iter()
-        .map(|g| (g.field.into_owned(), g.procedures.into_iter().cloned().collect::<Vec<_>>()))
+        .map(|g| {
+            (
+                g.field.into_owned(),
+                g.procedures.into_iter().cloned().collect::<Vec<_>>(),
+            )
+        })
         .collect();
     groups
         .into_iter()
@@ -63,7 +68,14 @@ fn Catalogue(list: ProcedureList) -> impl IntoView {
 #[component]
 fn ProcedureItem(p: ProcedureSummary) -> impl IntoView {
     let i18n = use_i18n();
-    let ProcedureSummary { name, processing, fee_vnd, friday_programme, national_code, .. } = p;
+    let ProcedureSummary {
+        name,
+        processing,
+        fee_vnd,
+        friday_programme,
+        national_code,
+        ..
+    } = p;
     let unknown = move || i18n.t().unknown_value.to_string();
     view! {
         <li class="procedure">
@@ -77,8 +89,13 @@ fn ProcedureItem(p: ProcedureSummary) -> impl IntoView {
                     <dt>{move || i18n.t().fee}</dt>
                     <dd>{move || format::fee(fee_vnd, i18n.lang()).unwrap_or_else(unknown)}</dd>
                 </div>
+                {national_code.map(|code| view! {
+                    <div>
+                        <dt>{move || i18n.t().procedure_code}</dt>
+                        <dd>{code}</dd>
+                    </div>
+                })}
             </dl>
-            {national_code.map(|code| view! { <p class="procedure__code muted">{code}</p> })}
             {friday_programme.then(|| view! {
                 <p class="badge" title=move || i18n.t().friday_badge_hint>{move || i18n.t().friday_badge}</p>
             })}

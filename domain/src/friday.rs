@@ -1,0 +1,190 @@
+//! Will a visit get same-day results? The "No-waiting Friday" answer, and the legal result date
+//! for every other case. Pure: the caller passes the office, the calendar and the arrival time
+//! (Vietnam local time).
+
+use chrono::{Datelike, NaiveDateTime, NaiveTime, Weekday};
+
+use crate::calendar::{Calendar, DayOff};
+use crate::catalogue::ProcessingTime;
+use crate::office::Office;
+use crate::schedule::{Closed, Schedule};
+
+/// Same-day procedures received after this hour move to the next working day (Circular
+/// 01/2020/TT-BTP and the civil-status procedures' texts).
+pub const LEGAL_SAME_DAY_CUTOFF: NaiveTime = match NaiveTime::from_hms_opt(15, 0, 0) {
+    Some(t) => t,
+    None => panic!("valid time"),
+};
+
+/// Why the legal time limit applies instead of the Friday promise.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LegalReason {
+    NotFriday,
+    NotInProgramme,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// Received by the cut-off on a Friday: result by the office's closing time that day.
+    SameDay {
+        received: NaiveDateTime,
+        result_by: NaiveDateTime,
+    },
+    /// Received on a Friday after the cut-off: result before `result_by` on the next working day.
+    NextWorkingDay {
+        received: NaiveDateTime,
+        result_by: NaiveDateTime,
+    },
+    /// The legal time limit applies; `result_by` is `None` when the law found does not state it.
+    Legal {
+        received: NaiveDateTime,
+        reason: LegalReason,
+        result_by: Option<NaiveDateTime>,
+    },
+    /// Closed at that moment: when it opens next, and what the answer is then.
+    DeskClosed {
+        closed: Closed,
+        opens_at: NaiveDateTime,
+        then: Box<Outcome>,
+    },
+    /// Required documents are missing: no promise until they are there.
+    Incomplete { missing: Vec<String> },
+    /// This office does not receive the procedure.
+    NotReceivedHere,
+    /// The office's data has no opening in the months ahead (broken configuration).
+    NoOpeningFound,
+}
+
+impl Outcome {
+    /// When the result is due, if the answer gives one.
+    pub fn result_by(&self) -> Option<NaiveDateTime> {
+        match self {
+            Outcome::SameDay { result_by, .. } | Outcome::NextWorkingDay { result_by, .. } => {
+                Some(*result_by)
+            }
+            Outcome::Legal { result_by, .. } => *result_by,
+            Outcome::DeskClosed { then, .. } => then.result_by(),
+            _ => None,
+        }
+    }
+}
+
+/// Something the citizen should know about how sure the answer is.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// The answer reaches past the published official calendar.
+    BeyondPublishedCalendar,
+    /// A day off in the period is announced but not decided; it was counted as off.
+    UnconfirmedDayOff(DayOff),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Answer {
+    pub outcome: Outcome,
+    pub warnings: Vec<Warning>,
+}
+
+pub struct Visit<'a> {
+    pub office: &'a Office,
+    pub calendar: &'a Calendar,
+    pub procedure_id: &'a str,
+    pub processing: ProcessingTime,
+    /// Names of required documents not yet in hand; empty means complete (or assumed so).
+    pub missing: &'a [String],
+    /// Vietnam local time.
+    pub arrival: NaiveDateTime,
+}
+
+/// The answer for a visit.
+pub fn outcome(v: &Visit<'_>) -> Answer {
+    let schedule = Schedule::new(v.calendar, v.office);
+    let outcome = if !v.office.receives(v.procedure_id) {
+        Outcome::NotReceivedHere
+    } else if !v.missing.is_empty() {
+        Outcome::Incomplete {
+            missing: v.missing.to_vec(),
+        }
+    } else {
+        match schedule.closed_reason(v.arrival) {
+            None => when_open(v, &schedule, v.arrival),
+            Some(closed) => match schedule.next_opening(v.arrival) {
+                Some(opens_at) => Outcome::DeskClosed {
+                    closed,
+                    opens_at,
+                    then: Box::new(when_open(v, &schedule, opens_at)),
+                },
+                None => Outcome::NoOpeningFound,
+            },
+        }
+    };
+    let mut warnings = Vec::new();
+    let until = outcome
+        .result_by()
+        .map(|t| t.date())
+        .unwrap_or(v.arrival.date());
+    let (unconfirmed, beyond) = schedule.uncertain_days(v.arrival.date(), until);
+    if beyond {
+        warnings.push(Warning::BeyondPublishedCalendar);
+    }
+    warnings.extend(unconfirmed.into_iter().map(Warning::UnconfirmedDayOff));
+    Answer { outcome, warnings }
+}
+
+/// The answer for a dossier received at `received`, a moment the desk is open.
+fn when_open(v: &Visit<'_>, schedule: &Schedule<'_>, received: NaiveDateTime) -> Outcome {
+    let programme = &v.office.friday_programme;
+    let friday = received.date().weekday() == Weekday::Fri;
+    if friday && programme.covers(v.procedure_id) {
+        let date = received.date();
+        if received.time() <= programme.cutoff {
+            if let Some(close) = schedule.closing_time(date) {
+                return Outcome::SameDay {
+                    received,
+                    result_by: date.and_time(close),
+                };
+            }
+        } else if let Some(next) = schedule.next_working_day(date) {
+            return Outcome::NextWorkingDay {
+                received,
+                result_by: next.and_time(programme.next_day_by),
+            };
+        }
+    }
+    let reason = if programme.covers(v.procedure_id) {
+        LegalReason::NotFriday
+    } else {
+        LegalReason::NotInProgramme
+    };
+    Outcome::Legal {
+        received,
+        reason,
+        result_by: legal_result(schedule, v.processing, received),
+    }
+}
+
+/// The legal result date of a dossier received at `received` (the desk open): N working days
+/// after receipt, by closing time; same-day procedures received after 15:00 move to the next
+/// working day.
+pub fn legal_result(
+    schedule: &Schedule<'_>,
+    processing: ProcessingTime,
+    received: NaiveDateTime,
+) -> Option<NaiveDateTime> {
+    let date = received.date();
+    let due = match processing {
+        ProcessingTime::SameDay if received.time() <= LEGAL_SAME_DAY_CUTOFF => date,
+        ProcessingTime::SameDay => schedule.next_working_day(date)?,
+        ProcessingTime::WorkingDays { days } => schedule.add_working_days(date, days)?,
+        ProcessingTime::Unknown => return None,
+    };
+    Some(due.and_time(schedule.closing_time(due)?))
+}
+
+/// The legal result for an arrival at any moment: received when the desk next opens.
+pub fn legal_result_for_arrival(
+    schedule: &Schedule<'_>,
+    processing: ProcessingTime,
+    arrival: NaiveDateTime,
+) -> Option<NaiveDateTime> {
+    legal_result(schedule, processing, schedule.next_opening(arrival)?)
+}
