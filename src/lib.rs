@@ -11,7 +11,7 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use components::layout::Layout;
-use pages::{home::Home, not_found::NotFound};
+use pages::{home::Home, not_found::NotFound, planner::Planner};
 
 #[component]
 pub fn App() -> impl IntoView {
@@ -21,6 +21,7 @@ pub fn App() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
+                    <Route path=path!("/thu-sau") view=Planner/>
                 </Routes>
             </Layout>
         </Router>

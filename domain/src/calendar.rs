@@ -18,31 +18,33 @@ pub enum Certainty {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct DayOff {
+    #[serde(with = "crate::wire::date")]
     pub date: NaiveDate,
     pub name: Text,
     pub certainty: Certainty,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct MakeUpDay {
+    #[serde(with = "crate::wire::date")]
     pub date: NaiveDate,
     /// The weekday whose work this Saturday makes up for, when known.
+    #[serde(with = "crate::wire::opt_date")]
     pub replaces: Option<NaiveDate>,
     pub certainty: Certainty,
 }
 
 /// `GET /api/v1/calendar`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Calendar {
     pub days_off: Vec<DayOff>,
     pub make_up_days: Vec<MakeUpDay>,
     /// First day the data covers.
+    #[serde(with = "crate::wire::date")]
     pub published_from: NaiveDate,
     /// Last day for which the official calendar is published; answers beyond it carry a warning.
+    #[serde(with = "crate::wire::date")]
     pub published_through: NaiveDate,
 }
 

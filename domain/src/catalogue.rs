@@ -29,8 +29,10 @@ pub enum Channel {
 }
 
 /// Legal processing time.
+// Read through a plain struct: serde's internally tagged enums buffer their input and cost the
+// wasm about 4 KiB per type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
+#[serde(tag = "kind", rename_all = "snake_case", try_from = "ProcessingWire")]
 pub enum ProcessingTime {
     /// Returned the day it is received (moves to the next working day after the legal cut-off).
     SameDay,
@@ -38,6 +40,35 @@ pub enum ProcessingTime {
     WorkingDays { days: u16 },
     /// The legal text found does not state it.
     Unknown,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum ProcessingKind {
+    SameDay,
+    WorkingDays,
+    Unknown,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProcessingWire {
+    kind: ProcessingKind,
+    days: Option<u16>,
+}
+
+impl TryFrom<ProcessingWire> for ProcessingTime {
+    type Error = &'static str;
+
+    fn try_from(w: ProcessingWire) -> Result<Self, Self::Error> {
+        match (w.kind, w.days) {
+            (ProcessingKind::SameDay, None) => Ok(ProcessingTime::SameDay),
+            (ProcessingKind::WorkingDays, Some(days)) => Ok(ProcessingTime::WorkingDays { days }),
+            (ProcessingKind::Unknown, None) => Ok(ProcessingTime::Unknown),
+            (ProcessingKind::WorkingDays, None) => Err("working_days needs days"),
+            _ => Err("only working_days takes days"),
+        }
+    }
 }
 
 impl ProcessingTime {
@@ -51,7 +82,6 @@ impl ProcessingTime {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Field {
     pub id: String,
     pub name: Text,
@@ -59,7 +89,6 @@ pub struct Field {
 
 /// What the catalogue list shows of a procedure; enough to browse, group and search it.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ProcedureSummary {
     /// Our own stable id (the national code is not unique per level and is sometimes unknown).
     pub id: String,
@@ -76,10 +105,55 @@ pub struct ProcedureSummary {
     pub friday_programme: bool,
 }
 
+/// What the citizen does with a document.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RequirementKind {
+    /// Handed in (a copy or the original), or uploaded when applying online.
+    Submit,
+    /// Only shown to the officer, who hands it back.
+    Show,
+    /// Only the information is given (e.g. a number the office looks up).
+    ProvideInfo,
+}
+
+/// A document the dossier needs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Requirement {
+    pub id: String,
+    pub name: Text,
+    pub kind: RequirementKind,
+    /// `false`: needed only in the case its name describes.
+    pub required: bool,
+    pub copies: u32,
+}
+
+/// `GET /api/v1/procedures/{id}`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProcedureDetail {
+    pub summary: ProcedureSummary,
+    pub requirements: Vec<Requirement>,
+    /// Things to know that are not documents.
+    pub notes: Vec<Text>,
+    pub processing_note_vi: Option<String>,
+    pub fee_note_vi: Option<String>,
+    pub legal_basis: String,
+    /// Offices that receive it.
+    pub office_ids: Vec<String>,
+}
+
+impl ProcedureDetail {
+    /// Names of the required documents to hand in or show, the checklist of a visit.
+    pub fn required_documents(&self) -> impl Iterator<Item = &Requirement> {
+        self.requirements
+            .iter()
+            .filter(|r| r.required && r.kind != RequirementKind::ProvideInfo)
+    }
+}
+
 /// `GET /api/v1/procedures`: the whole catalogue in one answer, fields included, so a phone on a
 /// weak link makes one request to browse and search offline.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct ProcedureList {
     pub fields: Vec<Field>,
     pub procedures: Vec<ProcedureSummary>,
@@ -188,9 +262,21 @@ mod tests {
 
     #[test]
     fn json_shape_is_stable() {
+        for p in [
+            ProcessingTime::SameDay,
+            ProcessingTime::WorkingDays { days: 3 },
+            ProcessingTime::Unknown,
+        ] {
+            let json = serde_json::to_string(&p).unwrap();
+            assert_eq!(serde_json::from_str::<ProcessingTime>(&json).unwrap(), p);
+        }
         let json = serde_json::to_value(ProcessingTime::WorkingDays { days: 3 }).unwrap();
         assert_eq!(json, serde_json::json!({"kind": "working_days", "days": 3}));
-        let err = serde_json::from_str::<Field>(r#"{"id":"a","name":{"vi":"","en":""},"x":1}"#);
-        assert!(err.is_err(), "unknown fields are rejected");
+        assert!(serde_json::from_str::<ProcessingTime>(r#"{"kind":"working_days"}"#).is_err());
+        assert!(serde_json::from_str::<ProcessingTime>(r#"{"kind":"same_day","days":2}"#).is_err());
+        // Answers tolerate fields a newer back end adds; request bodies are the strict side.
+        let f =
+            serde_json::from_str::<Field>(r#"{"id":"a","name":{"vi":"","en":"","de":""},"x":1}"#);
+        assert_eq!(f.unwrap().id, "a");
     }
 }

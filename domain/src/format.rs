@@ -1,5 +1,7 @@
 //! How numbers, money and durations read in each language.
 
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Weekday};
+
 use crate::catalogue::ProcessingTime;
 use crate::Lang;
 
@@ -44,9 +46,98 @@ pub fn processing_time(p: ProcessingTime, lang: Lang) -> Option<String> {
     })
 }
 
+pub fn weekday(w: Weekday, lang: Lang) -> &'static str {
+    const VI: [&str; 7] = [
+        "thứ Hai",
+        "thứ Ba",
+        "thứ Tư",
+        "thứ Năm",
+        "thứ Sáu",
+        "thứ Bảy",
+        "Chủ nhật",
+    ];
+    const EN: [&str; 7] = [
+        "Monday",
+        "Tuesday",
+        "Wednesday",
+        "Thursday",
+        "Friday",
+        "Saturday",
+        "Sunday",
+    ];
+    let i = w.num_days_from_monday() as usize;
+    match lang {
+        Lang::Vi => VI[i],
+        Lang::En => EN[i],
+    }
+}
+
+/// "thứ Sáu, 27/11/2026" / "Friday 27 November 2026".
+pub fn date_long(d: NaiveDate, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ];
+    match lang {
+        Lang::Vi => format!(
+            "{}, {:02}/{:02}/{}",
+            weekday(d.weekday(), lang),
+            d.day(),
+            d.month(),
+            d.year()
+        ),
+        Lang::En => format!(
+            "{} {} {} {}",
+            weekday(d.weekday(), lang),
+            d.day(),
+            MONTHS[d.month0() as usize],
+            d.year()
+        ),
+    }
+}
+
+/// "09:00": 24-hour clock in both languages, as Vietnamese offices post their hours.
+pub fn time_hm(t: NaiveTime) -> String {
+    format!("{:02}:{:02}", t.hour(), t.minute())
+}
+
+/// "09:00 thứ Hai, 30/11/2026" / "09:00 on Monday 30 November 2026".
+pub fn date_time_long(dt: NaiveDateTime, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{} {}", time_hm(dt.time()), date_long(dt.date(), lang)),
+        Lang::En => format!("{} on {}", time_hm(dt.time()), date_long(dt.date(), lang)),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_and_times_read_naturally() {
+        let d = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(date_long(d, Lang::Vi), "thứ Sáu, 27/11/2026");
+        assert_eq!(date_long(d, Lang::En), "Friday 27 November 2026");
+        let dt = NaiveDate::from_ymd_opt(2026, 11, 30)
+            .unwrap()
+            .and_hms_opt(9, 0, 0)
+            .unwrap();
+        assert_eq!(date_time_long(dt, Lang::Vi), "09:00 thứ Hai, 30/11/2026");
+        assert_eq!(
+            date_time_long(dt, Lang::En),
+            "09:00 on Monday 30 November 2026"
+        );
+    }
 
     #[test]
     fn digits_are_grouped_per_language() {

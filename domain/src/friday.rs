@@ -2,7 +2,7 @@
 //! for every other case. Pure: the caller passes the office, the calendar and the arrival time
 //! (Vietnam local time).
 
-use chrono::{Datelike, NaiveDateTime, NaiveTime, Weekday};
+use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Weekday};
 
 use crate::calendar::{Calendar, DayOff};
 use crate::catalogue::ProcessingTime;
@@ -180,6 +180,24 @@ pub fn legal_result(
     Some(due.and_time(schedule.closing_time(due)?))
 }
 
+/// Reads an arrival from a link: `2026-11-27T15:45` (seconds optional), Vietnam local time.
+pub fn parse_arrival(s: &str) -> Option<NaiveDateTime> {
+    crate::wire::parse_date_time(s)
+}
+
+/// The Friday a planner answers for by default: today if it is Friday and the cut-off has not
+/// passed, else the coming Friday.
+pub fn next_friday(now: NaiveDateTime, cutoff: NaiveTime) -> NaiveDate {
+    let today = now.date();
+    let ahead =
+        (Weekday::Fri.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
+    match ahead {
+        0 if now.time() <= cutoff => today,
+        0 => today + chrono::Duration::days(7),
+        n => today + chrono::Duration::days(n as i64),
+    }
+}
+
 /// The legal result for an arrival at any moment: received when the desk next opens.
 pub fn legal_result_for_arrival(
     schedule: &Schedule<'_>,
@@ -187,4 +205,41 @@ pub fn legal_result_for_arrival(
     arrival: NaiveDateTime,
 ) -> Option<NaiveDateTime> {
     legal_result(schedule, processing, schedule.next_opening(arrival)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn at(s: &str) -> NaiveDateTime {
+        parse_arrival(s).unwrap()
+    }
+
+    #[test]
+    fn arrivals_parse_from_links() {
+        assert_eq!(
+            at("2026-11-27T15:45:30"),
+            at("2026-11-27T15:45") + chrono::Duration::seconds(30)
+        );
+        assert_eq!(parse_arrival("2026-11-27"), None);
+        assert_eq!(parse_arrival("27/11/2026 15:45"), None);
+        assert_eq!(parse_arrival("2026-02-30T10:00"), None);
+    }
+
+    #[test]
+    fn the_default_friday_is_the_next_one_still_reachable() {
+        let cutoff = NaiveTime::from_hms_opt(15, 30, 0).unwrap();
+        let fri = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
+        assert_eq!(next_friday(at("2026-11-26T20:00"), cutoff), fri);
+        assert_eq!(next_friday(at("2026-11-27T15:00"), cutoff), fri);
+        assert_eq!(
+            next_friday(at("2026-11-27T16:00"), cutoff),
+            fri + chrono::Duration::days(7)
+        );
+        assert_eq!(
+            next_friday(at("2026-11-28T08:00"), cutoff),
+            fri + chrono::Duration::days(7)
+        );
+        assert_eq!(next_friday(at("2026-11-23T08:00"), cutoff), fri);
+    }
 }

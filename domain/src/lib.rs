@@ -1,7 +1,8 @@
 //! Pure domain of the one-stop desk: no web, no server, no I/O.
 //!
 //! The same types are compiled to wasm for the app and natively for the reference back end, so the
-//! API contract has exactly one definition.
+//! API contract has exactly one definition. Types the back end answers with accept unknown fields
+//! (a newer back end may add some); types a client sends reject them.
 
 pub mod api;
 pub mod calendar;
@@ -11,5 +12,6 @@ pub mod friday;
 pub mod office;
 pub mod schedule;
 pub mod text;
+pub mod wire;
 
 pub use text::{Lang, Text};

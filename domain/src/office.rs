@@ -8,9 +8,10 @@ use crate::Text;
 
 /// An opening period within a day.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Session {
+    #[serde(with = "crate::wire::time")]
     pub open: NaiveTime,
+    #[serde(with = "crate::wire::time")]
     pub close: NaiveTime,
 }
 
@@ -22,7 +23,6 @@ impl Session {
 
 /// Weekday hours for a season, given as month-day bounds (`"11-01"` to `"03-31"` wraps the year).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct SeasonHours {
     pub from: String,
     pub to: String,
@@ -57,10 +57,11 @@ impl SeasonHours {
 /// "Ngày thứ sáu không chờ": on a Friday, a complete dossier for a listed procedure received by
 /// `cutoff` is returned the same day; after it, before `next_day_by` on the next working day.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct FridayProgramme {
     pub enabled: bool,
+    #[serde(with = "crate::wire::time")]
     pub cutoff: NaiveTime,
+    #[serde(with = "crate::wire::time")]
     pub next_day_by: NaiveTime,
     pub procedure_ids: Vec<String>,
 }
@@ -73,7 +74,6 @@ impl FridayProgramme {
 
 /// `GET /api/v1/offices` item.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Office {
     pub id: String,
     pub name: Text,
@@ -104,7 +104,7 @@ mod tests {
     use super::*;
 
     fn t(s: &str) -> NaiveTime {
-        NaiveTime::parse_from_str(s, "%H:%M").unwrap()
+        crate::wire::parse_time(s).unwrap()
     }
 
     #[test]

@@ -2,7 +2,7 @@
 //! office's own hours. All times are Vietnam local time (UTC+07:00, no daylight saving).
 
 use chrono::{
-    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, TimeZone, Utc, Weekday,
+    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday,
 };
 
 use crate::calendar::{Calendar, Certainty, DayOff};
@@ -20,10 +20,11 @@ pub fn vietnam_time(instant: DateTime<Utc>) -> NaiveDateTime {
 
 /// RFC 3339 with the Vietnam offset, for `<time datetime>` and APIs.
 pub fn rfc3339(local: NaiveDateTime) -> String {
-    match vietnam().from_local_datetime(&local).single() {
-        Some(t) => t.format("%Y-%m-%dT%H:%M:%S%:z").to_string(),
-        None => local.format("%Y-%m-%dT%H:%M:%S+07:00").to_string(),
-    }
+    format!(
+        "{}:{:02}+07:00",
+        crate::wire::date_time_str(local),
+        local.second()
+    )
 }
 
 /// Searching further than this for an open day means the data is broken (e.g. no hours at all).

@@ -31,7 +31,6 @@ impl Lang {
 
 /// A text served by the back end in both languages (procedure names, field names, …).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
 pub struct Text {
     pub vi: String,
     pub en: String,

@@ -1,13 +1,14 @@
 //! Routes of `/api/v1`.
 
-use axum::extract::{DefaultBodyLimit, State};
+use axum::extract::{DefaultBodyLimit, Path, State};
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use axum::routing::get;
 use axum::{middleware, Json, Router};
 use motcua_domain::api::Health;
 use motcua_domain::calendar::Calendar;
-use motcua_domain::catalogue::ProcedureList;
+use motcua_domain::catalogue::{ProcedureDetail, ProcedureList};
+use motcua_domain::office::Office;
 use tower_http::compression::CompressionLayer;
 
 use crate::db::{self, Db};
@@ -25,6 +26,8 @@ pub fn router(state: ApiState) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/procedures", get(procedures))
+        .route("/procedures/{id}", get(procedure))
+        .route("/offices", get(offices))
         .route("/calendar", get(calendar))
         .fallback(|| async { AppError::not_found() })
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
@@ -50,6 +53,20 @@ async fn health() -> Json<Health> {
 
 async fn procedures(State(s): State<ApiState>) -> Result<Json<ProcedureList>, AppError> {
     Ok(Json(s.db.call(|c| db::procedure_list(c)).await?))
+}
+
+async fn procedure(
+    State(s): State<ApiState>,
+    Path(id): Path<String>,
+) -> Result<Json<ProcedureDetail>, AppError> {
+    s.db.call(move |c| db::procedure_detail(c, &id))
+        .await?
+        .map(Json)
+        .ok_or_else(AppError::not_found)
+}
+
+async fn offices(State(s): State<ApiState>) -> Result<Json<Vec<Office>>, AppError> {
+    Ok(Json(s.db.call(|c| db::offices(c)).await?))
 }
 
 async fn calendar(State(s): State<ApiState>) -> Result<Json<Calendar>, AppError> {

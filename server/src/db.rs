@@ -4,7 +4,10 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use motcua_domain::calendar::{Calendar, Certainty, DayOff, MakeUpDay};
-use motcua_domain::catalogue::{Field, ProcedureList, ProcedureSummary, ProcessingTime};
+use motcua_domain::catalogue::{
+    Field, ProcedureDetail, ProcedureList, ProcedureSummary, ProcessingTime, Requirement,
+};
+use motcua_domain::office::Office;
 use motcua_domain::Text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{de::DeserializeOwned, Serialize};
@@ -198,7 +201,7 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
             tx.execute(
                 "INSERT INTO requirements (id, procedure_id, position, name_vi, name_en, kind, required, copies)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![r.id, p.id, j, r.name.vi, r.name.en, r.kind, r.required, r.copies],
+                params![r.id, p.id, j, r.name.vi, r.name.en, enum_str(&r.kind), r.required, r.copies],
             )?;
         }
     }
@@ -217,8 +220,8 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
                 o.address.en,
                 o.unit_code,
                 o.unit_code_is_sample,
-                o.hours.to_string(),
-                o.saturday.as_ref().map(|s| s.to_string()),
+                serde_json::to_string(&o.hours)?,
+                o.saturday.as_ref().map(serde_json::to_string).transpose()?,
                 serde_json::to_string(&o.friday_programme)?,
             ],
         )?;
@@ -276,6 +279,27 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
     Ok(())
 }
 
+const SUMMARY_SELECT: &str =
+    "SELECT p.id, p.national_code, p.name_vi, p.name_en, p.field_id, p.level,
+        p.processing_days, p.fee_vnd, p.channels,
+        EXISTS (SELECT 1 FROM office_procedures op
+                WHERE op.procedure_id = p.id AND op.friday_programme = 1)
+    FROM procedures p";
+
+fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProcedureSummary> {
+    Ok(ProcedureSummary {
+        id: r.get(0)?,
+        national_code: r.get(1)?,
+        name: Text::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?),
+        field_id: r.get(4)?,
+        level: enum_from(&r.get::<_, String>(5)?)?,
+        processing: ProcessingTime::from_days(r.get(6)?),
+        fee_vnd: r.get::<_, Option<i64>>(7)?.map(|v| v as u64),
+        channels: json_from(&r.get::<_, String>(8)?)?,
+        friday_programme: r.get(9)?,
+    })
+}
+
 pub fn procedure_list(conn: &Connection) -> rusqlite::Result<ProcedureList> {
     let mut stmt = conn.prepare("SELECT id, name_vi, name_en FROM fields ORDER BY position")?;
     let fields = stmt
@@ -286,29 +310,99 @@ pub fn procedure_list(conn: &Connection) -> rusqlite::Result<ProcedureList> {
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut stmt = conn.prepare(
-        "SELECT p.id, p.national_code, p.name_vi, p.name_en, p.field_id, p.level, p.processing_days,
-                p.fee_vnd, p.channels,
-                EXISTS (SELECT 1 FROM office_procedures op
-                        WHERE op.procedure_id = p.id AND op.friday_programme = 1)
-         FROM procedures p ORDER BY p.position",
-    )?;
+    let mut stmt = conn.prepare(&format!("{SUMMARY_SELECT} ORDER BY p.position"))?;
     let procedures = stmt
-        .query_map([], |r| {
-            Ok(ProcedureSummary {
+        .query_map([], summary_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ProcedureList { fields, procedures })
+}
+
+pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<ProcedureDetail>> {
+    let Some(summary) = conn
+        .query_row(
+            &format!("{SUMMARY_SELECT} WHERE p.id = ?1"),
+            [id],
+            summary_row,
+        )
+        .optional()?
+    else {
+        return Ok(None);
+    };
+    let (notes, processing_note_vi, fee_note_vi, legal_basis): (
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+    ) = conn.query_row(
+        "SELECT notes, processing_note_vi, fee_note_vi, legal_basis FROM procedures WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+    )?;
+    let mut stmt = conn.prepare(
+        "SELECT id, name_vi, name_en, kind, required, copies FROM requirements WHERE procedure_id = ?1 ORDER BY position",
+    )?;
+    let requirements = stmt
+        .query_map([id], |r| {
+            Ok(Requirement {
                 id: r.get(0)?,
-                national_code: r.get(1)?,
-                name: Text::new(r.get::<_, String>(2)?, r.get::<_, String>(3)?),
-                field_id: r.get(4)?,
-                level: enum_from(&r.get::<_, String>(5)?)?,
-                processing: ProcessingTime::from_days(r.get(6)?),
-                fee_vnd: r.get::<_, Option<i64>>(7)?.map(|v| v as u64),
-                channels: json_from(&r.get::<_, String>(8)?)?,
-                friday_programme: r.get(9)?,
+                name: Text::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                kind: enum_from(&r.get::<_, String>(3)?)?,
+                required: r.get(4)?,
+                copies: r.get(5)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(ProcedureList { fields, procedures })
+    let mut stmt = conn.prepare(
+        "SELECT op.office_id FROM office_procedures op JOIN offices o ON o.id = op.office_id
+         WHERE op.procedure_id = ?1 ORDER BY o.position",
+    )?;
+    let office_ids = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(Some(ProcedureDetail {
+        summary,
+        requirements,
+        notes: json_from(&notes)?,
+        processing_note_vi,
+        fee_note_vi,
+        legal_basis,
+        office_ids,
+    }))
+}
+
+pub fn offices(conn: &Connection) -> rusqlite::Result<Vec<Office>> {
+    let mut stmt = conn.prepare(
+        "SELECT id, name_vi, name_en, level, address_vi, address_en, unit_code, hours, saturday, friday
+         FROM offices ORDER BY position",
+    )?;
+    let mut offices = stmt
+        .query_map([], |r| {
+            Ok(Office {
+                id: r.get(0)?,
+                name: Text::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
+                level: enum_from(&r.get::<_, String>(3)?)?,
+                address: Text::new(r.get::<_, String>(4)?, r.get::<_, String>(5)?),
+                unit_code: r.get(6)?,
+                hours: json_from(&r.get::<_, String>(7)?)?,
+                saturday: match r.get::<_, Option<String>>(8)? {
+                    Some(s) => Some(json_from(&s)?),
+                    None => None,
+                },
+                friday_programme: json_from(&r.get::<_, String>(9)?)?,
+                procedure_ids: Vec::new(),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut stmt = conn.prepare(
+        "SELECT op.procedure_id FROM office_procedures op JOIN procedures p ON p.id = op.procedure_id
+         WHERE op.office_id = ?1 ORDER BY p.position",
+    )?;
+    for o in &mut offices {
+        o.procedure_ids = stmt
+            .query_map([&o.id], |r| r.get(0))?
+            .collect::<Result<Vec<String>, _>>()?;
+    }
+    Ok(offices)
 }
 
 pub fn calendar(conn: &Connection) -> rusqlite::Result<Calendar> {
@@ -384,6 +478,19 @@ mod tests {
         assert_eq!(birth.processing, ProcessingTime::SameDay);
         assert!(birth.friday_programme);
         assert!(list.fields.iter().any(|f| f.id == birth.field_id));
+        let detail = procedure_detail(&conn, "XA-HT-01").unwrap().unwrap();
+        assert_eq!(&detail.summary, birth);
+        assert!(detail
+            .required_documents()
+            .any(|r| r.name.vi.starts_with("Tờ khai")));
+        assert!(!detail.office_ids.is_empty());
+        assert_eq!(procedure_detail(&conn, "KHONG-CO").unwrap(), None);
+        let offices = offices(&conn).unwrap();
+        let desk = offices
+            .iter()
+            .find(|o| o.id == detail.office_ids[0])
+            .unwrap();
+        assert!(desk.receives("XA-HT-01") && desk.friday_programme.covers("XA-HT-01"));
         let cal = calendar(&conn).unwrap();
         cal.validate().unwrap();
         assert!(!cal.is_working_day("2026-01-02".parse().unwrap()));

@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use motcua_domain::calendar::{Certainty, DayOff, MakeUpDay};
-use motcua_domain::catalogue::{Channel, Field, Level};
+use motcua_domain::catalogue::{Channel, Field, Level, RequirementKind};
+use motcua_domain::office::{FridayProgramme, SeasonHours, Session};
 use motcua_domain::Text;
 use serde::Deserialize;
 
@@ -47,7 +48,7 @@ pub struct ProcedureSeed {
 pub struct RequirementSeed {
     pub id: String,
     pub name: Text,
-    pub kind: String,
+    pub kind: RequirementKind,
     pub required: bool,
     pub copies: u32,
 }
@@ -69,18 +70,9 @@ pub struct OfficeSeed {
     pub address: Text,
     pub unit_code: String,
     pub unit_code_is_sample: bool,
-    pub hours: serde_json::Value,
-    pub saturday: Option<serde_json::Value>,
-    pub friday_programme: FridaySeed,
-    pub procedure_ids: Vec<String>,
-}
-
-#[derive(Deserialize, serde::Serialize)]
-#[serde(deny_unknown_fields)]
-pub struct FridaySeed {
-    pub enabled: bool,
-    pub cutoff: String,
-    pub next_day_by: String,
+    pub hours: Vec<SeasonHours>,
+    pub saturday: Option<Session>,
+    pub friday_programme: FridayProgramme,
     pub procedure_ids: Vec<String>,
 }
 
@@ -137,11 +129,6 @@ impl Seed {
                     "procedure {} has unknown field {}",
                     p.id, p.field_id
                 ));
-            }
-            for r in &p.requirements {
-                if !matches!(r.kind.as_str(), "submit" | "show" | "provide_info") {
-                    return Err(format!("requirement {} has unknown kind {}", r.id, r.kind));
-                }
             }
         }
         for o in &self.offices.offices {

@@ -1,9 +1,12 @@
 //! The API client: typed calls to the back end, one error type for everything that can go wrong.
 
 use std::cell::RefCell;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
 
+use leptos::prelude::LocalResource;
 use motcua_domain::api::ApiError;
-use motcua_domain::catalogue::ProcedureList;
 use serde::de::DeserializeOwned;
 
 use crate::config::{self, AppConfig};
@@ -35,24 +38,86 @@ async fn config() -> AppConfig {
     loaded
 }
 
-async fn get_json<T: DeserializeOwned>(path: &str) -> Result<T, ApiFailure> {
-    let url = config().await.api_url(path);
+/// The HTTP part of every GET, kept free of type parameters so the wasm holds one copy.
+async fn get_text(path: &'static str, id: Option<String>) -> Result<String, ApiFailure> {
+    let mut url = config().await.api_url(path);
+    if let Some(id) = id {
+        url.push('/');
+        url.push_str(&encode_segment(&id));
+    }
     let res = gloo_net::http::Request::get(&url)
         .header("Accept", "application/json")
         .send()
         .await
         .map_err(|_| ApiFailure::Network)?;
+    let status = res.status();
+    let text = res.text().await.map_err(|_| ApiFailure::Network)?;
     if !res.ok() {
-        let error = res.json::<ApiError>().await.ok();
         return Err(ApiFailure::Server {
-            status: res.status(),
-            error,
+            status,
+            error: serde_json::from_str::<ApiError>(&text).ok(),
         });
     }
-    let text = res.text().await.map_err(|_| ApiFailure::Network)?;
-    serde_json::from_str(&text).map_err(|_| ApiFailure::Malformed)
+    Ok(text)
 }
 
-pub async fn procedures() -> Result<ProcedureList, ApiFailure> {
-    get_json("/procedures").await
+/// Reads an answer as `T`; unreadable JSON is the back end's fault, said so plainly.
+pub fn decode<T: DeserializeOwned>(text: &str) -> Result<T, ApiFailure> {
+    serde_json::from_str(text).map_err(|_| ApiFailure::Malformed)
+}
+
+/// An API path to read: a collection, or one item of it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ApiPath(pub &'static str, pub Option<String>);
+
+pub const PROCEDURES: ApiPath = ApiPath("/procedures", None);
+pub const OFFICES: ApiPath = ApiPath("/offices", None);
+pub const CALENDAR: ApiPath = ApiPath("/calendar", None);
+
+pub fn procedure(id: &str) -> ApiPath {
+    ApiPath("/procedures", Some(id.to_string()))
+}
+
+/// The raw answers of one or more reads, in the order asked.
+pub type Answers = Result<Vec<String>, ApiFailure>;
+type Loading = Pin<Box<dyn Future<Output = Answers>>>;
+type PathsFn = Arc<dyn Fn() -> Vec<ApiPath> + Send + Sync>;
+
+fn load(paths: Vec<ApiPath>) -> Loading {
+    Box::pin(async move {
+        let requests: Vec<Pin<Box<dyn Future<Output = Result<String, ApiFailure>>>>> = paths
+            .into_iter()
+            .map(|ApiPath(p, id)| Box::pin(get_text(p, id)) as _)
+            .collect();
+        futures::future::join_all(requests)
+            .await
+            .into_iter()
+            .collect()
+    })
+}
+
+/// A resource that reads API paths in parallel (one round trip on a slow link) and refetches
+/// when the signals `paths` reads change. Every page uses this one resource type, so Leptos's
+/// async machinery is compiled into the wasm once rather than once per kind of answer; pages
+/// decode the text they get.
+pub fn resource(
+    paths: impl Fn() -> Vec<ApiPath> + Send + Sync + 'static,
+) -> LocalResource<Answers> {
+    make_resource(Arc::new(paths))
+}
+
+fn make_resource(paths: PathsFn) -> LocalResource<Answers> {
+    LocalResource::new(move || load(paths()))
+}
+
+/// Percent-encodes a path segment (ids come from links, so they may hold anything).
+fn encode_segment(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
 }

@@ -1,30 +1,28 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 use motcua_domain::Lang;
 
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
 
 /// The frame of every page. Its markup matches the static shell of index.html, so nothing moves
 /// when the app takes over.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
-    let i18n = use_i18n();
     view! {
-        <a class="skip-link" href="#main">{move || i18n.t().skip_to_content}</a>
+        <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
         <header class="site-header">
             <div class="site-header__inner">
-                <A href="/" attr:class="site-header__name">
-                    {move || i18n.t().service_name}
-                    <span class="site-header__tagline">{move || i18n.t().service_tagline}</span>
-                </A>
+                <a href="/" class="site-header__name">
+                    {tr(|t| t.service_name)}
+                    <span class="site-header__tagline">{tr(|t| t.service_tagline)}</span>
+                </a>
                 <LanguageSwitch/>
             </div>
         </header>
         <main id="main" class="page" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <div class="site-footer__inner">
-                <p>{move || i18n.t().footer_note}</p>
-                <p class="muted">{move || i18n.t().footer_data_note}</p>
+                <p>{tr(|t| t.footer_note)}</p>
+                <p class="muted">{tr(|t| t.footer_data_note)}</p>
             </div>
         </footer>
     }
@@ -43,10 +41,10 @@ fn LanguageSwitch() -> impl IntoView {
             type="button"
             class="lang-switch"
             lang=move || other().tag()
-            title=move || i18n.t().switch_language_hint
+            title=tr(|t| t.switch_language_hint)
             on:click=move |_| i18n.set(other())
         >
-            {move || i18n.t().switch_language}
+            {tr(|t| t.switch_language)}
         </button>
     }
 }

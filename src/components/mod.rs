@@ -1,5 +1,9 @@
 //! Small pieces of interface shared by the pages.
 
+pub mod answer;
+pub mod checklist;
 pub mod layout;
 pub mod load_error;
+pub mod office_card;
+pub mod section;
 pub mod title;

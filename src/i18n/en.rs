@@ -1,3 +1,4 @@
+use super::planner_en::PLANNER_EN;
 use super::Texts;
 
 pub static EN: Texts = Texts {
@@ -18,7 +19,6 @@ pub static EN: Texts = Texts {
     fee: "Fee",
     unknown_value: "Not known yet",
     friday_badge: "No-waiting Friday",
-    friday_badge_hint: "Bring a complete application on a Friday and get the result the same day",
 
     error_title: "The list of procedures could not be loaded",
     error_network: "We could not reach the system. Check your connection (Wi-Fi or mobile data) and try again.",
@@ -30,4 +30,6 @@ pub static EN: Texts = Texts {
     not_found_title: "Page not found",
     not_found_body: "The address you opened does not exist or has changed. Check the link.",
     back_home: "Go to the list of procedures",
+
+    planner: &PLANNER_EN,
 };

@@ -4,6 +4,9 @@
 //! pointer, and no i18n runtime or ICU data ships in the wasm.
 
 mod en;
+pub mod planner;
+mod planner_en;
+mod planner_vi;
 mod vi;
 
 use leptos::prelude::*;
@@ -29,7 +32,6 @@ pub struct Texts {
     pub fee: &'static str,
     pub unknown_value: &'static str,
     pub friday_badge: &'static str,
-    pub friday_badge_hint: &'static str,
 
     pub error_title: &'static str,
     pub error_network: &'static str,
@@ -41,6 +43,8 @@ pub struct Texts {
     pub not_found_title: &'static str,
     pub not_found_body: &'static str,
     pub back_home: &'static str,
+
+    pub planner: &'static planner::PlannerTexts,
 }
 
 pub fn texts(lang: Lang) -> &'static Texts {
@@ -106,6 +110,16 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// A piece of interface text that follows the language. Every call returns the same closure
+/// type, so Leptos compiles its renderer once instead of once per string (each copy costs
+/// the wasm hundreds of bytes).
+pub fn tr(
+    pick: fn(&'static Texts) -> &'static str,
+) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || pick(i18n.t())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,7 +141,6 @@ mod tests {
             t.fee,
             t.unknown_value,
             t.friday_badge,
-            t.friday_badge_hint,
             t.error_title,
             t.error_network,
             t.error_malformed,

@@ -1,3 +1,4 @@
+use super::planner_vi::PLANNER_VI;
 use super::Texts;
 
 pub static VI: Texts = Texts {
@@ -19,7 +20,6 @@ pub static VI: Texts = Texts {
     fee: "Lệ phí",
     unknown_value: "Chưa có thông tin",
     friday_badge: "Thứ Sáu không chờ",
-    friday_badge_hint: "Nộp đủ hồ sơ vào thứ Sáu, có kết quả trong ngày",
 
     error_title: "Chưa tải được danh mục thủ tục",
     error_network:
@@ -34,4 +34,6 @@ pub static VI: Texts = Texts {
     not_found_title: "Không tìm thấy trang",
     not_found_body: "Địa chỉ bạn mở không có hoặc đã thay đổi. Hãy kiểm tra lại đường dẫn.",
     back_home: "Về trang danh mục thủ tục",
+
+    planner: &PLANNER_VI,
 };

@@ -5,19 +5,22 @@ use motcua_domain::format;
 use crate::api;
 use crate::components::load_error::LoadError;
 use crate::components::title::use_page_title;
-use crate::i18n::use_i18n;
+use crate::i18n::{tr, use_i18n};
+use crate::pages::planner;
 
 #[component]
 pub fn Home() -> impl IntoView {
-    let i18n = use_i18n();
-    use_page_title(move || i18n.t().home_title);
-    let catalogue = LocalResource::new(api::procedures);
+    use_page_title(|t| t.home_title);
+    let catalogue = api::resource(|| vec![api::PROCEDURES]);
     view! {
-        <h1>{move || i18n.t().home_title}</h1>
-        <p class="lead">{move || i18n.t().home_lead}</p>
-        {move || match catalogue.get() {
+        <h1>{tr(|t| t.home_title)}</h1>
+        <p class="lead">{tr(|t| t.home_lead)}</p>
+        <p class="callout">
+            <a href=planner::link(None)>{tr(|t| t.planner.home_link)}</a>
+        </p>
+        {move || match catalogue.get().map(|r| r.and_then(|t| api::decode::<ProcedureList>(&t[0]))) {
             None => view! {
-                <p class="loading" role="status">{move || i18n.t().loading_catalogue}</p>
+                <p class="loading" role="status">{tr(|t| t.loading_catalogue)}</p>
             }.into_any(),
             Some(Ok(list)) => view! { <Catalogue list/> }.into_any(),
             Some(Err(failure)) => view! {
@@ -69,6 +72,7 @@ fn Catalogue(list: ProcedureList) -> impl IntoView {
 fn ProcedureItem(p: ProcedureSummary) -> impl IntoView {
     let i18n = use_i18n();
     let ProcedureSummary {
+        id,
         name,
         processing,
         fee_vnd,
@@ -82,22 +86,26 @@ fn ProcedureItem(p: ProcedureSummary) -> impl IntoView {
             <p class="procedure__name">{move || name.get(i18n.lang()).to_string()}</p>
             <dl class="procedure__facts">
                 <div>
-                    <dt>{move || i18n.t().time_limit}</dt>
+                    <dt>{tr(|t| t.time_limit)}</dt>
                     <dd>{move || format::processing_time(processing, i18n.lang()).unwrap_or_else(unknown)}</dd>
                 </div>
                 <div>
-                    <dt>{move || i18n.t().fee}</dt>
+                    <dt>{tr(|t| t.fee)}</dt>
                     <dd>{move || format::fee(fee_vnd, i18n.lang()).unwrap_or_else(unknown)}</dd>
                 </div>
                 {national_code.map(|code| view! {
                     <div>
-                        <dt>{move || i18n.t().procedure_code}</dt>
+                        <dt>{tr(|t| t.procedure_code)}</dt>
                         <dd>{code}</dd>
                     </div>
                 })}
             </dl>
             {friday_programme.then(|| view! {
-                <p class="badge" title=move || i18n.t().friday_badge_hint>{move || i18n.t().friday_badge}</p>
+                <p class="procedure__friday">
+                    <span class="badge">{tr(|t| t.friday_badge)}</span>
+                    " "
+                    <a href=planner::link(Some(&id))>{tr(|t| t.planner.badge_link)}</a>
+                </p>
             })}
         </li>
     }

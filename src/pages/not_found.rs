@@ -1,16 +1,14 @@
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::components::title::use_page_title;
-use crate::i18n::use_i18n;
+use crate::i18n::tr;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let i18n = use_i18n();
-    use_page_title(move || i18n.t().not_found_title);
+    use_page_title(|t| t.not_found_title);
     view! {
-        <h1>{move || i18n.t().not_found_title}</h1>
-        <p class="lead">{move || i18n.t().not_found_body}</p>
-        <p><A href="/">{move || i18n.t().back_home}</A></p>
+        <h1>{tr(|t| t.not_found_title)}</h1>
+        <p class="lead">{tr(|t| t.not_found_body)}</p>
+        <p><a href="/">{tr(|t| t.back_home)}</a></p>
     }
 }

@@ -65,11 +65,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: join(dir, `${name}-${width}.png`), fullPage: true });
 }
 
-/** Checks a page at both sizes: axe finds nothing, and a screenshot is kept. */
+/** Checks a page at both sizes: nothing scrolls sideways, axe finds nothing, a screenshot is kept. */
 export async function checkAtBothSizes(page: Page, name: string, ready: () => Promise<void>): Promise<void> {
   for (const [label, size] of Object.entries(VIEWPORTS)) {
     await page.setViewportSize(size);
     await ready();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${name} at ${label} scrolls sideways by ${overflow}px`).toBeLessThanOrEqual(0);
     await expectAccessible(page, `${name} at ${label}`);
     await screenshot(page, name);
   }
