@@ -36,10 +36,13 @@ pub enum Outcome {
         result_by: NaiveDateTime,
     },
     /// The legal time limit applies; `result_by` is `None` when the law found does not state it.
+    /// `better_friday`: a coming working Friday on which the programme would give the result the
+    /// same day.
     Legal {
         received: NaiveDateTime,
         reason: LegalReason,
         result_by: Option<NaiveDateTime>,
+        better_friday: Option<NaiveDate>,
     },
     /// Closed at that moment: when it opens next, and what the answer is then.
     DeskClosed {
@@ -150,15 +153,16 @@ fn when_open(v: &Visit<'_>, schedule: &Schedule<'_>, received: NaiveDateTime) ->
             };
         }
     }
-    let reason = if programme.covers(v.procedure_id) {
-        LegalReason::NotFriday
+    let (reason, better_friday) = if programme.covers(v.procedure_id) {
+        (LegalReason::NotFriday, next_programme_friday(schedule, received))
     } else {
-        LegalReason::NotInProgramme
+        (LegalReason::NotInProgramme, None)
     };
     Outcome::Legal {
         received,
         reason,
         result_by: legal_result(schedule, v.processing, received),
+        better_friday,
     }
 }
 
@@ -196,6 +200,20 @@ pub fn next_friday(now: NaiveDateTime, cutoff: NaiveTime) -> NaiveDate {
         0 => today + chrono::Duration::days(7),
         n => today + chrono::Duration::days(n as i64),
     }
+}
+
+/// The first Friday at or after `from` (before the cut-off if the same day) on which the desk
+/// works: the day to suggest instead.
+pub fn next_programme_friday(schedule: &Schedule<'_>, from: NaiveDateTime) -> Option<NaiveDate> {
+    let programme = &schedule.office.friday_programme;
+    let mut friday = next_friday(from, programme.cutoff);
+    for _ in 0..26 {
+        if schedule.is_working_day(friday) && schedule.closing_time(friday).is_some() {
+            return Some(friday);
+        }
+        friday += chrono::Duration::days(7);
+    }
+    None
 }
 
 /// The legal result for an arrival at any moment: received when the desk next opens.

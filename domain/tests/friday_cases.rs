@@ -210,6 +210,49 @@ fn swapped_days_and_make_up_saturdays_2026() {
 }
 
 #[test]
+fn the_friday_to_suggest_is_a_working_one() {
+    // Arriving on the 1/5 holiday: received Monday 4/5, so suggest Friday 8/5, not 1/5.
+    match ask("KS", "2026-05-01 09:00").outcome {
+        Outcome::DeskClosed { then, .. } => match *then {
+            Outcome::Legal { better_friday, .. } => {
+                assert_eq!(better_friday, NaiveDate::from_ymd_opt(2026, 5, 8))
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+    // Wednesday 28/1/2026: the coming Friday 30/1 is a working day.
+    match ask("KS", "2026-01-28 10:00").outcome {
+        Outcome::Legal {
+            better_friday,
+            reason: LegalReason::NotFriday,
+            ..
+        } => {
+            assert_eq!(better_friday, NaiveDate::from_ymd_opt(2026, 1, 30))
+        }
+        other => panic!("{other:?}"),
+    }
+    // Thursday 12/2/2026 before Tết: Friday 13/2 is still worked.
+    match ask("KS", "2026-02-18 10:00").outcome {
+        Outcome::DeskClosed { then, .. } => match *then {
+            Outcome::Legal { better_friday, .. } => {
+                assert_eq!(better_friday, NaiveDate::from_ymd_opt(2026, 2, 27))
+            }
+            other => panic!("{other:?}"),
+        },
+        other => panic!("{other:?}"),
+    }
+    // Not in the programme: nothing to suggest.
+    assert!(matches!(
+        ask("RL", "2026-01-28 10:00").outcome,
+        Outcome::Legal {
+            better_friday: None,
+            ..
+        }
+    ));
+}
+
+#[test]
 fn tet_2026() {
     check(
         "KS",

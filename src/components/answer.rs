@@ -3,7 +3,7 @@
 //! The outcome is first described as plain data ([`Block`]) and then drawn by one view function:
 //! one view shape instead of one per kind of answer keeps the wasm small.
 
-use chrono::{NaiveDate, NaiveDateTime};
+use chrono::NaiveDateTime;
 use leptos::prelude::*;
 use motcua_domain::format::{date_long, date_time_long, time_hm};
 use motcua_domain::friday::{Answer, LegalReason, Outcome, Warning};
@@ -60,13 +60,7 @@ fn closed_reason(c: &Closed, t: &PlannerTexts, lang: Lang) -> String {
 }
 
 /// Describes an outcome in words.
-pub fn describe(
-    o: &Outcome,
-    office: &Office,
-    next_friday: Option<NaiveDate>,
-    t: &PlannerTexts,
-    lang: Lang,
-) -> Block {
+pub fn describe(o: &Outcome, office: &Office, t: &PlannerTexts, lang: Lang) -> Block {
     let cutoff = time_hm(office.friday_programme.cutoff);
     let office_name = office.name.get(lang);
     match o {
@@ -92,7 +86,8 @@ pub fn describe(
         Outcome::Legal {
             reason,
             result_by,
-            received,
+            better_friday,
+            ..
         } => {
             let (kind, headline) = match (reason, result_by) {
                 (_, None) => ("legal-unknown", t.legal_unknown.to_string()),
@@ -105,11 +100,8 @@ pub fn describe(
                 ),
             };
             let mut b = Block::new(kind, "panel--legal", headline, *result_by);
-            let reachable = |f: &NaiveDate| {
-                *f > received.date() || received.time() <= office.friday_programme.cutoff
-            };
-            if let (LegalReason::NotFriday, Some(f)) = (reason, next_friday.filter(reachable)) {
-                b.lines.push((t.try_friday)(&date_long(f, lang), &cutoff));
+            if let Some(f) = better_friday {
+                b.lines.push((t.try_friday)(&date_long(*f, lang), &cutoff));
             }
             b
         }
@@ -125,7 +117,7 @@ pub fn describe(
                 Some(*opens_at),
             );
             b.lines.push(t.if_you_come_then.into());
-            b.nested = Some(Box::new(describe(then, office, next_friday, t, lang)));
+            b.nested = Some(Box::new(describe(then, office, t, lang)));
             b
         }
         Outcome::Incomplete { missing } => {
@@ -168,7 +160,7 @@ fn block_view(b: Block, lang: Lang) -> AnyView {
 }
 
 #[component]
-pub fn AnswerView(answer: Answer, office: Office, next_friday: Option<NaiveDate>) -> impl IntoView {
+pub fn AnswerView(answer: Answer, office: Office) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let (t, lang) = (i18n.t().planner, i18n.lang());
@@ -184,7 +176,7 @@ pub fn AnswerView(answer: Answer, office: Office, next_friday: Option<NaiveDate>
             .map(|text| view! { <p class="warning-text">{text}</p> })
             .collect_view();
         view! {
-            {block_view(describe(&answer.outcome, &office, next_friday, t, lang), lang)}
+            {block_view(describe(&answer.outcome, &office, t, lang), lang)}
             {warnings}
         }
     }

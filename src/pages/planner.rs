@@ -176,7 +176,9 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
         navigate(&url, Default::default());
         // On a phone the answer is below the fold: take the reader (and screen reader) to it.
         request_animation_frame(|| {
-            let heading = web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("answer-heading"));
+            let heading = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| d.get_element_by_id("answer-heading"));
             if let Some(h) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
                 let _ = h.focus();
             }
@@ -279,16 +281,11 @@ fn PlannerAnswer(q: Question, data: PlannerData) -> impl IntoView {
         missing: &[],
         arrival: q.arrival,
     });
-    // Tells the citizen whether choosing a Friday would help.
-    let next_friday = office
-        .friday_programme
-        .covers(&q.procedure.id)
-        .then(|| friday::next_friday(q.arrival, office.friday_programme.cutoff));
     view! {
         <section class="answer" aria-labelledby="answer-heading" aria-live="polite">
             <h2 id="answer-heading" tabindex="-1">{tr(|t| t.planner.answer)}</h2>
             {q.bad_link.then(|| view! { <p class="notice notice--error">{tr(|t| t.planner.bad_link)}</p> })}
-            <AnswerView answer office=office.clone() next_friday/>
+            <AnswerView answer office=office.clone()/>
             {move || detail.get().and_then(|r| r.and_then(|t| api::decode::<ProcedureDetail>(&t[0])).ok()).map(|d| view! { <crate::components::checklist::Checklist detail=d/> })}
             <crate::components::office_card::OfficeCard office arrival=q.arrival/>
         </section>
