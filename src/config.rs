@@ -12,12 +12,7 @@ pub struct AppConfig {
 
 impl AppConfig {
     pub fn api_url(&self, path: &str) -> String {
-        format!(
-            "{}{}{}",
-            self.api_base.trim_end_matches('/'),
-            motcua_domain::api::API_PREFIX,
-            path
-        )
+        format!("{}{}{}", self.api_base.trim_end_matches('/'), motcua_domain::api::API_PREFIX, path)
     }
 }
 
@@ -25,10 +20,7 @@ impl AppConfig {
 /// still start, and the API call that follows reports any real connection problem.
 pub async fn load() -> AppConfig {
     async fn fetch() -> Option<AppConfig> {
-        let res = gloo_net::http::Request::get("/config.json")
-            .send()
-            .await
-            .ok()?;
+        let res = gloo_net::http::Request::get("/config.json").send().await.ok()?;
         if !res.ok() {
             return None;
         }

@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::applicant::FieldError;
 use crate::Text;
 
 /// Every route of the contract lives under this prefix.
@@ -21,6 +22,16 @@ pub enum ErrorCode {
     Conflict,
     Internal,
     Unavailable,
+    /// A tus request without a supported `Tus-Resumable` version.
+    PreconditionFailed,
+    /// A tus chunk whose `Upload-Checksum` does not match its bytes (status 460).
+    ChecksumMismatch,
+    /// An upload whose content is refused (type, size, empty, password).
+    FileRefused,
+    /// Applicant details with problems; `fields` lists them.
+    InvalidApplicant,
+    /// Required documents missing; `fields` names the requirements.
+    Incomplete,
     /// A code this build does not know yet (a newer back end).
     #[serde(other)]
     Unknown,
@@ -31,14 +42,14 @@ pub enum ErrorCode {
 pub struct ApiError {
     pub code: ErrorCode,
     pub message: Text,
+    /// Per-field problems, for validation errors.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub fields: Vec<FieldError>,
 }
 
 impl ApiError {
     pub fn new(code: ErrorCode, vi: impl Into<String>, en: impl Into<String>) -> Self {
-        ApiError {
-            code,
-            message: Text::new(vi, en),
-        }
+        ApiError { code, message: Text::new(vi, en), fields: Vec::new() }
     }
 }
 
@@ -55,12 +66,9 @@ mod tests {
 
     #[test]
     fn unknown_error_codes_from_a_newer_server_still_parse() {
-        let e: ApiError =
-            serde_json::from_str(r#"{"code":"quota_exceeded","message":{"vi":"a","en":"b"}}"#)
-                .unwrap();
+        let e: ApiError = serde_json::from_str(r#"{"code":"quota_exceeded","message":{"vi":"a","en":"b"}}"#).unwrap();
         assert_eq!(e.code, ErrorCode::Unknown);
-        let e: ApiError =
-            serde_json::from_str(r#"{"code":"not_found","message":{"vi":"a","en":"b"}}"#).unwrap();
+        let e: ApiError = serde_json::from_str(r#"{"code":"not_found","message":{"vi":"a","en":"b"}}"#).unwrap();
         assert_eq!(e.code, ErrorCode::NotFound);
     }
 }

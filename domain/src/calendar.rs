@@ -80,10 +80,7 @@ impl Calendar {
         }
         for pair in self.days_off.windows(2) {
             if pair[0].date >= pair[1].date {
-                return Err(format!(
-                    "days off not sorted or repeated at {}",
-                    pair[1].date
-                ));
+                return Err(format!("days off not sorted or repeated at {}", pair[1].date));
             }
         }
         for d in &self.days_off {
@@ -100,10 +97,7 @@ impl Calendar {
             }
             if let Some(r) = m.replaces {
                 if self.day_off(r).is_none() {
-                    return Err(format!(
-                        "make-up day {} replaces {}, which is not off",
-                        m.date, r
-                    ));
+                    return Err(format!("make-up day {} replaces {}, which is not off", m.date, r));
                 }
             }
         }
@@ -147,14 +141,8 @@ mod tests {
     fn working_days_follow_swaps() {
         let c = cal();
         assert!(!c.is_working_day(d("2026-01-02")), "swapped Friday is off");
-        assert!(
-            c.is_working_day(d("2026-01-10")),
-            "make-up Saturday is worked"
-        );
-        assert!(
-            !c.is_working_day(d("2026-01-17")),
-            "an ordinary Saturday is not"
-        );
+        assert!(c.is_working_day(d("2026-01-10")), "make-up Saturday is worked");
+        assert!(!c.is_working_day(d("2026-01-17")), "an ordinary Saturday is not");
         assert!(c.is_working_day(d("2026-01-05")));
         assert!(c.validate().is_ok());
     }

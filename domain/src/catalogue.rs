@@ -126,6 +126,12 @@ pub struct Requirement {
     /// `false`: needed only in the case its name describes.
     pub required: bool,
     pub copies: u32,
+    /// File types an upload for it may be (checked by content).
+    pub accepted_types: Vec<crate::files::FileType>,
+    /// Largest file accepted, in bytes.
+    pub max_bytes: u64,
+    /// A blank form to download, where one exists.
+    pub form_url: Option<String>,
 }
 
 /// `GET /api/v1/procedures/{id}`.
@@ -145,9 +151,7 @@ pub struct ProcedureDetail {
 impl ProcedureDetail {
     /// Names of the required documents to hand in or show, the checklist of a visit.
     pub fn required_documents(&self) -> impl Iterator<Item = &Requirement> {
-        self.requirements
-            .iter()
-            .filter(|r| r.required && r.kind != RequirementKind::ProvideInfo)
+        self.requirements.iter().filter(|r| r.required && r.kind != RequirementKind::ProvideInfo)
     }
 }
 
@@ -174,10 +178,7 @@ impl ProcedureList {
         let mut groups: Vec<FieldGroup<'_>> = self
             .fields
             .iter()
-            .map(|field| FieldGroup {
-                field: Cow::Borrowed(field),
-                procedures: Vec::new(),
-            })
+            .map(|field| FieldGroup { field: Cow::Borrowed(field), procedures: Vec::new() })
             .collect();
         for p in &self.procedures {
             match groups.iter_mut().find(|g| g.field.id == p.field_id) {
@@ -215,21 +216,14 @@ mod tests {
     }
 
     fn field(id: &str) -> Field {
-        Field {
-            id: id.into(),
-            name: Text::new(id, id),
-        }
+        Field { id: id.into(), name: Text::new(id, id) }
     }
 
     #[test]
     fn groups_keep_field_order_and_drop_empty_fields() {
         let list = ProcedureList {
             fields: vec![field("ho-tich"), field("giao-duc"), field("chung-thuc")],
-            procedures: vec![
-                proc("a", "chung-thuc"),
-                proc("b", "ho-tich"),
-                proc("c", "chung-thuc"),
-            ],
+            procedures: vec![proc("a", "chung-thuc"), proc("b", "ho-tich"), proc("c", "chung-thuc")],
         };
         let groups = list.by_field();
         let ids: Vec<_> = groups.iter().map(|g| g.field.id.as_str()).collect();
@@ -253,20 +247,13 @@ mod tests {
     #[test]
     fn processing_time_from_legal_days() {
         assert_eq!(ProcessingTime::from_days(Some(0)), ProcessingTime::SameDay);
-        assert_eq!(
-            ProcessingTime::from_days(Some(5)),
-            ProcessingTime::WorkingDays { days: 5 }
-        );
+        assert_eq!(ProcessingTime::from_days(Some(5)), ProcessingTime::WorkingDays { days: 5 });
         assert_eq!(ProcessingTime::from_days(None), ProcessingTime::Unknown);
     }
 
     #[test]
     fn json_shape_is_stable() {
-        for p in [
-            ProcessingTime::SameDay,
-            ProcessingTime::WorkingDays { days: 3 },
-            ProcessingTime::Unknown,
-        ] {
+        for p in [ProcessingTime::SameDay, ProcessingTime::WorkingDays { days: 3 }, ProcessingTime::Unknown] {
             let json = serde_json::to_string(&p).unwrap();
             assert_eq!(serde_json::from_str::<ProcessingTime>(&json).unwrap(), p);
         }
@@ -275,8 +262,7 @@ mod tests {
         assert!(serde_json::from_str::<ProcessingTime>(r#"{"kind":"working_days"}"#).is_err());
         assert!(serde_json::from_str::<ProcessingTime>(r#"{"kind":"same_day","days":2}"#).is_err());
         // Answers tolerate fields a newer back end adds; request bodies are the strict side.
-        let f =
-            serde_json::from_str::<Field>(r#"{"id":"a","name":{"vi":"","en":"","de":""},"x":1}"#);
+        let f = serde_json::from_str::<Field>(r#"{"id":"a","name":{"vi":"","en":"","de":""},"x":1}"#);
         assert_eq!(f.unwrap().id, "a");
     }
 }

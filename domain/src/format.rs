@@ -47,24 +47,8 @@ pub fn processing_time(p: ProcessingTime, lang: Lang) -> Option<String> {
 }
 
 pub fn weekday(w: Weekday, lang: Lang) -> &'static str {
-    const VI: [&str; 7] = [
-        "thứ Hai",
-        "thứ Ba",
-        "thứ Tư",
-        "thứ Năm",
-        "thứ Sáu",
-        "thứ Bảy",
-        "Chủ nhật",
-    ];
-    const EN: [&str; 7] = [
-        "Monday",
-        "Tuesday",
-        "Wednesday",
-        "Thursday",
-        "Friday",
-        "Saturday",
-        "Sunday",
-    ];
+    const VI: [&str; 7] = ["thứ Hai", "thứ Ba", "thứ Tư", "thứ Năm", "thứ Sáu", "thứ Bảy", "Chủ nhật"];
+    const EN: [&str; 7] = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
     let i = w.num_days_from_monday() as usize;
     match lang {
         Lang::Vi => VI[i],
@@ -89,20 +73,8 @@ pub fn date_long(d: NaiveDate, lang: Lang) -> String {
         "December",
     ];
     match lang {
-        Lang::Vi => format!(
-            "{}, {:02}/{:02}/{}",
-            weekday(d.weekday(), lang),
-            d.day(),
-            d.month(),
-            d.year()
-        ),
-        Lang::En => format!(
-            "{} {} {} {}",
-            weekday(d.weekday(), lang),
-            d.day(),
-            MONTHS[d.month0() as usize],
-            d.year()
-        ),
+        Lang::Vi => format!("{}, {:02}/{:02}/{}", weekday(d.weekday(), lang), d.day(), d.month(), d.year()),
+        Lang::En => format!("{} {} {} {}", weekday(d.weekday(), lang), d.day(), MONTHS[d.month0() as usize], d.year()),
     }
 }
 
@@ -128,15 +100,9 @@ mod tests {
         let d = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         assert_eq!(date_long(d, Lang::Vi), "thứ Sáu, 27/11/2026");
         assert_eq!(date_long(d, Lang::En), "Friday 27 November 2026");
-        let dt = NaiveDate::from_ymd_opt(2026, 11, 30)
-            .unwrap()
-            .and_hms_opt(9, 0, 0)
-            .unwrap();
+        let dt = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap().and_hms_opt(9, 0, 0).unwrap();
         assert_eq!(date_time_long(dt, Lang::Vi), "09:00 thứ Hai, 30/11/2026");
-        assert_eq!(
-            date_time_long(dt, Lang::En),
-            "09:00 on Monday 30 November 2026"
-        );
+        assert_eq!(date_time_long(dt, Lang::En), "09:00 on Monday 30 November 2026");
     }
 
     #[test]
@@ -158,10 +124,7 @@ mod tests {
 
     #[test]
     fn processing_times_read_naturally() {
-        assert_eq!(
-            processing_time(ProcessingTime::SameDay, Lang::Vi).as_deref(),
-            Some("Trong ngày")
-        );
+        assert_eq!(processing_time(ProcessingTime::SameDay, Lang::Vi).as_deref(), Some("Trong ngày"));
         assert_eq!(
             processing_time(ProcessingTime::WorkingDays { days: 1 }, Lang::En).as_deref(),
             Some("1 working day")

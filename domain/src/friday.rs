@@ -26,15 +26,9 @@ pub enum LegalReason {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Outcome {
     /// Received by the cut-off on a Friday: result by the office's closing time that day.
-    SameDay {
-        received: NaiveDateTime,
-        result_by: NaiveDateTime,
-    },
+    SameDay { received: NaiveDateTime, result_by: NaiveDateTime },
     /// Received on a Friday after the cut-off: result before `result_by` on the next working day.
-    NextWorkingDay {
-        received: NaiveDateTime,
-        result_by: NaiveDateTime,
-    },
+    NextWorkingDay { received: NaiveDateTime, result_by: NaiveDateTime },
     /// The legal time limit applies; `result_by` is `None` when the law found does not state it.
     /// `better_friday`: a coming working Friday on which the programme would give the result the
     /// same day.
@@ -45,11 +39,7 @@ pub enum Outcome {
         better_friday: Option<NaiveDate>,
     },
     /// Closed at that moment: when it opens next, and what the answer is then.
-    DeskClosed {
-        closed: Closed,
-        opens_at: NaiveDateTime,
-        then: Box<Outcome>,
-    },
+    DeskClosed { closed: Closed, opens_at: NaiveDateTime, then: Box<Outcome> },
     /// Required documents are missing: no promise until they are there.
     Incomplete { missing: Vec<String> },
     /// This office does not receive the procedure.
@@ -62,9 +52,7 @@ impl Outcome {
     /// When the result is due, if the answer gives one.
     pub fn result_by(&self) -> Option<NaiveDateTime> {
         match self {
-            Outcome::SameDay { result_by, .. } | Outcome::NextWorkingDay { result_by, .. } => {
-                Some(*result_by)
-            }
+            Outcome::SameDay { result_by, .. } | Outcome::NextWorkingDay { result_by, .. } => Some(*result_by),
             Outcome::Legal { result_by, .. } => *result_by,
             Outcome::DeskClosed { then, .. } => then.result_by(),
             _ => None,
@@ -104,27 +92,20 @@ pub fn outcome(v: &Visit<'_>) -> Answer {
     let outcome = if !v.office.receives(v.procedure_id) {
         Outcome::NotReceivedHere
     } else if !v.missing.is_empty() {
-        Outcome::Incomplete {
-            missing: v.missing.to_vec(),
-        }
+        Outcome::Incomplete { missing: v.missing.to_vec() }
     } else {
         match schedule.closed_reason(v.arrival) {
             None => when_open(v, &schedule, v.arrival),
             Some(closed) => match schedule.next_opening(v.arrival) {
-                Some(opens_at) => Outcome::DeskClosed {
-                    closed,
-                    opens_at,
-                    then: Box::new(when_open(v, &schedule, opens_at)),
-                },
+                Some(opens_at) => {
+                    Outcome::DeskClosed { closed, opens_at, then: Box::new(when_open(v, &schedule, opens_at)) }
+                }
                 None => Outcome::NoOpeningFound,
             },
         }
     };
     let mut warnings = Vec::new();
-    let until = outcome
-        .result_by()
-        .map(|t| t.date())
-        .unwrap_or(v.arrival.date());
+    let until = outcome.result_by().map(|t| t.date()).unwrap_or(v.arrival.date());
     let (unconfirmed, beyond) = schedule.uncertain_days(v.arrival.date(), until);
     if beyond {
         warnings.push(Warning::BeyondPublishedCalendar);
@@ -141,16 +122,10 @@ fn when_open(v: &Visit<'_>, schedule: &Schedule<'_>, received: NaiveDateTime) ->
         let date = received.date();
         if received.time() <= programme.cutoff {
             if let Some(close) = schedule.closing_time(date) {
-                return Outcome::SameDay {
-                    received,
-                    result_by: date.and_time(close),
-                };
+                return Outcome::SameDay { received, result_by: date.and_time(close) };
             }
         } else if let Some(next) = schedule.next_working_day(date) {
-            return Outcome::NextWorkingDay {
-                received,
-                result_by: next.and_time(programme.next_day_by),
-            };
+            return Outcome::NextWorkingDay { received, result_by: next.and_time(programme.next_day_by) };
         }
     }
     let (reason, better_friday) = if programme.covers(v.procedure_id) {
@@ -158,12 +133,7 @@ fn when_open(v: &Visit<'_>, schedule: &Schedule<'_>, received: NaiveDateTime) ->
     } else {
         (LegalReason::NotInProgramme, None)
     };
-    Outcome::Legal {
-        received,
-        reason,
-        result_by: legal_result(schedule, v.processing, received),
-        better_friday,
-    }
+    Outcome::Legal { received, reason, result_by: legal_result(schedule, v.processing, received), better_friday }
 }
 
 /// The legal result date of a dossier received at `received` (the desk open): N working days
@@ -193,8 +163,7 @@ pub fn parse_arrival(s: &str) -> Option<NaiveDateTime> {
 /// passed, else the coming Friday.
 pub fn next_friday(now: NaiveDateTime, cutoff: NaiveTime) -> NaiveDate {
     let today = now.date();
-    let ahead =
-        (Weekday::Fri.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
+    let ahead = (Weekday::Fri.num_days_from_monday() + 7 - today.weekday().num_days_from_monday()) % 7;
     match ahead {
         0 if now.time() <= cutoff => today,
         0 => today + chrono::Duration::days(7),
@@ -235,10 +204,7 @@ mod tests {
 
     #[test]
     fn arrivals_parse_from_links() {
-        assert_eq!(
-            at("2026-11-27T15:45:30"),
-            at("2026-11-27T15:45") + chrono::Duration::seconds(30)
-        );
+        assert_eq!(at("2026-11-27T15:45:30"), at("2026-11-27T15:45") + chrono::Duration::seconds(30));
         assert_eq!(parse_arrival("2026-11-27"), None);
         assert_eq!(parse_arrival("27/11/2026 15:45"), None);
         assert_eq!(parse_arrival("2026-02-30T10:00"), None);
@@ -250,14 +216,8 @@ mod tests {
         let fri = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap();
         assert_eq!(next_friday(at("2026-11-26T20:00"), cutoff), fri);
         assert_eq!(next_friday(at("2026-11-27T15:00"), cutoff), fri);
-        assert_eq!(
-            next_friday(at("2026-11-27T16:00"), cutoff),
-            fri + chrono::Duration::days(7)
-        );
-        assert_eq!(
-            next_friday(at("2026-11-28T08:00"), cutoff),
-            fri + chrono::Duration::days(7)
-        );
+        assert_eq!(next_friday(at("2026-11-27T16:00"), cutoff), fri + chrono::Duration::days(7));
+        assert_eq!(next_friday(at("2026-11-28T08:00"), cutoff), fri + chrono::Duration::days(7));
         assert_eq!(next_friday(at("2026-11-23T08:00"), cutoff), fri);
     }
 }

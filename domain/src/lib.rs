@@ -5,8 +5,10 @@
 //! (a newer back end may add some); types a client sends reject them.
 
 pub mod api;
+pub mod applicant;
 pub mod calendar;
 pub mod catalogue;
+pub mod files;
 pub mod format;
 pub mod friday;
 pub mod office;

@@ -112,14 +112,8 @@ mod tests {
         let winter = SeasonHours {
             from: "11-01".into(),
             to: "03-31".into(),
-            morning: Session {
-                open: t("07:30"),
-                close: t("12:00"),
-            },
-            afternoon: Session {
-                open: t("13:00"),
-                close: t("16:30"),
-            },
+            morning: Session { open: t("07:30"), close: t("12:00") },
+            afternoon: Session { open: t("13:00"), close: t("16:30") },
         };
         assert!(winter.covers(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()));
         assert!(winter.covers(NaiveDate::from_ymd_opt(2026, 1, 1).unwrap()));

@@ -1,9 +1,7 @@
 //! Working days and opening hours of one office: the calendar of the public sector plus the
 //! office's own hours. All times are Vietnam local time (UTC+07:00, no daylight saving).
 
-use chrono::{
-    DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday,
-};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, NaiveTime, Timelike, Utc, Weekday};
 
 use crate::calendar::{Calendar, Certainty, DayOff};
 use crate::office::{Office, Session};
@@ -20,11 +18,7 @@ pub fn vietnam_time(instant: DateTime<Utc>) -> NaiveDateTime {
 
 /// RFC 3339 with the Vietnam offset, for `<time datetime>` and APIs.
 pub fn rfc3339(local: NaiveDateTime) -> String {
-    format!(
-        "{}:{:02}+07:00",
-        crate::wire::date_time_str(local),
-        local.second()
-    )
+    format!("{}:{:02}+07:00", crate::wire::date_time_str(local), local.second())
 }
 
 /// Searching further than this for an open day means the data is broken (e.g. no hours at all).
@@ -64,15 +58,11 @@ impl<'a> Schedule<'a> {
         if !self.is_working_day(date) {
             return Vec::new();
         }
-        let ordinary_saturday =
-            date.weekday() == Weekday::Sat && !self.calendar.is_make_up_day(date);
+        let ordinary_saturday = date.weekday() == Weekday::Sat && !self.calendar.is_make_up_day(date);
         if ordinary_saturday {
             return self.office.saturday.into_iter().collect();
         }
-        self.office
-            .season(date)
-            .map(|s| s.sessions().to_vec())
-            .unwrap_or_default()
+        self.office.season(date).map(|s| s.sessions().to_vec()).unwrap_or_default()
     }
 
     pub fn closing_time(&self, date: NaiveDate) -> Option<NaiveTime> {
@@ -80,9 +70,7 @@ impl<'a> Schedule<'a> {
     }
 
     pub fn is_open(&self, at: NaiveDateTime) -> bool {
-        self.sessions(at.date())
-            .iter()
-            .any(|s| s.contains(at.time()))
+        self.sessions(at.date()).iter().any(|s| s.contains(at.time()))
     }
 
     /// Why the desk is closed at `at`, or `None` when it is open.

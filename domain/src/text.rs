@@ -38,10 +38,7 @@ pub struct Text {
 
 impl Text {
     pub fn new(vi: impl Into<String>, en: impl Into<String>) -> Self {
-        Text {
-            vi: vi.into(),
-            en: en.into(),
-        }
+        Text { vi: vi.into(), en: en.into() }
     }
 
     /// The text in `lang`, falling back to Vietnamese where no translation exists.
@@ -61,14 +58,8 @@ mod tests {
     fn english_falls_back_to_vietnamese_when_missing() {
         let t = Text::new("Hộ tịch", " ");
         assert_eq!(t.get(Lang::En), "Hộ tịch");
-        assert_eq!(
-            Text::new("Hộ tịch", "Civil status").get(Lang::En),
-            "Civil status"
-        );
-        assert_eq!(
-            Text::new("Hộ tịch", "Civil status").get(Lang::Vi),
-            "Hộ tịch"
-        );
+        assert_eq!(Text::new("Hộ tịch", "Civil status").get(Lang::En), "Civil status");
+        assert_eq!(Text::new("Hộ tịch", "Civil status").get(Lang::Vi), "Hộ tịch");
     }
 
     #[test]

@@ -6,9 +6,7 @@
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
 fn digits(s: &str) -> Option<u32> {
-    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()))
-        .then(|| s.parse().ok())
-        .flatten()
+    (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
 }
 
 /// `2026-11-27`.
@@ -66,51 +64,31 @@ macro_rules! serde_module {
 
             pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<$ty, D::Error> {
                 // String, not &str: values may come from an owned serde_json::Value.
-                let s = String::deserialize(d)
-                    .map_err(|_| D::Error::custom(concat!("expected ", $what)))?;
-                $parse(&s).ok_or_else(|| {
-                    D::Error::custom(format!(concat!("expected ", $what, ", got {:?}"), s))
-                })
+                let s = String::deserialize(d).map_err(|_| D::Error::custom(concat!("expected ", $what)))?;
+                $parse(&s).ok_or_else(|| D::Error::custom(format!(concat!("expected ", $what, ", got {:?}"), s)))
             }
         }
     };
 }
 
-serde_module!(
-    date,
-    chrono::NaiveDate,
-    super::parse_date,
-    super::date_str,
-    "a date YYYY-MM-DD"
-);
-serde_module!(
-    time,
-    chrono::NaiveTime,
-    super::parse_time,
-    super::time_str,
-    "a time HH:MM"
-);
+serde_module!(date, chrono::NaiveDate, super::parse_date, super::date_str, "a date YYYY-MM-DD");
+serde_module!(time, chrono::NaiveTime, super::parse_time, super::time_str, "a time HH:MM");
 
 pub mod opt_date {
     use serde::{Deserialize, Deserializer, Serializer};
 
-    pub fn serialize<S: Serializer>(
-        v: &Option<chrono::NaiveDate>,
-        s: S,
-    ) -> Result<S::Ok, S::Error> {
+    pub fn serialize<S: Serializer>(v: &Option<chrono::NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
         match v {
             Some(d) => super::date::serialize(d, s),
             None => s.serialize_none(),
         }
     }
 
-    pub fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> Result<Option<chrono::NaiveDate>, D::Error> {
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<chrono::NaiveDate>, D::Error> {
         match Option::<String>::deserialize(d)? {
-            Some(s) => super::parse_date(&s).map(Some).ok_or_else(|| {
-                serde::de::Error::custom(format!("expected a date YYYY-MM-DD, got {s:?}"))
-            }),
+            Some(s) => super::parse_date(&s)
+                .map(Some)
+                .ok_or_else(|| serde::de::Error::custom(format!("expected a date YYYY-MM-DD, got {s:?}"))),
             None => Ok(None),
         }
     }
@@ -122,19 +100,8 @@ mod tests {
 
     #[test]
     fn dates_parse_strictly() {
-        assert_eq!(
-            parse_date("2026-11-27"),
-            NaiveDate::from_ymd_opt(2026, 11, 27)
-        );
-        for bad in [
-            "2026-2-27",
-            "2026-02-30",
-            "26-11-27",
-            "2026-11-27x",
-            "",
-            "2026/11/27",
-            "+026-11-27",
-        ] {
+        assert_eq!(parse_date("2026-11-27"), NaiveDate::from_ymd_opt(2026, 11, 27));
+        for bad in ["2026-2-27", "2026-02-30", "26-11-27", "2026-11-27x", "", "2026/11/27", "+026-11-27"] {
             assert_eq!(parse_date(bad), None, "{bad}");
         }
     }
@@ -167,12 +134,8 @@ mod tests {
             o: Option<NaiveDate>,
         }
         let x: X = serde_json::from_str(r#"{"d":"2026-01-10","t":"09:00","o":null}"#).unwrap();
-        assert_eq!(
-            serde_json::to_string(&x).unwrap(),
-            r#"{"d":"2026-01-10","t":"09:00","o":null}"#
-        );
-        let err =
-            serde_json::from_str::<X>(r#"{"d":"10/01/2026","t":"09:00","o":null}"#).unwrap_err();
+        assert_eq!(serde_json::to_string(&x).unwrap(), r#"{"d":"2026-01-10","t":"09:00","o":null}"#);
+        let err = serde_json::from_str::<X>(r#"{"d":"10/01/2026","t":"09:00","o":null}"#).unwrap_err();
         assert!(err.to_string().contains("YYYY-MM-DD"), "{err}");
     }
 }

@@ -4,17 +4,14 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use motcua_domain::calendar::Calendar;
 use motcua_domain::catalogue::{Level, ProcessingTime};
-use motcua_domain::friday::{
-    legal_result_for_arrival, outcome, Answer, LegalReason, Outcome, Visit, Warning,
-};
+use motcua_domain::friday::{legal_result_for_arrival, outcome, Answer, LegalReason, Outcome, Visit, Warning};
 use motcua_domain::office::{FridayProgramme, Office, SeasonHours, Session};
 use motcua_domain::schedule::{Closed, Schedule};
 use motcua_domain::Text;
 use proptest::prelude::*;
 
 fn calendar() -> Calendar {
-    let mut v: serde_json::Value =
-        serde_json::from_str(include_str!("../../server/data/calendar.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(include_str!("../../server/data/calendar.json")).unwrap();
     v.as_object_mut().unwrap().remove("_about");
     serde_json::from_value(v).unwrap()
 }
@@ -28,10 +25,7 @@ fn at(s: &str) -> NaiveDateTime {
 }
 
 fn session(a: &str, b: &str) -> Session {
-    Session {
-        open: t(a),
-        close: t(b),
-    }
+    Session { open: t(a), close: t(b) }
 }
 
 /// Hải Dương's seasonal hours; the programme covers a same-day and a 3-day procedure.
@@ -103,110 +97,42 @@ fn check(procedure: &str, arrival: &str, expect: Expect) {
     let ok = match (&expect, o) {
         (Expect::SameDay(by), Outcome::SameDay { result_by, .. }) => *result_by == at(by),
         (Expect::NextDay(by), Outcome::NextWorkingDay { result_by, .. }) => *result_by == at(by),
-        (
-            Expect::Legal(r, by),
-            Outcome::Legal {
-                reason, result_by, ..
-            },
-        ) => reason == r && *result_by == Some(at(by)),
+        (Expect::Legal(r, by), Outcome::Legal { reason, result_by, .. }) => reason == r && *result_by == Some(at(by)),
         (Expect::Closed(opens, by), Outcome::DeskClosed { opens_at, then, .. }) => {
             *opens_at == at(opens) && then.result_by() == Some(at(by))
         }
         _ => false,
     };
-    assert!(
-        ok,
-        "{procedure} arriving {arrival}: expected {expect:?}, got {o:?}"
-    );
+    assert!(ok, "{procedure} arriving {arrival}: expected {expect:?}, got {o:?}");
 }
 
 #[test]
 fn fridays_in_winter_2026() {
-    check(
-        "KS",
-        "2026-11-27 10:00",
-        Expect::SameDay("2026-11-27 16:30"),
-    );
-    check(
-        "KS",
-        "2026-11-27 15:30",
-        Expect::SameDay("2026-11-27 16:30"),
-    );
-    check(
-        "KS",
-        "2026-11-27 15:31",
-        Expect::NextDay("2026-11-30 09:00"),
-    );
-    check(
-        "KS",
-        "2026-11-27 07:00",
-        Expect::Closed("2026-11-27 07:30", "2026-11-27 16:30"),
-    );
-    check(
-        "KS",
-        "2026-11-27 12:30",
-        Expect::Closed("2026-11-27 13:00", "2026-11-27 16:30"),
-    );
+    check("KS", "2026-11-27 10:00", Expect::SameDay("2026-11-27 16:30"));
+    check("KS", "2026-11-27 15:30", Expect::SameDay("2026-11-27 16:30"));
+    check("KS", "2026-11-27 15:31", Expect::NextDay("2026-11-30 09:00"));
+    check("KS", "2026-11-27 07:00", Expect::Closed("2026-11-27 07:30", "2026-11-27 16:30"));
+    check("KS", "2026-11-27 12:30", Expect::Closed("2026-11-27 13:00", "2026-11-27 16:30"));
     // After closing on Friday the next opening is Monday, not a Friday: the legal rule applies.
-    check(
-        "KS",
-        "2026-11-27 16:45",
-        Expect::Closed("2026-11-30 07:30", "2026-11-30 16:30"),
-    );
-    check(
-        "XN",
-        "2026-11-27 09:00",
-        Expect::SameDay("2026-11-27 16:30"),
-    );
+    check("KS", "2026-11-27 16:45", Expect::Closed("2026-11-30 07:30", "2026-11-30 16:30"));
+    check("XN", "2026-11-27 09:00", Expect::SameDay("2026-11-27 16:30"));
 }
 
 #[test]
 fn programme_does_not_cover_every_procedure() {
-    check(
-        "RL",
-        "2026-11-27 10:00",
-        Expect::Legal(LegalReason::NotInProgramme, "2026-12-04 16:30"),
-    );
-    check(
-        "XN",
-        "2026-11-26 10:00",
-        Expect::Legal(LegalReason::NotFriday, "2026-12-01 16:30"),
-    );
+    check("RL", "2026-11-27 10:00", Expect::Legal(LegalReason::NotInProgramme, "2026-12-04 16:30"));
+    check("XN", "2026-11-26 10:00", Expect::Legal(LegalReason::NotFriday, "2026-12-01 16:30"));
 }
 
 #[test]
 fn swapped_days_and_make_up_saturdays_2026() {
     // Fri 2/1/2026 is swapped off; it is worked on Sat 10/1.
-    check(
-        "KS",
-        "2026-01-02 09:00",
-        Expect::Closed("2026-01-05 07:30", "2026-01-05 16:30"),
-    );
-    check(
-        "KS",
-        "2026-01-09 15:45",
-        Expect::NextDay("2026-01-10 09:00"),
-    );
-    check(
-        "XN",
-        "2026-01-09 10:00",
-        Expect::SameDay("2026-01-09 16:30"),
-    );
-    check(
-        "XN",
-        "2026-01-08 10:00",
-        Expect::Legal(LegalReason::NotFriday, "2026-01-12 16:30"),
-    );
-    check(
-        "KS",
-        "2026-01-10 09:00",
-        Expect::Legal(LegalReason::NotFriday, "2026-01-10 16:30"),
-    );
-    check(
-        "KS",
-        "2026-01-17 09:00",
-        Expect::Closed("2026-01-19 07:30", "2026-01-19 16:30"),
-    );
+    check("KS", "2026-01-02 09:00", Expect::Closed("2026-01-05 07:30", "2026-01-05 16:30"));
+    check("KS", "2026-01-09 15:45", Expect::NextDay("2026-01-10 09:00"));
+    check("XN", "2026-01-09 10:00", Expect::SameDay("2026-01-09 16:30"));
+    check("XN", "2026-01-08 10:00", Expect::Legal(LegalReason::NotFriday, "2026-01-12 16:30"));
+    check("KS", "2026-01-10 09:00", Expect::Legal(LegalReason::NotFriday, "2026-01-10 16:30"));
+    check("KS", "2026-01-17 09:00", Expect::Closed("2026-01-19 07:30", "2026-01-19 16:30"));
 }
 
 #[test]
@@ -223,11 +149,7 @@ fn the_friday_to_suggest_is_a_working_one() {
     }
     // Wednesday 28/1/2026: the coming Friday 30/1 is a working day.
     match ask("KS", "2026-01-28 10:00").outcome {
-        Outcome::Legal {
-            better_friday,
-            reason: LegalReason::NotFriday,
-            ..
-        } => {
+        Outcome::Legal { better_friday, reason: LegalReason::NotFriday, .. } => {
             assert_eq!(better_friday, NaiveDate::from_ymd_opt(2026, 1, 30))
         }
         other => panic!("{other:?}"),
@@ -243,135 +165,49 @@ fn the_friday_to_suggest_is_a_working_one() {
         other => panic!("{other:?}"),
     }
     // Not in the programme: nothing to suggest.
-    assert!(matches!(
-        ask("RL", "2026-01-28 10:00").outcome,
-        Outcome::Legal {
-            better_friday: None,
-            ..
-        }
-    ));
+    assert!(matches!(ask("RL", "2026-01-28 10:00").outcome, Outcome::Legal { better_friday: None, .. }));
 }
 
 #[test]
 fn tet_2026() {
-    check(
-        "KS",
-        "2026-02-13 15:45",
-        Expect::NextDay("2026-02-23 09:00"),
-    );
-    check(
-        "KS",
-        "2026-02-20 09:00",
-        Expect::Closed("2026-02-23 07:30", "2026-02-23 16:30"),
-    );
-    check(
-        "XN",
-        "2026-02-12 14:00",
-        Expect::Legal(LegalReason::NotFriday, "2026-02-24 16:30"),
-    );
+    check("KS", "2026-02-13 15:45", Expect::NextDay("2026-02-23 09:00"));
+    check("KS", "2026-02-20 09:00", Expect::Closed("2026-02-23 07:30", "2026-02-23 16:30"));
+    check("XN", "2026-02-12 14:00", Expect::Legal(LegalReason::NotFriday, "2026-02-24 16:30"));
 }
 
 #[test]
 fn hung_kings_and_30_4_in_summer_2026() {
     // Mon 27/4 is the compensatory day for Giỗ Tổ on Sunday 26/4.
-    check(
-        "KS",
-        "2026-04-24 10:00",
-        Expect::SameDay("2026-04-24 17:00"),
-    );
-    check(
-        "KS",
-        "2026-04-24 15:45",
-        Expect::NextDay("2026-04-28 09:00"),
-    );
-    check(
-        "KS",
-        "2026-04-24 16:50",
-        Expect::NextDay("2026-04-28 09:00"),
-    );
+    check("KS", "2026-04-24 10:00", Expect::SameDay("2026-04-24 17:00"));
+    check("KS", "2026-04-24 15:45", Expect::NextDay("2026-04-28 09:00"));
+    check("KS", "2026-04-24 16:50", Expect::NextDay("2026-04-28 09:00"));
     // Same-day procedure after the legal 15:00 cut-off, before 30/4 and 1/5.
-    check(
-        "KS",
-        "2026-04-29 15:30",
-        Expect::Legal(LegalReason::NotFriday, "2026-05-04 17:00"),
-    );
-    check(
-        "KS",
-        "2026-05-01 09:00",
-        Expect::Closed("2026-05-04 07:00", "2026-05-04 17:00"),
-    );
+    check("KS", "2026-04-29 15:30", Expect::Legal(LegalReason::NotFriday, "2026-05-04 17:00"));
+    check("KS", "2026-05-01 09:00", Expect::Closed("2026-05-04 07:00", "2026-05-04 17:00"));
 }
 
 #[test]
 fn holidays_of_2025() {
-    check(
-        "KS",
-        "2025-05-02 09:00",
-        Expect::Closed("2025-05-05 07:00", "2025-05-05 17:00"),
-    );
-    check(
-        "KS",
-        "2025-04-25 15:45",
-        Expect::NextDay("2025-04-26 09:00"),
-    );
-    check(
-        "KS",
-        "2025-08-29 15:45",
-        Expect::NextDay("2025-09-03 09:00"),
-    );
-    check(
-        "KS",
-        "2025-01-24 15:45",
-        Expect::NextDay("2025-02-03 09:00"),
-    );
+    check("KS", "2025-05-02 09:00", Expect::Closed("2025-05-05 07:00", "2025-05-05 17:00"));
+    check("KS", "2025-04-25 15:45", Expect::NextDay("2025-04-26 09:00"));
+    check("KS", "2025-08-29 15:45", Expect::NextDay("2025-09-03 09:00"));
+    check("KS", "2025-01-24 15:45", Expect::NextDay("2025-02-03 09:00"));
 }
 
 #[test]
 fn holidays_of_2024_and_late_2023() {
-    check(
-        "KS",
-        "2024-08-30 15:45",
-        Expect::NextDay("2024-09-04 09:00"),
-    );
-    check(
-        "KS",
-        "2024-05-03 15:45",
-        Expect::NextDay("2024-05-04 09:00"),
-    );
-    check(
-        "KS",
-        "2024-04-26 15:45",
-        Expect::NextDay("2024-05-02 09:00"),
-    );
-    check(
-        "KS",
-        "2024-02-09 09:00",
-        Expect::Closed("2024-02-15 07:30", "2024-02-15 16:30"),
-    );
-    check(
-        "KS",
-        "2024-02-02 10:00",
-        Expect::SameDay("2024-02-02 16:30"),
-    );
-    check(
-        "KS",
-        "2023-12-29 15:45",
-        Expect::NextDay("2024-01-02 09:00"),
-    );
+    check("KS", "2024-08-30 15:45", Expect::NextDay("2024-09-04 09:00"));
+    check("KS", "2024-05-03 15:45", Expect::NextDay("2024-05-04 09:00"));
+    check("KS", "2024-04-26 15:45", Expect::NextDay("2024-05-02 09:00"));
+    check("KS", "2024-02-09 09:00", Expect::Closed("2024-02-15 07:30", "2024-02-15 16:30"));
+    check("KS", "2024-02-02 10:00", Expect::SameDay("2024-02-02 16:30"));
+    check("KS", "2023-12-29 15:45", Expect::NextDay("2024-01-02 09:00"));
 }
 
 #[test]
 fn season_boundaries() {
-    check(
-        "KS",
-        "2026-10-30 16:45",
-        Expect::NextDay("2026-11-02 09:00"),
-    );
-    check(
-        "KS",
-        "2026-03-27 16:45",
-        Expect::Closed("2026-03-30 07:30", "2026-03-30 16:30"),
-    );
+    check("KS", "2026-10-30 16:45", Expect::NextDay("2026-11-02 09:00"));
+    check("KS", "2026-03-27 16:45", Expect::Closed("2026-03-30 07:30", "2026-03-30 16:30"));
 }
 
 #[test]
@@ -410,12 +246,7 @@ fn incomplete_and_unknown_procedures_get_no_promise() {
             arrival: at("2026-11-27 10:00"),
         })
     };
-    assert_eq!(
-        visit("KS", &missing).outcome,
-        Outcome::Incomplete {
-            missing: missing.clone()
-        }
-    );
+    assert_eq!(visit("KS", &missing).outcome, Outcome::Incomplete { missing: missing.clone() });
     assert_eq!(visit("XYZ", &[]).outcome, Outcome::NotReceivedHere);
 }
 
@@ -423,25 +254,11 @@ fn incomplete_and_unknown_procedures_get_no_promise() {
 fn closed_reasons_are_named() {
     let (office, calendar) = (office(), calendar());
     let s = Schedule::new(&calendar, &office);
-    assert!(
-        matches!(s.closed_reason(at("2026-02-17 09:00")), Some(Closed::DayOff(d)) if d.name.vi.contains("Tết"))
-    );
-    assert_eq!(
-        s.closed_reason(at("2026-11-28 09:00")),
-        Some(Closed::Weekend)
-    );
-    assert_eq!(
-        s.closed_reason(at("2026-11-26 12:15")),
-        Some(Closed::LunchBreak)
-    );
-    assert_eq!(
-        s.closed_reason(at("2026-11-26 06:59")),
-        Some(Closed::BeforeOpening)
-    );
-    assert_eq!(
-        s.closed_reason(at("2026-11-26 16:30")),
-        Some(Closed::AfterClosing)
-    );
+    assert!(matches!(s.closed_reason(at("2026-02-17 09:00")), Some(Closed::DayOff(d)) if d.name.vi.contains("Tết")));
+    assert_eq!(s.closed_reason(at("2026-11-28 09:00")), Some(Closed::Weekend));
+    assert_eq!(s.closed_reason(at("2026-11-26 12:15")), Some(Closed::LunchBreak));
+    assert_eq!(s.closed_reason(at("2026-11-26 06:59")), Some(Closed::BeforeOpening));
+    assert_eq!(s.closed_reason(at("2026-11-26 16:30")), Some(Closed::AfterClosing));
     assert_eq!(s.closed_reason(at("2026-11-26 16:29")), None);
 }
 
@@ -454,10 +271,7 @@ fn a_ward_with_saturday_mornings_opens_then() {
     assert!(s.is_open(at("2026-11-28 08:00")));
     assert!(!s.is_open(at("2026-11-28 13:00")));
     // Not on a Saturday that is a day off.
-    assert!(
-        !s.is_open(at("2026-01-03 08:00"))
-            || calendar.day_off(at("2026-01-03 08:00").date()).is_none()
-    );
+    assert!(!s.is_open(at("2026-01-03 08:00")) || calendar.day_off(at("2026-01-03 08:00").date()).is_none());
 }
 
 fn arrival_strategy() -> impl Strategy<Value = NaiveDateTime> {

@@ -20,6 +20,7 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
 #[derive(Clone)]
 pub struct ApiState {
     pub db: Db,
+    pub uploads: crate::uploads::UploadStore,
 }
 
 pub fn router(state: ApiState) -> Router {
@@ -29,6 +30,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/procedures/{id}", get(procedure))
         .route("/offices", get(offices))
         .route("/calendar", get(calendar))
+        .merge(crate::uploads::routes())
         .fallback(|| async { AppError::not_found() })
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .with_state(state)
@@ -39,30 +41,20 @@ pub fn router(state: ApiState) -> Router {
 
 /// API answers are personal or change with the data: no cache may keep them.
 async fn no_store(mut res: Response) -> Response {
-    res.headers_mut()
-        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     res
 }
 
 async fn health() -> Json<Health> {
-    Json(Health {
-        status: "ok".into(),
-        version: env!("CARGO_PKG_VERSION").into(),
-    })
+    Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
 }
 
 async fn procedures(State(s): State<ApiState>) -> Result<Json<ProcedureList>, AppError> {
     Ok(Json(s.db.call(|c| db::procedure_list(c)).await?))
 }
 
-async fn procedure(
-    State(s): State<ApiState>,
-    Path(id): Path<String>,
-) -> Result<Json<ProcedureDetail>, AppError> {
-    s.db.call(move |c| db::procedure_detail(c, &id))
-        .await?
-        .map(Json)
-        .ok_or_else(AppError::not_found)
+async fn procedure(State(s): State<ApiState>, Path(id): Path<String>) -> Result<Json<ProcedureDetail>, AppError> {
+    s.db.call(move |c| db::procedure_detail(c, &id)).await?.map(Json).ok_or_else(AppError::not_found)
 }
 
 async fn offices(State(s): State<ApiState>) -> Result<Json<Vec<Office>>, AppError> {

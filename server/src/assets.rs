@@ -50,10 +50,7 @@ pub fn mime_for(path: &str) -> &'static str {
 }
 
 fn compressible(mime: &str) -> bool {
-    mime.starts_with("text/")
-        || mime.contains("json")
-        || mime.contains("wasm")
-        || mime.contains("svg")
+    mime.starts_with("text/") || mime.contains("json") || mime.contains("wasm") || mime.contains("svg")
 }
 
 /// Trunk names hashed files `name-<hex>.ext` or `name-<hex>_bg.wasm`.
@@ -67,11 +64,7 @@ pub fn is_hashed(file_name: &str) -> bool {
 
 pub fn brotli(data: &[u8]) -> Vec<u8> {
     let mut out = Vec::with_capacity(data.len() / 3);
-    let params = brotli::enc::BrotliEncoderParams {
-        quality: 11,
-        lgwin: 22,
-        ..Default::default()
-    };
+    let params = brotli::enc::BrotliEncoderParams { quality: 11, lgwin: 22, ..Default::default() };
     brotli::BrotliCompress(&mut &data[..], &mut out, &params).expect("in-memory brotli");
     out
 }
@@ -98,10 +91,7 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
         };
         if !tag.contains(" src=") {
             let digest = Sha256::digest(body_and_more[..close].as_bytes());
-            hashes.push(format!(
-                "'sha256-{}'",
-                base64::engine::general_purpose::STANDARD.encode(digest)
-            ));
+            hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
         }
         rest = &body_and_more[close..];
     }
@@ -124,10 +114,7 @@ impl Assets {
                     stack.push(path);
                     continue;
                 }
-                let rel = path
-                    .strip_prefix(dist)?
-                    .to_string_lossy()
-                    .replace('\\', "/");
+                let rel = path.strip_prefix(dist)?.to_string_lossy().replace('\\', "/");
                 let raw = std::fs::read(&path)?;
                 let mime = mime_for(&rel);
                 let (br, gzip) = if compressible(mime) && raw.len() > 512 {
@@ -137,35 +124,16 @@ impl Assets {
                 };
                 let name = rel.rsplit('/').next().unwrap_or(&rel);
                 let immutable = is_hashed(name);
-                files.insert(
-                    format!("/{rel}"),
-                    Asset {
-                        mime,
-                        raw,
-                        br,
-                        gzip,
-                        immutable,
-                    },
-                );
+                files.insert(format!("/{rel}"), Asset { mime, raw, br, gzip, immutable });
             }
         }
         let script_hashes = files
             .get("/index.html")
             .map(|a| inline_script_hashes(&String::from_utf8_lossy(&a.raw)))
             .unwrap_or_default();
-        let api_origin = files
-            .get("/config.json")
-            .and_then(|a| api_origin_of(&a.raw));
-        tracing::info!(
-            files = files.len(),
-            inline_scripts = script_hashes.len(),
-            "app loaded"
-        );
-        Ok(Assets {
-            files: Arc::new(files),
-            script_hashes: Arc::new(script_hashes),
-            api_origin,
-        })
+        let api_origin = files.get("/config.json").and_then(|a| api_origin_of(&a.raw));
+        tracing::info!(files = files.len(), inline_scripts = script_hashes.len(), "app loaded");
+        Ok(Assets { files: Arc::new(files), script_hashes: Arc::new(script_hashes), api_origin })
     }
 
     pub fn get(&self, path: &str) -> Option<&Asset> {
@@ -184,12 +152,7 @@ fn api_origin_of(config: &[u8]) -> Option<String> {
 
 /// Serves a file of the app, or index.html for any other path without an extension so that deep
 /// links into the single-page app work.
-pub async fn serve(
-    State(assets): State<Assets>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-) -> Response {
+pub async fn serve(State(assets): State<Assets>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
     if method != Method::GET && method != Method::HEAD {
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
@@ -205,35 +168,20 @@ pub async fn serve(
             }
         }
     };
-    let accept = headers
-        .get(header::ACCEPT_ENCODING)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let accepts = |coding: &str| {
-        accept
-            .split(',')
-            .any(|c| c.trim().split(';').next() == Some(coding))
-    };
+    let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accepts = |coding: &str| accept.split(',').any(|c| c.trim().split(';').next() == Some(coding));
     let (body, encoding) = match (&asset.br, &asset.gzip) {
         (Some(br), _) if accepts("br") => (br, Some("br")),
         (_, Some(gz)) if accepts("gzip") => (gz, Some("gzip")),
         _ => (&asset.raw, None),
     };
-    let mut res = Response::new(if method == Method::HEAD {
-        Body::empty()
-    } else {
-        Body::from(body.clone())
-    });
+    let mut res = Response::new(if method == Method::HEAD { Body::empty() } else { Body::from(body.clone()) });
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));
     h.insert(header::CONTENT_LENGTH, HeaderValue::from(body.len()));
     h.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static(if asset.immutable {
-            "public, max-age=31536000, immutable"
-        } else {
-            "no-cache"
-        }),
+        HeaderValue::from_static(if asset.immutable { "public, max-age=31536000, immutable" } else { "no-cache" }),
     );
     if asset.br.is_some() {
         h.insert(header::VARY, HeaderValue::from_static("Accept-Encoding"));
@@ -273,10 +221,7 @@ mod tests {
         let hashes = inline_script_hashes(html);
         assert_eq!(hashes.len(), 1);
         // sha256("alert(1)") in base64, as browsers compute it for CSP.
-        assert_eq!(
-            hashes[0],
-            "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='"
-        );
+        assert_eq!(hashes[0], "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='");
     }
 
     #[test]

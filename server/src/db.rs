@@ -4,9 +4,7 @@ use std::path::Path;
 use std::sync::{Arc, Mutex};
 
 use motcua_domain::calendar::{Calendar, Certainty, DayOff, MakeUpDay};
-use motcua_domain::catalogue::{
-    Field, ProcedureDetail, ProcedureList, ProcedureSummary, ProcessingTime, Requirement,
-};
+use motcua_domain::catalogue::{Field, ProcedureDetail, ProcedureList, ProcedureSummary, ProcessingTime, Requirement};
 use motcua_domain::office::Office;
 use motcua_domain::Text;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -16,7 +14,8 @@ use crate::seed::{certainty_str, Seed};
 use crate::BoxError;
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` records how far a file is.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE fields (
     id TEXT PRIMARY KEY, position INTEGER NOT NULL,
     name_vi TEXT NOT NULL, name_en TEXT NOT NULL
@@ -58,7 +57,52 @@ CREATE TABLE make_up_days (
     certainty TEXT NOT NULL CHECK (certainty IN ('confirmed', 'derived', 'unconfirmed'))
 ) STRICT;
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
-"#];
+"#,
+    r#"
+ALTER TABLE requirements ADD COLUMN accepted_types TEXT NOT NULL DEFAULT '["pdf","jpeg","png","webp","heic"]';
+ALTER TABLE requirements ADD COLUMN max_bytes INTEGER NOT NULL DEFAULT 20971520;
+ALTER TABLE requirements ADD COLUMN form_url TEXT;
+CREATE TABLE uploads (
+    id TEXT PRIMARY KEY,
+    requirement_id TEXT NOT NULL REFERENCES requirements(id),
+    draft TEXT NOT NULL,
+    length INTEGER NOT NULL,
+    file_name TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('uploading', 'complete')),
+    file_type TEXT,
+    sha256 TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    dossier_code TEXT
+) STRICT;
+CREATE INDEX uploads_draft ON uploads(draft);
+CREATE TABLE dossiers (
+    code TEXT PRIMARY KEY,
+    idempotency_key TEXT NOT NULL UNIQUE,
+    request_hash TEXT NOT NULL,
+    procedure_id TEXT NOT NULL REFERENCES procedures(id),
+    office_id TEXT NOT NULL REFERENCES offices(id),
+    applicant TEXT NOT NULL,
+    citizen_id TEXT NOT NULL,
+    phone TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    received_at TEXT NOT NULL,
+    appointment_at TEXT,
+    receipt TEXT NOT NULL
+) STRICT;
+CREATE TABLE dossier_events (
+    dossier_code TEXT NOT NULL REFERENCES dossiers(code),
+    at TEXT NOT NULL,
+    status INTEGER NOT NULL,
+    note_vi TEXT,
+    note_en TEXT
+) STRICT;
+CREATE TABLE daily_sequences (
+    office_id TEXT NOT NULL, day TEXT NOT NULL, last INTEGER NOT NULL,
+    PRIMARY KEY (office_id, day)
+) STRICT;
+"#,
+];
 
 /// A handle on the database, cheap to clone. SQLite serialises writers anyway; one connection
 /// behind a mutex, used from blocking threads, keeps the async workers free.
@@ -73,8 +117,7 @@ impl Db {
         std::fs::create_dir_all(data_dir)
             .map_err(|e| format!("cannot create data folder {}: {e}", data_dir.display()))?;
         let path = data_dir.join("motcua.sqlite3");
-        let conn = Connection::open(&path)
-            .map_err(|e| format!("cannot open database {}: {e}", path.display()))?;
+        let conn = Connection::open(&path).map_err(|e| format!("cannot open database {}: {e}", path.display()))?;
         Self::init(conn)
     }
 
@@ -88,9 +131,7 @@ impl Db {
         conn.pragma_update(None, "busy_timeout", 5000)?;
         migrate(&mut conn)?;
         seed_if_empty(&mut conn)?;
-        Ok(Db {
-            conn: Arc::new(Mutex::new(conn)),
-        })
+        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
     }
 
     /// Runs `f` on the connection in a blocking thread.
@@ -128,7 +169,7 @@ fn migrate(conn: &mut Connection) -> Result<(), BoxError> {
     Ok(())
 }
 
-fn enum_str<T: Serialize>(value: &T) -> String {
+pub(crate) fn enum_str<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(s)) => s,
         other => panic!("not a unit enum: {other:?}"),
@@ -136,31 +177,22 @@ fn enum_str<T: Serialize>(value: &T) -> String {
 }
 
 fn enum_from<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_value(serde_json::Value::String(s.to_owned())).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    serde_json::from_value(serde_json::Value::String(s.to_owned()))
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
-fn json_from<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
-    serde_json::from_str(s).map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+pub(crate) fn json_from<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
+    serde_json::from_str(s)
+        .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn date_from(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
-    s.parse().map_err(|e| {
-        rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
-    })
+    s.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
 }
 
 fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
-    let seeded: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = 'seeded_at'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
+    let seeded: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = 'seeded_at'", [], |r| r.get(0)).optional()?;
     if seeded.is_some() {
         return Ok(());
     }
@@ -226,8 +258,7 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
             ],
         )?;
         for pid in &o.procedure_ids {
-            let friday =
-                o.friday_programme.enabled && o.friday_programme.procedure_ids.contains(pid);
+            let friday = o.friday_programme.enabled && o.friday_programme.procedure_ids.contains(pid);
             tx.execute(
                 "INSERT INTO office_procedures (office_id, procedure_id, friday_programme) VALUES (?1, ?2, ?3)",
                 params![o.id, pid, friday],
@@ -237,50 +268,28 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
     for d in &seed.calendar.days_off {
         tx.execute(
             "INSERT INTO days_off (date, name_vi, name_en, certainty) VALUES (?1, ?2, ?3, ?4)",
-            params![
-                d.date.to_string(),
-                d.name.vi,
-                d.name.en,
-                certainty_str(d.certainty)
-            ],
+            params![d.date.to_string(), d.name.vi, d.name.en, certainty_str(d.certainty)],
         )?;
     }
     for m in &seed.calendar.make_up_days {
         tx.execute(
             "INSERT INTO make_up_days (date, replaces, certainty) VALUES (?1, ?2, ?3)",
-            params![
-                m.date.to_string(),
-                m.replaces.map(|d| d.to_string()),
-                certainty_str(m.certainty)
-            ],
+            params![m.date.to_string(), m.replaces.map(|d| d.to_string()), certainty_str(m.certainty)],
         )?;
     }
     for (key, value) in [
-        (
-            "calendar_published_from",
-            seed.calendar.published_from.to_string(),
-        ),
-        (
-            "calendar_published_through",
-            seed.calendar.published_through.to_string(),
-        ),
+        ("calendar_published_from", seed.calendar.published_from.to_string()),
+        ("calendar_published_through", seed.calendar.published_through.to_string()),
         ("seeded_at", chrono::Utc::now().to_rfc3339()),
     ] {
-        tx.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-            params![key, value],
-        )?;
+        tx.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", params![key, value])?;
     }
     tx.commit()?;
-    tracing::info!(
-        procedures = seed.catalogue.procedures.len(),
-        "database seeded"
-    );
+    tracing::info!(procedures = seed.catalogue.procedures.len(), "database seeded");
     Ok(())
 }
 
-const SUMMARY_SELECT: &str =
-    "SELECT p.id, p.national_code, p.name_vi, p.name_en, p.field_id, p.level,
+const SUMMARY_SELECT: &str = "SELECT p.id, p.national_code, p.name_vi, p.name_en, p.field_id, p.level,
         p.processing_days, p.fee_vnd, p.channels,
         EXISTS (SELECT 1 FROM office_procedures op
                 WHERE op.procedure_id = p.id AND op.friday_programme = 1)
@@ -304,42 +313,28 @@ pub fn procedure_list(conn: &Connection) -> rusqlite::Result<ProcedureList> {
     let mut stmt = conn.prepare("SELECT id, name_vi, name_en FROM fields ORDER BY position")?;
     let fields = stmt
         .query_map([], |r| {
-            Ok(Field {
-                id: r.get(0)?,
-                name: Text::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?),
-            })
+            Ok(Field { id: r.get(0)?, name: Text::new(r.get::<_, String>(1)?, r.get::<_, String>(2)?) })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let mut stmt = conn.prepare(&format!("{SUMMARY_SELECT} ORDER BY p.position"))?;
-    let procedures = stmt
-        .query_map([], summary_row)?
-        .collect::<Result<Vec<_>, _>>()?;
+    let procedures = stmt.query_map([], summary_row)?.collect::<Result<Vec<_>, _>>()?;
     Ok(ProcedureList { fields, procedures })
 }
 
 pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<ProcedureDetail>> {
-    let Some(summary) = conn
-        .query_row(
-            &format!("{SUMMARY_SELECT} WHERE p.id = ?1"),
-            [id],
-            summary_row,
-        )
-        .optional()?
+    let Some(summary) = conn.query_row(&format!("{SUMMARY_SELECT} WHERE p.id = ?1"), [id], summary_row).optional()?
     else {
         return Ok(None);
     };
-    let (notes, processing_note_vi, fee_note_vi, legal_basis): (
-        String,
-        Option<String>,
-        Option<String>,
-        String,
-    ) = conn.query_row(
-        "SELECT notes, processing_note_vi, fee_note_vi, legal_basis FROM procedures WHERE id = ?1",
-        [id],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let (notes, processing_note_vi, fee_note_vi, legal_basis): (String, Option<String>, Option<String>, String) = conn
+        .query_row(
+            "SELECT notes, processing_note_vi, fee_note_vi, legal_basis FROM procedures WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )?;
     let mut stmt = conn.prepare(
-        "SELECT id, name_vi, name_en, kind, required, copies FROM requirements WHERE procedure_id = ?1 ORDER BY position",
+        "SELECT id, name_vi, name_en, kind, required, copies, accepted_types, max_bytes, form_url
+         FROM requirements WHERE procedure_id = ?1 ORDER BY position",
     )?;
     let requirements = stmt
         .query_map([id], |r| {
@@ -349,6 +344,9 @@ pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<
                 kind: enum_from(&r.get::<_, String>(3)?)?,
                 required: r.get(4)?,
                 copies: r.get(5)?,
+                accepted_types: json_from(&r.get::<_, String>(6)?)?,
+                max_bytes: r.get::<_, i64>(7)? as u64,
+                form_url: r.get(8)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -356,9 +354,7 @@ pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<
         "SELECT op.office_id FROM office_procedures op JOIN offices o ON o.id = op.office_id
          WHERE op.procedure_id = ?1 ORDER BY o.position",
     )?;
-    let office_ids = stmt
-        .query_map([id], |r| r.get(0))?
-        .collect::<Result<Vec<String>, _>>()?;
+    let office_ids = stmt.query_map([id], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
     Ok(Some(ProcedureDetail {
         summary,
         requirements,
@@ -398,24 +394,18 @@ pub fn offices(conn: &Connection) -> rusqlite::Result<Vec<Office>> {
          WHERE op.office_id = ?1 ORDER BY p.position",
     )?;
     for o in &mut offices {
-        o.procedure_ids = stmt
-            .query_map([&o.id], |r| r.get(0))?
-            .collect::<Result<Vec<String>, _>>()?;
+        o.procedure_ids = stmt.query_map([&o.id], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
     }
     Ok(offices)
 }
 
 pub fn calendar(conn: &Connection) -> rusqlite::Result<Calendar> {
     let setting = |key: &str| -> rusqlite::Result<chrono::NaiveDate> {
-        let v: String =
-            conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
-                r.get(0)
-            })?;
+        let v: String = conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0))?;
         date_from(&v)
     };
     let certainty = |s: String| -> rusqlite::Result<Certainty> { enum_from(&s) };
-    let mut stmt =
-        conn.prepare("SELECT date, name_vi, name_en, certainty FROM days_off ORDER BY date")?;
+    let mut stmt = conn.prepare("SELECT date, name_vi, name_en, certainty FROM days_off ORDER BY date")?;
     let days_off = stmt
         .query_map([], |r| {
             Ok(DayOff {
@@ -425,8 +415,7 @@ pub fn calendar(conn: &Connection) -> rusqlite::Result<Calendar> {
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    let mut stmt =
-        conn.prepare("SELECT date, replaces, certainty FROM make_up_days ORDER BY date")?;
+    let mut stmt = conn.prepare("SELECT date, replaces, certainty FROM make_up_days ORDER BY date")?;
     let make_up_days = stmt
         .query_map([], |r| {
             Ok(MakeUpDay {
@@ -461,9 +450,7 @@ mod tests {
         // Reopening must neither fail on existing tables nor seed twice.
         let db = Db::open(dir.path()).unwrap();
         let conn = db.conn.lock().unwrap();
-        let n: i64 = conn
-            .query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0))
-            .unwrap();
+        let n: i64 = conn.query_row("SELECT COUNT(*) FROM procedures", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 44);
     }
 
@@ -480,16 +467,11 @@ mod tests {
         assert!(list.fields.iter().any(|f| f.id == birth.field_id));
         let detail = procedure_detail(&conn, "XA-HT-01").unwrap().unwrap();
         assert_eq!(&detail.summary, birth);
-        assert!(detail
-            .required_documents()
-            .any(|r| r.name.vi.starts_with("Tờ khai")));
+        assert!(detail.required_documents().any(|r| r.name.vi.starts_with("Tờ khai")));
         assert!(!detail.office_ids.is_empty());
         assert_eq!(procedure_detail(&conn, "KHONG-CO").unwrap(), None);
         let offices = offices(&conn).unwrap();
-        let desk = offices
-            .iter()
-            .find(|o| o.id == detail.office_ids[0])
-            .unwrap();
+        let desk = offices.iter().find(|o| o.id == detail.office_ids[0]).unwrap();
         assert!(desk.receives("XA-HT-01") && desk.friday_programme.covers("XA-HT-01"));
         let cal = calendar(&conn).unwrap();
         cal.validate().unwrap();

@@ -14,10 +14,7 @@ pub struct AppError {
 
 impl AppError {
     pub fn new(status: StatusCode, code: ErrorCode, vi: &str, en: &str) -> Self {
-        AppError {
-            status,
-            body: ApiError::new(code, vi, en),
-        }
+        AppError { status, body: ApiError::new(code, vi, en) }
     }
 
     pub fn not_found() -> Self {
@@ -58,8 +55,7 @@ impl From<rusqlite::Error> for AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut res = (self.status, Json(self.body)).into_response();
-        res.headers_mut()
-            .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         res
     }
 }

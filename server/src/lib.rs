@@ -8,6 +8,7 @@ pub mod security;
 pub mod seed;
 pub mod serve;
 pub mod size_report;
+pub mod uploads;
 
 /// Any start-up failure: reported once, in plain words, and the process exits non-zero.
 pub type BoxError = Box<dyn std::error::Error + Send + Sync>;

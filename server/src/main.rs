@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use motcua_server::{assets, db, serve, size_report};
+use motcua_server::{api, assets, db, serve, size_report, uploads};
 
 #[derive(Parser)]
 #[command(version, about)]
@@ -63,8 +63,10 @@ fn run_server(args: ServeArgs) -> std::process::ExitCode {
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let result = runtime.block_on(async move {
         let db = db::Db::open(&args.data_dir)?;
+        let uploads = uploads::UploadStore::new(&args.data_dir)
+            .map_err(|e| format!("cannot create the uploads folder in {}: {e}", args.data_dir.display()))?;
         let assets = assets::Assets::load(&args.dist)?;
-        serve::run(args.listen, db, assets).await
+        serve::run(args.listen, api::ApiState { db, uploads }, assets).await
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,
@@ -77,11 +79,9 @@ fn run_server(args: ServeArgs) -> std::process::ExitCode {
 }
 
 fn init_logs(json: bool) {
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| "info,tower_http=info".into());
-    let builder = tracing_subscriber::fmt()
-        .with_env_filter(filter)
-        .with_writer(std::io::stderr);
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info,tower_http=info".into());
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_writer(std::io::stderr);
     if json {
         builder.json().init();
     } else {

@@ -44,20 +44,12 @@ impl SecurityHeaders {
             ("x-frame-options", "DENY"),
             ("cross-origin-opener-policy", "same-origin"),
             ("cross-origin-resource-policy", "same-origin"),
-            (
-                "permissions-policy",
-                "camera=(self), microphone=(), geolocation=(), payment=(), usb=()",
-            ),
+            ("permissions-policy", "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"),
             ("strict-transport-security", "max-age=31536000"),
         ];
         let headers = pairs
             .iter()
-            .map(|(k, v)| {
-                (
-                    HeaderName::from_static(k),
-                    HeaderValue::from_str(v).expect("ASCII header"),
-                )
-            })
+            .map(|(k, v)| (HeaderName::from_static(k), HeaderValue::from_str(v).expect("ASCII header")))
             .collect();
         SecurityHeaders { headers }
     }

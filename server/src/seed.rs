@@ -99,44 +99,26 @@ impl Seed {
     pub fn load() -> Result<Seed, String> {
         let catalogue: CatalogueSeed =
             serde_json::from_str(CATALOGUE_JSON).map_err(|e| format!("catalogue.json: {e}"))?;
-        let offices: OfficesSeed =
-            serde_json::from_str(OFFICES_JSON).map_err(|e| format!("offices.json: {e}"))?;
-        let calendar: CalendarSeed =
-            serde_json::from_str(CALENDAR_JSON).map_err(|e| format!("calendar.json: {e}"))?;
-        let seed = Seed {
-            catalogue,
-            offices,
-            calendar,
-        };
+        let offices: OfficesSeed = serde_json::from_str(OFFICES_JSON).map_err(|e| format!("offices.json: {e}"))?;
+        let calendar: CalendarSeed = serde_json::from_str(CALENDAR_JSON).map_err(|e| format!("calendar.json: {e}"))?;
+        let seed = Seed { catalogue, offices, calendar };
         seed.check()?;
         Ok(seed)
     }
 
     fn check(&self) -> Result<(), String> {
-        let fields: BTreeMap<&str, &Field> = self
-            .catalogue
-            .fields
-            .iter()
-            .map(|f| (f.id.as_str(), f))
-            .collect();
+        let fields: BTreeMap<&str, &Field> = self.catalogue.fields.iter().map(|f| (f.id.as_str(), f)).collect();
         let mut ids = BTreeMap::new();
         for p in &self.catalogue.procedures {
             if ids.insert(p.id.as_str(), p).is_some() {
                 return Err(format!("procedure {} appears twice", p.id));
             }
             if !fields.contains_key(p.field_id.as_str()) {
-                return Err(format!(
-                    "procedure {} has unknown field {}",
-                    p.id, p.field_id
-                ));
+                return Err(format!("procedure {} has unknown field {}", p.id, p.field_id));
             }
         }
         for o in &self.offices.offices {
-            for id in o
-                .procedure_ids
-                .iter()
-                .chain(&o.friday_programme.procedure_ids)
-            {
+            for id in o.procedure_ids.iter().chain(&o.friday_programme.procedure_ids) {
                 if !ids.contains_key(id.as_str()) {
                     return Err(format!("office {} lists unknown procedure {id}", o.id));
                 }
@@ -148,9 +130,7 @@ impl Seed {
             published_from: self.calendar.published_from,
             published_through: self.calendar.published_through,
         };
-        calendar
-            .validate()
-            .map_err(|e| format!("calendar.json: {e}"))
+        calendar.validate().map_err(|e| format!("calendar.json: {e}"))
     }
 }
 
@@ -170,11 +150,7 @@ mod tests {
     fn committed_seed_is_consistent() {
         let seed = Seed::load().expect("seed loads");
         assert_eq!(seed.catalogue.procedures.len(), 44);
-        assert!(seed
-            .catalogue
-            .procedures
-            .iter()
-            .any(|p| p.name.vi == "Đăng ký khai sinh"));
+        assert!(seed.catalogue.procedures.iter().any(|p| p.name.vi == "Đăng ký khai sinh"));
         assert!(!seed.offices.offices.is_empty());
     }
 

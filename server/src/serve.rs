@@ -10,17 +10,14 @@ use tower_http::trace::TraceLayer;
 
 use crate::api::{self, ApiState};
 use crate::assets::{self, Assets};
-use crate::db::Db;
 use crate::security::SecurityHeaders;
 use crate::BoxError;
 
-pub fn app(db: Db, assets: Assets) -> Router {
+pub fn app(state: ApiState, assets: Assets) -> Router {
     let security = SecurityHeaders::new(&assets);
-    let site = Router::new()
-        .fallback(any(assets::serve))
-        .with_state(assets);
+    let site = Router::new().fallback(any(assets::serve)).with_state(assets);
     Router::new()
-        .nest(motcua_domain::api::API_PREFIX, api::router(ApiState { db }))
+        .nest(motcua_domain::api::API_PREFIX, api::router(state))
         .merge(site)
         .layer(middleware::from_fn(move |req: Request, next: Next| {
             let security = security.clone();
@@ -29,15 +26,15 @@ pub fn app(db: Db, assets: Assets) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-pub async fn run(listen: SocketAddr, db: Db, assets: Assets) -> Result<(), BoxError> {
-    let listener = tokio::net::TcpListener::bind(listen)
-        .await
-        .map_err(|e| format!("cannot listen on {listen}: {e}"))?;
+pub async fn run(listen: SocketAddr, state: ApiState, assets: Assets) -> Result<(), BoxError> {
+    let listener =
+        tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
     tracing::info!(%addr, "listening");
     // Harnesses that start the server on port 0 read this line to learn the port.
     println!("MOTCUA_LISTENING http://{addr}");
-    axum::serve(listener, app(db, assets))
+    crate::uploads::spawn_sweeper(state.db.clone(), state.uploads.clone(), std::time::Duration::from_secs(600));
+    axum::serve(listener, app(state, assets).into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
         .await?;
     tracing::info!("stopped");
@@ -50,8 +47,7 @@ async fn shutdown_signal() {
     };
     #[cfg(unix)]
     let term = async {
-        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
-        {
+        if let Ok(mut s) = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
             s.recv().await;
         }
     };

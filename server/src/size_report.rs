@@ -20,8 +20,7 @@ fn counts(name: &str) -> Option<&'static str> {
 
 pub fn measure(dist: &Path) -> Result<Vec<(&'static str, usize, usize)>, String> {
     let mut totals: Vec<(&'static str, usize, usize)> = Vec::new();
-    let entries =
-        std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
+    let entries = std::fs::read_dir(dist).map_err(|e| format!("cannot read {}: {e}", dist.display()))?;
     for entry in entries.flatten() {
         let name = entry.file_name().to_string_lossy().into_owned();
         let Some(kind) = counts(&name) else { continue };
@@ -43,10 +42,7 @@ pub fn run(dist: &Path, budget_kib: f64) -> ExitCode {
     let totals = match measure(dist) {
         Ok(t) if t.iter().any(|t| t.0 == "wasm") => t,
         Ok(_) => {
-            eprintln!(
-                "size: no .wasm in {}: build the app first (cargo xtask build)",
-                dist.display()
-            );
+            eprintln!("size: no .wasm in {}: build the app first (cargo xtask build)", dist.display());
             return ExitCode::FAILURE;
         }
         Err(e) => {
@@ -57,15 +53,8 @@ pub fn run(dist: &Path, budget_kib: f64) -> ExitCode {
     let kib = |b: usize| b as f64 / 1024.0;
     let total_br: usize = totals.iter().map(|t| t.2).sum();
     let total_raw: usize = totals.iter().map(|t| t.1).sum();
-    let parts: Vec<String> = totals
-        .iter()
-        .map(|(k, _, br)| format!("{k} {:.1}", kib(*br)))
-        .collect();
-    let verdict = if kib(total_br) <= budget_kib {
-        "within"
-    } else {
-        "OVER"
-    };
+    let parts: Vec<String> = totals.iter().map(|(k, _, br)| format!("{k} {:.1}", kib(*br))).collect();
+    let verdict = if kib(total_br) <= budget_kib { "within" } else { "OVER" };
     println!(
         "size: first page {:.1} KiB brotli ({}; {:.1} KiB raw), {verdict} the {budget_kib:.0} KiB budget",
         kib(total_br),

@@ -17,10 +17,7 @@ pub enum ApiFailure {
     /// No answer at all: offline, back end down, connection cut.
     Network,
     /// The back end answered with an error status (and, usually, its JSON error).
-    Server {
-        status: u16,
-        error: Option<ApiError>,
-    },
+    Server { status: u16, error: Option<ApiError> },
     /// The back end answered something this app cannot read.
     Malformed,
 }
@@ -53,10 +50,7 @@ async fn get_text(path: &'static str, id: Option<String>) -> Result<String, ApiF
     let status = res.status();
     let text = res.text().await.map_err(|_| ApiFailure::Network)?;
     if !res.ok() {
-        return Err(ApiFailure::Server {
-            status,
-            error: serde_json::from_str::<ApiError>(&text).ok(),
-        });
+        return Err(ApiFailure::Server { status, error: serde_json::from_str::<ApiError>(&text).ok() });
     }
     Ok(text)
 }
@@ -85,14 +79,9 @@ type PathsFn = Arc<dyn Fn() -> Vec<ApiPath> + Send + Sync>;
 
 fn load(paths: Vec<ApiPath>) -> Loading {
     Box::pin(async move {
-        let requests: Vec<Pin<Box<dyn Future<Output = Result<String, ApiFailure>>>>> = paths
-            .into_iter()
-            .map(|ApiPath(p, id)| Box::pin(get_text(p, id)) as _)
-            .collect();
-        futures::future::join_all(requests)
-            .await
-            .into_iter()
-            .collect()
+        let requests: Vec<Pin<Box<dyn Future<Output = Result<String, ApiFailure>>>>> =
+            paths.into_iter().map(|ApiPath(p, id)| Box::pin(get_text(p, id)) as _).collect();
+        futures::future::join_all(requests).await.into_iter().collect()
     })
 }
 
@@ -100,9 +89,7 @@ fn load(paths: Vec<ApiPath>) -> Loading {
 /// when the signals `paths` reads change. Every page uses this one resource type, so Leptos's
 /// async machinery is compiled into the wasm once rather than once per kind of answer; pages
 /// decode the text they get.
-pub fn resource(
-    paths: impl Fn() -> Vec<ApiPath> + Send + Sync + 'static,
-) -> LocalResource<Answers> {
+pub fn resource(paths: impl Fn() -> Vec<ApiPath> + Send + Sync + 'static) -> LocalResource<Answers> {
     make_resource(Arc::new(paths))
 }
 
@@ -114,9 +101,7 @@ fn make_resource(paths: PathsFn) -> LocalResource<Answers> {
 fn encode_segment(s: &str) -> String {
     s.bytes()
         .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => {
-                (b as char).to_string()
-            }
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
             _ => format!("%{b:02X}"),
         })
         .collect()

@@ -31,21 +31,8 @@ pub struct Block {
 }
 
 impl Block {
-    fn new(
-        kind: &'static str,
-        class: &'static str,
-        headline: String,
-        moment: Option<NaiveDateTime>,
-    ) -> Self {
-        Block {
-            kind,
-            class,
-            headline,
-            moment,
-            lines: Vec::new(),
-            list: Vec::new(),
-            nested: None,
-        }
+    fn new(kind: &'static str, class: &'static str, headline: String, moment: Option<NaiveDateTime>) -> Self {
+        Block { kind, class, headline, moment, lines: Vec::new(), list: Vec::new(), nested: None }
     }
 }
 
@@ -64,40 +51,24 @@ pub fn describe(o: &Outcome, office: &Office, t: &PlannerTexts, lang: Lang) -> B
     let cutoff = time_hm(office.friday_programme.cutoff);
     let office_name = office.name.get(lang);
     match o {
-        Outcome::SameDay {
-            received,
-            result_by,
-        } => Block::new(
+        Outcome::SameDay { received, result_by } => Block::new(
             "same-day",
             "panel--yes",
             (t.same_day)(&date_long(received.date(), lang), &cutoff, SLOT),
             Some(*result_by),
         ),
         Outcome::NextWorkingDay { result_by, .. } => {
-            let mut b = Block::new(
-                "next-working-day",
-                "panel--later",
-                (t.next_day)(&cutoff, SLOT),
-                Some(*result_by),
-            );
+            let mut b = Block::new("next-working-day", "panel--later", (t.next_day)(&cutoff, SLOT), Some(*result_by));
             b.lines.push((t.next_day_tip)(&cutoff));
             b
         }
-        Outcome::Legal {
-            reason,
-            result_by,
-            better_friday,
-            ..
-        } => {
+        Outcome::Legal { reason, result_by, better_friday, .. } => {
             let (kind, headline) = match (reason, result_by) {
                 (_, None) => ("legal-unknown", t.legal_unknown.to_string()),
-                (LegalReason::NotFriday, Some(_)) => {
-                    ("legal-not-friday", (t.legal_not_friday)(SLOT))
+                (LegalReason::NotFriday, Some(_)) => ("legal-not-friday", (t.legal_not_friday)(SLOT)),
+                (LegalReason::NotInProgramme, Some(_)) => {
+                    ("legal-not-in-programme", (t.legal_not_in_programme)(office_name, SLOT))
                 }
-                (LegalReason::NotInProgramme, Some(_)) => (
-                    "legal-not-in-programme",
-                    (t.legal_not_in_programme)(office_name, SLOT),
-                ),
             };
             let mut b = Block::new(kind, "panel--legal", headline, *result_by);
             if let Some(f) = better_friday {
@@ -105,11 +76,7 @@ pub fn describe(o: &Outcome, office: &Office, t: &PlannerTexts, lang: Lang) -> B
             }
             b
         }
-        Outcome::DeskClosed {
-            closed,
-            opens_at,
-            then,
-        } => {
+        Outcome::DeskClosed { closed, opens_at, then } => {
             let mut b = Block::new(
                 "closed",
                 "panel--closed",
@@ -125,15 +92,10 @@ pub fn describe(o: &Outcome, office: &Office, t: &PlannerTexts, lang: Lang) -> B
             b.list = missing.clone();
             b
         }
-        Outcome::NotReceivedHere => Block::new(
-            "not-received-here",
-            "panel--closed",
-            (t.not_received_here)(office_name),
-            None,
-        ),
-        Outcome::NoOpeningFound => {
-            Block::new("no-opening", "panel--closed", t.no_opening.into(), None)
+        Outcome::NotReceivedHere => {
+            Block::new("not-received-here", "panel--closed", (t.not_received_here)(office_name), None)
         }
+        Outcome::NoOpeningFound => Block::new("no-opening", "panel--closed", t.no_opening.into(), None),
     }
 }
 
@@ -142,12 +104,9 @@ fn block_view(b: Block, lang: Lang) -> AnyView {
         Some((x, y)) => (x.to_string(), y.to_string()),
         None => (b.headline.clone(), String::new()),
     };
-    let time = b
-        .moment
-        .map(|m| view! { <time datetime=rfc3339(m)>{date_time_long(m, lang)}</time> });
-    let list = (!b.list.is_empty()).then(
-        || view! { <ul>{b.list.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> },
-    );
+    let time = b.moment.map(|m| view! { <time datetime=rfc3339(m)>{date_time_long(m, lang)}</time> });
+    let list = (!b.list.is_empty())
+        .then(|| view! { <ul>{b.list.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> });
     view! {
         <div class=format!("panel {}", b.class) data-outcome=b.kind>
             <p class="answer__headline">{before}{time}{after}</p>
@@ -169,9 +128,7 @@ pub fn AnswerView(answer: Answer, office: Office) -> impl IntoView {
             .iter()
             .map(|w| match w {
                 Warning::BeyondPublishedCalendar => t.warn_beyond_calendar.to_string(),
-                Warning::UnconfirmedDayOff(d) => {
-                    (t.warn_unconfirmed)(&date_long(d.date, lang), d.name.get(lang))
-                }
+                Warning::UnconfirmedDayOff(d) => (t.warn_unconfirmed)(&date_long(d.date, lang), d.name.get(lang)),
             })
             .map(|text| view! { <p class="warning-text">{text}</p> })
             .collect_view();

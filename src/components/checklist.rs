@@ -7,12 +7,7 @@ use motcua_domain::Lang;
 use crate::components::section::{section_view, Section};
 use crate::i18n::{planner::PlannerTexts, use_i18n};
 
-fn documents(
-    detail: &ProcedureDetail,
-    kind: RequirementKind,
-    t: &PlannerTexts,
-    lang: Lang,
-) -> Vec<String> {
+fn documents(detail: &ProcedureDetail, kind: RequirementKind, t: &PlannerTexts, lang: Lang) -> Vec<String> {
     detail
         .required_documents()
         .filter(|r| r.kind == kind)
@@ -28,19 +23,16 @@ pub fn Checklist(detail: ProcedureDetail) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let (t, lang) = (i18n.t().planner, i18n.lang());
-        [
-            (RequirementKind::Submit, t.bring),
-            (RequirementKind::Show, t.bring_show),
-        ]
-        .into_iter()
-        .map(|(kind, heading)| Section {
-            heading: heading.into(),
-            class: "",
-            lines: Vec::new(),
-            list: documents(&detail, kind, t, lang),
-        })
-        .filter(|s| !s.list.is_empty())
-        .map(section_view)
-        .collect_view()
+        [(RequirementKind::Submit, t.bring), (RequirementKind::Show, t.bring_show)]
+            .into_iter()
+            .map(|(kind, heading)| Section {
+                heading: heading.into(),
+                class: "",
+                lines: Vec::new(),
+                list: documents(&detail, kind, t, lang),
+            })
+            .filter(|s| !s.list.is_empty())
+            .map(section_view)
+            .collect_view()
     }
 }

@@ -17,26 +17,9 @@ pub fn OfficeCard(office: Office, arrival: NaiveDateTime) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let (t, lang) = (i18n.t().planner, i18n.lang());
-        let mut lines = vec![
-            office.name.get(lang).to_string(),
-            office.address.get(lang).to_string(),
-        ];
-        lines.extend(
-            office
-                .season(arrival.date())
-                .map(|h| (t.hours_line)(&span(&h.morning), &span(&h.afternoon))),
-        );
-        lines.extend(
-            office
-                .saturday
-                .as_ref()
-                .map(|s| (t.saturday_line)(&span(s))),
-        );
-        section_view(Section {
-            heading: t.where_heading.into(),
-            class: "office-card",
-            lines,
-            list: Vec::new(),
-        })
+        let mut lines = vec![office.name.get(lang).to_string(), office.address.get(lang).to_string()];
+        lines.extend(office.season(arrival.date()).map(|h| (t.hours_line)(&span(&h.morning), &span(&h.afternoon))));
+        lines.extend(office.saturday.as_ref().map(|s| (t.saturday_line)(&span(s))));
+        section_view(Section { heading: t.where_heading.into(), class: "office-card", lines, list: Vec::new() })
     }
 }

@@ -12,8 +12,9 @@ pub struct Section {
 }
 
 pub fn section_view(s: Section) -> AnyView {
-    let list = (!s.list.is_empty())
-        .then(|| view! { <ul class="checklist">{s.list.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> });
+    let list = (!s.list.is_empty()).then(
+        || view! { <ul class="checklist">{s.list.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> },
+    );
     view! {
         <h3>{s.heading}</h3>
         <div class=s.class>

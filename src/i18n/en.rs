@@ -22,7 +22,9 @@ pub static EN: Texts = Texts {
 
     error_title: "The list of procedures could not be loaded",
     error_network: "We could not reach the system. Check your connection (Wi-Fi or mobile data) and try again.",
-    error_server: |status| format!("The system is busy or has a problem (code {status}). Please try again in a few minutes."),
+    error_server: |status| {
+        format!("The system is busy or has a problem (code {status}). Please try again in a few minutes.")
+    },
     error_malformed: "The system sent data we could not read. Please try again in a few minutes.",
     error_next_step: "If it still does not work, you can go to the one-stop desk of your commune or ward in person.",
     retry: "Try again",

@@ -87,18 +87,12 @@ fn local_storage() -> Option<web_sys::Storage> {
 /// Provides the language to the app: the last choice on this device, else Vietnamese; keeps
 /// `<html lang>` in step for screen readers.
 pub fn provide_i18n() -> I18n {
-    let saved = local_storage()
-        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
-        .and_then(|tag| Lang::from_tag(&tag));
-    let i18n = I18n {
-        lang: RwSignal::new(saved.unwrap_or_default()),
-    };
+    let saved =
+        local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|tag| Lang::from_tag(&tag));
+    let i18n = I18n { lang: RwSignal::new(saved.unwrap_or_default()) };
     Effect::new(move |_| {
         let tag = i18n.lang.get().tag();
-        if let Some(html) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.document_element())
-        {
+        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
             let _ = html.set_attribute("lang", tag);
         }
     });
@@ -113,9 +107,7 @@ pub fn use_i18n() -> I18n {
 /// A piece of interface text that follows the language. Every call returns the same closure
 /// type, so Leptos compiles its renderer once instead of once per string (each copy costs
 /// the wasm hundreds of bytes).
-pub fn tr(
-    pick: fn(&'static Texts) -> &'static str,
-) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn tr(pick: fn(&'static Texts) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || pick(i18n.t())
 }

@@ -11,8 +11,7 @@ pub static VI: Texts = Texts {
     footer_data_note: "Thông tin thủ tục, phí và thời hạn do cơ quan giải quyết cung cấp.",
 
     home_title: "Thủ tục hành chính",
-    home_lead:
-        "Chọn thủ tục bạn cần làm để xem giấy tờ phải chuẩn bị, lệ phí và thời gian giải quyết.",
+    home_lead: "Chọn thủ tục bạn cần làm để xem giấy tờ phải chuẩn bị, lệ phí và thời gian giải quyết.",
     loading_catalogue: "Đang tải danh mục thủ tục…",
     procedure_count: |n| format!("{n} thủ tục"),
     time_limit: "Thời hạn",
@@ -22,11 +21,8 @@ pub static VI: Texts = Texts {
     friday_badge: "Thứ Sáu không chờ",
 
     error_title: "Chưa tải được danh mục thủ tục",
-    error_network:
-        "Không kết nối được với hệ thống. Hãy kiểm tra mạng (Wi-Fi hoặc 4G) rồi thử lại.",
-    error_server: |status| {
-        format!("Hệ thống đang bận hoặc gặp sự cố (mã {status}). Vui lòng thử lại sau ít phút.")
-    },
+    error_network: "Không kết nối được với hệ thống. Hãy kiểm tra mạng (Wi-Fi hoặc 4G) rồi thử lại.",
+    error_server: |status| format!("Hệ thống đang bận hoặc gặp sự cố (mã {status}). Vui lòng thử lại sau ít phút."),
     error_malformed: "Hệ thống trả về dữ liệu không đọc được. Vui lòng thử lại sau ít phút.",
     error_next_step: "Nếu vẫn không được, bạn có thể đến trực tiếp bộ phận một cửa của xã, phường.",
     retry: "Thử lại",

@@ -40,12 +40,7 @@ fn Catalogue(list: ProcedureList) -> impl IntoView {
     let groups: Vec<_> = list
         .by_field()
         .into_iter()
-        .map(|g| {
-            (
-                g.field.into_owned(),
-                g.procedures.into_iter().cloned().collect::<Vec<_>>(),
-            )
-        })
+        .map(|g| (g.field.into_owned(), g.procedures.into_iter().cloned().collect::<Vec<_>>()))
         .collect();
     groups
         .into_iter()
@@ -71,15 +66,7 @@ fn Catalogue(list: ProcedureList) -> impl IntoView {
 #[component]
 fn ProcedureItem(p: ProcedureSummary) -> impl IntoView {
     let i18n = use_i18n();
-    let ProcedureSummary {
-        id,
-        name,
-        processing,
-        fee_vnd,
-        friday_programme,
-        national_code,
-        ..
-    } = p;
+    let ProcedureSummary { id, name, processing, fee_vnd, friday_programme, national_code, .. } = p;
     let unknown = move || i18n.t().unknown_value.to_string();
     view! {
         <li class="procedure">

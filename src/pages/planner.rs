@@ -82,13 +82,8 @@ struct Question {
 
 use wasm_bindgen::JsCast;
 
-fn offices_for<'a>(
-    data: &'a PlannerData,
-    procedure_id: &'a str,
-) -> impl Iterator<Item = &'a Office> {
-    data.offices
-        .iter()
-        .filter(move |o| o.receives(procedure_id))
+fn offices_for<'a>(data: &'a PlannerData, procedure_id: &'a str) -> impl Iterator<Item = &'a Office> {
+    data.offices.iter().filter(move |o| o.receives(procedure_id))
 }
 
 fn question(
@@ -105,28 +100,14 @@ fn question(
         .clone();
     let office = office
         .and_then(|id| offices_for(data, &procedure.id).find(|o| o.id == id))
-        .or_else(|| {
-            offices_for(data, &procedure.id).find(|o| o.friday_programme.covers(&procedure.id))
-        })
+        .or_else(|| offices_for(data, &procedure.id).find(|o| o.friday_programme.covers(&procedure.id)))
         .or_else(|| offices_for(data, &procedure.id).next())
         .cloned();
     let parsed = at.as_deref().map(friday::parse_arrival);
-    let cutoff = office
-        .as_ref()
-        .map(|o| o.friday_programme.cutoff)
-        .unwrap_or(NaiveTime::MIN);
-    let default = || {
-        friday::next_friday(now_in_vietnam(), cutoff)
-            .and_hms_opt(9, 0, 0)
-            .expect("valid")
-    };
+    let cutoff = office.as_ref().map(|o| o.friday_programme.cutoff).unwrap_or(NaiveTime::MIN);
+    let default = || friday::next_friday(now_in_vietnam(), cutoff).and_hms_opt(9, 0, 0).expect("valid");
     let arrival = parsed.flatten().unwrap_or_else(default);
-    Some(Question {
-        procedure,
-        office,
-        arrival,
-        bad_link: matches!(parsed, Some(None)),
-    })
+    Some(Question { procedure, office, arrival, bad_link: matches!(parsed, Some(None)) })
 }
 
 #[component]
@@ -138,47 +119,30 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
     // than the recomputation costs time.
     let q = move || {
         let get = |k: &str| query.with(|m| m.get(k)).filter(|v| !v.is_empty());
-        let at = get("at").or_else(|| {
-            Some(format!(
-                "{}T{}",
-                get("date")?,
-                get("time").unwrap_or("09:00".into())
-            ))
-        });
+        let at = get("at").or_else(|| Some(format!("{}T{}", get("date")?, get("time").unwrap_or("09:00".into()))));
         data.with_value(|d| question(d, get("procedure"), get("office"), at))
     };
     let navigate = use_navigate();
     // An uncontrolled form: the browser keeps the fields, the URL keeps the question.
     let on_submit = move |ev: leptos::ev::SubmitEvent| {
         ev.prevent_default();
-        let Some(form) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
+        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
             return;
         };
         let Ok(fields) = web_sys::FormData::new_with_form(&form) else {
             return;
         };
         let get = |k: &str| fields.get(k).as_string().unwrap_or_default();
-        let mut url = format!(
-            "{PATH}?procedure={}&office={}",
-            get("procedure"),
-            get("office")
-        );
+        let mut url = format!("{PATH}?procedure={}&office={}", get("procedure"), get("office"));
         let (date, time) = (get("date"), get("time"));
         if !date.is_empty() {
-            url.push_str(&format!(
-                "&at={date}T{}",
-                if time.is_empty() { "09:00" } else { &time }
-            ));
+            url.push_str(&format!("&at={date}T{}", if time.is_empty() { "09:00" } else { &time }));
         }
         navigate(&url, Default::default());
         // On a phone the answer is below the fold: take the reader (and screen reader) to it.
         request_animation_frame(|| {
-            let heading = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| d.get_element_by_id("answer-heading"));
+            let heading =
+                web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("answer-heading"));
             if let Some(h) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
                 let _ = h.focus();
             }
@@ -195,13 +159,7 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
                     let options = g
                         .procedures
                         .iter()
-                        .map(|p| {
-                            (
-                                p.id.clone(),
-                                p.name.get(lang).to_string(),
-                                p.id == q.procedure.id,
-                            )
-                        })
+                        .map(|p| (p.id.clone(), p.name.get(lang).to_string(), p.id == q.procedure.id))
                         .collect::<Vec<_>>();
                     (g.field.name.get(lang).to_string(), options)
                 })
@@ -211,13 +169,7 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
             let chosen = q.office.as_ref().map(|o| o.id.as_str());
             d.offices
                 .iter()
-                .map(|o| {
-                    (
-                        o.id.clone(),
-                        o.name.get(lang).to_string(),
-                        Some(o.id.as_str()) == chosen,
-                    )
-                })
+                .map(|o| (o.id.clone(), o.name.get(lang).to_string(), Some(o.id.as_str()) == chosen))
                 .collect::<Vec<_>>()
         });
         let option = |(value, label, selected): (String, String, bool)| view! { <option value=value selected=selected>{label}</option> };

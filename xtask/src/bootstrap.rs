@@ -19,14 +19,8 @@ pub fn all() -> Result<Env, String> {
     step("bootstrap");
     let home = std::env::var("HOME").unwrap_or_else(|_| "/root".into());
     let cargo_bin = format!("{home}/.cargo/bin");
-    let node_bin = std::fs::canonicalize(E2E_DIR)
-        .map_err(|e| format!("{E2E_DIR}: {e}"))?
-        .join("node_modules/.bin");
-    let path = format!(
-        "{}:{cargo_bin}:{}",
-        node_bin.display(),
-        std::env::var("PATH").unwrap_or_default()
-    );
+    let node_bin = std::fs::canonicalize(E2E_DIR).map_err(|e| format!("{E2E_DIR}: {e}"))?.join("node_modules/.bin");
+    let path = format!("{}:{cargo_bin}:{}", node_bin.display(), std::env::var("PATH").unwrap_or_default());
     std::env::set_var("PATH", &path);
 
     wasm_target()?;
@@ -39,10 +33,7 @@ pub fn all() -> Result<Env, String> {
 
 fn wasm_target() -> Result<(), String> {
     let installed = capture(Command::new("rustup").args(["target", "list", "--installed"]))?;
-    if installed
-        .lines()
-        .any(|l| l.trim() == "wasm32-unknown-unknown")
-    {
+    if installed.lines().any(|l| l.trim() == "wasm32-unknown-unknown") {
         return Ok(());
     }
     run_cmd(Command::new("rustup").args(["target", "add", "wasm32-unknown-unknown"]))
@@ -72,20 +63,13 @@ pub fn locked_wasm_bindgen() -> Result<String, String> {
 
 fn wasm_bindgen() -> Result<(), String> {
     let want = locked_wasm_bindgen()?;
-    if capture(Command::new("wasm-bindgen").arg("--version"))
-        .is_ok_and(|v| v.trim() == format!("wasm-bindgen {want}"))
+    if capture(Command::new("wasm-bindgen").arg("--version")).is_ok_and(|v| v.trim() == format!("wasm-bindgen {want}"))
     {
         return Ok(());
     }
     println!("installing wasm-bindgen-cli {want} (about 10 minutes)");
     // Not --locked: its lockfile pins a crate version the registry no longer serves.
-    run_cmd(Command::new("cargo").args([
-        "install",
-        "wasm-bindgen-cli",
-        "--version",
-        &format!("={want}"),
-        "--force",
-    ]))
+    run_cmd(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={want}"), "--force"]))
 }
 
 fn node_modules() -> Result<(), String> {
@@ -100,9 +84,7 @@ fn node_modules() -> Result<(), String> {
         return Ok(());
     }
     if capture(Command::new("npm").arg("--version")).is_err() {
-        return Err(
-            "npm is missing: install Node.js 20 and npm (apt-get install nodejs npm)".into(),
-        );
+        return Err("npm is missing: install Node.js 20 and npm (apt-get install nodejs npm)".into());
     }
     // Browsers come from Debian, never from Playwright's own download.
     run_cmd(
@@ -120,20 +102,12 @@ fn chromium() -> Result<PathBuf, String> {
     }
     let root = capture(Command::new("id").arg("-u")).is_ok_and(|u| u.trim() == "0");
     if !root {
-        return Err(
-            "Chromium is missing: run `sudo apt-get install chromium chromium-driver`".into(),
-        );
+        return Err("Chromium is missing: run `sudo apt-get install chromium chromium-driver`".into());
     }
     run_cmd(Command::new("apt-get").arg("update"))?;
     run_cmd(
         Command::new("apt-get")
-            .args([
-                "install",
-                "-y",
-                "--no-install-recommends",
-                "chromium",
-                "chromium-driver",
-            ])
+            .args(["install", "-y", "--no-install-recommends", "chromium", "chromium-driver"])
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )?;
     Ok(path)

@@ -8,10 +8,7 @@ use std::time::Instant;
 use crate::bootstrap::{Env, E2E_DIR};
 
 pub fn workspace_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask sits in the workspace")
-        .to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("xtask sits in the workspace").to_path_buf()
 }
 
 pub fn step(name: &str) {
@@ -20,9 +17,7 @@ pub fn step(name: &str) {
 
 /// Runs a command with inherited output; an error names the command.
 pub fn run_cmd(cmd: &mut Command) -> Result<(), String> {
-    let status = cmd
-        .status()
-        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    let status = cmd.status().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
     if status.success() {
         Ok(())
     } else {
@@ -32,10 +27,7 @@ pub fn run_cmd(cmd: &mut Command) -> Result<(), String> {
 
 /// Runs a command and returns its stdout.
 pub fn capture(cmd: &mut Command) -> Result<String, String> {
-    let out = cmd
-        .stderr(Stdio::null())
-        .output()
-        .map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
+    let out = cmd.stderr(Stdio::null()).output().map_err(|e| format!("cannot start {cmd:?}: {e}"))?;
     if !out.status.success() {
         return Err(format!("{cmd:?} failed"));
     }
@@ -101,21 +93,13 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), String> {
             }
             Err(e) => {
                 eprintln!("{e}");
-                tallies.push(Tally {
-                    suite: "build",
-                    passed: 0,
-                    failed: 1,
-                    skipped: 0,
-                });
+                tallies.push(Tally { suite: "build", passed: 0, failed: 1, skipped: 0 });
             }
         }
     }
     step("summary");
     for t in &tallies {
-        println!(
-            "{:>10}: {} passed, {} failed, {} skipped",
-            t.suite, t.passed, t.failed, t.skipped
-        );
+        println!("{:>10}: {} passed, {} failed, {} skipped", t.suite, t.passed, t.failed, t.skipped);
     }
     println!("took {:.0} s", started.elapsed().as_secs_f64());
     let passed: u64 = tallies.iter().map(|t| t.passed).sum();
@@ -130,16 +114,8 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), String> {
 /// `cargo test --workspace`, streamed, with its `test result:` lines added up.
 fn cargo_tests() -> Tally {
     step("cargo test --workspace");
-    let mut tally = Tally {
-        suite: "rust",
-        passed: 0,
-        failed: 0,
-        skipped: 0,
-    };
-    let child = Command::new("cargo")
-        .args(["test", "--workspace", "--color", "never"])
-        .stdout(Stdio::piped())
-        .spawn();
+    let mut tally = Tally { suite: "rust", passed: 0, failed: 0, skipped: 0 };
+    let child = Command::new("cargo").args(["test", "--workspace", "--color", "never"]).stdout(Stdio::piped()).spawn();
     let mut child = match child {
         Ok(c) => c,
         Err(e) => {
@@ -148,19 +124,13 @@ fn cargo_tests() -> Tally {
             return tally;
         }
     };
-    for line in BufReader::new(child.stdout.take().expect("piped"))
-        .lines()
-        .map_while(Result::ok)
-    {
+    for line in BufReader::new(child.stdout.take().expect("piped")).lines().map_while(Result::ok) {
         println!("{line}");
         if let Some(rest) = line.strip_prefix("test result: ") {
             let num = |label: &str| -> u64 {
                 rest.split(';')
                     .find_map(|part| {
-                        part.trim()
-                            .trim_start_matches("ok. ")
-                            .trim_start_matches("FAILED. ")
-                            .strip_suffix(label)
+                        part.trim().trim_start_matches("ok. ").trim_start_matches("FAILED. ").strip_suffix(label)
                     })
                     .and_then(|n| n.trim().parse().ok())
                     .unwrap_or(0)
@@ -191,23 +161,13 @@ fn size_budget() -> Tally {
         "dist",
     ]))
     .is_ok();
-    Tally {
-        suite: "size",
-        passed: ok as u64,
-        failed: (!ok) as u64,
-        skipped: 0,
-    }
+    Tally { suite: "size", passed: ok as u64, failed: (!ok) as u64, skipped: 0 }
 }
 
 /// Playwright in Debian's Chromium against the real back end (each spec file starts its own).
 fn e2e(env: &Env) -> Tally {
     step("end-to-end tests in Chromium (Playwright)");
-    let mut tally = Tally {
-        suite: "e2e",
-        passed: 0,
-        failed: 0,
-        skipped: 0,
-    };
+    let mut tally = Tally { suite: "e2e", passed: 0, failed: 0, skipped: 0 };
     if let Err(e) = run_cmd(Command::new("cargo").args(["build", "-q", "-p", "motcua-server"])) {
         eprintln!("{e}");
         tally.failed = 1;
