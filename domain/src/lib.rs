@@ -8,6 +8,7 @@ pub mod api;
 pub mod applicant;
 pub mod calendar;
 pub mod catalogue;
+pub mod dossier;
 pub mod files;
 pub mod format;
 pub mod friday;

@@ -21,6 +21,7 @@ pub const JSON_BODY_LIMIT: usize = 64 * 1024;
 pub struct ApiState {
     pub db: Db,
     pub uploads: crate::uploads::UploadStore,
+    pub tracking_limit: crate::dossiers::RateLimiter,
 }
 
 pub fn router(state: ApiState) -> Router {
@@ -31,6 +32,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/offices", get(offices))
         .route("/calendar", get(calendar))
         .merge(crate::uploads::routes())
+        .merge(crate::dossiers::routes())
         .fallback(|| async { AppError::not_found() })
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .with_state(state)

@@ -10,11 +10,13 @@ use motcua_domain::api::{ApiError, ErrorCode};
 pub struct AppError {
     pub status: StatusCode,
     pub body: ApiError,
+    /// Seconds, for `Retry-After` on 429 and 503.
+    pub retry_after: Option<u32>,
 }
 
 impl AppError {
     pub fn new(status: StatusCode, code: ErrorCode, vi: &str, en: &str) -> Self {
-        AppError { status, body: ApiError::new(code, vi, en) }
+        AppError { status, body: ApiError::new(code, vi, en), retry_after: None }
     }
 
     pub fn not_found() -> Self {
@@ -56,6 +58,9 @@ impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut res = (self.status, Json(self.body)).into_response();
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+        if let Some(secs) = self.retry_after {
+            res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
         res
     }
 }

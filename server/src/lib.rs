@@ -3,6 +3,7 @@
 pub mod api;
 pub mod assets;
 pub mod db;
+pub mod dossiers;
 pub mod error;
 pub mod security;
 pub mod seed;

@@ -66,7 +66,7 @@ fn run_server(args: ServeArgs) -> std::process::ExitCode {
         let uploads = uploads::UploadStore::new(&args.data_dir)
             .map_err(|e| format!("cannot create the uploads folder in {}: {e}", args.data_dir.display()))?;
         let assets = assets::Assets::load(&args.dist)?;
-        serve::run(args.listen, api::ApiState { db, uploads }, assets).await
+        serve::run(args.listen, api::ApiState { db, uploads, tracking_limit: Default::default() }, assets).await
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

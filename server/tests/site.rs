@@ -15,7 +15,7 @@ fn site() -> (Router, tempfile::TempDir) {
     std::fs::write(dist.path().join("config.json"), r#"{"api_base":""}"#).unwrap();
     let assets = Assets::load(dist.path()).unwrap();
     let uploads = UploadStore::new(dist.path()).unwrap();
-    (app(ApiState { db: Db::open_in_memory().unwrap(), uploads }, assets), dist)
+    (app(ApiState { db: Db::open_in_memory().unwrap(), uploads, tracking_limit: Default::default() }, assets), dist)
 }
 
 async fn get(app: &Router, uri: &str, accept_encoding: Option<&str>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {

@@ -1,0 +1,181 @@
+//! Dossiers (hồ sơ): what a citizen submits, the receipt, and what tracking shows.
+
+use chrono::{Datelike, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::applicant::Applicant;
+use crate::Text;
+
+/// `POST /api/v1/dossiers` (with an `Idempotency-Key` header).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NewDossier {
+    pub procedure_id: String,
+    pub office_id: String,
+    pub applicant: Applicant,
+    /// Finished uploads (ids from `/api/v1/uploads`), each made for a requirement.
+    pub uploads: Vec<String>,
+}
+
+/// The ten national statuses of a dossier (the numbers DVCQG synchronises).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DossierStatus {
+    Submitted,
+    Accepted,
+    Refused,
+    Processing,
+    SupplementRequested,
+    PaymentRequested,
+    WithdrawalRequested,
+    Stopped,
+    Resolved,
+    Returned,
+}
+
+impl DossierStatus {
+    pub const ALL: [DossierStatus; 10] = [
+        DossierStatus::Submitted,
+        DossierStatus::Accepted,
+        DossierStatus::Refused,
+        DossierStatus::Processing,
+        DossierStatus::SupplementRequested,
+        DossierStatus::PaymentRequested,
+        DossierStatus::WithdrawalRequested,
+        DossierStatus::Stopped,
+        DossierStatus::Resolved,
+        DossierStatus::Returned,
+    ];
+
+    /// The national number, 1 to 10.
+    pub fn number(self) -> u8 {
+        DossierStatus::ALL.iter().position(|s| *s == self).expect("listed") as u8 + 1
+    }
+
+    pub fn from_number(n: u8) -> Option<DossierStatus> {
+        DossierStatus::ALL.get(usize::from(n).checked_sub(1)?).copied()
+    }
+
+    /// In the words of the national list, and in English.
+    pub fn label(self) -> Text {
+        let (vi, en) = match self {
+            DossierStatus::Submitted => ("Mới đăng ký", "Submitted, waiting to be accepted"),
+            DossierStatus::Accepted => ("Được tiếp nhận", "Accepted"),
+            DossierStatus::Refused => ("Không được tiếp nhận", "Not accepted"),
+            DossierStatus::Processing => ("Đang xử lý", "Being processed"),
+            DossierStatus::SupplementRequested => ("Yêu cầu bổ sung giấy tờ", "More documents needed"),
+            DossierStatus::PaymentRequested => ("Yêu cầu thực hiện nghĩa vụ tài chính", "Payment needed"),
+            DossierStatus::WithdrawalRequested => ("Công dân yêu cầu rút hồ sơ", "Withdrawal requested"),
+            DossierStatus::Stopped => ("Dừng xử lý", "Processing stopped"),
+            DossierStatus::Resolved => ("Đã xử lý xong", "Result ready"),
+            DossierStatus::Returned => ("Đã trả kết quả", "Result returned"),
+        };
+        Text::new(vi, en)
+    }
+}
+
+/// How the appointment was set.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum AppointmentKind {
+    /// "Ngày thứ sáu không chờ": the same day.
+    FridaySameDay,
+    /// Received after the Friday cut-off: before 09:00 the next working day.
+    FridayNextMorning,
+    /// The legal time limit.
+    Legal,
+    /// The time limit is not known.
+    Unknown,
+}
+
+/// The answer to a submitted dossier: what a citizen keeps.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Receipt {
+    /// National format `V1V2V3.Z1Z2.Y1Y2.MX1X2-YYMMDD-XXXX`.
+    pub code: String,
+    pub procedure: Text,
+    pub office: Text,
+    pub status: DossierStatus,
+    /// RFC 3339, Vietnam time.
+    pub received_at: String,
+    pub appointment_at: Option<String>,
+    pub appointment_kind: AppointmentKind,
+    pub next_steps: Vec<Text>,
+    pub documents: u32,
+}
+
+/// One step in a dossier's history.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TimelineEvent {
+    pub at: String,
+    pub status: DossierStatus,
+    pub note: Option<Text>,
+}
+
+/// `GET /api/v1/dossiers/{code}?citizen_id=…` (or `phone=`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Tracking {
+    pub code: String,
+    pub procedure: Text,
+    pub office: Text,
+    pub status: DossierStatus,
+    pub status_label: Text,
+    pub received_at: String,
+    pub appointment_at: Option<String>,
+    pub timeline: Vec<TimelineEvent>,
+    /// The officer's message when more documents are needed.
+    pub supplement: Option<Text>,
+}
+
+/// `000.00.12.H23-261127-0001`: the office's unit code, the day of receipt, the number of the
+/// dossier in that office that day.
+pub fn dossier_code(unit_code: &str, day: NaiveDate, sequence: u32) -> String {
+    format!("{unit_code}-{:02}{:02}{:02}-{sequence:04}", day.year() % 100, day.month(), day.day())
+}
+
+/// Whether `s` has the national shape `XXX.XX.XX.AXX-YYMMDD-NNNN` (letters upper case).
+pub fn is_dossier_code(s: &str) -> bool {
+    let b = s.as_bytes();
+    let alnum = |c: u8| c.is_ascii_digit() || c.is_ascii_uppercase();
+    b.len() == 25
+        && b[..3].iter().all(|c| alnum(*c))
+        && b[3] == b'.'
+        && b[4..6].iter().all(|c| alnum(*c))
+        && b[6] == b'.'
+        && b[7..9].iter().all(|c| alnum(*c))
+        && b[9] == b'.'
+        && b[10].is_ascii_uppercase()
+        && b[11..13].iter().all(u8::is_ascii_digit)
+        && b[13] == b'-'
+        && b[14..20].iter().all(u8::is_ascii_digit)
+        && b[20] == b'-'
+        && b[21..25].iter().all(u8::is_ascii_digit)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_follow_the_national_format() {
+        let code = dossier_code("000.00.12.H23", NaiveDate::from_ymd_opt(2026, 11, 27).unwrap(), 7);
+        assert_eq!(code, "000.00.12.H23-261127-0007");
+        assert!(is_dossier_code(&code));
+        assert!(is_dossier_code("000.A0.01.H26-210212-9090"));
+        for bad in ["000.00.12.H23-261127-007", "000.00.12.h23-261127-0007", "000.00.12.H23_261127-0007", ""] {
+            assert!(!is_dossier_code(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn statuses_have_their_national_numbers() {
+        assert_eq!(DossierStatus::Submitted.number(), 1);
+        assert_eq!(DossierStatus::SupplementRequested.number(), 5);
+        assert_eq!(DossierStatus::Returned.number(), 10);
+        for s in DossierStatus::ALL {
+            assert_eq!(DossierStatus::from_number(s.number()), Some(s));
+        }
+        assert_eq!(DossierStatus::from_number(0), None);
+        assert_eq!(DossierStatus::from_number(11), None);
+    }
+}

@@ -1,0 +1,136 @@
+// Submitting and tracking dossiers over real HTTP: idempotency, completeness, applicant checks,
+// the national code format, tracking with a second factor, and its rate limit.
+import { test, expect } from '../support/fixtures';
+import type { APIRequestContext } from '@playwright/test';
+import { randomBytes, randomUUID } from 'node:crypto';
+
+const TUS = { 'Tus-Resumable': '1.0.0' };
+const PROCEDURE = 'XA-HT-01'; // Đăng ký khai sinh
+const OFFICE = 'thanh-ha-thi-tran';
+const FORM = 'XA-HT-01-01'; // Tờ khai
+const BIRTH_CERT = 'XA-HT-01-02'; // Giấy chứng sinh
+const applicant = {
+  full_name: 'Nguyễn Thị Hoa',
+  citizen_id: '030190001234',
+  birth_year: 1990,
+  gender: 'female',
+  phone: '0912 345 678',
+  email: null,
+  address: 'Thị trấn Thanh Hà, Hải Phòng',
+};
+
+async function uploadFor(request: APIRequestContext, requirement: string, draft: string): Promise<string> {
+  const body = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(2000), Buffer.from('\n%%EOF')]);
+  const meta = [`requirement ${Buffer.from(requirement).toString('base64')}`, `draft ${Buffer.from(draft).toString('base64')}`].join(',');
+  const created = await request.post('/api/v1/uploads', { headers: { ...TUS, 'Upload-Length': String(body.length), 'Upload-Metadata': meta } });
+  const location = created.headers()['location'];
+  const done = await request.patch(location, {
+    headers: { ...TUS, 'Content-Type': 'application/offset+octet-stream', 'Upload-Offset': '0' },
+    data: body,
+  });
+  expect(done.status()).toBe(204);
+  return location.split('/').pop()!;
+}
+
+const submit = (request: APIRequestContext, key: string | null, body: unknown) =>
+  request.post('/api/v1/dossiers', { headers: key ? { 'Idempotency-Key': key } : {}, data: body });
+
+test('a complete dossier gets a receipt with a national code and an appointment; a double submit makes one dossier', async ({ request }) => {
+  const draft = `d-${randomUUID()}`;
+  const uploads = [await uploadFor(request, FORM, draft), await uploadFor(request, BIRTH_CERT, draft)];
+  const body = { procedure_id: PROCEDURE, office_id: OFFICE, applicant, uploads };
+  const key = randomUUID();
+  // A double tap: two identical requests at once.
+  const [a, b] = await Promise.all([submit(request, key, body), submit(request, key, body)]);
+  expect([a.status(), b.status()].sort()).toEqual([200, 201]);
+  const ra = await a.json();
+  const rb = await b.json();
+  expect(ra.code).toBe(rb.code);
+  expect(ra.code).toMatch(/^000\.21\.12\.H23-\d{6}-\d{4}$/);
+  expect(ra.received_at).toMatch(/\+07:00$/);
+  expect(ra.appointment_at >= ra.received_at).toBe(true);
+  expect(['friday_same_day', 'friday_next_morning', 'legal']).toContain(ra.appointment_kind);
+  expect(ra.status).toBe('submitted');
+  expect(ra.next_steps.length).toBeGreaterThan(0);
+
+  // A retry later with the same key still gives the same receipt.
+  const again = await submit(request, key, body);
+  expect(again.status()).toBe(200);
+  expect(again.headers()['idempotent-replayed']).toBe('true');
+  expect((await again.json()).code).toBe(ra.code);
+
+  // The same key with another body is refused; uploads already used cannot be reused.
+  const other = await submit(request, key, { ...body, applicant: { ...applicant, address: 'Khác' } });
+  expect(other.status()).toBe(422);
+  const reuse = await submit(request, randomUUID(), body);
+  expect(reuse.status()).toBe(422);
+
+  // Tracking, by ID number and by phone in any spelling.
+  const byId = await request.get(`/api/v1/dossiers/${ra.code}?citizen_id=030190001234`);
+  expect(byId.status()).toBe(200);
+  const tracking = await byId.json();
+  expect(tracking.status).toBe('submitted');
+  expect(tracking.status_label.vi).toBe('Mới đăng ký');
+  expect(tracking.procedure.vi).toBe('Đăng ký khai sinh');
+  expect(tracking.timeline).toHaveLength(1);
+  expect((await request.get(`/api/v1/dossiers/${ra.code}?phone=%2B84912345678`)).status()).toBe(200);
+
+  // A wrong second factor and an unknown code answer exactly alike.
+  const wrong = await request.get(`/api/v1/dossiers/${ra.code}?citizen_id=030190009999`);
+  const unknown = await request.get(`/api/v1/dossiers/000.21.12.H23-200101-0001?citizen_id=030190001234`);
+  expect(wrong.status()).toBe(404);
+  expect(unknown.status()).toBe(404);
+  expect(await wrong.text()).toBe(await unknown.text());
+});
+
+test('missing documents and wrong applicant details are named field by field', async ({ request }) => {
+  const draft = `d-${randomUUID()}`;
+  const uploads = [await uploadFor(request, FORM, draft)];
+  const incomplete = await submit(request, randomUUID(), { procedure_id: PROCEDURE, office_id: OFFICE, applicant, uploads });
+  expect(incomplete.status()).toBe(422);
+  const err = await incomplete.json();
+  expect(err.code).toBe('incomplete');
+  expect(err.fields.map((f: { field: string }) => f.field)).toEqual([`requirements.${BIRTH_CERT}`]);
+
+  const bad = await submit(request, randomUUID(), {
+    procedure_id: PROCEDURE,
+    office_id: OFFICE,
+    applicant: { ...applicant, citizen_id: '030095001234', phone: '0123456789' },
+    uploads,
+  });
+  expect(bad.status()).toBe(422);
+  const badErr = await bad.json();
+  expect(badErr.code).toBe('invalid_applicant');
+  expect(badErr.fields.map((f: { field: string }) => f.field)).toEqual(['citizen_id', 'phone']);
+  expect(badErr.fields[0].message.vi).toContain('năm sinh');
+});
+
+test('malformed requests get JSON errors, never a crash', async ({ request }) => {
+  const body = { procedure_id: PROCEDURE, office_id: OFFICE, applicant, uploads: [] };
+  const noKey = await submit(request, null, body);
+  expect(noKey.status()).toBe(400);
+  expect((await noKey.json()).code).toBe('bad_request');
+
+  const extra = await submit(request, randomUUID(), { ...body, admin: true });
+  expect(extra.status()).toBe(422);
+  expect((await extra.json()).code).toBe('invalid_json');
+
+  const notJson = await request.post('/api/v1/dossiers', { headers: { 'Idempotency-Key': randomUUID(), 'Content-Type': 'text/plain' }, data: 'hello' });
+  expect(notJson.status()).toBe(415);
+  expect((await notJson.json()).code).toBe('unsupported_media_type');
+
+  const tooBig = await request.post('/api/v1/dossiers', {
+    headers: { 'Idempotency-Key': randomUUID(), 'Content-Type': 'application/json' },
+    data: JSON.stringify({ ...body, applicant: { ...applicant, address: 'x'.repeat(100_000) } }),
+  });
+  expect(tooBig.status()).toBe(413);
+  expect((await tooBig.json()).code).toBe('payload_too_large');
+});
+
+test('tracking is rate-limited per client', async ({ request }) => {
+  let last = 0;
+  for (let i = 0; i < 40 && last !== 429; i++) {
+    last = (await request.get(`/api/v1/dossiers/000.21.12.H23-200101-${String(i).padStart(4, '0')}?phone=0912345678`)).status();
+  }
+  expect(last).toBe(429);
+});
