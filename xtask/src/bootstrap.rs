@@ -11,7 +11,11 @@ use crate::steps::{capture, run_cmd, step};
 pub struct Env {
     pub path: String,
     pub chromium: PathBuf,
+    pub schemathesis: PathBuf,
 }
+
+/// schemathesis from PyPI, pinned, in a virtual environment under target/.
+pub const SCHEMATHESIS: &str = "4.32.5";
 
 pub const E2E_DIR: &str = "tests/e2e";
 
@@ -28,7 +32,8 @@ pub fn all() -> Result<Env, String> {
     wasm_bindgen()?;
     node_modules()?;
     let chromium = chromium()?;
-    Ok(Env { path, chromium })
+    let schemathesis = schemathesis()?;
+    Ok(Env { path, chromium, schemathesis })
 }
 
 fn wasm_target() -> Result<(), String> {
@@ -111,4 +116,17 @@ fn chromium() -> Result<PathBuf, String> {
             .env("DEBIAN_FRONTEND", "noninteractive"),
     )?;
     Ok(path)
+}
+
+fn schemathesis() -> Result<PathBuf, String> {
+    let venv = PathBuf::from("target/venv");
+    let bin = venv.join("bin/schemathesis");
+    if capture(Command::new(&bin).arg("--version")).is_ok_and(|v| v.contains(SCHEMATHESIS)) {
+        return Ok(std::fs::canonicalize(bin).map_err(|e| e.to_string())?);
+    }
+    println!("installing schemathesis {SCHEMATHESIS} into target/venv");
+    run_cmd(Command::new("python3").args(["-m", "venv"]).arg(&venv))
+        .map_err(|e| format!("{e}: install Python 3 with venv (apt-get install python3-venv)"))?;
+    run_cmd(Command::new(venv.join("bin/pip")).args(["install", "-q", &format!("schemathesis=={SCHEMATHESIS}")]))?;
+    Ok(std::fs::canonicalize(bin).map_err(|e| e.to_string())?)
 }
