@@ -112,6 +112,40 @@ pub struct TimelineEvent {
     pub note: Option<Text>,
 }
 
+/// `POST /api/v1/dossiers/{code}/supplements`: the documents an officer asked for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Supplement {
+    pub citizen_id: Option<String>,
+    pub phone: Option<String>,
+    pub uploads: Vec<String>,
+}
+
+/// `POST /api/v1/dossiers/{code}/rating`: once, after the result.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rating {
+    pub citizen_id: Option<String>,
+    pub phone: Option<String>,
+    /// 1 (very dissatisfied) to 5 (very satisfied).
+    pub score: u8,
+    pub comment: Option<String>,
+}
+
+/// `GET /api/v1/offices/{id}/statistics`, computed from the dossiers.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Statistics {
+    pub office_id: String,
+    pub received: u32,
+    /// Shares are fractions from 0 to 1; `None` when there is nothing to divide.
+    pub online_share: Option<f64>,
+    pub finished: u32,
+    pub on_time_or_early_share: Option<f64>,
+    pub late_share: Option<f64>,
+    pub ratings: u32,
+    pub average_rating: Option<f64>,
+}
+
 /// `GET /api/v1/dossiers/{code}?citizen_id=…` (or `phone=`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tracking {
@@ -125,6 +159,26 @@ pub struct Tracking {
     pub timeline: Vec<TimelineEvent>,
     /// The officer's message when more documents are needed.
     pub supplement: Option<Text>,
+}
+
+/// Whether a resolved dossier met its appointment (Decision 766/QĐ-TTg, index 2.1): the end of
+/// processing is the first "result ready", "result returned", "stopped" or "refused"; time spent
+/// waiting for the citizen's supplement does not count; a supplement asked for more than once
+/// makes the dossier late. `None` while it is not finished.
+pub fn on_time(appointment: chrono::NaiveDateTime, events: &[(chrono::NaiveDateTime, DossierStatus)]) -> Option<bool> {
+    use DossierStatus::*;
+    let end = events.iter().find(|(_, s)| matches!(s, Resolved | Returned | Stopped | Refused))?.0;
+    let requests = events.iter().filter(|(_, s)| *s == SupplementRequested).count();
+    if requests > 1 {
+        return Some(false);
+    }
+    let mut paused = chrono::Duration::zero();
+    if let Some(i) = events.iter().position(|(_, s)| *s == SupplementRequested) {
+        let asked = events[i].0;
+        let answered = events[i + 1..].iter().find(|(_, s)| *s != SupplementRequested).map(|e| e.0).unwrap_or(end);
+        paused = answered.min(end) - asked;
+    }
+    Some(end - paused <= appointment)
 }
 
 /// `000.00.12.H23-261127-0001`: the office's unit code, the day of receipt, the number of the
@@ -165,6 +219,33 @@ mod tests {
         for bad in ["000.00.12.H23-261127-007", "000.00.12.h23-261127-0007", "000.00.12.H23_261127-0007", ""] {
             assert!(!is_dossier_code(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn on_time_excludes_the_supplement_wait_and_punishes_a_second_request() {
+        use DossierStatus::*;
+        let t = |s: &str| crate::wire::parse_date_time(s).unwrap();
+        let due = t("2026-11-30T16:30");
+        assert_eq!(on_time(due, &[(t("2026-11-25T09:00"), Submitted)]), None);
+        assert_eq!(on_time(due, &[(t("2026-11-25T09:00"), Submitted), (t("2026-11-30T10:00"), Resolved)]), Some(true));
+        assert_eq!(on_time(due, &[(t("2026-11-25T09:00"), Submitted), (t("2026-12-01T10:00"), Resolved)]), Some(false));
+        // Two days waiting for the citizen do not count against the office.
+        let waited = [
+            (t("2026-11-25T09:00"), Submitted),
+            (t("2026-11-26T09:00"), SupplementRequested),
+            (t("2026-11-28T09:00"), Processing),
+            (t("2026-12-01T10:00"), Resolved),
+        ];
+        assert_eq!(on_time(due, &waited), Some(true));
+        let twice = [
+            (t("2026-11-25T09:00"), Submitted),
+            (t("2026-11-26T09:00"), SupplementRequested),
+            (t("2026-11-26T10:00"), Processing),
+            (t("2026-11-26T11:00"), SupplementRequested),
+            (t("2026-11-26T12:00"), Processing),
+            (t("2026-11-27T10:00"), Resolved),
+        ];
+        assert_eq!(on_time(due, &twice), Some(false));
     }
 
     #[test]

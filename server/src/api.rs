@@ -30,6 +30,7 @@ pub fn router(state: ApiState) -> Router {
         .route("/procedures", get(procedures))
         .route("/procedures/{id}", get(procedure))
         .route("/offices", get(offices))
+        .route("/offices/{id}/statistics", get(crate::stats::statistics))
         .route("/calendar", get(calendar))
         .merge(crate::uploads::routes())
         .merge(crate::dossiers::routes())

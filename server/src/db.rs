@@ -102,6 +102,15 @@ CREATE TABLE daily_sequences (
     PRIMARY KEY (office_id, day)
 ) STRICT;
 "#,
+    r#"
+ALTER TABLE dossiers ADD COLUMN channel TEXT NOT NULL DEFAULT 'online';
+CREATE TABLE ratings (
+    dossier_code TEXT PRIMARY KEY REFERENCES dossiers(code),
+    score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 5),
+    comment TEXT,
+    at TEXT NOT NULL
+) STRICT;
+"#,
 ];
 
 /// A handle on the database, cheap to clone. SQLite serialises writers anyway; one connection

@@ -12,7 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::{Datelike, Utc};
-use motcua_domain::api::{ApiError, ErrorCode};
+use motcua_domain::api::ErrorCode;
 use motcua_domain::applicant::{normalise_phone, FieldError};
 use motcua_domain::catalogue::RequirementKind;
 use motcua_domain::dossier::{
@@ -30,7 +30,133 @@ use crate::db;
 use crate::error::AppError;
 
 pub fn routes() -> Router<ApiState> {
-    Router::new().route("/dossiers", post(submit)).route("/dossiers/{code}", get(track))
+    Router::new()
+        .route("/dossiers", post(submit))
+        .route("/dossiers/{code}", get(track))
+        .route("/dossiers/{code}/supplements", post(supplement))
+        .route("/dossiers/{code}/rating", post(rate))
+}
+
+/// The dossier's procedure and status, if `code` and the second factor match; otherwise the
+/// same answer whichever was wrong.
+fn authorised(
+    c: &rusqlite::Connection,
+    code: &str,
+    citizen_id: Option<&str>,
+    phone: Option<&str>,
+) -> rusqlite::Result<Option<(String, DossierStatus)>> {
+    let citizen_id = citizen_id.map(motcua_domain::applicant::digits_only).filter(|v| !v.is_empty());
+    let phone = phone.and_then(|p| normalise_phone(p).ok());
+    if !is_dossier_code(code) || (citizen_id.is_none() && phone.is_none()) {
+        return Ok(None);
+    }
+    Ok(c.query_row(
+        "SELECT procedure_id, status FROM dossiers WHERE code = ?1 AND (citizen_id = ?2 OR phone = ?3)",
+        params![code, citizen_id.unwrap_or_default(), phone.unwrap_or_default()],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)),
+    )
+    .optional()?
+    .map(|(p, s)| (p, DossierStatus::from_number(s).unwrap_or(DossierStatus::Submitted))))
+}
+
+fn conflict(vi: &str, en: &str) -> AppError {
+    AppError::new(StatusCode::CONFLICT, ErrorCode::Conflict, vi, en)
+}
+
+/// The documents an officer asked for: attached to the same dossier, whose code never changes.
+async fn supplement(
+    State(s): State<ApiState>,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<motcua_domain::dossier::Supplement>,
+) -> Result<Response, AppError> {
+    let outcome =
+        s.db.call(move |c| -> rusqlite::Result<Result<(), AppError>> {
+            let tx = c.transaction()?;
+            let Some((procedure_id, status)) =
+                authorised(&tx, &code, body.citizen_id.as_deref(), body.phone.as_deref())?
+            else {
+                return Ok(Err(not_found()));
+            };
+            if status != DossierStatus::SupplementRequested {
+                return Ok(Err(conflict(
+                    "Hồ sơ này không có yêu cầu bổ sung giấy tờ.",
+                    "This application has no request for more documents.",
+                )));
+            }
+            if body.uploads.is_empty() {
+                return Ok(Err(unprocessable(
+                    ErrorCode::Incomplete,
+                    "Hãy tải lên giấy tờ cần bổ sung.",
+                    "Upload the documents asked for.",
+                    Vec::new(),
+                )));
+            }
+            for id in &body.uploads {
+                let ok: bool = tx.query_row(
+                    "SELECT EXISTS (SELECT 1 FROM uploads u JOIN requirements r ON r.id = u.requirement_id
+                     WHERE u.id = ?1 AND u.state = 'complete' AND u.dossier_code IS NULL AND r.procedure_id = ?2)",
+                    params![id, procedure_id],
+                    |r| r.get(0),
+                )?;
+                if !ok {
+                    return Ok(Err(unprocessable(
+                        ErrorCode::BadRequest,
+                        "Có tệp chưa tải lên xong hoặc không thuộc hồ sơ này.",
+                        "An upload is unfinished, unknown or not for this procedure.",
+                        Vec::new(),
+                    )));
+                }
+                tx.execute("UPDATE uploads SET dossier_code = ?1 WHERE id = ?2", params![code, id])?;
+            }
+            let n = body.uploads.len();
+            let note = Text::new(format!("Đã bổ sung {n} tệp."), format!("{n} file(s) added."));
+            crate::officer::record(&tx, &code, DossierStatus::Processing, Some(&note))?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .await?;
+    outcome?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// A rating from 1 to 5, once, after the result.
+async fn rate(
+    State(s): State<ApiState>,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<motcua_domain::dossier::Rating>,
+) -> Result<Response, AppError> {
+    if !(1..=5).contains(&body.score) || body.comment.as_ref().is_some_and(|c| c.chars().count() > 1000) {
+        return Err(unprocessable(
+            ErrorCode::BadRequest,
+            "Chọn mức đánh giá từ 1 đến 5; góp ý tối đa 1000 ký tự.",
+            "Choose a rating from 1 to 5; comments up to 1000 characters.",
+            Vec::new(),
+        ));
+    }
+    let outcome =
+        s.db.call(move |c| -> rusqlite::Result<Result<(), AppError>> {
+            let Some((_, status)) = authorised(c, &code, body.citizen_id.as_deref(), body.phone.as_deref())? else {
+                return Ok(Err(not_found()));
+            };
+            if !matches!(status, DossierStatus::Resolved | DossierStatus::Returned) {
+                return Ok(Err(conflict(
+                    "Bạn có thể đánh giá sau khi có kết quả.",
+                    "You can rate the service once the result is ready.",
+                )));
+            }
+            let at = rfc3339(vietnam_time(Utc::now()));
+            let inserted = c.execute(
+                "INSERT INTO ratings (dossier_code, score, comment, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+                params![code, body.score, body.comment, at],
+            )?;
+            if inserted == 0 {
+                return Ok(Err(conflict("Hồ sơ này đã được đánh giá.", "This application has already been rated.")));
+            }
+            Ok(Ok(()))
+        })
+        .await?;
+    outcome?;
+    Ok(StatusCode::CREATED.into_response())
 }
 
 /// JSON bodies whose every rejection (syntax, unknown field, wrong type, size, content type)
@@ -403,10 +529,4 @@ async fn track(
         })
         .await?;
     found.map(Json).ok_or_else(not_found)
-}
-
-impl From<ApiError> for AppError {
-    fn from(body: ApiError) -> Self {
-        AppError { status: StatusCode::BAD_REQUEST, body, retry_after: None }
-    }
 }

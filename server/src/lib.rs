@@ -5,10 +5,12 @@ pub mod assets;
 pub mod db;
 pub mod dossiers;
 pub mod error;
+pub mod officer;
 pub mod security;
 pub mod seed;
 pub mod serve;
 pub mod size_report;
+pub mod stats;
 pub mod uploads;
 
 /// Any start-up failure: reported once, in plain words, and the process exits non-zero.

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use motcua_server::{api, assets, db, serve, size_report, uploads};
+use motcua_server::{api, assets, db, officer, serve, size_report, uploads};
 
 #[derive(Parser)]
 #[command(version, about)]
@@ -39,6 +39,13 @@ struct ServeArgs {
 enum Command {
     /// Run the API and serve the app (the default).
     Serve(ServeArgs),
+    /// What an officer does to dossiers (for demos and tests; there is no officer web page).
+    Officer {
+        #[arg(long, env = "MOTCUA_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+        #[command(subcommand)]
+        action: OfficerAction,
+    },
     /// Print the brotli size of what the first page loads, and fail above the budget.
     SizeReport {
         #[arg(long, default_value = "dist")]
@@ -49,10 +56,94 @@ enum Command {
     },
 }
 
+#[derive(Subcommand)]
+enum OfficerAction {
+    /// One line a dossier.
+    List,
+    /// Accept a dossier (status 2).
+    Accept { code: String },
+    /// Refuse it, saying why (status 3).
+    Refuse {
+        code: String,
+        #[arg(long)]
+        message: String,
+    },
+    /// Start processing (status 4).
+    Process { code: String },
+    /// Ask the citizen for more documents, once, saying what (status 5).
+    RequestSupplement {
+        code: String,
+        /// In Vietnamese.
+        #[arg(long)]
+        message: String,
+        #[arg(long)]
+        message_en: Option<String>,
+    },
+    /// The result is ready (status 9).
+    Finish { code: String },
+    /// The result was handed over (status 10).
+    Return { code: String },
+}
+
+fn officer(data_dir: &std::path::Path, action: OfficerAction) -> std::process::ExitCode {
+    use motcua_domain::dossier::DossierStatus::*;
+    use motcua_domain::Text;
+    let db = match db::Db::open(data_dir) {
+        Ok(db) => db,
+        Err(e) => {
+            eprintln!("officer: {e}");
+            return std::process::ExitCode::FAILURE;
+        }
+    };
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
+    let result = runtime.block_on(db.call(move |c| {
+        let note = |vi: String, en: Option<String>| Some(Text { en: en.unwrap_or_else(|| vi.clone()), vi });
+        Ok(match action {
+            OfficerAction::List => officer::list(c).map(|lines| lines.join("\n")).map_err(|e| e.to_string()),
+            OfficerAction::Accept { code } => {
+                officer::transition(c, &code, Accepted, None).map(|_| format!("{code} accepted"))
+            }
+            OfficerAction::Refuse { code, message } => {
+                officer::transition(c, &code, Refused, note(message, None)).map(|_| format!("{code} refused"))
+            }
+            OfficerAction::Process { code } => {
+                officer::transition(c, &code, Processing, None).map(|_| format!("{code} processing"))
+            }
+            OfficerAction::RequestSupplement { code, message, message_en } => {
+                officer::transition(c, &code, SupplementRequested, note(message, message_en))
+                    .map(|_| format!("{code}: supplement requested"))
+            }
+            OfficerAction::Finish { code } => {
+                officer::transition(c, &code, Resolved, None).map(|_| format!("{code} resolved"))
+            }
+            OfficerAction::Return { code } => {
+                officer::transition(c, &code, Returned, None).map(|_| format!("{code} returned"))
+            }
+        })
+    }));
+    match result {
+        Ok(Ok(out)) => {
+            if !out.is_empty() {
+                println!("{out}");
+            }
+            std::process::ExitCode::SUCCESS
+        }
+        Ok(Err(e)) => {
+            eprintln!("officer: {e}");
+            std::process::ExitCode::FAILURE
+        }
+        Err(e) => {
+            eprintln!("officer: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::SizeReport { dist, budget_kib }) => size_report::run(&dist, budget_kib),
+        Some(Command::Officer { data_dir, action }) => officer(&data_dir, action),
         Some(Command::Serve(args)) => run_server(args),
         None => run_server(cli.serve),
     }

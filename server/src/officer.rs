@@ -1,0 +1,86 @@
+//! What an officer does to a dossier: the allowed moves between national statuses. The command
+//! line (`motcua-server officer …`) uses these; there is no officer web interface.
+
+use chrono::Utc;
+use motcua_domain::dossier::DossierStatus::{self, *};
+use motcua_domain::schedule::{rfc3339, vietnam_time};
+use motcua_domain::Text;
+use rusqlite::{params, Connection, OptionalExtension};
+
+/// Moves an officer may make from each status.
+pub fn allowed(from: DossierStatus, to: DossierStatus) -> bool {
+    matches!(
+        (from, to),
+        (Submitted, Accepted | Refused | SupplementRequested)
+            | (Accepted, Processing | SupplementRequested | Resolved | Stopped)
+            | (Processing, SupplementRequested | PaymentRequested | Resolved | Stopped)
+            | (PaymentRequested, Processing)
+            | (Resolved, Returned)
+    )
+}
+
+pub fn status_of(conn: &Connection, code: &str) -> rusqlite::Result<Option<DossierStatus>> {
+    Ok(conn
+        .query_row("SELECT status FROM dossiers WHERE code = ?1", [code], |r| r.get::<_, u8>(0))
+        .optional()?
+        .and_then(DossierStatus::from_number))
+}
+
+/// Records a move and its note on the timeline.
+pub fn record(conn: &Connection, code: &str, to: DossierStatus, note: Option<&Text>) -> rusqlite::Result<()> {
+    let at = rfc3339(vietnam_time(Utc::now()));
+    conn.execute("UPDATE dossiers SET status = ?2 WHERE code = ?1", params![code, to.number()])?;
+    conn.execute(
+        "INSERT INTO dossier_events (dossier_code, at, status, note_vi, note_en) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![code, at, to.number(), note.map(|n| n.vi.clone()), note.map(|n| n.en.clone())],
+    )?;
+    Ok(())
+}
+
+/// An officer's move, checked.
+pub fn transition(conn: &mut Connection, code: &str, to: DossierStatus, note: Option<Text>) -> Result<(), String> {
+    let tx = conn.transaction().map_err(|e| e.to_string())?;
+    let from = status_of(&tx, code).map_err(|e| e.to_string())?.ok_or_else(|| format!("no dossier {code}"))?;
+    if !allowed(from, to) {
+        return Err(format!("{code} is {:?}; it cannot become {:?}", from, to));
+    }
+    if to == SupplementRequested && note.as_ref().is_none_or(|n| n.vi.trim().is_empty()) {
+        return Err("a supplement request needs --message saying what to bring".into());
+    }
+    record(&tx, code, to, note.as_ref()).map_err(|e| e.to_string())?;
+    tx.commit().map_err(|e| e.to_string())
+}
+
+/// `officer list`: one line a dossier.
+pub fn list(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT code, procedure_id, status, received_at, COALESCE(appointment_at, '-') FROM dossiers ORDER BY received_at",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        let status = DossierStatus::from_number(r.get(2)?).map(|s| s.label().vi).unwrap_or_default();
+        Ok(format!(
+            "{}  {}  {}  received {}  due {}",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            status,
+            r.get::<_, String>(3)?,
+            r.get::<_, String>(4)?
+        ))
+    })?;
+    rows.collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_sensible_moves_are_allowed() {
+        assert!(allowed(Submitted, Accepted));
+        assert!(allowed(Processing, SupplementRequested));
+        assert!(allowed(Resolved, Returned));
+        assert!(!allowed(Submitted, Returned), "no result before processing");
+        assert!(!allowed(Returned, Processing), "a returned dossier is closed");
+        assert!(!allowed(SupplementRequested, Resolved), "the citizen answers a supplement, not the officer");
+    }
+}
