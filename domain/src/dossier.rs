@@ -159,6 +159,14 @@ pub struct Tracking {
     pub timeline: Vec<TimelineEvent>,
     /// The officer's message when more documents are needed.
     pub supplement: Option<Text>,
+    /// The documents asked for (requirement ids and names), when the officer named them.
+    pub supplement_requirements: Vec<SupplementItem>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplementItem {
+    pub requirement_id: String,
+    pub name: Text,
 }
 
 /// Whether a resolved dossier met its appointment (Decision 766/QĐ-TTg, index 2.1): the end of

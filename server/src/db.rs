@@ -111,6 +111,9 @@ CREATE TABLE ratings (
     at TEXT NOT NULL
 ) STRICT;
 "#,
+    r#"
+ALTER TABLE dossier_events ADD COLUMN requirements TEXT;
+"#,
 ];
 
 /// A handle on the database, cheap to clone. SQLite serialises writers anyway; one connection

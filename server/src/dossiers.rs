@@ -16,7 +16,8 @@ use motcua_domain::api::ErrorCode;
 use motcua_domain::applicant::{normalise_phone, FieldError};
 use motcua_domain::catalogue::RequirementKind;
 use motcua_domain::dossier::{
-    dossier_code, is_dossier_code, AppointmentKind, DossierStatus, NewDossier, Receipt, TimelineEvent, Tracking,
+    dossier_code, is_dossier_code, AppointmentKind, DossierStatus, NewDossier, Receipt, SupplementItem, TimelineEvent,
+    Tracking,
 };
 use motcua_domain::friday::{self, Outcome, Visit};
 use motcua_domain::schedule::{rfc3339, vietnam_time};
@@ -512,9 +513,28 @@ async fn track(
                 })?
                 .collect::<Result<Vec<_>, _>>()?;
             let status = DossierStatus::from_number(status).unwrap_or(DossierStatus::Submitted);
-            let supplement = (status == DossierStatus::SupplementRequested)
-                .then(|| timeline.iter().rev().find(|e| e.status == status).and_then(|e| e.note.clone()))
-                .flatten();
+            let (supplement, supplement_requirements) = if status == DossierStatus::SupplementRequested {
+                let asked: Option<Option<String>> = c
+                    .query_row(
+                        "SELECT requirements FROM dossier_events WHERE dossier_code = ?1 AND status = ?2
+                         ORDER BY rowid DESC LIMIT 1",
+                        params![code, status.number()],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                let ids: Vec<String> = asked.flatten().map(|j| db::json_from(&j)).transpose()?.unwrap_or_default();
+                let detail = db::procedure_detail(c, &procedure_id)?;
+                let items = ids
+                    .into_iter()
+                    .filter_map(|id| {
+                        let name = detail.as_ref()?.requirements.iter().find(|r| r.id == id)?.name.clone();
+                        Some(SupplementItem { requirement_id: id, name })
+                    })
+                    .collect();
+                (timeline.iter().rev().find(|e| e.status == status).and_then(|e| e.note.clone()), items)
+            } else {
+                (None, Vec::new())
+            };
             Ok(Some(Tracking {
                 code,
                 procedure,
@@ -525,6 +545,7 @@ async fn track(
                 appointment_at,
                 timeline,
                 supplement,
+                supplement_requirements,
             }))
         })
         .await?;

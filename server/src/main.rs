@@ -78,6 +78,9 @@ enum OfficerAction {
         message: String,
         #[arg(long)]
         message_en: Option<String>,
+        /// A requirement id to bring (repeat for several).
+        #[arg(long = "requirement")]
+        requirements: Vec<String>,
     },
     /// The result is ready (status 9).
     Finish { code: String },
@@ -109,8 +112,8 @@ fn officer(data_dir: &std::path::Path, action: OfficerAction) -> std::process::E
             OfficerAction::Process { code } => {
                 officer::transition(c, &code, Processing, None).map(|_| format!("{code} processing"))
             }
-            OfficerAction::RequestSupplement { code, message, message_en } => {
-                officer::transition(c, &code, SupplementRequested, note(message, message_en))
+            OfficerAction::RequestSupplement { code, message, message_en, requirements } => {
+                officer::transition_with(c, &code, SupplementRequested, note(message, message_en), &requirements)
                     .map(|_| format!("{code}: supplement requested"))
             }
             OfficerAction::Finish { code } => {

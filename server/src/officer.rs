@@ -28,17 +28,40 @@ pub fn status_of(conn: &Connection, code: &str) -> rusqlite::Result<Option<Dossi
 
 /// Records a move and its note on the timeline.
 pub fn record(conn: &Connection, code: &str, to: DossierStatus, note: Option<&Text>) -> rusqlite::Result<()> {
+    record_with(conn, code, to, note, &[])
+}
+
+/// Records a move with the requirements it concerns (a supplement request names them).
+pub fn record_with(
+    conn: &Connection,
+    code: &str,
+    to: DossierStatus,
+    note: Option<&Text>,
+    requirements: &[String],
+) -> rusqlite::Result<()> {
     let at = rfc3339(vietnam_time(Utc::now()));
+    let reqs = (!requirements.is_empty()).then(|| serde_json::to_string(requirements).expect("serialisable"));
     conn.execute("UPDATE dossiers SET status = ?2 WHERE code = ?1", params![code, to.number()])?;
     conn.execute(
-        "INSERT INTO dossier_events (dossier_code, at, status, note_vi, note_en) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![code, at, to.number(), note.map(|n| n.vi.clone()), note.map(|n| n.en.clone())],
+        "INSERT INTO dossier_events (dossier_code, at, status, note_vi, note_en, requirements) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        params![code, at, to.number(), note.map(|n| n.vi.clone()), note.map(|n| n.en.clone()), reqs],
     )?;
     Ok(())
 }
 
 /// An officer's move, checked.
 pub fn transition(conn: &mut Connection, code: &str, to: DossierStatus, note: Option<Text>) -> Result<(), String> {
+    transition_with(conn, code, to, note, &[])
+}
+
+/// An officer's move naming requirements (for a supplement request: what to bring).
+pub fn transition_with(
+    conn: &mut Connection,
+    code: &str,
+    to: DossierStatus,
+    note: Option<Text>,
+    requirements: &[String],
+) -> Result<(), String> {
     let tx = conn.transaction().map_err(|e| e.to_string())?;
     let from = status_of(&tx, code).map_err(|e| e.to_string())?.ok_or_else(|| format!("no dossier {code}"))?;
     if !allowed(from, to) {
@@ -47,7 +70,20 @@ pub fn transition(conn: &mut Connection, code: &str, to: DossierStatus, note: Op
     if to == SupplementRequested && note.as_ref().is_none_or(|n| n.vi.trim().is_empty()) {
         return Err("a supplement request needs --message saying what to bring".into());
     }
-    record(&tx, code, to, note.as_ref()).map_err(|e| e.to_string())?;
+    for r in requirements {
+        let ok: bool = tx
+            .query_row(
+                "SELECT EXISTS (SELECT 1 FROM requirements r JOIN dossiers d ON d.procedure_id = r.procedure_id
+                 WHERE d.code = ?1 AND r.id = ?2)",
+                params![code, r],
+                |row| row.get(0),
+            )
+            .map_err(|e| e.to_string())?;
+        if !ok {
+            return Err(format!("{r} is not a requirement of this dossier's procedure"));
+        }
+    }
+    record_with(&tx, code, to, note.as_ref(), requirements).map_err(|e| e.to_string())?;
     tx.commit().map_err(|e| e.to_string())
 }
 

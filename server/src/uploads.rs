@@ -664,3 +664,43 @@ pub fn spawn_sweeper(db: crate::db::Db, store: UploadStore, every: Duration) {
         }
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn client_file_names_never_become_paths() {
+        assert_eq!(clean_file_name("../../etc/passwd"), "passwd");
+        assert_eq!(clean_file_name("C:\\Users\\an\\giấy khai sinh.pdf"), "giấy khai sinh.pdf");
+        assert_eq!(clean_file_name("a\u{0}b\nc.png"), "abc.png");
+        assert_eq!(clean_file_name(""), "tep");
+        assert!(!valid_id("../x") && valid_id(&random_id()));
+    }
+
+    #[tokio::test]
+    async fn expired_unfinished_uploads_are_swept_with_their_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = crate::db::Db::open(dir.path()).unwrap();
+        let store = UploadStore::new(dir.path()).unwrap();
+        let past = (Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+        let future = (Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+        for (id, expires) in [("a".repeat(32), past.clone()), ("b".repeat(32), future)] {
+            std::fs::write(store.path(&id), b"partial").unwrap();
+            db.call(move |c| {
+                c.execute(
+                    "INSERT INTO uploads (id, requirement_id, draft, length, file_name, state, created_at, expires_at)
+                     VALUES (?1, 'XA-HT-01-01', 'd', 10, 'x', 'uploading', ?2, ?2)",
+                    params![id, expires],
+                )
+            })
+            .await
+            .unwrap();
+        }
+        assert_eq!(sweep(&db, &store).await, 1);
+        assert!(!store.path(&"a".repeat(32)).exists(), "the expired file is deleted");
+        assert!(store.path(&"b".repeat(32)).exists(), "a live upload is kept");
+        let left: i64 = db.call(|c| c.query_row("SELECT COUNT(*) FROM uploads", [], |r| r.get(0))).await.unwrap();
+        assert_eq!(left, 1);
+    }
+}

@@ -19,10 +19,13 @@ test('accept, supplement, result, rating and statistics', async ({ request, serv
   officer('accept', code);
   expect((await track()).status).toBe('accepted');
 
-  officer('request-supplement', code, '--message', 'Bổ sung bản sao giấy chứng sinh rõ nét hơn.', '--message-en', 'Add a clearer copy of the birth certificate.');
+  officer('request-supplement', code, '--message', 'Bổ sung bản sao giấy chứng sinh rõ nét hơn.', '--message-en', 'Add a clearer copy of the birth certificate.', '--requirement', BIRTH_CERT);
   const asked = await track();
   expect(asked.status).toBe('supplement_requested');
   expect(asked.supplement.vi).toBe('Bổ sung bản sao giấy chứng sinh rõ nét hơn.');
+  expect(asked.supplement_requirements).toHaveLength(1);
+  expect(asked.supplement_requirements[0].requirement_id).toBe(BIRTH_CERT);
+  expect(asked.supplement_requirements[0].name.vi).toContain('Giấy chứng sinh');
 
   // Rating before the result is refused; so is a supplement with the wrong second factor.
   const early = await request.post(`/api/v1/dossiers/${code}/rating`, { data: { phone: applicant.phone, score: 5, comment: null } });
