@@ -3,8 +3,10 @@
 //! - `run`:   bootstrap, build the app, start the reference back end on http://127.0.0.1:8080
 //! - `test`:  bootstrap, every test suite, the size budget; ends with `N passed, M failed`
 //! - `build`: bootstrap and build the app into `dist/`
+//! - `bench`: the reference back end under load on loopback (figures, no assertions)
 //! - `bootstrap`: install what is missing (idempotent, fast when done)
 
+mod bench;
 mod bootstrap;
 mod steps;
 
@@ -19,8 +21,9 @@ fn main() -> ExitCode {
         Some("build") => bootstrap::all().and_then(|env| steps::build_app(&env)),
         Some("run") => bootstrap::all().and_then(|env| steps::run(&env)),
         Some("test") => bootstrap::all().and_then(|env| steps::test(&env, &args[1..])),
+        Some("bench") => bench::run(),
         _ => {
-            eprintln!("usage: cargo xtask <run | test | build | bootstrap>");
+            eprintln!("usage: cargo xtask <run | test | build | bench | bootstrap>");
             return ExitCode::from(2);
         }
     };
