@@ -6,7 +6,6 @@ use std::pin::Pin;
 use std::sync::Arc;
 
 use leptos::prelude::LocalResource;
-use motcua_domain::api::ApiError;
 use serde::de::DeserializeOwned;
 
 use crate::config::{self, AppConfig};
@@ -16,8 +15,9 @@ use crate::config::{self, AppConfig};
 pub enum ApiFailure {
     /// No answer at all: offline, back end down, connection cut.
     Network,
-    /// The back end answered with an error status (and, usually, its JSON error).
-    Server { status: u16, error: Option<ApiError> },
+    /// The back end answered with an error status. Its JSON body is not decoded for these
+    /// reads: the page explains by status, and the decoder would cost the wasm bytes.
+    Server { status: u16 },
     /// The back end answered something this app cannot read.
     Malformed,
 }
@@ -50,7 +50,7 @@ async fn get_text(path: &'static str, id: Option<String>) -> Result<String, ApiF
     let status = res.status();
     let text = res.text().await.map_err(|_| ApiFailure::Network)?;
     if !res.ok() {
-        return Err(ApiFailure::Server { status, error: serde_json::from_str::<ApiError>(&text).ok() });
+        return Err(ApiFailure::Server { status });
     }
     Ok(text)
 }

@@ -16,7 +16,7 @@ pub fn LoadError(
         let t = i18n.t();
         match &failure {
             ApiFailure::Network => t.error_network.to_string(),
-            ApiFailure::Server { status, .. } => (t.error_server)(*status),
+            ApiFailure::Server { status } => (t.error_server)(*status),
             ApiFailure::Malformed => t.error_malformed.to_string(),
         }
     };
