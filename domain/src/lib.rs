@@ -14,6 +14,7 @@ pub mod format;
 pub mod friday;
 pub mod office;
 pub mod schedule;
+pub mod search;
 pub mod text;
 pub mod wire;
 

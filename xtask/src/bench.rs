@@ -180,6 +180,17 @@ fn pdf(len: usize, seed: usize) -> Vec<u8> {
 }
 
 pub fn run() -> Result<(), String> {
+    step("bench: search (native, optimised)");
+    run_cmd(Command::new("cargo").args([
+        "run",
+        "-q",
+        "--profile",
+        "server-bench",
+        "-p",
+        "motcua-domain",
+        "--example",
+        "search_bench",
+    ]))?;
     step("bench: build the server (profile server-bench)");
     run_cmd(Command::new("cargo").args(["build", "--profile", "server-bench", "-p", "motcua-server"]))?;
     let root = workspace_root();

@@ -1,0 +1,154 @@
+//! The golden query set: real-world queries (with and without accents, abbreviations, codes,
+//! typos, half-typed words) against the seeded catalogue; the expected procedure must be in the
+//! top 3 for at least 90 % of them.
+
+use motcua_domain::catalogue::ProcedureList;
+use motcua_domain::search::{Index, Synonyms};
+
+fn catalogue() -> ProcedureList {
+    let v: serde_json::Value = serde_json::from_str(include_str!("../../server/data/catalogue.json")).unwrap();
+    let fields = serde_json::from_value(v["fields"].clone()).unwrap();
+    let procedures = v["procedures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| {
+            serde_json::from_value(serde_json::json!({
+                "id": p["id"], "national_code": p["national_code"], "name": p["name"], "field_id": p["field_id"],
+                "level": p["level"], "processing": {"kind": "unknown"}, "fee_vnd": p["fee_vnd"],
+                "channels": p["channels"], "friday_programme": false,
+            }))
+            .unwrap()
+        })
+        .collect();
+    ProcedureList { fields, procedures }
+}
+
+fn synonyms() -> Vec<(String, Vec<String>)> {
+    let v: serde_json::Value = serde_json::from_str(include_str!("../../server/data/synonyms.json")).unwrap();
+    v["synonyms"]
+        .as_object()
+        .unwrap()
+        .iter()
+        .map(|(id, words)| {
+            (id.clone(), words.as_array().unwrap().iter().map(|w| w.as_str().unwrap().to_string()).collect())
+        })
+        .collect()
+}
+
+const GOLDEN: &[(&str, &str)] = &[
+    ("khai sinh", "XA-HT-01"),
+    ("Đăng ký khai sinh", "XA-HT-01"),
+    ("dang ky khai sinh", "XA-HT-01"),
+    ("KHAI SINH", "XA-HT-01"),
+    ("giấy khai sinh cho con", "XA-HT-01"),
+    ("giay khai sinh cho con", "XA-HT-01"),
+    ("khai sin", "XA-HT-01"),
+    ("1.001193", "XA-HT-01"),
+    ("kết hôn", "XA-HT-02"),
+    ("ket hon", "XA-HT-02"),
+    ("lấy vợ", "XA-HT-02"),
+    ("cưới", "XA-HT-02"),
+    ("dam cuoi", "XA-HT-02"),
+    ("khai tử", "XA-HT-03"),
+    ("khai tu", "XA-HT-03"),
+    ("báo tử", "XA-HT-03"),
+    ("giay chung tu", "XA-HT-03"),
+    ("giấy xác nhận độc thân", "XA-HT-04"),
+    ("xac nhan doc than", "XA-HT-04"),
+    ("tình trạng hôn nhân", "XA-HT-04"),
+    ("tinh trang hon nhan", "XA-HT-04"),
+    ("xac nhan tinh trnag hon nhan", "XA-HT-04"),
+    ("1.004873", "XA-HT-04"),
+    ("công chứng bản sao", "XA-CT-01"),
+    ("cong chung ban sao", "XA-CT-01"),
+    ("sao y bản chính", "XA-CT-01"),
+    ("sao y", "XA-CT-01"),
+    ("chứng thực bản sao", "XA-CT-01"),
+    ("chung thuc ban sao", "XA-CT-01"),
+    ("2.000815", "XA-CT-01"),
+    ("chứng thực chữ ký", "XA-CT-02"),
+    ("di chúc", "XA-CT-05"),
+    ("di chuc", "XA-CT-05"),
+    ("hop dong mua ban xe", "XA-CT-04"),
+    ("nhận cha mẹ con", "XA-HT-05"),
+    ("nhan con", "XA-HT-05"),
+    ("sửa tên", "XA-HT-11"),
+    ("cai chinh ho tich", "XA-HT-11"),
+    ("trích lục khai sinh", "XA-HT-14"),
+    ("ban sao giay khai sinh", "XA-HT-14"),
+    ("mat giay khai sinh", "XA-HT-14"),
+    ("lam lai giay khai sinh", "XA-HT-07"),
+    ("giám hộ", "XA-HT-12"),
+    ("cham dut giam ho", "XA-HT-13"),
+    ("mở quán", "HUYEN-KD-01"),
+    ("mo cua hang", "HUYEN-KD-01"),
+    ("đăng ký kinh doanh", "HUYEN-KD-01"),
+    ("dang ky kinh doan", "HUYEN-KD-01"),
+    ("hộ kinh doanh", "HUYEN-KD-01"),
+    ("tạm ngừng kinh doanh", "HUYEN-KD-03"),
+    ("chấm dứt hộ kinh doanh", "HUYEN-KD-04"),
+    ("đóng cửa hàng", "HUYEN-KD-04"),
+    ("chuyển trường", "HUYEN-GD-01"),
+    ("chuyen truong cho con", "HUYEN-GD-01"),
+    ("chuyenn truong", "HUYEN-GD-01"),
+    ("mai táng", "HUYEN-XH-01"),
+    ("tien mai tang", "HUYEN-XH-01"),
+    ("kết hôn với người nước ngoài", "HUYEN-HT-02"),
+    ("ket hon nuoc ngoai", "HUYEN-HT-02"),
+    ("khai sinh nuoc ngoai", "HUYEN-HT-01"),
+];
+
+#[test]
+fn golden_queries_find_the_expected_procedure_in_the_top_three() {
+    let list = catalogue();
+    let syn = synonyms();
+    let refs: Vec<(&str, Vec<&str>)> =
+        syn.iter().map(|(id, w)| (id.as_str(), w.iter().map(String::as_str).collect())).collect();
+    let table: Vec<(&str, &[&str])> = refs.iter().map(|(id, w)| (*id, w.as_slice())).collect();
+    let index = Index::new(&list, &Synonyms(&table));
+    let mut misses = Vec::new();
+    for (query, expected) in GOLDEN {
+        let top: Vec<&str> =
+            index.search(query, |_| false).iter().take(3).map(|h| list.procedures[h.index].id.as_str()).collect();
+        if !top.contains(expected) {
+            misses.push(format!("{query:?} → {top:?}, expected {expected}"));
+        }
+    }
+    let share = 1.0 - misses.len() as f64 / GOLDEN.len() as f64;
+    println!("golden set: {} queries, {:.0} % in the top 3", GOLDEN.len(), share * 100.0);
+    assert!(GOLDEN.len() >= 50);
+    assert!(share >= 0.9, "{:.0} % in the top 3; misses:\n{}", share * 100.0, misses.join("\n"));
+}
+
+#[test]
+fn the_first_hit_for_plain_words_is_the_plain_procedure() {
+    let list = catalogue();
+    let index = Index::new(&list, &Synonyms(&[]));
+    let first = |q: &str| list.procedures[index.search(q, |_| false)[0].index].id.clone();
+    assert_eq!(first("khai sinh"), "XA-HT-01");
+    assert_eq!(first("ket hon"), "XA-HT-02");
+    assert_eq!(first("chứng thực di chúc"), "XA-CT-05");
+    assert!(index.search("   ", |_| false).is_empty());
+    assert!(index.search("xyzxyz", |_| false).is_empty());
+}
+
+#[test]
+fn matched_words_are_highlighted_in_the_name() {
+    let list = catalogue();
+    let index = Index::new(&list, &Synonyms(&[]));
+    let hit = &index.search("khai sinh", |_| false)[0];
+    let name: Vec<char> = list.procedures[hit.index].name.vi.chars().collect();
+    let marked: Vec<String> = hit.highlights.iter().map(|(a, b)| name[*a..*b].iter().collect()).collect();
+    assert_eq!(marked, ["khai", "sinh"]);
+}
+
+#[test]
+fn the_chosen_office_breaks_ties() {
+    let list = catalogue();
+    let index = Index::new(&list, &Synonyms(&[]));
+    // Both levels have "Cấp bản sao trích lục hộ tịch" under code 2.000635.
+    let district = list.procedures.iter().position(|p| p.id == "HUYEN-HT-06").unwrap();
+    let hits = index.search("2.000635", |i| i == district);
+    assert_eq!(hits[0].index, district);
+}
