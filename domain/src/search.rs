@@ -68,7 +68,7 @@ fn word_match(query: &str, doc: &str, is_last: bool) -> u32 {
         3
     } else if is_last && query.len() >= 2 && doc.starts_with(query) {
         2 // still typing
-    } else if query.chars().count() >= 5 && within_one_edit(query, doc) {
+    } else if query.len() >= 5 && query.chars().nth(4).is_some() && within_one_edit(query, doc) {
         1
     } else {
         0
@@ -180,15 +180,9 @@ impl Index {
                     let score = (10_000 + if preferred(i) { 5 } else { 0 }) * 64;
                     return Some(Hit { index: i, score, highlights: Vec::new() });
                 }
-                let mut score = 0;
-                if d.name.contains(&phrase) {
-                    score += 1000 + if d.name.starts_with(&phrase) { 100 } else { 0 };
-                } else if d.phrases.iter().any(|p| p.contains(&phrase) || (phrase.contains(p.as_str()) && p.len() > 3))
-                {
-                    score += 900;
-                }
-                let mut all = true;
-                let mut some = 0;
+                // Words first: a procedure none of whose words matches is out, before any
+                // substring search (which every phrase or synonym match implies anyway).
+                let (mut score, mut all, mut some) = (0, true, 0);
                 for level in &levels {
                     let in_name = d.name_words.iter().map(|w| level[*w as usize]).max().unwrap_or(0) as u32;
                     let elsewhere = d.other_words.iter().map(|w| level[*w as usize]).max().unwrap_or(0) as u32;
@@ -200,10 +194,17 @@ impl Index {
                         score += best;
                     }
                 }
+                if some == 0 {
+                    return None;
+                }
                 if all {
                     score += 500;
-                } else if some == 0 && score == 0 {
-                    return None;
+                }
+                if d.name.contains(&phrase) {
+                    score += 1000 + if d.name.starts_with(&phrase) { 100 } else { 0 };
+                } else if d.phrases.iter().any(|p| p.contains(&phrase) || (phrase.contains(p.as_str()) && p.len() > 3))
+                {
+                    score += 900;
                 }
                 if preferred(i) {
                     score += 5;
