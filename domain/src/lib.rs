@@ -13,6 +13,7 @@ pub mod files;
 pub mod format;
 pub mod friday;
 pub mod office;
+pub mod photo;
 pub mod schedule;
 pub mod search;
 pub mod text;
