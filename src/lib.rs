@@ -1,6 +1,11 @@
 //! Một Cửa: the citizen front end of the one-stop desk (Leptos, client-side rendered).
+//!
+//! The app ships as one wasm bundle per journey, so a phone downloads only the journey it uses:
+//! the catalogue (`/`) and the Friday planner (`/thu-sau`). Links between bundles are full page
+//! loads ([`bundles::rel_for`]); within a bundle the router navigates.
 
 pub mod api;
+pub mod bundles;
 pub mod components;
 pub mod config;
 pub mod i18n;
@@ -9,21 +14,57 @@ pub mod pages;
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
+use bundles::Bundle;
 use components::layout::Layout;
 use pages::{home::Home, not_found::NotFound, planner::Planner};
 
+/// The catalogue bundle: home and everything not served by another bundle.
 #[component]
-pub fn App() -> impl IntoView {
+pub fn CatalogueApp() -> impl IntoView {
     i18n::provide_i18n();
+    provide_context(Bundle::Catalogue);
     view! {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The Friday planner bundle.
+#[component]
+pub fn PlannerApp() -> impl IntoView {
+    i18n::provide_i18n();
+    provide_context(Bundle::Planner);
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
                     <Route path=path!("/thu-sau") view=Planner/>
                 </Routes>
             </Layout>
         </Router>
     }
+}
+
+/// Replaces the static shell of the page (painted before the wasm arrives) with `app`.
+pub fn start<F, N>(app: F)
+where
+    F: FnOnce() -> N + 'static,
+    N: IntoView + 'static,
+{
+    // Panic messages in the console help while developing; release builds leave the bytes out.
+    #[cfg(debug_assertions)]
+    console_error_panic_hook::set_once();
+    let root = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.get_element_by_id("app"))
+        .expect("the page has #app");
+    root.set_inner_html("");
+    leptos::mount::mount_to(root.unchecked_into(), app).forget();
 }

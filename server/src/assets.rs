@@ -127,10 +127,14 @@ impl Assets {
                 files.insert(format!("/{rel}"), Asset { mime, raw, br, gzip, immutable });
             }
         }
-        let script_hashes = files
-            .get("/index.html")
-            .map(|a| inline_script_hashes(&String::from_utf8_lossy(&a.raw)))
-            .unwrap_or_default();
+        // Every bundle's page has its own inline loader.
+        let mut script_hashes: Vec<String> = files
+            .iter()
+            .filter(|(path, _)| path.ends_with("/index.html"))
+            .flat_map(|(_, a)| inline_script_hashes(&String::from_utf8_lossy(&a.raw)))
+            .collect();
+        script_hashes.sort();
+        script_hashes.dedup();
         let api_origin = files.get("/config.json").and_then(|a| api_origin_of(&a.raw));
         tracing::info!(files = files.len(), inline_scripts = script_hashes.len(), "app loaded");
         Ok(Assets { files: Arc::new(files), script_hashes: Arc::new(script_hashes), api_origin })
@@ -161,7 +165,10 @@ pub async fn serve(State(assets): State<Assets>, method: Method, uri: Uri, heade
         Some(a) => a,
         None => {
             let last = path.rsplit('/').next().unwrap_or("");
-            match (last.contains('.'), assets.get("/index.html")) {
+            // A bundle under /<first segment>/ serves its own deep links; the root bundle the rest.
+            let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
+            let index = assets.get(&format!("/{first}/index.html")).or_else(|| assets.get("/index.html"));
+            match (last.contains('.'), index) {
                 (false, Some(index)) => index,
                 (_, None) if !last.contains('.') => return front_end_missing(),
                 _ => return (StatusCode::NOT_FOUND, "Not found").into_response(),

@@ -8,11 +8,15 @@ use tower::ServiceExt;
 
 const INDEX: &str = r#"<!doctype html><html lang="vi"><head><script type="module">import init from '/motcua-0123456789abcdef.js';await init();</script></head><body><h1>Một Cửa</h1></body></html>"#;
 
+const PLANNER_INDEX: &str = r#"<!doctype html><html lang="vi"><head><script type="module">import init from '/thu-sau/thu_sau-0123456789abcdef.js';await init();</script></head><body><h1>Thứ Sáu không chờ</h1></body></html>"#;
+
 fn site() -> (Router, tempfile::TempDir) {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(dist.path().join("index.html"), INDEX).unwrap();
     std::fs::write(dist.path().join("motcua-0123456789abcdef.js"), "export default function(){}\n".repeat(40)).unwrap();
     std::fs::write(dist.path().join("config.json"), r#"{"api_base":""}"#).unwrap();
+    std::fs::create_dir(dist.path().join("thu-sau")).unwrap();
+    std::fs::write(dist.path().join("thu-sau/index.html"), PLANNER_INDEX).unwrap();
     let assets = Assets::load(dist.path()).unwrap();
     let uploads = UploadStore::new(dist.path()).unwrap();
     (app(ApiState { db: Db::open_in_memory().unwrap(), uploads, tracking_limit: Default::default() }, assets), dist)
@@ -62,6 +66,11 @@ async fn deep_links_get_the_app_shell_and_missing_files_a_404() {
     assert!(String::from_utf8(body).unwrap().contains("Một Cửa"));
     let (status, _, _) = get(&app, "/missing-0123456789abcdef.js", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // Each bundle answers its own deep links.
+    let (_, _, body) = get(&app, "/thu-sau?procedure=XA-HT-01", None).await;
+    assert!(String::from_utf8(body).unwrap().contains("Thứ Sáu không chờ"));
+    let (_, _, body) = get(&app, "/thu-sau-khac", None).await;
+    assert!(String::from_utf8(body).unwrap().contains("Một Cửa"));
 }
 
 #[tokio::test]
@@ -88,8 +97,8 @@ async fn every_response_carries_the_security_headers() {
         let (_, headers, _) = get(&app, uri, None).await;
         let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();
         assert!(csp.contains("'wasm-unsafe-eval'") && !csp.contains("unsafe-inline"), "{uri}: {csp}");
-        // The inline loader of index.html is allowed by its hash, nothing else inline is.
-        assert_eq!(csp.matches("'sha256-").count(), 1, "{uri}: {csp}");
+        // The inline loaders of both bundles are allowed by their hashes, nothing else inline is.
+        assert_eq!(csp.matches("'sha256-").count(), 2, "{uri}: {csp}");
         assert_eq!(headers[header::X_CONTENT_TYPE_OPTIONS], "nosniff", "{uri}");
         assert_eq!(headers[header::X_FRAME_OPTIONS], "DENY", "{uri}");
     }

@@ -1,6 +1,7 @@
 use leptos::prelude::*;
 use motcua_domain::Lang;
 
+use crate::bundles::rel_for;
 use crate::i18n::{tr, use_i18n};
 
 /// The frame of every page. Its markup matches the static shell of index.html, so nothing moves
@@ -11,7 +12,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
         <header class="site-header">
             <div class="site-header__inner">
-                <a href="/" class="site-header__name">
+                <a href="/" rel=rel_for("/") class="site-header__name">
                     {tr(|t| t.service_name)}
                     <span class="site-header__tagline">{tr(|t| t.service_tagline)}</span>
                 </a>

@@ -3,6 +3,7 @@ use motcua_domain::catalogue::{ProcedureList, ProcedureSummary};
 use motcua_domain::format;
 
 use crate::api;
+use crate::bundles::rel_for;
 use crate::components::load_error::LoadError;
 use crate::components::title::use_page_title;
 use crate::i18n::{tr, use_i18n};
@@ -16,7 +17,7 @@ pub fn Home() -> impl IntoView {
         <h1>{tr(|t| t.home_title)}</h1>
         <p class="lead">{tr(|t| t.home_lead)}</p>
         <p class="callout">
-            <a href=planner::link(None)>{tr(|t| t.planner.home_link)}</a>
+            <a href=planner::link(None) rel=rel_for(planner::PATH)>{tr(|t| t.planner.home_link)}</a>
         </p>
         {move || match catalogue.get().map(|r| r.and_then(|t| api::decode::<ProcedureList>(&t[0]))) {
             None => view! {
@@ -91,7 +92,7 @@ fn ProcedureItem(p: ProcedureSummary) -> impl IntoView {
                 <p class="procedure__friday">
                     <span class="badge">{tr(|t| t.friday_badge)}</span>
                     " "
-                    <a href=planner::link(Some(&id))>{tr(|t| t.planner.badge_link)}</a>
+                    <a href=planner::link(Some(&id)) rel=rel_for(planner::PATH)>{tr(|t| t.planner.badge_link)}</a>
                 </p>
             })}
         </li>

@@ -1,5 +1,6 @@
 use leptos::prelude::*;
 
+use crate::bundles::rel_for;
 use crate::components::title::use_page_title;
 use crate::i18n::tr;
 
@@ -9,6 +10,6 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <h1>{tr(|t| t.not_found_title)}</h1>
         <p class="lead">{tr(|t| t.not_found_body)}</p>
-        <p><a href="/">{tr(|t| t.back_home)}</a></p>
+        <p><a href="/" rel=rel_for("/")>{tr(|t| t.back_home)}</a></p>
     }
 }

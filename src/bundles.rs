@@ -1,0 +1,40 @@
+//! Which bundle serves which path. A link into another bundle must be a full page load, or the
+//! current bundle's router would show its not-found page.
+
+use leptos::prelude::use_context;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Bundle {
+    Catalogue,
+    Planner,
+}
+
+/// The bundle that serves `path` (an absolute path, query allowed).
+pub fn bundle_of(path: &str) -> Bundle {
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    if path == "/thu-sau" || path.starts_with("/thu-sau/") {
+        Bundle::Planner
+    } else {
+        Bundle::Catalogue
+    }
+}
+
+/// `rel="external"` for a link into another bundle than the running one.
+pub fn rel_for(href: &str) -> Option<&'static str> {
+    let here = use_context::<Bundle>().unwrap_or(Bundle::Catalogue);
+    (bundle_of(href) != here).then_some("external")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_map_to_bundles() {
+        assert_eq!(bundle_of("/"), Bundle::Catalogue);
+        assert_eq!(bundle_of("/thu-sau?procedure=XA-HT-01"), Bundle::Planner);
+        assert_eq!(bundle_of("/thu-sau"), Bundle::Planner);
+        assert_eq!(bundle_of("/thu-sau-khac"), Bundle::Catalogue);
+        assert_eq!(bundle_of("/khong-co"), Bundle::Catalogue);
+    }
+}
