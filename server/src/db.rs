@@ -10,7 +10,7 @@ use motcua_domain::Text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{de::DeserializeOwned, Serialize};
 
-use crate::seed::{certainty_str, Seed};
+use crate::seed::Seed;
 use crate::BoxError;
 
 /// Each entry moves the schema one version up; `PRAGMA user_version` records how far a file is.
@@ -280,13 +280,13 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
     for d in &seed.calendar.days_off {
         tx.execute(
             "INSERT INTO days_off (date, name_vi, name_en, certainty) VALUES (?1, ?2, ?3, ?4)",
-            params![d.date.to_string(), d.name.vi, d.name.en, certainty_str(d.certainty)],
+            params![d.date.to_string(), d.name.vi, d.name.en, enum_str(&d.certainty)],
         )?;
     }
     for m in &seed.calendar.make_up_days {
         tx.execute(
             "INSERT INTO make_up_days (date, replaces, certainty) VALUES (?1, ?2, ?3)",
-            params![m.date.to_string(), m.replaces.map(|d| d.to_string()), certainty_str(m.certainty)],
+            params![m.date.to_string(), m.replaces.map(|d| d.to_string()), enum_str(&m.certainty)],
         )?;
     }
     for (key, value) in [

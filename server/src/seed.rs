@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use motcua_domain::calendar::{Certainty, DayOff, MakeUpDay};
+use motcua_domain::calendar::{DayOff, MakeUpDay};
 use motcua_domain::catalogue::{Channel, Field, Level, RequirementKind};
 use motcua_domain::office::{FridayProgramme, SeasonHours, Session};
 use motcua_domain::Text;
@@ -134,17 +134,10 @@ impl Seed {
     }
 }
 
-pub fn certainty_str(c: Certainty) -> &'static str {
-    match c {
-        Certainty::Confirmed => "confirmed",
-        Certainty::Derived => "derived",
-        Certainty::Unconfirmed => "unconfirmed",
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use motcua_domain::calendar::Certainty;
 
     #[test]
     fn committed_seed_is_consistent() {
