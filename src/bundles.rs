@@ -6,14 +6,21 @@ use leptos::prelude::use_context;
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
     Catalogue,
+    Procedure,
     Planner,
+    Apply,
 }
 
 /// The bundle that serves `path` (an absolute path, query allowed).
 pub fn bundle_of(path: &str) -> Bundle {
     let path = path.split(['?', '#']).next().unwrap_or("");
-    if path == "/thu-sau" || path.starts_with("/thu-sau/") {
+    let under = |root: &str| path == root || path.strip_prefix(root).is_some_and(|rest| rest.starts_with('/'));
+    if under("/thu-sau") {
         Bundle::Planner
+    } else if under("/thu-tuc") {
+        Bundle::Procedure
+    } else if under("/nop-ho-so") {
+        Bundle::Apply
     } else {
         Bundle::Catalogue
     }
@@ -36,5 +43,7 @@ mod tests {
         assert_eq!(bundle_of("/thu-sau"), Bundle::Planner);
         assert_eq!(bundle_of("/thu-sau-khac"), Bundle::Catalogue);
         assert_eq!(bundle_of("/khong-co"), Bundle::Catalogue);
+        assert_eq!(bundle_of("/nop-ho-so/XA-HT-01"), Bundle::Apply);
+        assert_eq!(bundle_of("/thu-tuc/XA-HT-01"), Bundle::Procedure);
     }
 }

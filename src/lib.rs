@@ -1,7 +1,8 @@
 //! Một Cửa: the citizen front end of the one-stop desk (Leptos, client-side rendered).
 //!
 //! The app ships as one wasm bundle per journey, so a phone downloads only the journey it uses:
-//! the catalogue (`/`) and the Friday planner (`/thu-sau`). Links between bundles are full page
+//! the catalogue and search (`/`), a procedure's page (`/thu-tuc/{id}`) and the Friday planner
+//! (`/thu-sau`). Links between bundles are full page
 //! loads ([`bundles::rel_for`]); within a bundle the router navigates.
 
 pub mod api;
@@ -18,7 +19,7 @@ use wasm_bindgen::JsCast;
 
 use bundles::Bundle;
 use components::layout::Layout;
-use pages::{home::Home, not_found::NotFound, planner::Planner};
+use pages::{home::Home, not_found::NotFound, planner::Planner, procedure::Procedure};
 
 /// The catalogue bundle: home and everything not served by another bundle.
 #[component]
@@ -30,6 +31,22 @@ pub fn CatalogueApp() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/") view=Home/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The procedure page bundle.
+#[component]
+pub fn ProcedureApp() -> impl IntoView {
+    i18n::provide_i18n();
+    provide_context(Bundle::Procedure);
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/thu-tuc/:id") view=Procedure/>
                 </Routes>
             </Layout>
         </Router>

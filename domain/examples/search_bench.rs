@@ -4,7 +4,7 @@
 use std::time::Instant;
 
 use motcua_domain::catalogue::ProcedureList;
-use motcua_domain::search::{Index, Synonyms};
+use motcua_domain::search::Index;
 
 const QUERIES: &[&str] = &[
     "khai sinh",
@@ -39,7 +39,7 @@ fn main() {
     let list: ProcedureList =
         serde_json::from_value(serde_json::json!({"fields": v["fields"], "procedures": procedures})).unwrap();
     let t0 = Instant::now();
-    let index = Index::new(&list, &Synonyms(&[]));
+    let index = Index::new(&list, &[]);
     let build = t0.elapsed();
     let mut times = Vec::new();
     for _ in 0..20 {

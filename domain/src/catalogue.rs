@@ -103,6 +103,10 @@ pub struct ProcedureSummary {
     pub channels: Vec<Channel>,
     /// Offered in the "No-waiting Friday" programme by at least one office.
     pub friday_programme: bool,
+    /// Everyday words citizens use for this procedure ("lấy vợ" for marriage registration),
+    /// searched along with its name.
+    #[serde(default)]
+    pub keywords: Vec<String>,
 }
 
 /// What the citizen does with a document.
@@ -212,6 +216,7 @@ mod tests {
             fee_vnd: Some(0),
             channels: vec![Channel::InPerson],
             friday_programme: false,
+            keywords: Vec::new(),
         }
     }
 

@@ -6,6 +6,7 @@
 
 pub mod api;
 pub mod applicant;
+pub mod browse;
 pub mod calendar;
 pub mod catalogue;
 pub mod dossier;

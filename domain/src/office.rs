@@ -99,6 +99,21 @@ impl Office {
     }
 }
 
+/// What the catalogue needs of an office, read from the same `GET /api/v1/offices` items: the
+/// hours are skipped, which keeps their decoder out of the catalogue's wasm.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct OfficeSummary {
+    pub id: String,
+    pub name: Text,
+    pub procedure_ids: Vec<String>,
+}
+
+impl OfficeSummary {
+    pub fn receives(&self, procedure_id: &str) -> bool {
+        self.procedure_ids.iter().any(|p| p == procedure_id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

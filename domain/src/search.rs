@@ -3,29 +3,39 @@
 //! codes. Pure and allocation-light so it runs on every keystroke in the browser.
 
 use crate::catalogue::ProcedureList;
+use crate::office::OfficeSummary;
 
 /// Lower-cases and strips Vietnamese diacritics: `Đăng ký` → `dang ky`. Precomposed (NFC)
 /// letters go through a table; combining marks of decomposed (NFD) input are dropped; đ → d.
 pub fn fold(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for c in s.chars().flat_map(char::to_lowercase) {
+    for c in s.chars() {
         if ('\u{300}'..='\u{36f}').contains(&c) {
             continue;
         }
-        out.push(base_letter(c));
+        out.push(base_letter(c.to_ascii_lowercase()));
     }
     out
 }
 
+/// Letters and digits of folded text. Any other letter (a foreign name) counts as a letter; the
+/// Unicode tables of `char::is_alphanumeric` would cost the wasm several KiB for nothing here.
+pub fn is_word_char(c: char) -> bool {
+    c.is_ascii_alphanumeric()
+        || (c as u32 > 0xbf && !matches!(c, '\u{d7}' | '\u{f7}' | '\u{2000}'..='\u{2bff}' | '\u{3000}'..='\u{303f}'))
+}
+
+/// The base letter of a Vietnamese letter of either case (`Ấ` → `a`); others unchanged. A table
+/// rather than `char::to_lowercase`, whose Unicode tables would cost the wasm several KiB.
 fn base_letter(c: char) -> char {
     const GROUPS: [(&str, char); 7] = [
-        ("àáảãạăằắẳẵặâầấẩẫậ", 'a'),
-        ("èéẻẽẹêềếểễệ", 'e'),
-        ("ìíỉĩị", 'i'),
-        ("òóỏõọôồốổỗộơờớởỡợ", 'o'),
-        ("ùúủũụưừứửữự", 'u'),
-        ("ỳýỷỹỵ", 'y'),
-        ("đ", 'd'),
+        ("àáảãạăằắẳẵặâầấẩẫậÀÁẢÃẠĂẰẮẲẴẶÂẦẤẨẪẬ", 'a'),
+        ("èéẻẽẹêềếểễệÈÉẺẼẸÊỀẾỂỄỆ", 'e'),
+        ("ìíỉĩịÌÍỈĨỊ", 'i'),
+        ("òóỏõọôồốổỗộơờớởỡợÒÓỎÕỌÔỒỐỔỖỘƠỜỚỞỠỢ", 'o'),
+        ("ùúủũụưừứửữựÙÚỦŨỤƯỪỨỬỮỰ", 'u'),
+        ("ỳýỷỹỵỲÝỶỸỴ", 'y'),
+        ("đĐ", 'd'),
     ];
     if c.is_ascii() {
         return c;
@@ -36,7 +46,7 @@ fn base_letter(c: char) -> char {
 /// Words of a folded text: letters and digits; a national code like `1.001193` stays one word.
 pub fn words(folded: &str) -> Vec<&str> {
     folded
-        .split(|c: char| !(c.is_alphanumeric() || c == '.'))
+        .split(|c: char| !(is_word_char(c) || c == '.'))
         .map(|w| w.trim_matches('.'))
         .filter(|w| !w.is_empty())
         .collect()
@@ -75,25 +85,26 @@ fn word_match(query: &str, doc: &str, is_last: bool) -> u32 {
     }
 }
 
-/// Everyday words for procedures, in the index by procedure id.
-pub struct Synonyms<'a>(pub &'a [(&'a str, &'a [&'a str])]);
-
 struct Doc {
     name: String,
-    /// Indexes into the vocabulary.
-    name_words: Vec<u32>,
-    /// Field names, English name, synonyms: found, but ranked below the Vietnamese name.
-    other_words: Vec<u32>,
+    name_words: u32,
     phrases: Vec<String>,
     code: Option<String>,
 }
 
-/// A search index over a catalogue, built once per catalogue. Each distinct word is stored once,
-/// so a query word is compared with every word of the catalogue once, not once per procedure.
+/// A search index over a catalogue, built once per catalogue. Each distinct word is stored once
+/// with the procedures that use it, so a query word is compared with every word of the catalogue
+/// once, and only procedures holding a matching word are visited.
 pub struct Index {
     vocab: Vec<String>,
+    /// For each word of `vocab`: (procedure, weight) with weight 10 for a word of the Vietnamese
+    /// name, 6 for the field, offices, English name and everyday words (found, ranked lower).
+    postings: Vec<Vec<(u32, u8)>>,
     docs: Vec<Doc>,
 }
+
+const IN_NAME: u8 = 10;
+const ELSEWHERE: u8 = 6;
 
 /// Hits whose name highlights are computed; more are ranked but rarely shown.
 pub const HIGHLIGHTED: usize = 50;
@@ -108,52 +119,61 @@ pub struct Hit {
 }
 
 impl Index {
-    pub fn new(list: &ProcedureList, synonyms: &Synonyms<'_>) -> Index {
-        let mut vocab: Vec<String> = Vec::new();
-        let mut ids: std::collections::HashMap<String, u32> = std::collections::HashMap::new();
-        let mut intern = |w: &str| -> u32 {
-            if let Some(id) = ids.get(w) {
-                return *id;
-            }
-            vocab.push(w.to_string());
-            ids.insert(w.to_string(), vocab.len() as u32 - 1);
-            vocab.len() as u32 - 1
-        };
-        let docs = list
+    pub fn new(list: &ProcedureList, offices: &[OfficeSummary]) -> Index {
+        // Folded texts first; then the vocabulary, sorted so words are found by bisection (a
+        // hash map would add its code to the wasm for no gain at this size).
+        let texts: Vec<(String, String, Vec<String>)> = list
             .procedures
             .iter()
             .map(|p| {
-                let name = fold(&p.name.vi);
                 let field = list.fields.iter().find(|f| f.id == p.field_id);
+                let receiving = offices.iter().filter(|o| o.receives(&p.id)).map(|o| o.name.vi.as_str());
                 let mut other = String::new();
                 for t in
                     [field.map(|f| f.name.vi.as_str()), field.map(|f| f.name.en.as_str()), Some(p.name.en.as_str())]
                         .into_iter()
                         .flatten()
+                        .chain(receiving)
                 {
                     other.push(' ');
                     other.push_str(&fold(t));
                 }
-                let phrases: Vec<String> = synonyms
-                    .0
-                    .iter()
-                    .filter(|(id, _)| *id == p.id)
-                    .flat_map(|(_, words)| words.iter().map(|w| fold(w)))
-                    .collect();
+                let phrases: Vec<String> = p.keywords.iter().map(|w| fold(w)).collect();
                 for ph in &phrases {
                     other.push(' ');
                     other.push_str(ph);
                 }
-                Doc {
-                    name_words: words(&name).into_iter().map(&mut intern).collect(),
-                    name,
-                    other_words: words(&other).into_iter().map(&mut intern).collect(),
-                    phrases,
-                    code: p.national_code.clone(),
-                }
+                (fold(&p.name.vi), other, phrases)
             })
             .collect();
-        Index { vocab, docs }
+        let mut vocab: Vec<String> = texts
+            .iter()
+            .flat_map(|(name, other, _)| words(name).into_iter().chain(words(other)))
+            .map(str::to_string)
+            .collect();
+        vocab.sort_unstable();
+        vocab.dedup();
+        let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); vocab.len()];
+        let mut post = |doc: usize, text: &str, weight: u8| {
+            for w in words(text) {
+                let list = &mut postings[vocab.binary_search_by(|v| v.as_str().cmp(w)).unwrap_or(0)];
+                match list.last_mut() {
+                    Some((d, best)) if *d == doc as u32 => *best = (*best).max(weight),
+                    _ => list.push((doc as u32, weight)),
+                }
+            }
+        };
+        let docs = texts
+            .into_iter()
+            .zip(&list.procedures)
+            .enumerate()
+            .map(|(i, ((name, other, phrases), p))| {
+                post(i, &name, IN_NAME);
+                post(i, &other, ELSEWHERE);
+                Doc { name_words: words(&name).len() as u32, name, phrases, code: p.national_code.clone() }
+            })
+            .collect();
+        Index { vocab, postings, docs }
     }
 
     /// Procedures matching `query`, best first: the exact phrase, then every word, then some
@@ -165,12 +185,21 @@ impl Index {
             return Vec::new();
         }
         let phrase = q.join(" ");
-        // How each query word meets each distinct word of the catalogue, computed once.
-        let levels: Vec<Vec<u8>> = q
-            .iter()
-            .enumerate()
-            .map(|(k, w)| self.vocab.iter().map(|v| word_match(w, v, k + 1 == q.len()) as u8).collect())
-            .collect();
+        // For each query word and procedure, its best match: each distinct word of the catalogue
+        // is compared once, and only the procedures using a matching word are touched.
+        let n = self.docs.len();
+        let mut best = vec![0u8; q.len() * n];
+        for (k, w) in q.iter().enumerate() {
+            for (v, postings) in self.vocab.iter().zip(&self.postings) {
+                let level = word_match(w, v, k + 1 == q.len()) as u8;
+                if level > 0 {
+                    for &(doc, weight) in postings {
+                        let slot = &mut best[k * n + doc as usize];
+                        *slot = (*slot).max(level * weight);
+                    }
+                }
+            }
+        }
         let mut hits: Vec<Hit> = self
             .docs
             .iter()
@@ -180,18 +209,14 @@ impl Index {
                     let score = (10_000 + if preferred(i) { 5 } else { 0 }) * 64;
                     return Some(Hit { index: i, score, highlights: Vec::new() });
                 }
-                // Words first: a procedure none of whose words matches is out, before any
-                // substring search (which every phrase or synonym match implies anyway).
                 let (mut score, mut all, mut some) = (0, true, 0);
-                for level in &levels {
-                    let in_name = d.name_words.iter().map(|w| level[*w as usize]).max().unwrap_or(0) as u32;
-                    let elsewhere = d.other_words.iter().map(|w| level[*w as usize]).max().unwrap_or(0) as u32;
-                    let best = (in_name * 10).max(elsewhere * 6);
-                    if best == 0 {
+                for k in 0..q.len() {
+                    let b = best[k * n + i] as u32;
+                    if b == 0 {
                         all = false;
                     } else {
                         some += 1;
-                        score += best;
+                        score += b;
                     }
                 }
                 if some == 0 {
@@ -200,7 +225,9 @@ impl Index {
                 if all {
                     score += 500;
                 }
-                if d.name.contains(&phrase) {
+                // The typed phrase inside the name: only possible when every word matched, which
+                // spares most procedures a substring search when one word is common ("đăng ký").
+                if all && d.name.contains(&phrase) {
                     score += 1000 + if d.name.starts_with(&phrase) { 100 } else { 0 };
                 } else if d.phrases.iter().any(|p| p.contains(&phrase) || (phrase.contains(p.as_str()) && p.len() > 3))
                 {
@@ -210,11 +237,11 @@ impl Index {
                     score += 5;
                 }
                 // Shorter names first among equals: "Đăng ký khai sinh" before its variants.
-                score = score * 64 + 63u32.saturating_sub(d.name_words.len() as u32);
+                score = score * 64 + 63u32.saturating_sub(d.name_words);
                 Some(Hit { index: i, score, highlights: Vec::new() })
             })
             .collect();
-        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
         for hit in hits.iter_mut().take(HIGHLIGHTED) {
             hit.highlights = highlights(&self.docs[hit.index].name, &q);
         }
@@ -229,7 +256,7 @@ fn highlights(folded_name: &str, q: &[&str]) -> Vec<(usize, usize)> {
     let mut start = None;
     let chars: Vec<char> = folded_name.chars().collect();
     for (i, c) in chars.iter().chain(std::iter::once(&' ')).enumerate() {
-        match (c.is_alphanumeric(), start) {
+        match (is_word_char(*c), start) {
             (true, None) => start = Some(i),
             (false, Some(s)) => {
                 let word: String = chars[s..i].iter().collect();
@@ -257,11 +284,17 @@ mod tests {
         assert_eq!(fold("Đa\u{306}ng ky\u{301}"), "dang ky");
         assert_eq!(fold("Chứng thực bản sao"), "chung thuc ban sao");
         assert_eq!(fold("Giỗ Tổ Hùng Vương"), "gio to hung vuong");
+        assert_eq!(fold("ĐĂNG KÝ KẾT HÔN Ở ƯU"), "dang ky ket hon o uu");
+        // Every Vietnamese capital folds like its small letter.
+        let small = "àáảãạăằắẳẵặâầấẩẫậèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵđ";
+        assert_eq!(fold(&small.to_uppercase()), fold(small));
     }
 
     #[test]
     fn words_keep_codes_whole() {
         assert_eq!(words("ma 1.001193, khai-sinh"), ["ma", "1.001193", "khai", "sinh"]);
+        assert_eq!(words("“giay” – to khai (ban sao)…"), ["giay", "to", "khai", "ban", "sao"]);
+        assert_eq!(words("müller straße"), ["müller", "straße"]);
     }
 
     #[test]

@@ -114,7 +114,13 @@ CREATE TABLE ratings (
     r#"
 ALTER TABLE dossier_events ADD COLUMN requirements TEXT;
 "#,
+    r#"
+ALTER TABLE procedures ADD COLUMN keywords TEXT NOT NULL DEFAULT '[]';
+"#,
 ];
+
+/// The schema version that added everyday words; databases seeded before it get them then.
+const KEYWORDS_VERSION: usize = 5;
 
 /// A handle on the database, cheap to clone. SQLite serialises writers anyway; one connection
 /// behind a mutex, used from blocking threads, keeps the async workers free.
@@ -174,6 +180,9 @@ fn migrate(conn: &mut Connection) -> Result<(), BoxError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
+        if i + 1 == KEYWORDS_VERSION {
+            fill_keywords(&tx, &Seed::load()?)?;
+        }
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
         tracing::info!(version = i + 1, "database migrated");
@@ -200,6 +209,15 @@ pub(crate) fn json_from<T: DeserializeOwned>(s: &str) -> rusqlite::Result<T> {
 
 fn date_from(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
     s.parse().map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+}
+
+/// Stores the seed's everyday words with the procedures they name (those present).
+fn fill_keywords(conn: &Connection, seed: &Seed) -> rusqlite::Result<()> {
+    for (id, words) in &seed.synonyms.synonyms {
+        let json = serde_json::to_string(words).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        conn.execute("UPDATE procedures SET keywords = ?1 WHERE id = ?2", params![json, id])?;
+    }
+    Ok(())
 }
 
 fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
@@ -249,6 +267,7 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
             )?;
         }
     }
+    fill_keywords(&tx, &seed)?;
     for (i, o) in seed.offices.offices.iter().enumerate() {
         tx.execute(
             "INSERT INTO offices (id, position, name_vi, name_en, level, address_vi, address_en,
@@ -302,7 +321,7 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
 }
 
 const SUMMARY_SELECT: &str = "SELECT p.id, p.national_code, p.name_vi, p.name_en, p.field_id, p.level,
-        p.processing_days, p.fee_vnd, p.channels,
+        p.processing_days, p.fee_vnd, p.channels, p.keywords,
         EXISTS (SELECT 1 FROM office_procedures op
                 WHERE op.procedure_id = p.id AND op.friday_programme = 1)
     FROM procedures p";
@@ -317,7 +336,8 @@ fn summary_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<ProcedureSummary> {
         processing: ProcessingTime::from_days(r.get(6)?),
         fee_vnd: r.get::<_, Option<i64>>(7)?.map(|v| v as u64),
         channels: json_from(&r.get::<_, String>(8)?)?,
-        friday_programme: r.get(9)?,
+        keywords: json_from(&r.get::<_, String>(9)?)?,
+        friday_programme: r.get(10)?,
     })
 }
 
@@ -489,6 +509,26 @@ mod tests {
         cal.validate().unwrap();
         assert!(!cal.is_working_day("2026-01-02".parse().unwrap()));
         assert!(cal.is_working_day("2026-01-10".parse().unwrap()));
+    }
+
+    #[test]
+    fn everyday_words_are_served_and_added_to_databases_seeded_before_them() {
+        let dir = tempfile::tempdir().unwrap();
+        let marriage = |db: &Db| {
+            let list = procedure_list(&db.conn.lock().unwrap()).unwrap();
+            list.procedures.into_iter().find(|p| p.id == "XA-HT-02").unwrap().keywords
+        };
+        let db = Db::open(dir.path()).unwrap();
+        assert!(marriage(&db).iter().any(|w| w == "lấy vợ"));
+        // Take the database back to the schema before keywords, as an older server left it.
+        db.conn
+            .lock()
+            .unwrap()
+            .execute_batch("ALTER TABLE procedures DROP COLUMN keywords; PRAGMA user_version = 4;")
+            .unwrap();
+        drop(db);
+        let db = Db::open(dir.path()).unwrap();
+        assert!(marriage(&db).iter().any(|w| w == "cưới"));
     }
 
     #[test]

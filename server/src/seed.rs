@@ -13,6 +13,7 @@ use serde::Deserialize;
 pub const CATALOGUE_JSON: &str = include_str!("../data/catalogue.json");
 pub const OFFICES_JSON: &str = include_str!("../data/offices.json");
 pub const CALENDAR_JSON: &str = include_str!("../data/calendar.json");
+pub const SYNONYMS_JSON: &str = include_str!("../data/synonyms.json");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -87,10 +88,20 @@ pub struct CalendarSeed {
     pub published_through: NaiveDate,
 }
 
+/// Everyday words citizens use for procedures, by procedure id.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SynonymsSeed {
+    #[serde(rename = "_about")]
+    pub about: String,
+    pub synonyms: BTreeMap<String, Vec<String>>,
+}
+
 pub struct Seed {
     pub catalogue: CatalogueSeed,
     pub offices: OfficesSeed,
     pub calendar: CalendarSeed,
+    pub synonyms: SynonymsSeed,
 }
 
 impl Seed {
@@ -101,7 +112,8 @@ impl Seed {
             serde_json::from_str(CATALOGUE_JSON).map_err(|e| format!("catalogue.json: {e}"))?;
         let offices: OfficesSeed = serde_json::from_str(OFFICES_JSON).map_err(|e| format!("offices.json: {e}"))?;
         let calendar: CalendarSeed = serde_json::from_str(CALENDAR_JSON).map_err(|e| format!("calendar.json: {e}"))?;
-        let seed = Seed { catalogue, offices, calendar };
+        let synonyms: SynonymsSeed = serde_json::from_str(SYNONYMS_JSON).map_err(|e| format!("synonyms.json: {e}"))?;
+        let seed = Seed { catalogue, offices, calendar, synonyms };
         seed.check()?;
         Ok(seed)
     }
@@ -116,6 +128,9 @@ impl Seed {
             if !fields.contains_key(p.field_id.as_str()) {
                 return Err(format!("procedure {} has unknown field {}", p.id, p.field_id));
             }
+        }
+        if let Some(id) = self.synonyms.synonyms.keys().find(|id| !ids.contains_key(id.as_str())) {
+            return Err(format!("synonyms.json names unknown procedure {id}"));
         }
         for o in &self.offices.offices {
             for id in o.procedure_ids.iter().chain(&o.friday_programme.procedure_ids) {

@@ -1,3 +1,4 @@
+use super::catalogue_en::CATALOGUE_EN;
 use super::planner_en::PLANNER_EN;
 use super::Texts;
 
@@ -33,5 +34,6 @@ pub static EN: Texts = Texts {
     not_found_body: "The address you opened does not exist or has changed. Check the link.",
     back_home: "Go to the list of procedures",
 
+    catalogue: &CATALOGUE_EN,
     planner: &PLANNER_EN,
 };

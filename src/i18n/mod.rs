@@ -3,6 +3,9 @@
 //! One struct, one static per language: a missing translation is a compile error, lookups cost a
 //! pointer, and no i18n runtime or ICU data ships in the wasm.
 
+pub mod catalogue;
+mod catalogue_en;
+mod catalogue_vi;
 mod en;
 pub mod planner;
 mod planner_en;
@@ -44,6 +47,7 @@ pub struct Texts {
     pub not_found_body: &'static str,
     pub back_home: &'static str,
 
+    pub catalogue: &'static catalogue::CatalogueTexts,
     pub planner: &'static planner::PlannerTexts,
 }
 

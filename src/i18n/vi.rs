@@ -1,3 +1,4 @@
+use super::catalogue_vi::CATALOGUE_VI;
 use super::planner_vi::PLANNER_VI;
 use super::Texts;
 
@@ -31,5 +32,6 @@ pub static VI: Texts = Texts {
     not_found_body: "Địa chỉ bạn mở không có hoặc đã thay đổi. Hãy kiểm tra lại đường dẫn.",
     back_home: "Về trang danh mục thủ tục",
 
+    catalogue: &CATALOGUE_VI,
     planner: &PLANNER_VI,
 };

@@ -1,77 +1,327 @@
-use leptos::prelude::*;
-use motcua_domain::catalogue::{ProcedureList, ProcedureSummary};
-use motcua_domain::format;
+//! The catalogue: a search box first, filters, then either the fields with their counts or the
+//! matching procedures. What the citizen typed and chose lives in the URL (`?q=…&office=…`), so
+//! a link can be shared and the back button returns to the same list.
 
-use crate::api;
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use motcua_domain::browse::{Browse, Online};
+use motcua_domain::catalogue::{Level, ProcedureList, ProcedureSummary};
+use motcua_domain::format;
+use motcua_domain::office::OfficeSummary;
+use motcua_domain::search::{Index, HIGHLIGHTED};
+use wasm_bindgen::JsCast;
+
+use crate::api::{self, ApiFailure};
 use crate::bundles::rel_for;
 use crate::components::load_error::LoadError;
 use crate::components::title::use_page_title;
 use crate::i18n::{tr, use_i18n};
-use crate::pages::planner;
+use crate::pages::{planner, procedure};
 
-#[component]
-pub fn Home() -> impl IntoView {
-    use_page_title(|t| t.home_title);
-    let catalogue = api::resource(|| vec![api::PROCEDURES]);
-    view! {
-        <h1>{tr(|t| t.home_title)}</h1>
-        <p class="lead">{tr(|t| t.home_lead)}</p>
-        <p class="callout">
-            <a href=planner::link(None) rel=rel_for(planner::PATH)>{tr(|t| t.planner.home_link)}</a>
-        </p>
-        {move || match catalogue.get().map(|r| r.and_then(|t| api::decode::<ProcedureList>(&t[0]))) {
-            None => view! {
-                <p class="loading" role="status">{tr(|t| t.loading_catalogue)}</p>
-            }.into_any(),
-            Some(Ok(list)) => view! { <Catalogue list/> }.into_any(),
-            Some(Err(failure)) => view! {
-                <LoadError
-                    title=|t| t.error_title
-                    failure
-                    on_retry=move |_| catalogue.refetch()
-                />
-            }.into_any(),
-        }}
+/// The catalogue and the offices that receive its procedures.
+struct Catalogue {
+    list: ProcedureList,
+    offices: Vec<OfficeSummary>,
+    index: Index,
+}
+
+impl Catalogue {
+    fn decode(answers: &[String]) -> Result<Catalogue, ApiFailure> {
+        let [list, offices] = answers else {
+            return Err(ApiFailure::Malformed);
+        };
+        let (list, offices): (ProcedureList, Vec<OfficeSummary>) = (api::decode(list)?, api::decode(offices)?);
+        let index = Index::new(&list, &offices);
+        Ok(Catalogue { list, offices, index })
     }
 }
 
 #[component]
-fn Catalogue(list: ProcedureList) -> impl IntoView {
-    let i18n = use_i18n();
-    let groups: Vec<_> = list
-        .by_field()
-        .into_iter()
-        .map(|g| (g.field.into_owned(), g.procedures.into_iter().cloned().collect::<Vec<_>>()))
-        .collect();
-    groups
-        .into_iter()
-        .map(|(field, procedures)| {
-            let count = procedures.len();
-            let heading_id = format!("field-{}", field.id);
-            let labelled_by = heading_id.clone();
-            view! {
-                <section class="field" aria-labelledby=labelled_by>
-                    <h2 id=heading_id class="field__title">
-                        {move || field.name.get(i18n.lang()).to_string()}
-                        <span class="field__count">{move || (i18n.t().procedure_count)(count)}</span>
-                    </h2>
-                    <ul class="procedure-list">
-                        {procedures.into_iter().map(|p| view! { <ProcedureItem p/> }).collect_view()}
-                    </ul>
-                </section>
-            }
-        })
-        .collect_view()
+pub fn Home() -> impl IntoView {
+    use_page_title(|t| t.home_title);
+    let data = api::resource(|| vec![api::PROCEDURES, api::OFFICES]);
+    view! {
+        <h1>{tr(|t| t.home_title)}</h1>
+        <p class="lead">{tr(|t| t.home_lead)}</p>
+        {move || match data.get().map(|r| r.and_then(|t| Catalogue::decode(&t))) {
+            None => view! { <p class="loading" role="status">{tr(|t| t.loading_catalogue)}</p> }.into_any(),
+            Some(Ok(catalogue)) => view! { <Browser catalogue/> }.into_any(),
+            Some(Err(failure)) => view! {
+                <LoadError title=|t| t.error_title failure on_retry=move |_| data.refetch()/>
+            }.into_any(),
+        }}
+        <p class="callout">
+            <a href=planner::link(None) rel=rel_for(planner::PATH)>{tr(|t| t.planner.home_link)}</a>
+        </p>
+    }
+}
+
+fn link(b: &Browse) -> String {
+    format!("/?{}", b.to_query())
+}
+
+/// Times one search in the browser's performance timeline (`motcua:search`), where the
+/// benchmark reads it; costs a few bytes and nothing visible.
+fn timed<T>(f: impl FnOnce() -> T) -> T {
+    const START: &str = "motcua:search:start";
+    let perf = web_sys::window().and_then(|w| w.performance());
+    if let Some(p) = &perf {
+        let _ = p.mark(START);
+    }
+    let out = f();
+    if let Some(p) = perf {
+        let _ = p.measure_with_start_mark("motcua:search", START);
+    }
+    out
 }
 
 #[component]
-fn ProcedureItem(p: ProcedureSummary) -> impl IntoView {
+fn Browser(catalogue: Catalogue) -> impl IntoView {
     let i18n = use_i18n();
-    let ProcedureSummary { id, name, processing, fee_vnd, friday_programme, national_code, .. } = p;
+    let query = use_query_map();
+    let catalogue = StoredValue::new(catalogue);
+    let browse = move || query.with(|m| Browse::from_params(|k| m.get(k)));
+    let navigate = use_navigate();
+    // One uncontrolled form: the browser keeps the fields, every change rewrites the URL.
+    // Typing replaces the history entry (back should not step through letters); a filter adds one.
+    let on_input = move |ev: leptos::ev::Event| {
+        let Some(form) = ev.current_target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+            return;
+        };
+        let Ok(fields) = web_sys::FormData::new_with_form(&form) else {
+            return;
+        };
+        let typing = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|i| i.type_() == "search");
+        let b = Browse::from_params(|k| fields.get(k).as_string());
+        navigate(&link(&b), NavigateOptions { replace: typing, scroll: false, ..Default::default() });
+    };
+    let options = move || {
+        let (t, lang) = (i18n.t().catalogue, i18n.lang());
+        let b = browse();
+        catalogue.with_value(|c| {
+            let fields = c.list.fields.iter().map(|f| (f.id.clone(), f.name.get(lang).to_string())).collect();
+            let offices = c.offices.iter().map(|o| (o.id.clone(), o.name.get(lang).to_string())).collect();
+            let levels = ["commune", "district", "province"]
+                .iter()
+                .zip(t.levels)
+                .map(|(v, l)| (v.to_string(), l.to_string()))
+                .collect();
+            let online =
+                vec![("full".to_string(), t.online_full.to_string()), ("partial".into(), t.online_partial.into())];
+            let level = b.level.map(|l| match l {
+                Level::Commune => "commune",
+                Level::District => "district",
+                Level::Province => "province",
+            });
+            let online_value = b.online.map(|o| if o == Online::Full { "full" } else { "partial" });
+            [
+                ("field", t.filter_field, fields, b.field.clone()),
+                ("office", t.filter_office, offices, b.office.clone()),
+                ("level", t.filter_level, levels, level.map(str::to_string)),
+                ("online", t.filter_online, online, online_value.map(str::to_string)),
+            ]
+            .into_iter()
+            .map(|(name, label, choices, chosen)| filter_select(name, label, t.any, choices, chosen))
+            .collect_view()
+        })
+    };
+    // The search runs once per change of the URL; the count and the list both read it.
+    let found = Memo::new(move |_| {
+        let b = browse();
+        catalogue.with_value(|c| find(c, &b))
+    });
+    let status = move || {
+        let t = i18n.t().catalogue;
+        match found.get() {
+            None => String::new(),
+            Some(hits) if hits.is_empty() && !browse().query.trim().is_empty() => (t.no_results)(browse().query.trim()),
+            Some(hits) => (t.result_count)(hits.len()),
+        }
+    };
+    view! {
+        <form class="search" role="search" on:input=on_input on:submit=|ev| ev.prevent_default()>
+            <div class="form-group">
+                <label class="label" for="search-q">{tr(|t| t.catalogue.search_label)}</label>
+                <p class="hint" id="search-hint">{tr(|t| t.catalogue.search_hint)}</p>
+                <div class="search__row">
+                    <input
+                        id="search-q" name="q" type="search" class="input search__input"
+                        autocomplete="off" spellcheck="false" aria-describedby="search-hint"
+                        prop:value=move || browse().query
+                    />
+                    <button type="submit" class="button search__button">{tr(|t| t.catalogue.search_button)}</button>
+                </div>
+            </div>
+            <details class="filters" open=move || browse().filtered()>
+                <summary>{tr(|t| t.catalogue.filters)}</summary>
+                <div class="filters__body">
+                    {options}
+                    <div class="checkbox">
+                        <input id="filter-friday" type="checkbox" name="friday" value="1" prop:checked=move || browse().friday/>
+                        <label for="filter-friday">{tr(|t| t.catalogue.filter_friday)}</label>
+                    </div>
+                </div>
+            </details>
+        </form>
+        <p class="results__count" role="status">{status}</p>
+        {move || {
+            let b = browse();
+            catalogue.with_value(|c| match found.get() {
+                Some(hits) if !hits.is_empty() => results(c, hits),
+                missed => fields_view(c, &b, missed.is_some()),
+            })
+        }}
+    }
+}
+
+fn filter_select(
+    name: &'static str,
+    label: &'static str,
+    any: &'static str,
+    choices: Vec<(String, String)>,
+    chosen: Option<String>,
+) -> impl IntoView {
+    let id = format!("filter-{name}");
+    view! {
+        <div class="form-group">
+            <label class="label label--small" for=id.clone()>{label}</label>
+            <select id=id name=name class="select">
+                <option value="" selected=chosen.is_none()>{any}</option>
+                {choices.into_iter().map(|(value, text)| {
+                    let selected = chosen.as_deref() == Some(value.as_str());
+                    view! { <option value=value selected=selected>{text}</option> }
+                }).collect_view()}
+            </select>
+        </div>
+    }
+}
+
+type Found = Vec<(usize, Vec<(usize, usize)>)>;
+
+/// The procedures matching the words and filters, best first, with the name ranges to mark;
+/// `None` when nothing is asked (the fields are shown instead).
+fn find(c: &Catalogue, b: &Browse) -> Option<Found> {
+    let admitted = |i: usize| b.admits(&c.list.procedures[i], &c.offices);
+    if b.query.trim().is_empty() {
+        return b
+            .filtered()
+            .then(|| (0..c.list.procedures.len()).filter(|i| admitted(*i)).map(|i| (i, Vec::new())).collect());
+    }
+    let receives = |i: usize| {
+        let id = &c.list.procedures[i].id;
+        b.office.as_ref().is_some_and(|o| c.offices.iter().any(|x| &x.id == o && x.receives(id)))
+    };
+    Some(
+        timed(|| c.index.search(&b.query, receives))
+            .into_iter()
+            .filter(|h| admitted(h.index))
+            .map(|h| (h.index, h.highlights))
+            .collect(),
+    )
+}
+
+/// The matching procedures, as links to their pages.
+fn results(c: &Catalogue, hits: Found) -> AnyView {
+    let total = hits.len();
+    let items: Vec<_> =
+        hits.into_iter().take(HIGHLIGHTED).map(|(i, marks)| (c.list.procedures[i].clone(), marks)).collect();
+    view! {
+        <ol class="procedure-list results">
+            {items.into_iter().map(|(p, marks)| view! { <ProcedureItem p marks/> }).collect_view()}
+        </ol>
+        {(total > HIGHLIGHTED).then(|| view! {
+            <p class="hint">{move || (use_i18n().t().catalogue.showing_first)(HIGHLIGHTED)}</p>
+        })}
+        <p><a href="/">{tr(|t| t.catalogue.clear)}</a></p>
+    }
+    .into_any()
+}
+
+/// The fields with their counts (under the filters); after a search that found nothing, a
+/// message and a few everyday words to try first.
+fn fields_view(c: &Catalogue, b: &Browse, missed: bool) -> AnyView {
+    let i18n = use_i18n();
+    let lang = i18n.lang();
+    let base = Browse { query: String::new(), field: None, ..b.clone() };
+    let fields: Vec<(String, String, usize)> = c
+        .list
+        .by_field()
+        .into_iter()
+        .map(|g| {
+            let n = g.procedures.iter().filter(|p| base.admits(p, &c.offices)).count();
+            let href = link(&Browse { field: Some(g.field.id.clone()), ..base.clone() });
+            (href, g.field.name.get(lang).to_string(), n)
+        })
+        .filter(|(_, _, n)| *n > 0)
+        .collect();
+    let suggestions: Vec<(String, String)> = missed
+        .then(|| {
+            c.list
+                .procedures
+                .iter()
+                .filter_map(|p| p.keywords.first())
+                .take(4)
+                .map(|w| (link(&Browse { query: w.clone(), ..Default::default() }), w.clone()))
+                .collect()
+        })
+        .unwrap_or_default();
+    view! {
+        {missed.then(|| view! {
+            <div class="notice">
+                <p>{tr(|t| t.catalogue.no_results_help)}</p>
+                <ul class="suggestions">
+                    {suggestions.into_iter().map(|(href, w)| view! { <li><a href=href>{w}</a></li> }).collect_view()}
+                </ul>
+            </div>
+        })}
+        <h2>{tr(|t| t.catalogue.browse_fields)}</h2>
+        <ul class="fields">
+            {fields.into_iter().map(|(href, name, n)| view! {
+                <li><a href=href>{name}</a>" "<span class="field__count">{move || (i18n.t().procedure_count)(n)}</span></li>
+            }).collect_view()}
+        </ul>
+    }
+    .into_any()
+}
+
+/// The name as HTML with the matched words in `<mark>`; `marks` are character ranges. Built as
+/// escaped text rather than a view per piece, which would cost the wasm a renderer of its own.
+fn marked_name(name: &str, marks: &[(usize, usize)]) -> String {
+    let mut html = String::with_capacity(name.len() + 16 * marks.len());
+    for (i, c) in name.chars().enumerate() {
+        if marks.iter().any(|(a, _)| *a == i) {
+            html.push_str("<mark>");
+        }
+        match c {
+            '&' => html.push_str("&amp;"),
+            '<' => html.push_str("&lt;"),
+            '>' => html.push_str("&gt;"),
+            c => html.push(c),
+        }
+        if marks.iter().any(|(_, b)| *b == i + 1) {
+            html.push_str("</mark>");
+        }
+    }
+    html
+}
+
+#[component]
+fn ProcedureItem(p: ProcedureSummary, marks: Vec<(usize, usize)>) -> impl IntoView {
+    let i18n = use_i18n();
+    let ProcedureSummary { id, name, processing, fee_vnd, friday_programme, .. } = p;
     let unknown = move || i18n.t().unknown_value.to_string();
+    // Highlights are ranges of the Vietnamese name; the English name is shown plain.
+    let title = move || match i18n.lang() {
+        motcua_domain::Lang::Vi => marked_name(&name.vi, &marks),
+        motcua_domain::Lang::En => marked_name(&name.en, &[]),
+    };
     view! {
         <li class="procedure">
-            <p class="procedure__name">{move || name.get(i18n.lang()).to_string()}</p>
+            <a class="procedure__name" href=procedure::link(&id) rel=rel_for(procedure::PATH) inner_html=title></a>
             <dl class="procedure__facts">
                 <div>
                     <dt>{tr(|t| t.time_limit)}</dt>
@@ -81,20 +331,8 @@ fn ProcedureItem(p: ProcedureSummary) -> impl IntoView {
                     <dt>{tr(|t| t.fee)}</dt>
                     <dd>{move || format::fee(fee_vnd, i18n.lang()).unwrap_or_else(unknown)}</dd>
                 </div>
-                {national_code.map(|code| view! {
-                    <div>
-                        <dt>{tr(|t| t.procedure_code)}</dt>
-                        <dd>{code}</dd>
-                    </div>
-                })}
             </dl>
-            {friday_programme.then(|| view! {
-                <p class="procedure__friday">
-                    <span class="badge">{tr(|t| t.friday_badge)}</span>
-                    " "
-                    <a href=planner::link(Some(&id)) rel=rel_for(planner::PATH)>{tr(|t| t.planner.badge_link)}</a>
-                </p>
-            })}
+            {friday_programme.then(|| view! { <p class="procedure__friday"><span class="badge">{tr(|t| t.friday_badge)}</span></p> })}
         </li>
     }
 }

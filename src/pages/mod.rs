@@ -1,5 +1,7 @@
 //! One module per route.
 
+pub mod apply;
 pub mod home;
 pub mod not_found;
 pub mod planner;
+pub mod procedure;

@@ -196,16 +196,44 @@ pub fn run() -> Result<(), String> {
     let root = workspace_root();
     let data = root.join("target/bench-data");
     let _ = std::fs::remove_dir_all(&data);
+    let result = with_server(&data, "target/no-app", |addr| {
+        measure(addr);
+        Ok(())
+    });
+    result?;
+    step("bench: search in Chromium (wasm), through the page");
+    if !root.join("dist/index.html").exists() {
+        println!("skipped: no built app in dist/ (run `cargo xtask build` first)");
+        return Ok(());
+    }
+    let _ = std::fs::remove_dir_all(&data);
+    with_server(&data, "dist", |addr| {
+        run_cmd(
+            Command::new("node")
+                .args(["bench/search-in-browser.mjs", &format!("http://{addr}")])
+                .current_dir(root.join("tests/e2e")),
+        )
+    })
+}
+
+/// Runs `work` against the optimised server on a free port, serving `dist`.
+fn with_server(
+    data: &std::path::Path,
+    dist: &str,
+    work: impl FnOnce(&str) -> Result<(), String>,
+) -> Result<(), String> {
+    let root = workspace_root();
     let mut server = Command::new(root.join("target/server-bench/motcua-server"))
-        .args(["--listen", "127.0.0.1:0", "--dist", "target/no-app", "--data-dir"])
-        .arg(&data)
+        .args(["--listen", "127.0.0.1:0", "--dist", dist, "--data-dir"])
+        .arg(data)
+        .current_dir(&root)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| e.to_string())?;
     let mut lines = BufReader::new(server.stdout.take().expect("piped")).lines();
     let url = lines.find_map(|l| l.ok()?.strip_prefix("MOTCUA_LISTENING http://").map(str::to_string));
-    let result = url.ok_or("the server did not start".to_string()).map(|addr| measure(&addr));
+    let result = url.ok_or("the server did not start".to_string()).and_then(|addr| work(&addr));
     let _ = server.kill();
     let _ = server.wait();
     result

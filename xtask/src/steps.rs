@@ -34,10 +34,13 @@ pub fn capture(cmd: &mut Command) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// One Trunk build per bundle: the catalogue into `dist/`, then the planner into `dist/thu-sau/`
-/// (in that order: Trunk replaces its whole dist folder).
-pub const BUNDLES: [(&str, &str, &str); 2] =
-    [("index.html", "dist", "/"), ("thu-sau.html", "dist/thu-sau", "/thu-sau/")];
+/// One Trunk build per bundle: the catalogue into `dist/` first (Trunk replaces its whole dist
+/// folder), then each journey into its folder, served under that path.
+pub const BUNDLES: [(&str, &str, &str); 3] = [
+    ("index.html", "dist", "/"),
+    ("thu-tuc.html", "dist/thu-tuc", "/thu-tuc/"),
+    ("thu-sau.html", "dist/thu-sau", "/thu-sau/"),
+];
 
 pub fn build_app(env: &Env) -> Result<(), String> {
     step("build the app (trunk build --release --offline, one bundle per journey)");

@@ -25,7 +25,7 @@ test('with the back end stopped, the error says what to do and retry recovers', 
   await page.unroute('**/api/v1/procedures');
   await server.start();
   await alert.getByRole('button', { name: 'Thử lại' }).click();
-  await expect(page.getByText('Đăng ký khai sinh', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Hộ tịch' })).toBeVisible();
   await expect(alert).toHaveCount(0);
 });
 
@@ -55,5 +55,5 @@ test('a server error names its code and offers a retry', async ({ page }) => {
   const alert = page.getByTestId('load-error');
   await expect(alert).toContainText('code 503');
   await alert.getByRole('button', { name: 'Try again' }).click();
-  await expect(page.getByText('Birth registration', { exact: true })).toBeVisible();
+  await expect(page.getByRole('link', { name: 'Civil status' })).toBeVisible();
 });

@@ -89,10 +89,10 @@ test('a broken time in the link is explained, and English works', async ({ page 
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('No-waiting Friday: will you get the result the same day?');
 });
 
-test('the home page leads to the planner, with the procedure chosen from its badge', async ({ page }) => {
-  await page.goto('/');
-  const birth = page.locator('li.procedure', { hasText: 'Đăng ký khai sinh' }).first();
-  await birth.getByRole('link', { name: 'Xem có nhận kết quả trong ngày không' }).click();
+test('a procedure page leads to the planner, with the procedure chosen from its badge', async ({ page }) => {
+  await page.goto('/?q=khai%20sinh');
+  await page.getByRole('link', { name: 'Đăng ký khai sinh', exact: true }).click();
+  await page.getByRole('link', { name: 'Xem có nhận kết quả trong ngày không' }).click();
   await expect(page).toHaveURL(new RegExp(`procedure=${BIRTH}`));
   await expect(page.getByLabel('Thủ tục')).toHaveValue(BIRTH);
   await expect(page.locator('.answer [data-outcome]').first()).toBeVisible();

@@ -1,0 +1,189 @@
+//! One procedure: what to bring, what it costs, how long it takes, where to go, and the way in
+//! to the online application. Printed, it is a one-page checklist of documents.
+
+use leptos::prelude::*;
+use leptos_router::hooks::use_params_map;
+use motcua_domain::catalogue::{Channel, Level, ProcedureDetail, Requirement, RequirementKind};
+use motcua_domain::format;
+use motcua_domain::office::Office;
+use motcua_domain::Lang;
+
+use crate::api::{self, ApiFailure};
+use crate::bundles::rel_for;
+use crate::components::load_error::LoadError;
+use crate::components::office_card::office_lines;
+use crate::components::section::{section_view, Section};
+use crate::i18n::{tr, use_i18n};
+use crate::pages::{apply, planner};
+
+pub const PATH: &str = "/thu-tuc";
+
+pub fn link(id: &str) -> String {
+    format!("{PATH}/{}", motcua_domain::browse::encode(id))
+}
+
+#[component]
+pub fn Procedure() -> impl IntoView {
+    let params = use_params_map();
+    let id = move || params.with(|p| p.get("id")).unwrap_or_default();
+    let data = api::resource(move || vec![api::procedure(&id()), api::OFFICES]);
+    view! {
+        <p class="back no-print"><a href="/" rel=rel_for("/")>{tr(|t| t.catalogue.all_procedures)}</a></p>
+        {move || match data.get().map(|r| r.and_then(|t| decode(&t))) {
+            None => view! { <p class="loading" role="status">{tr(|t| t.catalogue.loading_procedure)}</p> }.into_any(),
+            Some(Ok((detail, offices))) => view! { <ProcedurePage detail offices/> }.into_any(),
+            Some(Err(ApiFailure::Server { status: 404 })) => view! {
+                <h1>{tr(|t| t.not_found_title)}</h1>
+                <p class="lead">{tr(|t| t.catalogue.no_such_procedure)}</p>
+            }.into_any(),
+            Some(Err(failure)) => view! {
+                <LoadError title=|t| t.catalogue.procedure_error failure on_retry=move |_| data.refetch()/>
+            }.into_any(),
+        }}
+    }
+}
+
+fn decode(answers: &[String]) -> Result<(ProcedureDetail, Vec<Office>), ApiFailure> {
+    let [detail, offices] = answers else {
+        return Err(ApiFailure::Malformed);
+    };
+    Ok((api::decode(detail)?, api::decode(offices)?))
+}
+
+fn today_in_vietnam() -> chrono::NaiveDate {
+    let millis = js_sys::Date::now() as i64;
+    motcua_domain::schedule::vietnam_time(chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default()).date()
+}
+
+/// One document line: name, copies, whether it depends on the case, and its blank form.
+fn document(r: &Requirement, lang: Lang) -> impl IntoView {
+    let i18n = use_i18n();
+    let t = i18n.t();
+    let copies = (t.planner.copies)(r.copies);
+    view! {
+        <li class="doc">
+            <span class="doc__name">{r.name.get(lang).to_string()}</span>
+            {(!copies.is_empty() && r.kind == RequirementKind::Submit).then(|| view! { <span class="doc__meta">{copies}</span> })}
+            {(!r.required).then(|| view! { <span class="doc__meta doc__meta--if">{t.catalogue.only_if}</span> })}
+            {r.form_url.clone().map(|href| view! { <a class="doc__form no-print" href=href download="">{t.catalogue.blank_form}</a> })}
+        </li>
+    }
+}
+
+#[component]
+fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView {
+    let i18n = use_i18n();
+    let today = today_in_vietnam();
+    Effect::new({
+        let name = detail.summary.name.clone();
+        move |_| {
+            let title = format!("{} – {}", name.get(i18n.lang()), i18n.t().service_name);
+            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+                doc.set_title(&title);
+            }
+        }
+    });
+    let print = |_| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.print();
+        }
+    };
+    move || {
+        let (t, lang) = (i18n.t(), i18n.lang());
+        let c = t.catalogue;
+        let s = &detail.summary;
+        let unknown = || t.unknown_value.to_string();
+        let vi_note = |note: &Option<String>| note.clone().filter(|_| lang == Lang::Vi);
+        let level = c.levels[match s.level {
+            Level::Commune => 0,
+            Level::District => 1,
+            Level::Province => 2,
+        }];
+        let channels = s.channels.iter().map(|ch| c.channel_names[*ch as usize]).collect::<Vec<_>>().join(", ");
+        let online = s.channels.iter().any(|ch| matches!(ch, Channel::OnlineFull | Channel::OnlinePartial));
+        let facts = [
+            (t.procedure_code, s.national_code.clone().unwrap_or_else(unknown), None),
+            (c.level, level.to_string(), None),
+            (
+                t.time_limit,
+                format::processing_time(s.processing, lang).unwrap_or_else(unknown),
+                vi_note(&detail.processing_note_vi),
+            ),
+            (t.fee, format::fee(s.fee_vnd, lang).unwrap_or_else(unknown), vi_note(&detail.fee_note_vi)),
+            (c.channels, channels, None),
+        ];
+        let documents = [
+            (RequirementKind::Submit, c.docs_submit),
+            (RequirementKind::Show, c.docs_show),
+            (RequirementKind::ProvideInfo, c.docs_info),
+        ]
+        .into_iter()
+        .filter_map(|(kind, heading)| {
+            let items: Vec<_> = detail.requirements.iter().filter(|r| r.kind == kind).collect();
+            (!items.is_empty()).then(|| {
+                view! {
+                    <h2>{heading}</h2>
+                    <ul class="doc-list">{items.into_iter().map(|r| document(r, lang)).collect_view()}</ul>
+                }
+            })
+        })
+        .collect_view();
+        let receiving: Vec<_> = offices
+            .iter()
+            .filter(|o| o.receives(&s.id))
+            .map(|o| {
+                section_view(Section {
+                    heading: o.name.get(lang).to_string(),
+                    class: "office-card",
+                    lines: office_lines(o, today, t.planner, lang),
+                    list: Vec::new(),
+                })
+            })
+            .collect();
+        let notes: Vec<String> = detail.notes.iter().map(|n| n.get(lang).to_string()).collect();
+        let apply_href = apply::link(&s.id);
+        view! {
+            <h1>{s.name.get(lang).to_string()}</h1>
+            <p class="print-only">{c.print_title}</p>
+            {s.friday_programme.then(|| view! {
+                <p class="procedure__friday">
+                    <span class="badge">{t.friday_badge}</span>
+                    " "
+                    <a class="no-print" href=planner::link(Some(&s.id)) rel=rel_for(planner::PATH)>{t.planner.badge_link}</a>
+                </p>
+            })}
+            <dl class="facts">
+                {facts.into_iter().map(|(label, value, note)| view! {
+                    <div class="facts__row">
+                        <dt>{label}</dt>
+                        <dd>{value}{note.map(|n| view! { <span class="facts__note">{n}</span> })}</dd>
+                    </div>
+                }).collect_view()}
+            </dl>
+            <div class="actions no-print">
+                {if online {
+                    view! {
+                        <a class="button button--start" href=apply_href.clone() rel=rel_for(&apply_href)>{c.start}</a>
+                        <p class="hint">{c.start_hint}</p>
+                    }.into_any()
+                } else {
+                    view! { <p class="notice">{c.not_online}</p> }.into_any()
+                }}
+            </div>
+            <section class="documents" aria-label=c.print_title>{documents}</section>
+            <p class="no-print">
+                <button type="button" class="button button--secondary" on:click=print>{c.print}</button>
+            </p>
+            {(!notes.is_empty()).then(|| view! {
+                <h2>{c.notes}</h2>
+                <ul class="checklist">{notes.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+            })}
+            <section class="offices">
+                <h2>{c.offices}</h2>
+                {receiving}
+            </section>
+            <h2 class="no-print">{c.legal_basis}</h2>
+            <p class="legal no-print">{detail.legal_basis.clone()}</p>
+        }
+    }
+}
