@@ -11,6 +11,7 @@ pub mod components;
 pub mod config;
 pub mod i18n;
 pub mod pages;
+pub mod upload;
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
@@ -47,6 +48,25 @@ pub fn ProcedureApp() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/thu-tuc/:id") view=Procedure/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The online application bundle.
+#[component]
+pub fn ApplyApp() -> impl IntoView {
+    use pages::apply::{receipt::ReceiptPage, Flow};
+    i18n::provide_i18n();
+    provide_context(Bundle::Apply);
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/nop-ho-so/bien-nhan/:code") view=ReceiptPage/>
+                    // One route for the steps, so the flow (and its uploads) stays mounted between them.
+                    <Route path=path!("/nop-ho-so/:id/:step?") view=Flow/>
                 </Routes>
             </Layout>
         </Router>

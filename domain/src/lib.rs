@@ -10,6 +10,7 @@ pub mod browse;
 pub mod calendar;
 pub mod catalogue;
 pub mod dossier;
+pub mod draft;
 pub mod files;
 pub mod format;
 pub mod friday;
@@ -18,6 +19,7 @@ pub mod photo;
 pub mod schedule;
 pub mod search;
 pub mod text;
+pub mod tus;
 pub mod wire;
 
 pub use text::{Lang, Text};

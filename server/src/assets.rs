@@ -69,6 +69,25 @@ pub fn brotli(data: &[u8]) -> Vec<u8> {
     out
 }
 
+/// `f(raw)`, kept beside `path` as `<name>.<ext>` so the next start (every test server, every
+/// restart) skips brotli's slowest level. A cache older than its file is made again; one that
+/// cannot be written just costs the time.
+fn cached(path: &Path, ext: &str, raw: &[u8], f: fn(&[u8]) -> Vec<u8>) -> Vec<u8> {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let cache = path.with_file_name(format!("{name}.{ext}"));
+    let modified = |p: &Path| std::fs::metadata(p).and_then(|m| m.modified()).ok();
+    if let (Some(c), Some(f)) = (modified(&cache), modified(path)) {
+        if c >= f {
+            if let Ok(bytes) = std::fs::read(&cache) {
+                return bytes;
+            }
+        }
+    }
+    let out = f(raw);
+    let _ = std::fs::write(&cache, &out);
+    out
+}
+
 fn gzip(data: &[u8]) -> Vec<u8> {
     let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     enc.write_all(data).expect("in-memory gzip");
@@ -114,11 +133,14 @@ impl Assets {
                     stack.push(path);
                     continue;
                 }
+                if path.extension().is_some_and(|e| e == "br" || e == "gz") {
+                    continue; // compression caches, below
+                }
                 let rel = path.strip_prefix(dist)?.to_string_lossy().replace('\\', "/");
                 let raw = std::fs::read(&path)?;
                 let mime = mime_for(&rel);
                 let (br, gzip) = if compressible(mime) && raw.len() > 512 {
-                    (Some(brotli(&raw)), Some(gzip(&raw)))
+                    (Some(cached(&path, "br", &raw, brotli)), Some(cached(&path, "gz", &raw, gzip)))
                 } else {
                     (None, None)
                 };
@@ -154,6 +176,13 @@ fn api_origin_of(config: &[u8]) -> Option<String> {
     (!host.is_empty()).then(|| format!("{scheme}://{host}"))
 }
 
+/// Whether a missing path's last segment names a file (`app.js`), which gets a 404, rather than
+/// a page of the app (`000.21.12.H23-261127-0001`, a dossier code, has dots but no extension).
+fn looks_like_file(last: &str) -> bool {
+    last.rsplit_once('.')
+        .is_some_and(|(_, ext)| (1..=11).contains(&ext.len()) && ext.bytes().all(|b| b.is_ascii_alphanumeric()))
+}
+
 /// Serves a file of the app, or index.html for any other path without an extension so that deep
 /// links into the single-page app work.
 pub async fn serve(State(assets): State<Assets>, method: Method, uri: Uri, headers: HeaderMap) -> Response {
@@ -168,9 +197,9 @@ pub async fn serve(State(assets): State<Assets>, method: Method, uri: Uri, heade
             // A bundle under /<first segment>/ serves its own deep links; the root bundle the rest.
             let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
             let index = assets.get(&format!("/{first}/index.html")).or_else(|| assets.get("/index.html"));
-            match (last.contains('.'), index) {
+            match (looks_like_file(last), index) {
                 (false, Some(index)) => index,
-                (_, None) if !last.contains('.') => return front_end_missing(),
+                (false, None) => return front_end_missing(),
                 _ => return (StatusCode::NOT_FOUND, "Not found").into_response(),
             }
         }

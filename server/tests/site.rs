@@ -71,6 +71,11 @@ async fn deep_links_get_the_app_shell_and_missing_files_a_404() {
     assert!(String::from_utf8(body).unwrap().contains("Thứ Sáu không chờ"));
     let (_, _, body) = get(&app, "/thu-sau-khac", None).await;
     assert!(String::from_utf8(body).unwrap().contains("Một Cửa"));
+    // A dossier code has dots but is a page, not a file.
+    let (status, _, _) = get(&app, "/nop-ho-so/bien-nhan/000.21.12.H23-261127-0001", None).await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, _, _) = get(&app, "/nop-ho-so/missing.wasm", None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
 
 #[tokio::test]

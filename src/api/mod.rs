@@ -35,6 +35,11 @@ async fn config() -> AppConfig {
     loaded
 }
 
+/// The full URL of an API path (`/uploads` → `<api_base>/api/v1/uploads`).
+pub async fn url(path: &str) -> String {
+    config().await.api_url(path)
+}
+
 /// The HTTP part of every GET, kept free of type parameters so the wasm holds one copy.
 async fn get_text(path: &'static str, id: Option<String>) -> Result<String, ApiFailure> {
     let mut url = config().await.api_url(path);

@@ -1,3 +1,4 @@
+use super::apply_en::APPLY_EN;
 use super::catalogue_en::CATALOGUE_EN;
 use super::planner_en::PLANNER_EN;
 use super::Texts;
@@ -35,5 +36,6 @@ pub static EN: Texts = Texts {
     back_home: "Go to the list of procedures",
 
     catalogue: &CATALOGUE_EN,
+    apply: &APPLY_EN,
     planner: &PLANNER_EN,
 };

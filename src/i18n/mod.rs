@@ -3,6 +3,9 @@
 //! One struct, one static per language: a missing translation is a compile error, lookups cost a
 //! pointer, and no i18n runtime or ICU data ships in the wasm.
 
+pub mod apply;
+mod apply_en;
+mod apply_vi;
 pub mod catalogue;
 mod catalogue_en;
 mod catalogue_vi;
@@ -48,6 +51,7 @@ pub struct Texts {
     pub back_home: &'static str,
 
     pub catalogue: &'static catalogue::CatalogueTexts,
+    pub apply: &'static apply::ApplyTexts,
     pub planner: &'static planner::PlannerTexts,
 }
 
@@ -74,6 +78,11 @@ impl I18n {
 
     pub fn lang(&self) -> Lang {
         self.lang.get()
+    }
+
+    /// For async work outside any view (an upload finishing): no reactive tracking.
+    pub fn t_untracked(&self) -> &'static Texts {
+        texts(self.lang.get_untracked())
     }
 
     pub fn set(&self, lang: Lang) {

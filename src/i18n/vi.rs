@@ -1,3 +1,4 @@
+use super::apply_vi::APPLY_VI;
 use super::catalogue_vi::CATALOGUE_VI;
 use super::planner_vi::PLANNER_VI;
 use super::Texts;
@@ -33,5 +34,6 @@ pub static VI: Texts = Texts {
     back_home: "Về trang danh mục thủ tục",
 
     catalogue: &CATALOGUE_VI,
+    apply: &APPLY_VI,
     planner: &PLANNER_VI,
 };

@@ -22,7 +22,7 @@ export class Server {
     this.child = child;
     child.stderr!.on('data', (d) => process.stderr.write(d));
     this.url = await new Promise<string>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('server did not start in 30 s')), 30_000);
+      const timer = setTimeout(() => reject(new Error('server did not start in 120 s')), 120_000);
       let out = '';
       child.stdout!.on('data', (d) => {
         out += d.toString();

@@ -1,0 +1,219 @@
+//! An application in progress: what the citizen typed and which files are attached to which
+//! requirement. Saved on the device after every change, so nothing is typed or picked twice.
+
+use serde::{Deserialize, Serialize};
+
+use crate::applicant::Applicant;
+use crate::catalogue::{ProcedureDetail, Requirement, RequirementKind};
+
+/// A draft older than this is dropped (its uploads expire on the server too).
+pub const MAX_AGE_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
+
+/// Where one attached file stands.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum FileState {
+    /// Waiting for its turn, or being sent.
+    Uploading,
+    /// The back end holds all of it and has checked it.
+    Done,
+    /// Stopped for a reason the citizen must act on (refused file, too many failures).
+    Failed { reason_vi: String, reason_en: String },
+}
+
+/// One file attached to a requirement.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DraftFile {
+    /// Key of the file's bytes in the device's store.
+    pub local_id: String,
+    pub requirement_id: String,
+    pub name: String,
+    pub size: u64,
+    /// The tus upload URL once created: resuming starts from its offset.
+    pub upload_url: Option<String>,
+    #[serde(flatten)]
+    pub state: FileState,
+}
+
+impl DraftFile {
+    /// The upload id the dossier names (the last path segment of the upload URL).
+    pub fn upload_id(&self) -> Option<&str> {
+        self.upload_url.as_deref().and_then(|u| u.rsplit('/').next()).filter(|s| !s.is_empty())
+    }
+}
+
+/// An application being prepared for one procedure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Draft {
+    pub procedure_id: String,
+    pub office_id: Option<String>,
+    /// Also the tus `draft` metadata: groups the uploads on the server.
+    pub draft_id: String,
+    /// Made with the draft, so retries, double taps and reloads submit exactly once.
+    pub idempotency_key: String,
+    /// Milliseconds since the epoch.
+    pub created_ms: f64,
+    pub updated_ms: f64,
+    pub applicant: Applicant,
+    /// The applicant page passed its checks at least once.
+    pub applicant_done: bool,
+    pub files: Vec<DraftFile>,
+}
+
+impl Draft {
+    /// A new draft; `random` gives fresh random hex (the browser's crypto in the app).
+    pub fn new(procedure_id: &str, now_ms: f64, random: impl Fn() -> String) -> Draft {
+        Draft {
+            procedure_id: procedure_id.to_string(),
+            office_id: None,
+            draft_id: format!("d{}", random()),
+            idempotency_key: format!("k{}", random()),
+            created_ms: now_ms,
+            updated_ms: now_ms,
+            applicant: Applicant::default(),
+            applicant_done: false,
+            files: Vec::new(),
+        }
+    }
+
+    pub fn expired(&self, now_ms: f64) -> bool {
+        now_ms - self.updated_ms > MAX_AGE_MS
+    }
+
+    pub fn files_for<'a>(&'a self, requirement_id: &'a str) -> impl Iterator<Item = &'a DraftFile> {
+        self.files.iter().filter(move |f| f.requirement_id == requirement_id)
+    }
+
+    /// Requirements the citizen uploads: documents handed in (those only shown at the desk, and
+    /// information typed in, are not files).
+    pub fn uploadable(detail: &ProcedureDetail) -> impl Iterator<Item = &Requirement> {
+        detail.requirements.iter().filter(|r| r.kind == RequirementKind::Submit)
+    }
+
+    /// Required documents without a finished file: what stands between the citizen and a
+    /// complete dossier.
+    pub fn missing<'a>(&self, detail: &'a ProcedureDetail) -> Vec<&'a Requirement> {
+        Draft::uploadable(detail)
+            .filter(|r| r.required && !self.files_for(&r.id).any(|f| f.state == FileState::Done))
+            .collect()
+    }
+
+    /// Finished uploads to name in the dossier, in requirement order.
+    pub fn upload_ids(&self, detail: &ProcedureDetail) -> Vec<String> {
+        Draft::uploadable(detail)
+            .flat_map(|r| self.files_for(&r.id))
+            .filter(|f| f.state == FileState::Done)
+            .filter_map(|f| f.upload_id().map(str::to_string))
+            .collect()
+    }
+
+    /// Whether every file has finished (none waiting, none failed).
+    pub fn settled(&self) -> bool {
+        self.files.iter().all(|f| f.state == FileState::Done)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue::{ProcedureSummary, ProcessingTime};
+    use crate::files::FileType;
+    use crate::Text;
+
+    fn requirement(id: &str, kind: RequirementKind, required: bool) -> Requirement {
+        Requirement {
+            id: id.into(),
+            name: Text::new(id, id),
+            kind,
+            required,
+            copies: 1,
+            accepted_types: FileType::ALL.to_vec(),
+            max_bytes: 1 << 20,
+            form_url: None,
+        }
+    }
+
+    fn detail() -> ProcedureDetail {
+        ProcedureDetail {
+            summary: ProcedureSummary {
+                id: "P".into(),
+                national_code: None,
+                name: Text::new("P", "P"),
+                field_id: "f".into(),
+                level: crate::catalogue::Level::Commune,
+                processing: ProcessingTime::SameDay,
+                fee_vnd: None,
+                channels: vec![],
+                friday_programme: false,
+                keywords: vec![],
+            },
+            requirements: vec![
+                requirement("P-01", RequirementKind::Submit, true),
+                requirement("P-02", RequirementKind::Submit, false),
+                requirement("P-03", RequirementKind::Show, true),
+                requirement("P-04", RequirementKind::Submit, true),
+            ],
+            notes: vec![],
+            processing_note_vi: None,
+            fee_note_vi: None,
+            legal_basis: String::new(),
+            office_ids: vec![],
+        }
+    }
+
+    fn file(id: &str, requirement: &str, state: FileState) -> DraftFile {
+        DraftFile {
+            local_id: id.into(),
+            requirement_id: requirement.into(),
+            name: format!("{id}.pdf"),
+            size: 10,
+            upload_url: Some(format!("/api/v1/uploads/u-{id}")),
+            state,
+        }
+    }
+
+    #[test]
+    fn missing_counts_only_required_files_that_are_finished() {
+        let d = detail();
+        let mut draft = Draft::new("P", 0.0, || "ab".into());
+        let ids = |m: Vec<&Requirement>| m.into_iter().map(|r| r.id.clone()).collect::<Vec<_>>();
+        assert_eq!(ids(draft.missing(&d)), ["P-01", "P-04"], "documents only shown are not uploaded");
+        draft.files.push(file("a", "P-01", FileState::Uploading));
+        assert_eq!(ids(draft.missing(&d)), ["P-01", "P-04"], "a file still uploading does not count");
+        draft.files.push(file("b", "P-01", FileState::Done));
+        draft.files.push(file("c", "P-02", FileState::Done));
+        assert_eq!(ids(draft.missing(&d)), ["P-04"]);
+        assert!(!draft.settled());
+        draft.files.push(file("d", "P-04", FileState::Failed { reason_vi: "x".into(), reason_en: "x".into() }));
+        assert_eq!(ids(draft.missing(&d)), ["P-04"]);
+        draft.files[3].state = FileState::Done;
+        draft.files[0].state = FileState::Done;
+        assert!(draft.missing(&d).is_empty());
+        assert!(draft.settled());
+        assert_eq!(draft.upload_ids(&d), ["u-a", "u-b", "u-c", "u-d"]);
+    }
+
+    #[test]
+    fn drafts_expire_after_thirty_days_of_no_change() {
+        let mut draft = Draft::new("P", 0.0, || "ab".into());
+        assert!(!draft.expired(MAX_AGE_MS));
+        assert!(draft.expired(MAX_AGE_MS + 1.0));
+        draft.updated_ms = 10.0;
+        assert!(!draft.expired(MAX_AGE_MS + 1.0));
+        assert_ne!(draft.draft_id, draft.idempotency_key);
+    }
+
+    #[test]
+    fn a_draft_survives_being_saved_and_read_back() {
+        let mut draft = Draft::new("P", 5.0, || "0123456789abcdef".into());
+        draft.files.push(file(
+            "a",
+            "P-01",
+            FileState::Failed { reason_vi: "Tệp trống".into(), reason_en: "Empty".into() },
+        ));
+        draft.files.push(file("b", "P-01", FileState::Done));
+        let json = serde_json::to_string(&draft).unwrap();
+        assert_eq!(serde_json::from_str::<Draft>(&json).unwrap(), draft);
+        assert!(json.contains(r#""state":"failed""#));
+    }
+}

@@ -1,0 +1,95 @@
+//! The parts of the tus 1.0 resumable upload protocol that are plain data: metadata encoding,
+//! checksum header, and how long to wait before the next try. The app's client sends them.
+
+/// `Tus-Resumable` of every request.
+pub const VERSION: &str = "1.0.0";
+
+/// Bytes per PATCH. Small enough that a cut connection re-sends little, large enough that a
+/// request's overhead stays under 1 % on a slow link; progress within a chunk comes from the
+/// browser's upload events.
+pub const CHUNK: u64 = 512 * 1024;
+
+/// Tries before a file is marked failed (the citizen can retry it).
+pub const MAX_ATTEMPTS: u32 = 12;
+
+const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+/// Standard base64 with padding, as `Upload-Metadata` and `Upload-Checksum` require.
+pub fn base64(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [chunk[0], *chunk.get(1).unwrap_or(&0), *chunk.get(2).unwrap_or(&0)];
+        let n = (b[0] as u32) << 16 | (b[1] as u32) << 8 | b[2] as u32;
+        for i in 0..4 {
+            if i <= chunk.len() {
+                out.push(ALPHABET[(n >> (18 - 6 * i) & 63) as usize] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// `Upload-Metadata`: comma-separated `key base64(value)` pairs.
+pub fn metadata(pairs: &[(&str, &str)]) -> String {
+    pairs.iter().map(|(k, v)| format!("{k} {}", base64(v.as_bytes()))).collect::<Vec<_>>().join(",")
+}
+
+/// `Upload-Checksum` for a SHA-256 digest.
+pub fn checksum(sha256: &[u8]) -> String {
+    format!("sha256 {}", base64(sha256))
+}
+
+/// Milliseconds to wait before try `attempt` (1 = the first retry): doubling from 1 s, at most
+/// 30 s, with `jitter` (0..1) spreading clients that lost the network together.
+pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
+    let base = 1000u32.saturating_mul(1 << attempt.saturating_sub(1).min(5)).min(30_000);
+    base / 2 + (base as f64 / 2.0 * jitter.clamp(0.0, 1.0)) as u32
+}
+
+/// The byte range of the next PATCH from `offset` of a file of `length` bytes.
+pub fn next_chunk(offset: u64, length: u64) -> (u64, u64) {
+    (offset, (offset + CHUNK).min(length))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64_matches_the_rfc_examples() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg=="),
+            ("fo", "Zm8="),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg=="),
+            ("fooba", "Zm9vYmE="),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64(plain.as_bytes()), encoded);
+        }
+    }
+
+    #[test]
+    fn metadata_encodes_each_value() {
+        assert_eq!(metadata(&[("filename", "giấy.pdf"), ("draft", "d1")]), "filename Z2nhuqV5LnBkZg==,draft ZDE=");
+    }
+
+    #[test]
+    fn backoff_doubles_and_is_capped() {
+        assert_eq!(backoff_ms(1, 0.0), 500);
+        assert_eq!(backoff_ms(1, 1.0), 1000);
+        assert_eq!(backoff_ms(3, 1.0), 4000);
+        assert_eq!(backoff_ms(20, 1.0), 30_000);
+        assert!(backoff_ms(20, 0.0) >= 15_000);
+    }
+
+    #[test]
+    fn chunks_end_at_the_file_end() {
+        assert_eq!(next_chunk(0, 10), (0, 10));
+        assert_eq!(next_chunk(0, 2 * CHUNK + 1), (0, CHUNK));
+        assert_eq!(next_chunk(2 * CHUNK, 2 * CHUNK + 1), (2 * CHUNK, 2 * CHUNK + 1));
+    }
+}

@@ -1,0 +1,4 @@
+//! The online application bundle (nop-ho-so.html, served under /nop-ho-so).
+fn main() {
+    motcua::start(motcua::ApplyApp);
+}

@@ -1,0 +1,86 @@
+use super::apply::ApplyTexts;
+
+pub static APPLY_EN: ApplyTexts = ApplyTexts {
+    loading: "Loading…",
+    load_error: "The application could not be loaded",
+    step_of: |n, of| format!("Step {n} of {of}"),
+    back: "Back",
+    continue_: "Continue",
+    restored: |when| format!("We reopened the application you had started (saved at {when})."),
+    start_again: "Start again",
+    saved_on_device: "Everything you type and upload is saved on this device as you go.",
+
+    applicant_title: "About you",
+    full_name: "Full name",
+    full_name_hint: "As on your citizen ID card, with Vietnamese accents.",
+    birth_year: "Year of birth",
+    gender: "Sex",
+    male: "Male",
+    female: "Female",
+    citizen_id: "Citizen ID number (CCCD)",
+    citizen_id_hint: "12 digits, on the front of the card.",
+    phone: "Mobile phone number",
+    phone_hint: "We text you when the result is ready. For example: 0912 345 678.",
+    email: "Email (optional)",
+    email_hint: "If you give one, we send the receipt there.",
+    address: "Current address",
+    office: "Office that handles the application",
+    error_summary: "There is a problem",
+
+    documents_title: "Upload your documents",
+    documents_lead: "Take a sharp photo of the whole page, or choose a PDF. A document may take several photos.",
+    required: "Required",
+    optional: "Only if this applies to you",
+    take_photo: "Take a photo",
+    choose_file: "Choose a file",
+    drop_here: "or drag and drop files here",
+    file_uploading: "Uploading",
+    file_done: "Uploaded",
+    file_waiting_network: "Offline: will carry on when the connection is back",
+    retry: "Try again",
+    remove: "Remove",
+    gave_up: "Not uploaded: the connection kept failing. Select “Try again”.",
+    file_lost: "This file is no longer on this device. Remove it and choose it again.",
+    complete: "All required documents are here.",
+    missing: |n| {
+        if n == 1 {
+            "1 required document is missing.".into()
+        } else {
+            format!("{n} required documents are missing.")
+        }
+    },
+    announce_done: |name| format!("{name} uploaded."),
+    announce_failed: |name| format!("{name} could not be uploaded."),
+    photo_small: "The photo is small; the text may be hard to read.",
+    photo_dark: "The photo is very dark; the text may be hard to read.",
+    photo_blurry: "The photo looks blurred; the text may be hard to read.",
+    retake: "Take it again",
+    use_anyway: "Use this photo",
+    wait_uploads: "Wait for the files to finish uploading, or remove the ones that failed.",
+    friday_yes: |cutoff| {
+        format!("Your application is complete. Submitted on a Friday before {cutoff}, you get the result the same day.")
+    },
+    friday_incomplete: "With documents missing, the application cannot get a same-day Friday result.",
+
+    review_title: "Check your answers before you submit",
+    change: "Change",
+    applicant_heading: "Applicant",
+    documents_heading: "Documents",
+    no_file: "None",
+    declaration: "I declare that the information and documents above are true.",
+    submit: "Submit application",
+    submitting: "Submitting…",
+    submit_network:
+        "Not sent: the connection dropped. Select “Submit application” again; it will not be submitted twice.",
+
+    receipt_title: "Application submitted",
+    receipt_code: "Application code",
+    received_at: "Received",
+    appointment: "Result due",
+    appointment_unknown: "The officer will tell you the result date when handling your application.",
+    next_steps: "What happens next",
+    qr_label: "QR code to track your application",
+    print: "Print the receipt",
+    receipt_missing:
+        "This receipt is no longer on this device. Track your application with its code and your ID number.",
+};

@@ -1,0 +1,270 @@
+//! Step 1: who applies. Checked on leaving each field and on continuing, with the same rules the
+//! back end applies; problems are listed at the top, each linked to its field.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use motcua_domain::applicant::{Applicant, FieldError, Gender};
+use wasm_bindgen::JsCast;
+
+use super::{caption, link, use_session};
+use crate::components::title::use_page_title;
+use crate::i18n::{tr, use_i18n, Texts};
+
+fn this_year() -> u16 {
+    js_sys::Date::new_0().get_full_year() as u16
+}
+
+/// The applicant as typed in the form (unparseable numbers become 0 and fail their check).
+fn read(form: &web_sys::HtmlFormElement) -> Option<Applicant> {
+    let data = web_sys::FormData::new_with_form(form).ok()?;
+    let get = |k: &str| data.get(k).as_string().unwrap_or_default().trim().to_string();
+    let email = get("email");
+    Some(Applicant {
+        full_name: get("full_name"),
+        citizen_id: get("citizen_id"),
+        birth_year: get("birth_year").parse().unwrap_or(0),
+        gender: match get("gender").as_str() {
+            "male" => Some(Gender::Male),
+            "female" => Some(Gender::Female),
+            _ => None,
+        },
+        phone: get("phone"),
+        email: (!email.is_empty()).then_some(email),
+        address: get("address"),
+    })
+}
+
+/// Label, hint and input name of each field, in page order.
+struct Field {
+    name: &'static str,
+    label: fn(&'static Texts) -> &'static str,
+    hint: Option<fn(&'static Texts) -> &'static str>,
+    kind: &'static str,
+    autocomplete: &'static str,
+    inputmode: &'static str,
+}
+
+const FIELDS: [Field; 6] = [
+    Field {
+        name: "full_name",
+        label: |t| t.apply.full_name,
+        hint: Some(|t| t.apply.full_name_hint),
+        kind: "text",
+        autocomplete: "name",
+        inputmode: "text",
+    },
+    Field {
+        name: "birth_year",
+        label: |t| t.apply.birth_year,
+        hint: None,
+        kind: "text",
+        autocomplete: "bday-year",
+        inputmode: "numeric",
+    },
+    Field {
+        name: "citizen_id",
+        label: |t| t.apply.citizen_id,
+        hint: Some(|t| t.apply.citizen_id_hint),
+        kind: "text",
+        autocomplete: "off",
+        inputmode: "numeric",
+    },
+    Field {
+        name: "phone",
+        label: |t| t.apply.phone,
+        hint: Some(|t| t.apply.phone_hint),
+        kind: "tel",
+        autocomplete: "tel",
+        inputmode: "tel",
+    },
+    Field {
+        name: "email",
+        label: |t| t.apply.email,
+        hint: Some(|t| t.apply.email_hint),
+        kind: "email",
+        autocomplete: "email",
+        inputmode: "email",
+    },
+    Field {
+        name: "address",
+        label: |t| t.apply.address,
+        hint: None,
+        kind: "text",
+        autocomplete: "street-address",
+        inputmode: "text",
+    },
+];
+
+fn value_of(a: &Applicant, name: &str) -> String {
+    match name {
+        "full_name" => a.full_name.clone(),
+        "birth_year" if a.birth_year > 0 => a.birth_year.to_string(),
+        "citizen_id" => a.citizen_id.clone(),
+        "phone" => a.phone.clone(),
+        "email" => a.email.clone().unwrap_or_default(),
+        "address" => a.address.clone(),
+        _ => String::new(),
+    }
+}
+
+/// The summary's links move focus to their field (the router would otherwise treat them as
+/// navigation), and scroll its label into view too.
+fn focus_field(ev: leptos::ev::MouseEvent, id: &str) {
+    ev.prevent_default();
+    let doc = web_sys::window().and_then(|w| w.document());
+    if let Some(input) =
+        doc.as_ref().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+    {
+        let _ = input.focus();
+        if let Some(group) = input.parent_element() {
+            group.scroll_into_view();
+        }
+    }
+}
+
+#[component]
+pub fn ApplicantPage() -> impl IntoView {
+    use_page_title(|t| t.apply.applicant_title);
+    let s = use_session();
+    let i18n = use_i18n();
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let navigate = use_navigate();
+    let query = use_query_map();
+    let initial = s.draft.with_untracked(|d| d.applicant.clone());
+    let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
+    let message = move |e: &FieldError| e.message.get(i18n.lang()).to_string();
+
+    let on_submit = {
+        let procedure_id = procedure_id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
+                return;
+            };
+            let Some(applicant) = read(&form) else { return };
+            let office = web_sys::FormData::new_with_form(&form).ok().and_then(|d| d.get("office").as_string());
+            let found = applicant.validate(this_year());
+            s.update(|d| {
+                d.applicant = applicant;
+                d.office_id = office.or(d.office_id.take());
+                d.applicant_done = found.is_empty();
+            });
+            if found.is_empty() {
+                errors.set(Vec::new());
+                let back_to_review = query.with_untracked(|q| q.get("quay-lai").is_some());
+                let next = if back_to_review { "kiem-tra" } else { "giay-to" };
+                navigate(&format!("{}/{next}", link(&procedure_id)), Default::default());
+            } else {
+                errors.set(found);
+                // The summary takes focus so a screen reader reads the problems first.
+                request_animation_frame(|| {
+                    if let Some(el) = web_sys::window()
+                        .and_then(|w| w.document())
+                        .and_then(|d| d.get_element_by_id("error-summary"))
+                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                    {
+                        let _ = el.focus();
+                    }
+                });
+            }
+        }
+    };
+    // Leaving a field checks it alone (empty fields wait for "Continue").
+    let on_blur = move |ev: leptos::ev::FocusEvent| {
+        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+        let Some(form) = input.form() else { return };
+        let name = input.name();
+        let had_error = errors.with_untracked(|e| e.iter().any(|e| e.field == name));
+        if input.value().trim().is_empty() && !had_error {
+            return;
+        }
+        let Some(applicant) = read(&form) else { return };
+        let mine: Vec<FieldError> = applicant.validate(this_year()).into_iter().filter(|e| e.field == name).collect();
+        errors.update(|all| {
+            all.retain(|e| e.field != name);
+            all.extend(mine);
+            all.sort_by_key(|e| FIELDS.iter().position(|f| f.name == e.field).unwrap_or(9));
+        });
+    };
+
+    let offices = s.offices.with_value(|all| {
+        all.iter().filter(|o| o.receives(&procedure_id)).map(|o| (o.id.clone(), o.name.clone())).collect::<Vec<_>>()
+    });
+    let chosen = s.office().map(|o| o.id);
+    let gender = initial.gender;
+
+    view! {
+        <super::Restored/>
+        {caption(1)}
+        <h1>{tr(|t| t.apply.applicant_title)}</h1>
+        {move || {
+            let list = errors.get();
+            (!list.is_empty()).then(|| view! {
+                <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+                    <h2 id="error-summary-title" class="error-summary__title">{tr(|t| t.apply.error_summary)}</h2>
+                    <ul class="error-summary__list">
+                        {list.iter().map(|e| {
+                            let field = e.field.clone();
+                            view! { <li><a href=format!("#{field}") on:click=move |ev| focus_field(ev, &field)>{message(e)}</a></li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            })
+        }}
+        <form class="applicant-form" novalidate on:submit=on_submit>
+            {FIELDS.iter().map(|f| {
+                let name = f.name;
+                let error = move || errors.with(|all| all.iter().find(|e| e.field == name).map(|e| e.message.get(i18n.lang()).to_string()));
+                let described = move || {
+                    let mut ids = Vec::new();
+                    if f.hint.is_some() { ids.push(format!("{name}-hint")); }
+                    if error().is_some() { ids.push(format!("{name}-error")); }
+                    ids.join(" ")
+                };
+                let hint = f.hint;
+                let label = f.label;
+                view! {
+                    <div class="form-group" class:form-group--error=move || error().is_some()>
+                        <label class="label" for=name>{move || label(i18n.t())}</label>
+                        {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{move || h(i18n.t())}</p> })}
+                        {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")>{m}</p> })}
+                        <input
+                            class="input" class:input--error=move || error().is_some()
+                            id=name name=name type=f.kind autocomplete=f.autocomplete inputmode=f.inputmode
+                            value=value_of(&initial, name)
+                            aria-describedby=described
+                            aria-invalid=move || error().is_some().then_some("true")
+                            on:blur=on_blur
+                        />
+                    </div>
+                }
+            }).collect_view()}
+            <fieldset class="form-group fieldset">
+                <legend class="label">{tr(|t| t.apply.gender)}</legend>
+                <div class="radios">
+                    <div class="radio">
+                        <input type="radio" id="gender" name="gender" value="male" checked=gender == Some(Gender::Male)/>
+                        <label for="gender">{tr(|t| t.apply.male)}</label>
+                    </div>
+                    <div class="radio">
+                        <input type="radio" id="gender-female" name="gender" value="female" checked=gender == Some(Gender::Female)/>
+                        <label for="gender-female">{tr(|t| t.apply.female)}</label>
+                    </div>
+                </div>
+            </fieldset>
+            {(offices.len() > 1).then(|| view! {
+                <div class="form-group">
+                    <label class="label" for="office">{tr(|t| t.apply.office)}</label>
+                    <select class="select" id="office" name="office">
+                        {offices.into_iter().map(|(id, name)| {
+                            let selected = Some(&id) == chosen.as_ref();
+                            view! { <option value=id selected=selected>{move || name.get(i18n.lang()).to_string()}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+            })}
+            <p class="hint">{tr(|t| t.apply.saved_on_device)}</p>
+            <button type="submit" class="button">{tr(|t| t.apply.continue_)}</button>
+        </form>
+    }
+}

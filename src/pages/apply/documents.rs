@@ -1,0 +1,244 @@
+//! Step 2: the documents, one upload area per requirement: camera or file picker, drag and drop
+//! on computers, a progress bar and state per file, retry and remove; a completeness meter and
+//! what completeness means for a Friday visit.
+
+use leptos::prelude::*;
+use motcua_domain::catalogue::Requirement;
+use motcua_domain::draft::{Draft, FileState};
+use motcua_domain::format::time_hm;
+use motcua_domain::friday::{self, Outcome, Visit};
+use motcua_domain::photo::Quality;
+use motcua_domain::Lang;
+use wasm_bindgen::JsCast;
+
+use super::{caption, link, uploads, use_session, Session};
+use crate::components::title::use_page_title;
+use crate::i18n::{tr, use_i18n};
+
+fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
+    list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
+}
+
+fn size_text(bytes: u64) -> String {
+    // Integer arithmetic: float formatting would cost the wasm about 10 KiB.
+    if bytes >= 1024 * 1024 {
+        let tenths = (bytes * 10).div_ceil(1024 * 1024);
+        format!("{}.{} MB", tenths / 10, tenths % 10)
+    } else {
+        format!("{} KB", bytes.div_ceil(1024))
+    }
+}
+
+/// The sentence on a Friday visit with the documents as they stand.
+fn friday_line(s: Session, missing: &[String], lang: Lang) -> Option<String> {
+    let office = s.office()?;
+    let (id, processing) = s.detail.with_value(|d| (d.summary.id.clone(), d.summary.processing));
+    if !office.friday_programme.covers(&id) {
+        return None;
+    }
+    let now = motcua_domain::schedule::vietnam_time(
+        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default(),
+    );
+    let friday = friday::next_friday(now, office.friday_programme.cutoff).and_hms_opt(9, 0, 0)?;
+    let answer = s.calendar.with_value(|calendar| {
+        friday::outcome(&Visit { office: &office, calendar, procedure_id: &id, processing, missing, arrival: friday })
+    });
+    let t = crate::i18n::texts(lang).apply;
+    match answer.outcome {
+        Outcome::Incomplete { .. } => Some(t.friday_incomplete.to_string()),
+        Outcome::SameDay { .. } => Some((t.friday_yes)(&time_hm(office.friday_programme.cutoff))),
+        _ => None,
+    }
+}
+
+#[component]
+pub fn DocumentsPage() -> impl IntoView {
+    use_page_title(|t| t.apply.documents_title);
+    let s = use_session();
+    let i18n = use_i18n();
+    let requirements: Vec<Requirement> = s.detail.with_value(|d| Draft::uploadable(d).cloned().collect());
+    let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
+    let meter = move || {
+        let lang = i18n.lang();
+        let t = i18n.t().apply;
+        let (missing, total) = s.detail.with_value(|d| {
+            let missing: Vec<String> =
+                s.draft.with(|dr| dr.missing(d).iter().map(|r| r.name.get(lang).to_string()).collect());
+            let total = Draft::uploadable(d).filter(|r| r.required).count();
+            (missing, total)
+        });
+        let have = total - missing.len();
+        let complete = missing.is_empty();
+        let line = if missing.is_empty() { t.complete.to_string() } else { (t.missing)(missing.len()) };
+        let friday = friday_line(s, &missing, lang);
+        view! {
+            <div class="meter" class:meter--complete=complete>
+                <p class="meter__line">{line}</p>
+                <progress class="meter__bar" max=total.max(1) value=have aria-label=t.documents_heading></progress>
+                <ul class="meter__missing">{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
+                {friday.map(|f| view! { <p class="meter__friday">{f}</p> })}
+            </div>
+        }
+    };
+    let blocked = RwSignal::new(false);
+    let next = {
+        let href = format!("{}/kiem-tra", link(&procedure_id));
+        let navigate = leptos_router::hooks::use_navigate();
+        move |_| {
+            if s.draft.with_untracked(|d| d.settled()) {
+                navigate(&href, Default::default());
+            } else {
+                blocked.set(true);
+            }
+        }
+    };
+    view! {
+        {caption(2)}
+        <h1>{tr(|t| t.apply.documents_title)}</h1>
+        <p class="lead">{tr(|t| t.apply.documents_lead)}</p>
+        {meter}
+        {requirements.into_iter().map(|r| view! { <RequirementUpload r/> }).collect_view()}
+        {move || blocked.get().then(|| view! { <p class="error-message" role="alert">{tr(|t| t.apply.wait_uploads)}</p> })}
+        <div class="actions">
+            <button type="button" class="button" on:click=next>{tr(|t| t.apply.continue_)}</button>
+            <p><a href=link(&procedure_id)>{tr(|t| t.apply.back)}</a></p>
+        </div>
+    }
+}
+
+#[component]
+fn RequirementUpload(r: Requirement) -> impl IntoView {
+    let s = use_session();
+    let i18n = use_i18n();
+    let Requirement { id, name, required, .. } = r;
+    let (camera_id, file_id, heading_id) = (format!("camera-{id}"), format!("file-{id}"), format!("req-{id}"));
+    let labelled_by = heading_id.clone();
+    let (camera_input, file_input) = (camera_id.clone(), file_id.clone());
+    let over = RwSignal::new(false);
+    let pick = {
+        let id = id.clone();
+        move |ev: leptos::ev::Event| {
+            let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
+            uploads::add(s, id.clone(), files_of(input.files()));
+            input.set_value("");
+        }
+    };
+    let drop = {
+        let id = id.clone();
+        move |ev: leptos::ev::DragEvent| {
+            ev.prevent_default();
+            over.set(false);
+            uploads::add(s, id.clone(), files_of(ev.data_transfer().and_then(|d| d.files())));
+        }
+    };
+    let files = {
+        let id = id.clone();
+        move || s.draft.with(|d| d.files_for(&id).cloned().collect::<Vec<_>>())
+    };
+    view! {
+        <section class="requirement" aria-labelledby=labelled_by>
+            <h2 id=heading_id class="requirement__title">{move || name.get(i18n.lang()).to_string()}</h2>
+            <p class=if required { "tag" } else { "tag tag--optional" }>
+                {move || if required { i18n.t().apply.required } else { i18n.t().apply.optional }}
+            </p>
+            <ul class="files">
+                <For each=files key=|f| format!("{}{:?}{}", f.local_id, f.state, f.upload_url.is_some()) let:f>
+                    <FileRow f/>
+                </For>
+            </ul>
+            <div
+                class="dropzone" class:dropzone--over=move || over.get()
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
+                on:dragleave=move |_| over.set(false)
+                on:drop=drop
+            >
+                <span class="camera-only">
+                    <input class="file-input" type="file" id=camera_input accept="image/*" capture="environment" on:change=pick.clone()/>
+                    <label class="button button--secondary" for=camera_id>{tr(|t| t.apply.take_photo)}</label>
+                </span>
+                <input class="file-input" type="file" id=file_input multiple accept="image/*,application/pdf" on:change=pick/>
+                <label class="button button--secondary" for=file_id>{tr(|t| t.apply.choose_file)}</label>
+                <span class="dropzone__hint">{tr(|t| t.apply.drop_here)}</span>
+            </div>
+        </section>
+    }
+}
+
+#[component]
+fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
+    let s = use_session();
+    let i18n = use_i18n();
+    let id = f.local_id.clone();
+    let size = f.size as f64;
+    let sent = {
+        let id = id.clone();
+        move || s.progress.with(|p| p.iter().find(|(k, _)| *k == id).map(|(_, v)| *v).unwrap_or(0.0))
+    };
+    let warning = {
+        let id = id.clone();
+        move || s.warnings.with(|w| w.iter().find(|(k, _)| *k == id).map(|(_, q)| *q))
+    };
+    let (retry_id, remove_id, keep_id) = (id.clone(), id.clone(), id.clone());
+    let state = f.state.clone();
+    let status = move || {
+        let t = i18n.t().apply;
+        match &state {
+            FileState::Uploading if !web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true) => {
+                t.file_waiting_network.to_string()
+            }
+            FileState::Uploading => t.file_uploading.to_string(),
+            FileState::Done => t.file_done.to_string(),
+            FileState::Failed { reason_vi, reason_en } => {
+                if i18n.lang() == Lang::Vi {
+                    reason_vi.clone()
+                } else {
+                    reason_en.clone()
+                }
+            }
+        }
+    };
+    let kind = match f.state {
+        FileState::Uploading => "uploading",
+        FileState::Done => "done",
+        FileState::Failed { .. } => "failed",
+    };
+    let uploading = f.state == FileState::Uploading;
+    let failed = kind == "failed";
+    view! {
+        <li class="file" data-state=kind>
+            <p class="file__name">{f.name.clone()}<span class="file__size">{size_text(f.size)}</span></p>
+            {uploading.then(|| view! {
+                <progress class="file__progress" max=size value=sent aria-label=f.name.clone()></progress>
+            })}
+            <p class="file__status">{status}</p>
+            {move || warning().map(|q| {
+                let keep = keep_id.clone();
+                let retake = keep_id.clone();
+                let text = move || {
+                    let t = i18n.t().apply;
+                    match q {
+                        Quality::TooSmall => t.photo_small,
+                        Quality::TooDark => t.photo_dark,
+                        _ => t.photo_blurry,
+                    }
+                };
+                view! {
+                    <div class="file__warning">
+                        <p class="warning-text">{text}</p>
+                        <button type="button" class="button button--secondary" on:click=move |_| uploads::remove(s, &retake)>{tr(|t| t.apply.retake)}</button>
+                        " "
+                        <button type="button" class="link-button" on:click=move |_| s.warnings.update(|w| w.retain(|(k, _)| *k != keep))>{tr(|t| t.apply.use_anyway)}</button>
+                    </div>
+                }
+            })}
+            <p class="file__actions">
+                {failed.then(|| view! {
+                    <button type="button" class="link-button" on:click=move |_| uploads::retry(s, &retry_id)>{tr(|t| t.apply.retry)}</button>
+                })}
+                <button type="button" class="link-button" on:click=move |_| uploads::remove(s, &remove_id)>
+                    {tr(|t| t.apply.remove)}<span class="visually-hidden">" "{f.name.clone()}</span>
+                </button>
+            </p>
+        </li>
+    }
+}

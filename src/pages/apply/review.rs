@@ -1,0 +1,159 @@
+//! Step 3: everything on one page with links back to change it, then submit. The draft's
+//! Idempotency-Key makes double taps, retries and a reload during submit one dossier.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_navigate;
+use motcua_domain::api::ApiError;
+use motcua_domain::dossier::{NewDossier, Receipt};
+use motcua_domain::draft::Draft;
+use motcua_domain::Text;
+
+use super::{caption, link, receipt, use_session};
+use crate::components::title::use_page_title;
+use crate::i18n::{tr, use_i18n};
+use crate::upload::{device, drafts};
+
+/// Sends the dossier; the receipt, or the message to show.
+async fn submit(body: &NewDossier, key: &str) -> Result<Receipt, Text> {
+    let network = || {
+        Text::new(
+            crate::i18n::texts(motcua_domain::Lang::Vi).apply.submit_network,
+            crate::i18n::texts(motcua_domain::Lang::En).apply.submit_network,
+        )
+    };
+    let url = crate::api::url("/dossiers").await;
+    let req = gloo_net::http::Request::post(&url).header("Idempotency-Key", key).json(body).map_err(|_| network())?;
+    let res = req.send().await.map_err(|_| network())?;
+    let text = res.text().await.map_err(|_| network())?;
+    if res.ok() {
+        return serde_json::from_str(&text).map_err(|_| network());
+    }
+    Err(match serde_json::from_str::<ApiError>(&text) {
+        Ok(e) if !e.fields.is_empty() => {
+            let join = |pick: fn(&Text) -> &String| {
+                e.fields.iter().map(|f| pick(&f.message).clone()).collect::<Vec<_>>().join(" ")
+            };
+            Text::new(join(|t| &t.vi), join(|t| &t.en))
+        }
+        Ok(e) => e.message,
+        Err(_) => network(),
+    })
+}
+
+#[component]
+pub fn ReviewPage() -> impl IntoView {
+    use_page_title(|t| t.apply.review_title);
+    let s = use_session();
+    let i18n = use_i18n();
+    let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
+    let (applicant_link, documents_link) =
+        (format!("{}?quay-lai=1", link(&procedure_id)), format!("{}/giay-to", link(&procedure_id)));
+    let submitting = RwSignal::new(false);
+    let problem = RwSignal::new(None::<Text>);
+    let navigate = use_navigate();
+
+    let on_submit = move |_| {
+        // A second tap while the first is on its way does nothing; the key covers the rest.
+        if submitting.get_untracked() {
+            return;
+        }
+        let draft = s.draft.get_untracked();
+        let body = s.detail.with_value(|d| NewDossier {
+            procedure_id: d.summary.id.clone(),
+            office_id: s.office().map(|o| o.id).unwrap_or_default(),
+            applicant: draft.applicant.clone(),
+            uploads: draft.upload_ids(d),
+        });
+        submitting.set(true);
+        problem.set(None);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match submit(&body, &draft.idempotency_key).await {
+                Ok(r) => {
+                    drafts::save_receipt(&r);
+                    drafts::remove(&draft.procedure_id);
+                    for f in &draft.files {
+                        device::forget(&f.local_id).await;
+                    }
+                    navigate(&receipt::link(&r.code), Default::default());
+                }
+                Err(message) => {
+                    problem.set(Some(message));
+                    submitting.set(false);
+                }
+            }
+        });
+    };
+
+    let rows = move || {
+        let t = i18n.t().apply;
+        let lang = i18n.lang();
+        let a = s.draft.with(|d| d.applicant.clone());
+        let office = s.office().map(|o| o.name.get(lang).to_string()).unwrap_or_default();
+        let gender = match a.gender {
+            Some(motcua_domain::applicant::Gender::Male) => t.male,
+            Some(motcua_domain::applicant::Gender::Female) => t.female,
+            None => "",
+        };
+        [
+            (t.full_name, a.full_name),
+            (t.birth_year, a.birth_year.to_string()),
+            (t.gender, gender.to_string()),
+            (t.citizen_id, a.citizen_id),
+            (t.phone, a.phone),
+            (t.email, a.email.unwrap_or_default()),
+            (t.address, a.address),
+            (t.office, office),
+        ]
+    };
+    let documents = move || {
+        let lang = i18n.lang();
+        s.detail.with_value(|d| {
+            s.draft.with(|dr| {
+                Draft::uploadable(d)
+                    .map(|r| {
+                        let names: Vec<String> = dr.files_for(&r.id).map(|f| f.name.clone()).collect();
+                        (r.name.get(lang).to_string(), names)
+                    })
+                    .filter(|(_, names)| !names.is_empty())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    view! {
+        {caption(3)}
+        <h1>{tr(|t| t.apply.review_title)}</h1>
+        <h2>{tr(|t| t.apply.applicant_heading)}</h2>
+        <dl class="summary-list">
+            {move || rows().into_iter().map(|(label, value)| view! {
+                <div class="summary-list__row">
+                    <dt>{label}</dt>
+                    <dd>{value}</dd>
+                    <dd class="summary-list__action">
+                        <a href=applicant_link.clone()>{tr(|t| t.apply.change)}<span class="visually-hidden">" "{label}</span></a>
+                    </dd>
+                </div>
+            }).collect_view()}
+        </dl>
+        <h2>{tr(|t| t.apply.documents_heading)}</h2>
+        <dl class="summary-list">
+            {move || documents().into_iter().map(|(name, files)| view! {
+                <div class="summary-list__row">
+                    <dt>{name.clone()}</dt>
+                    <dd><ul class="plain-list">{files.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul></dd>
+                    <dd class="summary-list__action">
+                        <a href=documents_link.clone()>{tr(|t| t.apply.change)}<span class="visually-hidden">" "{name}</span></a>
+                    </dd>
+                </div>
+            }).collect_view()}
+        </dl>
+        <p class="declaration">{tr(|t| t.apply.declaration)}</p>
+        {move || problem.get().map(|m| view! {
+            <div class="notice notice--error" role="alert"><p>{move || m.get(i18n.lang()).to_string()}</p></div>
+        })}
+        <button type="button" class="button" on:click=on_submit aria-disabled=move || submitting.get().then_some("true")>
+            {move || if submitting.get() { i18n.t().apply.submitting } else { i18n.t().apply.submit }}
+        </button>
+    }
+}

@@ -1,0 +1,236 @@
+//! Files attached to the draft: checked and scaled on the device, kept in IndexedDB, sent by the
+//! tus client at most three at a time, retried, resumed after a reload.
+
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use motcua_domain::draft::{DraftFile, FileState};
+use motcua_domain::files::{self, FileType};
+use motcua_domain::photo::{self, Quality};
+use motcua_domain::{tus, Text};
+use wasm_bindgen_futures::JsFuture;
+
+use super::Session;
+use crate::upload::device;
+use crate::upload::drafts::random_hex;
+use crate::upload::tus::{upload, Events, Stop, Upload};
+
+/// Parallel uploads: enough to fill a link, few enough that each file shows progress.
+const PARALLEL: usize = 3;
+
+thread_local! {
+    /// Bytes of files picked in this page load (IndexedDB holds them across loads).
+    static MEMORY: RefCell<HashMap<String, web_sys::Blob>> = RefCell::new(HashMap::new());
+    static RUNNING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
+}
+
+fn fail(text: Text) -> FileState {
+    FileState::Failed { reason_vi: text.vi, reason_en: text.en }
+}
+
+/// Starts the uploads a draft still owes (after a reload, or when a slot frees up).
+pub fn resume(s: Session) {
+    let waiting: Vec<String> = s.draft.with_untracked(|d| {
+        d.files.iter().filter(|f| f.state == FileState::Uploading).map(|f| f.local_id.clone()).collect()
+    });
+    for id in waiting {
+        let start = RUNNING.with(|r| {
+            let mut r = r.borrow_mut();
+            (r.len() < PARALLEL && !r.contains(&id)).then(|| r.push(id.clone())).is_some()
+        });
+        if start {
+            spawn_local(send(s, id));
+        }
+    }
+}
+
+async fn send(s: Session, id: String) {
+    let file = s.draft.with_untracked(|d| d.files.iter().find(|f| f.local_id == id).cloned());
+    if let Some(file) = file {
+        let blob = match MEMORY.with(|m| m.borrow().get(&id).cloned()) {
+            Some(b) => Some(b),
+            None => device::fetch(&id).await,
+        };
+        let state = match blob {
+            None => fail(Text::new(
+                s_t(|t| t.file_lost, motcua_domain::Lang::Vi),
+                s_t(|t| t.file_lost, motcua_domain::Lang::En),
+            )),
+            Some(blob) => transfer(s, &file, &blob).await,
+        };
+        let name = file.name.clone();
+        let done = state == FileState::Done;
+        s.update(|d| {
+            if let Some(f) = d.files.iter_mut().find(|f| f.local_id == id) {
+                f.state = state;
+            }
+        });
+        let t = s.i18n.t_untracked().apply;
+        s.announce.set(if done { (t.announce_done)(&name) } else { (t.announce_failed)(&name) });
+    }
+    RUNNING.with(|r| r.borrow_mut().retain(|x| x != &id));
+    resume(s);
+}
+
+fn s_t(pick: fn(&crate::i18n::apply::ApplyTexts) -> &'static str, lang: motcua_domain::Lang) -> &'static str {
+    pick(crate::i18n::texts(lang).apply)
+}
+
+async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileState {
+    let draft_id = s.draft.with_untracked(|d| d.draft_id.clone());
+    let id = file.local_id.clone();
+    let created: Rc<dyn Fn(&str)> = Rc::new({
+        let id = id.clone();
+        move |url: &str| {
+            let url = url.to_string();
+            s.update(|d| {
+                if let Some(f) = d.files.iter_mut().find(|f| f.local_id == id) {
+                    f.upload_url = Some(url);
+                }
+            })
+        }
+    });
+    // At most a few updates a second: each one redraws the progress bars.
+    let last = Rc::new(Cell::new(0.0));
+    let progress: Rc<dyn Fn(f64)> = Rc::new({
+        let id = id.clone();
+        move |sent: f64| {
+            let now = js_sys::Date::now();
+            if now - last.get() < 250.0 {
+                return;
+            }
+            last.set(now);
+            s.progress.update(|p| match p.iter_mut().find(|(k, _)| *k == id) {
+                Some(e) => e.1 = sent,
+                None => p.push((id.clone(), sent)),
+            });
+        }
+    });
+    let mime = blob.type_();
+    let meta = tus::metadata(&[
+        ("requirement", &file.requirement_id),
+        ("draft", &draft_id),
+        ("filename", &file.name),
+        ("filetype", &mime),
+    ]);
+    let up = Upload {
+        endpoint: crate::api::url("/uploads").await,
+        file: blob,
+        metadata: meta,
+        url: file.upload_url.clone(),
+    };
+    let resent = Rc::new(Cell::new(0.0));
+    let result = upload(up, Events { created, progress, resent: resent.clone() }).await;
+    record_resent(resent.get());
+    match result {
+        Ok(_) => {
+            s.progress.update(|p| p.retain(|(k, _)| *k != id));
+            FileState::Done
+        }
+        Err(Stop::Refused(text)) => fail(text),
+        Err(Stop::GaveUp) => {
+            fail(Text::new(s_t(|t| t.gave_up, motcua_domain::Lang::Vi), s_t(|t| t.gave_up, motcua_domain::Lang::En)))
+        }
+    }
+}
+
+/// Bytes sent twice because a connection broke mid-chunk, kept on `window.motcuaResent` for the
+/// upload benchmark.
+fn record_resent(bytes: f64) {
+    if let Some(w) = web_sys::window() {
+        let key = wasm_bindgen::JsValue::from_str("motcuaResent");
+        let before = js_sys::Reflect::get(&w, &key).ok().and_then(|v| v.as_f64()).unwrap_or(0.0);
+        let _ = js_sys::Reflect::set(&w, &key, &(before + bytes).into());
+    }
+}
+
+/// Checks, scales and keeps newly picked files, then queues them.
+pub fn add(s: Session, requirement_id: String, picked: Vec<web_sys::File>) {
+    let Some((accepted, max_bytes)) = s.detail.with_value(|d| {
+        d.requirements.iter().find(|r| r.id == requirement_id).map(|r| (r.accepted_types.clone(), r.max_bytes))
+    }) else {
+        return;
+    };
+    for file in picked {
+        let (accepted, requirement_id) = (accepted.clone(), requirement_id.clone());
+        spawn_local(async move {
+            let id = random_hex();
+            let name = file.name();
+            let state = match prepare(&file, &accepted, max_bytes).await {
+                Ok((blob, quality)) => {
+                    device::keep(&id, &blob).await;
+                    MEMORY.with(|m| m.borrow_mut().insert(id.clone(), blob));
+                    if quality != Quality::Ok {
+                        s.warnings.update(|w| w.push((id.clone(), quality)));
+                    }
+                    FileState::Uploading
+                }
+                Err(refusal) => fail(refusal),
+            };
+            s.update(|d| {
+                d.files.push(DraftFile {
+                    local_id: id,
+                    requirement_id,
+                    name,
+                    size: file.size() as u64,
+                    upload_url: None,
+                    state,
+                })
+            });
+            resume(s);
+        });
+    }
+}
+
+/// The bytes to send: photos scaled down (and judged for readability), PDFs untouched; refused
+/// files get the same message the back end would give.
+async fn prepare(
+    file: &web_sys::File,
+    accepted: &[FileType],
+    max_bytes: u64,
+) -> Result<(web_sys::Blob, Quality), Text> {
+    let bytes = match JsFuture::from(file.array_buffer()).await {
+        Ok(buf) => js_sys::Uint8Array::new(&buf).to_vec(),
+        Err(_) => return Err(files::Refusal::Empty.message(max_bytes)),
+    };
+    // Photos are judged before the size limit: scaled down, a large photo fits.
+    let kind = files::detect(&bytes[..bytes.len().min(64)]);
+    if matches!(kind, Some(FileType::Jpeg | FileType::Png | FileType::Webp)) && accepted.contains(&FileType::Jpeg) {
+        if let Some(scaled) = device::scale_photo(file, photo::MAX_LONG_EDGE, photo::THUMB_LONG_EDGE).await {
+            let quality = photo::assess(scaled.width, scaled.height, &scaled.grey, scaled.tw, scaled.th);
+            if (scaled.blob.size() as u64) <= max_bytes {
+                return Ok((scaled.blob, quality));
+            }
+        }
+    }
+    files::check(&bytes, accepted, max_bytes).map_err(|r| r.message(max_bytes))?;
+    Ok((file.clone().into(), Quality::Ok))
+}
+
+/// Sends a failed file again from where the server has it.
+pub fn retry(s: Session, id: &str) {
+    s.update(|d| {
+        if let Some(f) = d.files.iter_mut().find(|f| f.local_id == id) {
+            f.state = FileState::Uploading;
+        }
+    });
+    resume(s);
+}
+
+/// Removes a file from the draft, the device and (best effort) the server.
+pub fn remove(s: Session, id: &str) {
+    let url = s.draft.with_untracked(|d| d.files.iter().find(|f| f.local_id == id).and_then(|f| f.upload_url.clone()));
+    s.update(|d| d.files.retain(|f| f.local_id != id));
+    s.warnings.update(|w| w.retain(|(k, _)| k != id));
+    MEMORY.with(|m| m.borrow_mut().remove(id));
+    let id = id.to_string();
+    spawn_local(async move {
+        device::forget(&id).await;
+        if let Some(url) = url {
+            let _ = gloo_net::http::Request::delete(&url).header("Tus-Resumable", tus::VERSION).send().await;
+        }
+    });
+}

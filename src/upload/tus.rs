@@ -1,0 +1,230 @@
+//! A tus 1.0 client over XMLHttpRequest (for upload progress events, which `fetch` lacks):
+//! create, PATCH in chunks with a SHA-256 checksum, HEAD to find where to resume, retries with
+//! exponential backoff, and a pause while the device is offline.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use js_sys::{Function, Promise, Uint8Array};
+use motcua_domain::api::ApiError;
+use motcua_domain::tus::{self, VERSION};
+use motcua_domain::Text;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, ProgressEvent, XmlHttpRequest};
+
+/// Why an upload stopped.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Stop {
+    /// The back end refused the file; the message says what to do. Retrying will not help.
+    Refused(Text),
+    /// Still failing after every retry (the network, or the back end, is down).
+    GaveUp,
+}
+
+struct Answer {
+    status: u16,
+    xhr: XmlHttpRequest,
+}
+
+impl Answer {
+    fn header(&self, name: &str) -> Option<String> {
+        self.xhr.get_response_header(name).ok().flatten()
+    }
+
+    fn error_message(&self) -> Text {
+        self.xhr
+            .response_text()
+            .ok()
+            .flatten()
+            .and_then(|t| serde_json::from_str::<ApiError>(&t).ok())
+            .map(|e| e.message)
+            .unwrap_or_else(|| {
+                Text::new(
+                    format!("Hệ thống không nhận tệp (mã {}).", self.status),
+                    format!("The system did not accept the file (code {}).", self.status),
+                )
+            })
+    }
+}
+
+/// One request; `Err` when no answer came (offline, connection cut, timeout).
+async fn send(
+    method: &str,
+    url: &str,
+    headers: &[(&str, &str)],
+    body: Option<&Blob>,
+    on_progress: Option<Rc<dyn Fn(f64)>>,
+) -> Result<Answer, ()> {
+    let xhr = XmlHttpRequest::new().map_err(|_| ())?;
+    xhr.open(method, url).map_err(|_| ())?;
+    xhr.set_request_header("Tus-Resumable", VERSION).map_err(|_| ())?;
+    for (k, v) in headers {
+        xhr.set_request_header(k, v).map_err(|_| ())?;
+    }
+    // A stalled connection on a weak link is given up after a minute and resumed.
+    xhr.set_timeout(60_000);
+    let progress = on_progress.map(|f| Closure::<dyn Fn(ProgressEvent)>::new(move |e: ProgressEvent| f(e.loaded())));
+    if let (Some(p), Ok(upload)) = (&progress, xhr.upload()) {
+        upload.set_onprogress(Some(p.as_ref().unchecked_ref()));
+    }
+    let done = Promise::new(&mut |resolve: Function, reject: Function| {
+        xhr.set_onload(Some(&resolve));
+        xhr.set_onerror(Some(&reject));
+        xhr.set_ontimeout(Some(&reject));
+        xhr.set_onabort(Some(&reject));
+    });
+    let sent = match body {
+        Some(b) => xhr.send_with_opt_blob(Some(b)),
+        None => xhr.send(),
+    };
+    let result = match sent {
+        Ok(()) => JsFuture::from(done).await.map(|_| ()).map_err(|_| ()),
+        Err(_) => Err(()),
+    };
+    if let Ok(upload) = xhr.upload() {
+        upload.set_onprogress(None);
+    }
+    drop(progress);
+    result?;
+    Ok(Answer { status: xhr.status().unwrap_or(0), xhr })
+}
+
+async fn sleep(ms: u32) {
+    let p = Promise::new(&mut |resolve: Function, _| {
+        if let Some(w) = web_sys::window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = JsFuture::from(p).await;
+}
+
+fn online() -> bool {
+    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
+}
+
+async fn sha256(chunk: &Blob) -> Option<Vec<u8>> {
+    let buf = JsFuture::from(chunk.array_buffer()).await.ok()?;
+    let subtle = web_sys::window()?.crypto().ok()?.subtle();
+    let digest = JsFuture::from(subtle.digest_with_str_and_buffer_source("SHA-256", &buf.into()).ok()?).await.ok()?;
+    Some(Uint8Array::new(&digest).to_vec())
+}
+
+/// What the client needs to send one file.
+pub struct Upload<'a> {
+    /// `…/api/v1/uploads`.
+    pub endpoint: String,
+    pub file: &'a Blob,
+    pub metadata: String,
+    /// Known from an earlier attempt (or page load): resume there.
+    pub url: Option<String>,
+}
+
+/// Callbacks: the upload URL as soon as it exists (to save in the draft), and bytes confirmed
+/// plus bytes in flight.
+pub struct Events {
+    pub created: Rc<dyn Fn(&str)>,
+    pub progress: Rc<dyn Fn(f64)>,
+    /// Bytes sent again because a connection broke mid-chunk (for the benchmark's figure).
+    pub resent: Rc<Cell<f64>>,
+}
+
+/// Sends `up.file` until the back end holds all of it; returns the upload URL.
+pub async fn upload(mut up: Upload<'_>, ev: Events) -> Result<String, Stop> {
+    let length = up.file.size() as u64;
+    let mut attempt = 0;
+    loop {
+        match step(&mut up, length, &ev).await {
+            Ok(Some(url)) => return Ok(url),
+            Ok(None) => attempt = 0, // progress was made: a fresh set of retries
+            Err(Some(stop)) => return Err(stop),
+            Err(None) => {
+                attempt += 1;
+                if attempt > tus::MAX_ATTEMPTS {
+                    return Err(Stop::GaveUp);
+                }
+                while !online() {
+                    sleep(1000).await;
+                }
+                sleep(tus::backoff_ms(attempt, js_sys::Math::random())).await;
+            }
+        }
+    }
+}
+
+/// One round: create if needed, find the offset, send chunks. `Ok(Some)` finished, `Ok(None)`
+/// progressed then broke, `Err(Some)` refused, `Err(None)` broke without progress.
+async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<String>, Option<Stop>> {
+    let url = match &up.url {
+        Some(u) => u.clone(),
+        None => {
+            let len = length.to_string();
+            let a =
+                send("POST", &up.endpoint, &[("Upload-Length", &len), ("Upload-Metadata", &up.metadata)], None, None)
+                    .await
+                    .map_err(|_| None)?;
+            match a.status {
+                201 => {}
+                400..=499 => return Err(Some(Stop::Refused(a.error_message()))),
+                _ => return Err(None),
+            }
+            let location = a.header("Location").ok_or(None)?;
+            (ev.created)(&location);
+            up.url = Some(location.clone());
+            location
+        }
+    };
+    let head = send("HEAD", &url, &[], None, None).await.map_err(|_| None)?;
+    let mut offset: u64 = match head.status {
+        200 | 204 => head.header("Upload-Offset").and_then(|o| o.parse().ok()).ok_or(None)?,
+        404 | 410 => {
+            // Expired or removed on the server: start this file again.
+            up.url = None;
+            return Err(None);
+        }
+        _ => return Err(None),
+    };
+    let mut progressed = false;
+    let sent_in_flight = Rc::new(Cell::new(0.0));
+    while offset < length {
+        (ev.progress)(offset as f64);
+        let (start, end) = tus::next_chunk(offset, length);
+        let chunk = up.file.slice_with_f64_and_f64(start as f64, end as f64).map_err(|_| None)?;
+        let digest = sha256(&chunk).await.ok_or(None)?;
+        let (off, sum) = (offset.to_string(), tus::checksum(&digest));
+        let headers = [
+            ("Upload-Offset", off.as_str()),
+            ("Content-Type", "application/offset+octet-stream"),
+            ("Upload-Checksum", sum.as_str()),
+        ];
+        sent_in_flight.set(0.0);
+        let (in_flight, progress) = (sent_in_flight.clone(), ev.progress.clone());
+        let on_progress: Rc<dyn Fn(f64)> = Rc::new(move |loaded: f64| {
+            in_flight.set(loaded);
+            progress(offset as f64 + loaded);
+        });
+        let answer = send("PATCH", &url, &headers, Some(&chunk), Some(on_progress)).await;
+        let Ok(a) = answer else {
+            ev.resent.set(ev.resent.get() + sent_in_flight.get());
+            return if progressed { Ok(None) } else { Err(None) };
+        };
+        match a.status {
+            204 => {
+                offset = a.header("Upload-Offset").and_then(|o| o.parse().ok()).unwrap_or(end);
+                progressed = true;
+            }
+            // The server's offset moved (an earlier PATCH landed after all): ask again.
+            409 => return if progressed { Ok(None) } else { Err(None) },
+            // A checksum mismatch is a damaged transfer: send the chunk again.
+            460 => return Err(None),
+            404 | 410 => {
+                up.url = None;
+                return Err(None);
+            }
+            400..=499 => return Err(Some(Stop::Refused(a.error_message()))),
+            _ => return if progressed { Ok(None) } else { Err(None) },
+        }
+    }
+    (ev.progress)(length as f64);
+    Ok(Some(url))
+}
