@@ -4,10 +4,43 @@
 /// `Tus-Resumable` of every request.
 pub const VERSION: &str = "1.0.0";
 
-/// Bytes per PATCH. Small enough that a cut connection re-sends little, large enough that a
-/// request's overhead stays under 1 % on a slow link; progress within a chunk comes from the
-/// browser's upload events.
+/// Bytes per PATCH on a steady link: a request's overhead stays small on a slow link; progress
+/// within a chunk comes from the browser's upload events.
 pub const CHUNK: u64 = 512 * 1024;
+/// Bytes per PATCH after a connection broke mid-chunk: a chunk is all or nothing (its checksum
+/// covers all of it), so on a link that keeps breaking smaller chunks lose less.
+pub const SMALL_CHUNK: u64 = 128 * 1024;
+/// Chunks in a row that must arrive before the size doubles again.
+pub const GROW_AFTER: u32 = 4;
+
+/// The chunk size to use next, and the run of successes behind it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Pace {
+    pub chunk: u64,
+    pub streak: u32,
+}
+
+impl Default for Pace {
+    fn default() -> Self {
+        Pace { chunk: CHUNK, streak: 0 }
+    }
+}
+
+impl Pace {
+    /// A chunk arrived: after [`GROW_AFTER`] in a row, double (up to [`CHUNK`]).
+    pub fn arrived(self) -> Pace {
+        if self.streak + 1 >= GROW_AFTER {
+            Pace { chunk: (self.chunk * 2).min(CHUNK), streak: 0 }
+        } else {
+            Pace { streak: self.streak + 1, ..self }
+        }
+    }
+
+    /// The connection broke mid-chunk: drop to [`SMALL_CHUNK`].
+    pub fn broke(self) -> Pace {
+        Pace { chunk: SMALL_CHUNK.min(self.chunk), streak: 0 }
+    }
+}
 
 /// Tries before a file is marked failed (the citizen can retry it).
 pub const MAX_ATTEMPTS: u32 = 12;
@@ -49,8 +82,8 @@ pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
 }
 
 /// The byte range of the next PATCH from `offset` of a file of `length` bytes.
-pub fn next_chunk(offset: u64, length: u64) -> (u64, u64) {
-    (offset, (offset + CHUNK).min(length))
+pub fn next_chunk(offset: u64, length: u64, chunk: u64) -> (u64, u64) {
+    (offset, (offset + chunk.max(1)).min(length))
 }
 
 #[cfg(test)]
@@ -88,8 +121,25 @@ mod tests {
 
     #[test]
     fn chunks_end_at_the_file_end() {
-        assert_eq!(next_chunk(0, 10), (0, 10));
-        assert_eq!(next_chunk(0, 2 * CHUNK + 1), (0, CHUNK));
-        assert_eq!(next_chunk(2 * CHUNK, 2 * CHUNK + 1), (2 * CHUNK, 2 * CHUNK + 1));
+        assert_eq!(next_chunk(0, 10, CHUNK), (0, 10));
+        assert_eq!(next_chunk(0, 2 * CHUNK + 1, CHUNK), (0, CHUNK));
+        assert_eq!(next_chunk(2 * CHUNK, 2 * CHUNK + 1, CHUNK), (2 * CHUNK, 2 * CHUNK + 1));
+    }
+
+    #[test]
+    fn chunks_shrink_when_the_link_breaks_and_grow_back_when_it_holds() {
+        let mut pace = Pace::default().broke();
+        assert_eq!(pace.chunk, SMALL_CHUNK);
+        for _ in 0..GROW_AFTER - 1 {
+            pace = pace.arrived();
+        }
+        assert_eq!(pace.chunk, SMALL_CHUNK, "not before a full run");
+        pace = pace.arrived();
+        assert_eq!(pace.chunk, 2 * SMALL_CHUNK);
+        for _ in 0..10 * GROW_AFTER {
+            pace = pace.arrived();
+        }
+        assert_eq!(pace.chunk, CHUNK, "never above the steady size");
+        assert_eq!(pace.broke().chunk, SMALL_CHUNK);
     }
 }

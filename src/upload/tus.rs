@@ -118,6 +118,7 @@ pub struct Upload<'a> {
     pub metadata: String,
     /// Known from an earlier attempt (or page load): resume there.
     pub url: Option<String>,
+    pub pace: tus::Pace,
 }
 
 /// Callbacks: the upload URL as soon as it exists (to save in the draft), and bytes confirmed
@@ -188,7 +189,7 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
     let sent_in_flight = Rc::new(Cell::new(0.0));
     while offset < length {
         (ev.progress)(offset as f64);
-        let (start, end) = tus::next_chunk(offset, length);
+        let (start, end) = tus::next_chunk(offset, length, up.pace.chunk);
         let chunk = up.file.slice_with_f64_and_f64(start as f64, end as f64).map_err(|_| None)?;
         let digest = sha256(&chunk).await.ok_or(None)?;
         let (off, sum) = (offset.to_string(), tus::checksum(&digest));
@@ -206,12 +207,14 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
         let answer = send("PATCH", &url, &headers, Some(&chunk), Some(on_progress)).await;
         let Ok(a) = answer else {
             ev.resent.set(ev.resent.get() + sent_in_flight.get());
+            up.pace = up.pace.broke();
             return if progressed { Ok(None) } else { Err(None) };
         };
         match a.status {
             204 => {
                 offset = a.header("Upload-Offset").and_then(|o| o.parse().ok()).unwrap_or(end);
                 progressed = true;
+                up.pace = up.pace.arrived();
             }
             // The server's offset moved (an earlier PATCH landed after all): ask again.
             409 => return if progressed { Ok(None) } else { Err(None) },

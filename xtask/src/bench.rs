@@ -212,6 +212,12 @@ pub fn run() -> Result<(), String> {
             Command::new("node")
                 .args(["bench/search-in-browser.mjs", &format!("http://{addr}")])
                 .current_dir(root.join("tests/e2e")),
+        )?;
+        step("bench: uploads from the app over a throttled link (1.6 Mbit/s up, 150 ms)");
+        run_cmd(
+            Command::new("node")
+                .args(["bench/upload-throttled.mjs", &format!("http://{addr}")])
+                .current_dir(root.join("tests/e2e")),
         )
     })
 }

@@ -120,6 +120,7 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
         endpoint: crate::api::url("/uploads").await,
         file: blob,
         metadata: meta,
+        pace: Default::default(),
         url: file.upload_url.clone(),
     };
     let resent = Rc::new(Cell::new(0.0));
@@ -159,7 +160,15 @@ pub fn add(s: Session, requirement_id: String, picked: Vec<web_sys::File>) {
         spawn_local(async move {
             let id = random_hex();
             let name = file.name();
-            let state = match prepare(&file, &accepted, max_bytes).await {
+            let perf = web_sys::window().and_then(|w| w.performance());
+            let started = perf.as_ref().map(|p| p.now()).unwrap_or_default();
+            let prepared = prepare(&file, &accepted, max_bytes).await;
+            // Read by the upload benchmark (time to check and scale a photo on this device).
+            if let Some(p) = perf {
+                let key = wasm_bindgen::JsValue::from_str("motcuaPrepareMs");
+                let _ = js_sys::Reflect::set(&p, &key, &(p.now() - started).into());
+            }
+            let state = match prepared {
                 Ok((blob, quality)) => {
                     device::keep(&id, &blob).await;
                     MEMORY.with(|m| m.borrow_mut().insert(id.clone(), blob));
