@@ -117,6 +117,9 @@ ALTER TABLE dossier_events ADD COLUMN requirements TEXT;
     r#"
 ALTER TABLE procedures ADD COLUMN keywords TEXT NOT NULL DEFAULT '[]';
 "#,
+    r#"
+ALTER TABLE uploads ADD COLUMN expected_sha256 TEXT;
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.

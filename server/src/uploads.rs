@@ -225,6 +225,20 @@ async fn create(State(s): State<ApiState>, h: HeaderMap) -> Response {
             "The draft id is not valid.",
         );
     }
+    // A whole-file checksum, checked when the last byte arrives: it lets a PATCH cut off mid-way
+    // keep what arrived (a per-chunk checksum makes every chunk all or nothing).
+    let expected_sha256 = get("sha256");
+    if expected_sha256
+        .as_ref()
+        .is_some_and(|h| h.len() != 64 || !h.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b)))
+    {
+        return bad(
+            ErrorCode::BadRequest,
+            StatusCode::BAD_REQUEST,
+            "Mã kiểm tra sha256 phải gồm 64 ký tự hex thường.",
+            "The sha256 metadata must be 64 lower-case hex digits.",
+        );
+    }
     let req_id = requirement_id.clone();
     let requirement =
         s.db.call(move |c| {
@@ -266,7 +280,8 @@ async fn create(State(s): State<ApiState>, h: HeaderMap) -> Response {
         return AppError::internal().into_response();
     }
     let name = clean_file_name(&get("filename").unwrap_or_default());
-    let row = (id.clone(), requirement_id, draft, length, name, now.to_rfc3339(), expires.to_rfc3339());
+    let row =
+        (id.clone(), requirement_id, draft, length, name, now.to_rfc3339(), expires.to_rfc3339(), expected_sha256);
     let inserted =
         s.db.call(move |c| {
             let tx = c.transaction()?;
@@ -276,9 +291,10 @@ async fn create(State(s): State<ApiState>, h: HeaderMap) -> Response {
                 return Ok(false);
             }
             tx.execute(
-                "INSERT INTO uploads (id, requirement_id, draft, length, file_name, state, created_at, expires_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, 'uploading', ?6, ?7)",
-                params![row.0, row.1, row.2, row.3 as i64, row.4, row.5, row.6],
+                "INSERT INTO uploads (id, requirement_id, draft, length, file_name, state, created_at, expires_at,
+                    expected_sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'uploading', ?6, ?7, ?8)",
+                params![row.0, row.1, row.2, row.3 as i64, row.4, row.5, row.6, row.7],
             )?;
             tx.commit()?;
             Ok(true)
@@ -312,6 +328,8 @@ struct Row {
     requirement_id: String,
     complete: bool,
     attached: bool,
+    /// The whole file's SHA-256 (hex) the client declared at creation.
+    expected_sha256: Option<String>,
 }
 
 async fn row(s: &ApiState, id: &str) -> Result<Option<Row>, AppError> {
@@ -323,7 +341,7 @@ async fn row(s: &ApiState, id: &str) -> Result<Option<Row>, AppError> {
     Ok(s.db
         .call(move |c| {
             c.query_row(
-                "SELECT length, requirement_id, state, dossier_code FROM uploads
+                "SELECT length, requirement_id, state, dossier_code, expected_sha256 FROM uploads
                  WHERE id = ?1 AND (state = 'complete' OR expires_at > ?2)",
                 params![id, now],
                 |r| {
@@ -332,6 +350,7 @@ async fn row(s: &ApiState, id: &str) -> Result<Option<Row>, AppError> {
                         requirement_id: r.get(1)?,
                         complete: r.get::<_, String>(2)? == "complete",
                         attached: r.get::<_, Option<String>>(3)?.is_some(),
+                        expected_sha256: r.get(4)?,
                     })
                 },
             )
@@ -540,9 +559,19 @@ async fn finish(s: &ApiState, id: &str, row: &Row) -> Result<(), Response> {
         .await
         .map_err(|e| AppError::from(e).into_response())?;
     let max = max.min(MAX_SIZE);
+    let sha = hex::encode(sha2::Sha256::digest(&bytes));
+    if row.expected_sha256.as_ref().is_some_and(|e| *e != sha) {
+        // Damaged on the way: start the file again from byte 0.
+        truncate(s, id, 0).await;
+        return Err(bad(
+            ErrorCode::ChecksumMismatch,
+            StatusCode::from_u16(460).expect("valid status"),
+            "Tệp nhận được không khớp mã kiểm tra; tệp sẽ được gửi lại từ đầu.",
+            "The file received does not match its checksum; it will be sent again from the start.",
+        ));
+    }
     match files::check(&bytes, &accepted, max) {
         Ok(kind) => {
-            let sha = hex::encode(sha2::Sha256::digest(&bytes));
             let id = id.to_string();
             s.db.call(move |c| {
                 c.execute(

@@ -110,11 +110,19 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
         }
     });
     let mime = blob.type_();
+    let Some(digest) = crate::upload::tus::sha256(blob).await else {
+        return fail(Text::new(
+            s_t(|t| t.file_lost, motcua_domain::Lang::Vi),
+            s_t(|t| t.file_lost, motcua_domain::Lang::En),
+        ));
+    };
+    let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     let meta = tus::metadata(&[
         ("requirement", &file.requirement_id),
         ("draft", &draft_id),
         ("filename", &file.name),
         ("filetype", &mime),
+        ("sha256", &hex),
     ]);
     let up = Upload {
         endpoint: crate::api::url("/uploads").await,

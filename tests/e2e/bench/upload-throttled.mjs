@@ -73,7 +73,8 @@ async function uploadOnce(label, size, cut) {
 }
 
 await uploadOnce('upload, clean link', 2_000_000, Infinity);
-await uploadOnce('upload, a reset every 1.5 MB sent', 4_000_000, 1_500_000);
+await uploadOnce('upload, clean link', 8_000_000, Infinity);
+await uploadOnce('upload, a reset every 1.5 MB sent', 8_000_000, 1_500_000);
 
 // A phone photo: 12 megapixels of a document-like page (strokes on paper, camera noise), JPEG 0.92.
 {

@@ -82,7 +82,7 @@ test('apply on a phone: errors, interrupted uploads resumed after a reload, one 
 
   // 2. Three files; the connection drops while they are on their way.
   const form = pdf(300_000);
-  const big = pdf(3_000_000);
+  const big = pdf(12_000_000); // three 4 MiB chunks
   const original = await photo(page);
   expect(original.length).toBeGreaterThan(7_000_000);
   let patches = 0;
@@ -184,4 +184,39 @@ test('a draft is offered again on return, and can be started again', async ({ pa
   await page.getByRole('button', { name: 'Làm lại từ đầu' }).click();
   await expect(page.getByLabel('Họ và tên')).toHaveValue('');
   await expect(page.getByTestId('restored')).toHaveCount(0);
+});
+
+test('a photo too small to read gets a warning with "retake" and "use anyway"; screen readers hear when it is done', async ({
+  page,
+}) => {
+  await page.goto('/nop-ho-so/XA-HT-01');
+  await fillApplicant(page, applicant.citizen_id);
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  const small = Buffer.from(
+    await page.evaluate(async () => {
+      const c = new OffscreenCanvas(400, 300);
+      const x = c.getContext('2d')!;
+      x.fillStyle = '#fff'; x.fillRect(0, 0, 400, 300);
+      x.fillStyle = '#000'; x.font = '20px serif';
+      for (let y = 30; y < 300; y += 30) x.fillText('Giấy chứng sinh — bản chụp nhỏ', 10, y);
+      const u = new Uint8Array(await (await c.convertToBlob({ type: 'image/jpeg', quality: 0.9 })).arrayBuffer());
+      return btoa(String.fromCharCode(...u));
+    }),
+    'base64',
+  );
+  await page.locator(`#file-${BIRTH_CERT}`).setInputFiles({ name: 'nho.jpg', mimeType: 'image/jpeg', buffer: small });
+  const row = page.locator('li.file', { hasText: 'nho.jpg' });
+  await expect(row.getByText('Ảnh hơi nhỏ, chữ có thể khó đọc.')).toBeVisible();
+  await expect(row.getByRole('button', { name: 'Chụp lại' })).toBeVisible();
+  await expect(row).toHaveAttribute('data-state', 'done');
+  await expect(page.getByRole('status').filter({ hasText: 'Đã tải lên nho.jpg.' })).toBeAttached();
+  await expectAccessible(page, 'photo warning');
+  await row.getByRole('button', { name: 'Vẫn dùng ảnh này' }).click();
+  await expect(row.getByText('Ảnh hơi nhỏ')).toHaveCount(0);
+  await expect(row).toBeVisible();
+  // "Retake" removes the photo so another can be taken.
+  await page.locator(`#file-${BIRTH_CERT}`).setInputFiles({ name: 'nho-2.jpg', mimeType: 'image/jpeg', buffer: small });
+  const second = page.locator('li.file', { hasText: 'nho-2.jpg' });
+  await second.getByRole('button', { name: 'Chụp lại' }).click();
+  await expect(second).toHaveCount(0);
 });

@@ -49,8 +49,8 @@ test('the app uploads to @tus/server in chunks and the bytes arrive intact', asy
   await page.getByLabel('Nữ').check();
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
 
-  // Three chunks' worth, so offsets and resumption points are exercised.
-  const file = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(1_300_000), Buffer.from('\n%%EOF\n')]);
+  // Three chunks' worth (4 MiB each), so offsets are exercised.
+  const file = Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(9_000_000), Buffer.from('\n%%EOF\n')]);
   await page.locator('#file-XA-HT-01-01').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: file });
   await expect(page.locator('li.file[data-state="done"]')).toHaveCount(1, { timeout: 30_000 });
 

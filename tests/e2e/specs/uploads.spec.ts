@@ -197,3 +197,33 @@ test('a server restart in the middle of an upload loses nothing', async ({ serve
   expect(rest.status()).toBe(204);
   expect((await (await request.get(location)).json()).sha256).toBe(sha256(file));
 });
+
+test('a whole-file sha256 in the metadata is checked on the last byte', async ({
+  request,
+}) => {
+  const file = png(200_000);
+  const create = (sha: string) =>
+    request.post('/api/v1/uploads', {
+      headers: { ...TUS, 'Upload-Length': String(file.length), 'Upload-Metadata': metadata(`sha-${sha.slice(0, 8)}`, { sha256: sha }) },
+    });
+  expect((await create('ABC')).status()).toBe(400);
+
+  // A damaged file: refused with 460 when complete, and started again from 0.
+  const wrong = await create('0'.repeat(64));
+  expect(wrong.status()).toBe(201);
+  const wrongUrl = wrong.headers()['location'];
+  const patch = (url: string, offset: number, body: Buffer) =>
+    request.patch(url, { headers: { ...TUS, 'Content-Type': 'application/offset+octet-stream', 'Upload-Offset': String(offset) }, data: body });
+  expect((await patch(wrongUrl, 0, file.subarray(0, 100_000))).status()).toBe(204);
+  expect((await patch(wrongUrl, 100_000, file.subarray(100_000))).status()).toBe(460);
+  expect((await request.head(wrongUrl, { headers: TUS })).headers()['upload-offset']).toBe('0');
+
+  // The right digest: accepted, and the status reports the same one.
+  const right = await create(sha256(file));
+  const url = right.headers()['location'];
+  expect((await patch(url, 0, file.subarray(0, 50_000))).status()).toBe(204);
+  expect((await patch(url, 50_000, file.subarray(50_000))).status()).toBe(204);
+  const status = await (await request.get(url)).json();
+  expect(status.complete).toBe(true);
+  expect(status.sha256).toBe(sha256(file));
+});
