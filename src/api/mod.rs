@@ -45,7 +45,7 @@ async fn get_text(path: &'static str, id: Option<String>) -> Result<String, ApiF
     let mut url = config().await.api_url(path);
     if let Some(id) = id {
         url.push('/');
-        url.push_str(&encode_segment(&id));
+        url.push_str(&motcua_domain::browse::encode(&id));
     }
     let res = gloo_net::http::Request::get(&url)
         .header("Accept", "application/json")
@@ -100,14 +100,4 @@ pub fn resource(paths: impl Fn() -> Vec<ApiPath> + Send + Sync + 'static) -> Loc
 
 fn make_resource(paths: PathsFn) -> LocalResource<Answers> {
     LocalResource::new(move || load(paths()))
-}
-
-/// Percent-encodes a path segment (ids come from links, so they may hold anything).
-fn encode_segment(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
 }

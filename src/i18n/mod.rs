@@ -117,6 +117,18 @@ pub fn use_i18n() -> I18n {
     expect_context::<I18n>()
 }
 
+/// One interface string in both languages, for messages stored in a draft or shown later in
+/// whichever language is chosen then.
+pub fn both(pick: fn(&'static Texts) -> &'static str) -> motcua_domain::Text {
+    motcua_domain::Text::new(pick(texts(Lang::Vi)), pick(texts(Lang::En)))
+}
+
+/// Vietnam's local time now, whatever the device's time zone.
+pub fn now_in_vietnam() -> chrono::NaiveDateTime {
+    let millis = js_sys::Date::now() as i64;
+    motcua_domain::schedule::vietnam_time(chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default())
+}
+
 /// A piece of interface text that follows the language. Every call returns the same closure
 /// type, so Leptos compiles its renderer once instead of once per string (each copy costs
 /// the wasm hundreds of bytes).

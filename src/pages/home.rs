@@ -258,17 +258,14 @@ fn fields_view(c: &Catalogue, b: &Browse, missed: bool) -> AnyView {
         })
         .filter(|(_, _, n)| *n > 0)
         .collect();
-    let suggestions: Vec<(String, String)> = missed
-        .then(|| {
-            c.list
-                .procedures
-                .iter()
-                .filter_map(|p| p.keywords.first())
-                .take(4)
-                .map(|w| (link(&Browse { query: w.clone(), ..Default::default() }), w.clone()))
-                .collect()
-        })
-        .unwrap_or_default();
+    let suggestions: Vec<(String, String)> = c
+        .list
+        .procedures
+        .iter()
+        .filter_map(|p| p.keywords.first())
+        .take(if missed { 4 } else { 0 })
+        .map(|w| (link(&Browse { query: w.clone(), ..Default::default() }), w.clone()))
+        .collect();
     view! {
         {missed.then(|| view! {
             <div class="notice">

@@ -1,21 +1,20 @@
 //! "Will a Friday visit get same-day results?" The form lives in the URL (`procedure`, `office`,
 //! `at` in Vietnam time), so a commune can print or share a link to an answer.
 
-use chrono::{DateTime, NaiveDateTime, NaiveTime, Utc};
+use chrono::{NaiveDateTime, NaiveTime};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use motcua_domain::calendar::Calendar;
 use motcua_domain::catalogue::{ProcedureDetail, ProcedureList, ProcedureSummary};
 use motcua_domain::friday::{self, Visit};
 use motcua_domain::office::Office;
-use motcua_domain::schedule::vietnam_time;
 use motcua_domain::wire;
 
 use crate::api::{self, ApiFailure};
 use crate::components::answer::AnswerView;
 use crate::components::load_error::LoadError;
 use crate::components::title::use_page_title;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{now_in_vietnam, tr, use_i18n};
 
 pub const PATH: &str = "/thu-sau";
 
@@ -25,11 +24,6 @@ pub fn link(procedure: Option<&str>) -> String {
         Some(id) => format!("{PATH}?procedure={id}"),
         None => PATH.to_string(),
     }
-}
-
-fn now_in_vietnam() -> NaiveDateTime {
-    let millis = js_sys::Date::now() as i64;
-    vietnam_time(DateTime::<Utc>::from_timestamp_millis(millis).unwrap_or_default())
 }
 
 #[component]

@@ -50,11 +50,6 @@ fn decode(answers: &[String]) -> Result<(ProcedureDetail, Vec<Office>), ApiFailu
     Ok((api::decode(detail)?, api::decode(offices)?))
 }
 
-fn today_in_vietnam() -> chrono::NaiveDate {
-    let millis = js_sys::Date::now() as i64;
-    motcua_domain::schedule::vietnam_time(chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default()).date()
-}
-
 /// One document line: name, copies, whether it depends on the case, and its blank form.
 fn document(r: &Requirement, lang: Lang) -> impl IntoView {
     let i18n = use_i18n();
@@ -73,7 +68,7 @@ fn document(r: &Requirement, lang: Lang) -> impl IntoView {
 #[component]
 fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView {
     let i18n = use_i18n();
-    let today = today_in_vietnam();
+    let today = crate::i18n::now_in_vietnam().date();
     Effect::new({
         let name = detail.summary.name.clone();
         move |_| {

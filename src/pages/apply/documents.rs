@@ -36,9 +36,7 @@ fn friday_line(s: Session, missing: &[String], lang: Lang) -> Option<String> {
     if !office.friday_programme.covers(&id) {
         return None;
     }
-    let now = motcua_domain::schedule::vietnam_time(
-        chrono::DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default(),
-    );
+    let now = crate::i18n::now_in_vietnam();
     let friday = friday::next_friday(now, office.friday_programme.cutoff).and_hms_opt(9, 0, 0)?;
     let answer = s.calendar.with_value(|calendar| {
         friday::outcome(&Visit { office: &office, calendar, procedure_id: &id, processing, missing, arrival: friday })

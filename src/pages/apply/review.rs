@@ -16,12 +16,7 @@ use crate::upload::{device, drafts};
 
 /// Sends the dossier; the receipt, or the message to show.
 async fn submit(body: &NewDossier, key: &str) -> Result<Receipt, Text> {
-    let network = || {
-        Text::new(
-            crate::i18n::texts(motcua_domain::Lang::Vi).apply.submit_network,
-            crate::i18n::texts(motcua_domain::Lang::En).apply.submit_network,
-        )
-    };
+    let network = || crate::i18n::both(|t| t.apply.submit_network);
     let url = crate::api::url("/dossiers").await;
     let req = gloo_net::http::Request::post(&url).header("Idempotency-Key", key).json(body).map_err(|_| network())?;
     let res = req.send().await.map_err(|_| network())?;

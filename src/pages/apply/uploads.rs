@@ -14,6 +14,7 @@ use motcua_domain::{tus, Text};
 use wasm_bindgen_futures::JsFuture;
 
 use super::Session;
+use crate::i18n::both;
 use crate::upload::device;
 use crate::upload::drafts::random_hex;
 use crate::upload::tus::{upload, Events, Stop, Upload};
@@ -55,10 +56,7 @@ async fn send(s: Session, id: String) {
             None => device::fetch(&id).await,
         };
         let state = match blob {
-            None => fail(Text::new(
-                s_t(|t| t.file_lost, motcua_domain::Lang::Vi),
-                s_t(|t| t.file_lost, motcua_domain::Lang::En),
-            )),
+            None => fail(both(|t| t.apply.file_lost)),
             Some(blob) => transfer(s, &file, &blob).await,
         };
         let name = file.name.clone();
@@ -73,10 +71,6 @@ async fn send(s: Session, id: String) {
     }
     RUNNING.with(|r| r.borrow_mut().retain(|x| x != &id));
     resume(s);
-}
-
-fn s_t(pick: fn(&crate::i18n::apply::ApplyTexts) -> &'static str, lang: motcua_domain::Lang) -> &'static str {
-    pick(crate::i18n::texts(lang).apply)
 }
 
 async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileState {
@@ -111,10 +105,7 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
     });
     let mime = blob.type_();
     let Some(digest) = crate::upload::tus::sha256(blob).await else {
-        return fail(Text::new(
-            s_t(|t| t.file_lost, motcua_domain::Lang::Vi),
-            s_t(|t| t.file_lost, motcua_domain::Lang::En),
-        ));
+        return fail(both(|t| t.apply.file_lost));
     };
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     let meta = tus::metadata(&[
@@ -140,9 +131,7 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
             FileState::Done
         }
         Err(Stop::Refused(text)) => fail(text),
-        Err(Stop::GaveUp) => {
-            fail(Text::new(s_t(|t| t.gave_up, motcua_domain::Lang::Vi), s_t(|t| t.gave_up, motcua_domain::Lang::En)))
-        }
+        Err(Stop::GaveUp) => fail(both(|t| t.apply.gave_up)),
     }
 }
 
