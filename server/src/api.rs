@@ -13,18 +13,12 @@ use tower_http::compression::CompressionLayer;
 
 use crate::db::{self, Db};
 use crate::error::AppError;
+use crate::state::AppState;
 
 /// JSON request bodies of this API are small; uploads have their own limits.
 pub const JSON_BODY_LIMIT: usize = 64 * 1024;
 
-#[derive(Clone)]
-pub struct ApiState {
-    pub db: Db,
-    pub uploads: crate::uploads::UploadStore,
-    pub tracking_limit: crate::dossiers::RateLimiter,
-}
-
-pub fn router(state: ApiState) -> Router {
+pub fn router(state: AppState) -> Router {
     Router::new()
         .route("/health", get(health))
         .route("/procedures", get(procedures))
@@ -52,18 +46,18 @@ async fn health() -> Json<Health> {
     Json(Health { status: "ok".into(), version: env!("CARGO_PKG_VERSION").into() })
 }
 
-async fn procedures(State(s): State<ApiState>) -> Result<Json<ProcedureList>, AppError> {
-    Ok(Json(s.db.call(|c| db::procedure_list(c)).await?))
+async fn procedures(State(db): State<Db>) -> Result<Json<ProcedureList>, AppError> {
+    Ok(Json(db.call(|c| db::procedure_list(c)).await?))
 }
 
-async fn procedure(State(s): State<ApiState>, Path(id): Path<String>) -> Result<Json<ProcedureDetail>, AppError> {
-    s.db.call(move |c| db::procedure_detail(c, &id)).await?.map(Json).ok_or_else(AppError::not_found)
+async fn procedure(State(db): State<Db>, Path(id): Path<String>) -> Result<Json<ProcedureDetail>, AppError> {
+    db.call(move |c| db::procedure_detail(c, &id)).await?.map(Json).ok_or_else(AppError::not_found)
 }
 
-async fn offices(State(s): State<ApiState>) -> Result<Json<Vec<Office>>, AppError> {
-    Ok(Json(s.db.call(|c| db::offices(c)).await?))
+async fn offices(State(db): State<Db>) -> Result<Json<Vec<Office>>, AppError> {
+    Ok(Json(db.call(|c| db::offices(c)).await?))
 }
 
-async fn calendar(State(s): State<ApiState>) -> Result<Json<Calendar>, AppError> {
-    Ok(Json(s.db.call(|c| db::calendar(c)).await?))
+async fn calendar(State(db): State<Db>) -> Result<Json<Calendar>, AppError> {
+    Ok(Json(db.call(|c| db::calendar(c)).await?))
 }

@@ -26,11 +26,11 @@ use rusqlite::{params, OptionalExtension};
 use serde::Deserialize;
 use sha2::Digest;
 
-use crate::api::ApiState;
-use crate::db;
+use crate::db::{self, Db};
 use crate::error::AppError;
+use crate::state::AppState;
 
-pub fn routes() -> Router<ApiState> {
+pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/dossiers", post(submit))
         .route("/dossiers/{code}", get(track))
@@ -66,12 +66,12 @@ fn conflict(vi: &str, en: &str) -> AppError {
 
 /// The documents an officer asked for: attached to the same dossier, whose code never changes.
 async fn supplement(
-    State(s): State<ApiState>,
+    State(db): State<Db>,
     Path(code): Path<String>,
     ApiJson(body): ApiJson<motcua_domain::dossier::Supplement>,
 ) -> Result<Response, AppError> {
-    let outcome =
-        s.db.call(move |c| -> rusqlite::Result<Result<(), AppError>> {
+    let outcome = db
+        .call(move |c| -> rusqlite::Result<Result<(), AppError>> {
             let tx = c.transaction()?;
             let Some((procedure_id, status)) =
                 authorised(&tx, &code, body.citizen_id.as_deref(), body.phone.as_deref())?
@@ -122,7 +122,7 @@ async fn supplement(
 
 /// A rating from 1 to 5, once, after the result.
 async fn rate(
-    State(s): State<ApiState>,
+    State(db): State<Db>,
     Path(code): Path<String>,
     ApiJson(body): ApiJson<motcua_domain::dossier::Rating>,
 ) -> Result<Response, AppError> {
@@ -134,8 +134,8 @@ async fn rate(
             Vec::new(),
         ));
     }
-    let outcome =
-        s.db.call(move |c| -> rusqlite::Result<Result<(), AppError>> {
+    let outcome = db
+        .call(move |c| -> rusqlite::Result<Result<(), AppError>> {
             let Some((_, status)) = authorised(c, &code, body.citizen_id.as_deref(), body.phone.as_deref())? else {
                 return Ok(Err(not_found()));
             };
@@ -226,7 +226,7 @@ fn valid_key(k: &str) -> bool {
 }
 
 async fn submit(
-    State(s): State<ApiState>,
+    State(db): State<Db>,
     headers: HeaderMap,
     ApiJson(new): ApiJson<NewDossier>,
 ) -> Result<Response, AppError> {
@@ -242,7 +242,6 @@ async fn submit(
     let hash = hex::encode(sha2::Sha256::digest(serde_json::to_vec(&new).expect("serialisable")));
     let now = vietnam_time(Utc::now());
     let this_year = now.year() as u16;
-    let db = s.db.clone();
     let result = db
         .call(move |c| -> Result<Result<(Receipt, bool), AppError>, rusqlite::Error> {
             let tx = c.transaction()?;
@@ -458,7 +457,8 @@ fn not_found() -> AppError {
 }
 
 async fn track(
-    State(s): State<ApiState>,
+    State(db): State<Db>,
+    State(limit): State<RateLimiter>,
     parts: Parts,
     Path(code): Path<String>,
     Query(factor): Query<SecondFactor>,
@@ -468,7 +468,7 @@ async fn track(
         .get::<ConnectInfo<SocketAddr>>()
         .map(|c| c.0.ip().to_string())
         .unwrap_or_else(|| "local".into());
-    if !s.tracking_limit.allow(&client) {
+    if !limit.allow(&client) {
         let mut e = AppError::new(
             StatusCode::TOO_MANY_REQUESTS,
             ErrorCode::RateLimited,
@@ -483,8 +483,8 @@ async fn track(
     if !is_dossier_code(&code) || (citizen_id.is_none() && phone.is_none()) {
         return Err(not_found());
     }
-    let found =
-        s.db.call(move |c| {
+    let found = db
+        .call(move |c| {
             let row: Option<(String, String, u8, String, Option<String>)> = c
                 .query_row(
                     "SELECT procedure_id, office_id, status, received_at, appointment_at FROM dossiers

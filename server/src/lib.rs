@@ -10,6 +10,7 @@ pub mod security;
 pub mod seed;
 pub mod serve;
 pub mod size_report;
+pub mod state;
 pub mod stats;
 pub mod uploads;
 

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use motcua_server::{api, assets, db, officer, serve, size_report, uploads};
+use motcua_server::{assets, db, officer, serve, size_report, state, uploads};
 
 #[derive(Parser)]
 #[command(version, about)]
@@ -160,7 +160,7 @@ fn run_server(args: ServeArgs) -> std::process::ExitCode {
         let uploads = uploads::UploadStore::new(&args.data_dir)
             .map_err(|e| format!("cannot create the uploads folder in {}: {e}", args.data_dir.display()))?;
         let assets = assets::Assets::load(&args.dist)?;
-        serve::run(args.listen, api::ApiState { db, uploads, tracking_limit: Default::default() }, assets).await
+        serve::run(args.listen, state::AppState { db, uploads, tracking_limit: Default::default() }, assets).await
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -8,12 +8,13 @@ use axum::routing::any;
 use axum::Router;
 use tower_http::trace::TraceLayer;
 
-use crate::api::{self, ApiState};
+use crate::api;
 use crate::assets::{self, Assets};
 use crate::security::SecurityHeaders;
+use crate::state::AppState;
 use crate::BoxError;
 
-pub fn app(state: ApiState, assets: Assets) -> Router {
+pub fn app(state: AppState, assets: Assets) -> Router {
     let security = SecurityHeaders::new(&assets);
     let site = Router::new().fallback(any(assets::serve)).with_state(assets);
     Router::new()
@@ -26,7 +27,7 @@ pub fn app(state: ApiState, assets: Assets) -> Router {
         .layer(TraceLayer::new_for_http())
 }
 
-pub async fn run(listen: SocketAddr, state: ApiState, assets: Assets) -> Result<(), BoxError> {
+pub async fn run(listen: SocketAddr, state: AppState, assets: Assets) -> Result<(), BoxError> {
     let listener =
         tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;

@@ -7,7 +7,7 @@ use motcua_domain::api::ErrorCode;
 use motcua_domain::dossier::{on_time, DossierStatus, Statistics};
 use motcua_domain::wire::parse_date_time;
 
-use crate::api::ApiState;
+use crate::db::Db;
 use crate::error::AppError;
 
 /// `2026-11-27T10:00:00+07:00` → Vietnam local time.
@@ -19,9 +19,8 @@ fn share(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-pub async fn statistics(State(s): State<ApiState>, Path(id): Path<String>) -> Result<Json<Statistics>, AppError> {
-    let stats = s
-        .db
+pub async fn statistics(State(db): State<Db>, Path(id): Path<String>) -> Result<Json<Statistics>, AppError> {
+    let stats = db
         .call(move |c| {
             let known: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM offices WHERE id = ?1)", [&id], |r| r.get(0))?;
             if !known {

@@ -4,7 +4,7 @@
 
 use axum::body::{to_bytes, Body};
 use axum::http::{Method, Request, StatusCode};
-use motcua_server::{api::ApiState, assets::Assets, db::Db, serve::app, uploads::UploadStore};
+use motcua_server::{assets::Assets, db::Db, serve::app, state::AppState, uploads::UploadStore};
 use tower::ServiceExt;
 
 const DOC: &str = include_str!("../../api/openapi.yaml");
@@ -42,7 +42,7 @@ fn concrete(path: &str) -> String {
 #[tokio::test]
 async fn every_documented_operation_is_served_and_no_other() {
     let dir = tempfile::tempdir().unwrap();
-    let state = ApiState {
+    let state = AppState {
         db: Db::open_in_memory().unwrap(),
         uploads: UploadStore::new(dir.path()).unwrap(),
         tracking_limit: Default::default(),

@@ -3,7 +3,7 @@
 use axum::body::{to_bytes, Body};
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use motcua_server::{api::ApiState, assets::Assets, db::Db, serve::app, uploads::UploadStore};
+use motcua_server::{assets::Assets, db::Db, serve::app, state::AppState, uploads::UploadStore};
 use tower::ServiceExt;
 
 const INDEX: &str = r#"<!doctype html><html lang="vi"><head><script type="module">import init from '/motcua-0123456789abcdef.js';await init();</script></head><body><h1>Một Cửa</h1></body></html>"#;
@@ -19,7 +19,7 @@ fn site() -> (Router, tempfile::TempDir) {
     std::fs::write(dist.path().join("thu-sau/index.html"), PLANNER_INDEX).unwrap();
     let assets = Assets::load(dist.path()).unwrap();
     let uploads = UploadStore::new(dist.path()).unwrap();
-    (app(ApiState { db: Db::open_in_memory().unwrap(), uploads, tracking_limit: Default::default() }, assets), dist)
+    (app(AppState { db: Db::open_in_memory().unwrap(), uploads, tracking_limit: Default::default() }, assets), dist)
 }
 
 async fn get(app: &Router, uri: &str, accept_encoding: Option<&str>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
