@@ -121,6 +121,17 @@ pub struct Supplement {
     pub uploads: Vec<String>,
 }
 
+/// `POST /api/v1/dossiers/{code}/lookup`: the second factor, in the body so it never appears in a
+/// URL. One of the two is enough.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LookupRequest {
+    #[serde(default)]
+    pub citizen_id: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+}
+
 /// `POST /api/v1/dossiers/{code}/rating`: once, after the result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -98,19 +98,72 @@ impl Refusal {
 
 /// Checks a whole file against what a requirement accepts.
 pub fn check(bytes: &[u8], accepted: &[FileType], max_bytes: u64) -> Result<FileType, Refusal> {
-    if bytes.is_empty() {
+    let seen = Seen {
+        head: &bytes[..bytes.len().min(SNIFF_LEN)],
+        len: bytes.len() as u64,
+        pdf_encrypt_marker: pdf_is_encrypted(bytes),
+    };
+    check_seen(&seen, accepted, max_bytes)
+}
+
+/// What the checks need of a file, gathered while its bytes streamed past (the back end never
+/// reads a finished upload whole again).
+#[derive(Clone, Copy, Debug)]
+pub struct Seen<'a> {
+    /// The first [`SNIFF_LEN`] bytes (fewer for a shorter file).
+    pub head: &'a [u8],
+    pub len: u64,
+    /// `/Encrypt` occurs somewhere in the bytes ([`EncryptScan`]).
+    pub pdf_encrypt_marker: bool,
+}
+
+/// [`check`] on what was gathered while streaming.
+pub fn check_seen(seen: &Seen<'_>, accepted: &[FileType], max_bytes: u64) -> Result<FileType, Refusal> {
+    if seen.len == 0 {
         return Err(Refusal::Empty);
     }
-    if bytes.len() as u64 > max_bytes {
+    if seen.len > max_bytes {
         return Err(Refusal::TooLarge);
     }
-    let kind = detect(&bytes[..bytes.len().min(SNIFF_LEN)])
-        .filter(|k| accepted.contains(k))
-        .ok_or(Refusal::TypeNotAccepted)?;
-    if kind == FileType::Pdf && pdf_is_encrypted(bytes) {
+    let kind = detect(seen.head).filter(|k| accepted.contains(k)).ok_or(Refusal::TypeNotAccepted)?;
+    if kind == FileType::Pdf && seen.pdf_encrypt_marker {
         return Err(Refusal::PdfEncrypted);
     }
     Ok(kind)
+}
+
+const ENCRYPT: &[u8; 8] = b"/Encrypt";
+
+/// Looks for `/Encrypt` in bytes that arrive in pieces, across the pieces' edges.
+#[derive(Clone, Debug, Default)]
+pub struct EncryptScan {
+    /// The last bytes seen (at most 7): a marker may start in them.
+    carry: Vec<u8>,
+    pub found: bool,
+}
+
+impl EncryptScan {
+    pub fn update(&mut self, data: &[u8]) {
+        if !self.found && !data.is_empty() {
+            let mut edge = self.carry.clone();
+            edge.extend_from_slice(&data[..data.len().min(ENCRYPT.len() - 1)]);
+            self.found =
+                edge.windows(ENCRYPT.len()).any(|w| w == ENCRYPT) || data.windows(ENCRYPT.len()).any(|w| w == ENCRYPT);
+        }
+        self.keep_tail(data);
+    }
+
+    fn keep_tail(&mut self, data: &[u8]) {
+        let keep = ENCRYPT.len() - 1;
+        if data.len() >= keep {
+            self.carry.clear();
+            self.carry.extend_from_slice(&data[data.len() - keep..]);
+        } else {
+            self.carry.extend_from_slice(data);
+            let extra = self.carry.len().saturating_sub(keep);
+            self.carry.drain(..extra);
+        }
+    }
 }
 
 #[cfg(test)]
@@ -138,5 +191,29 @@ mod tests {
         assert_eq!(check(b"%PDF-1.4 trailer << /Root 1 0 R >>", &all, 1000), Ok(FileType::Pdf));
         assert_eq!(check(b"%PDF-1.4", &[FileType::Jpeg], 1000), Err(Refusal::TypeNotAccepted));
         assert!(Refusal::TooLarge.message(20 * 1024 * 1024).vi.contains("20 MB"));
+    }
+
+    #[test]
+    fn the_encrypt_marker_is_found_across_every_split() {
+        let pdf = b"%PDF-1.4 1 0 obj trailer << /Encrypt 5 0 R >> %%EOF";
+        for a in 0..pdf.len() {
+            for b in a..pdf.len() {
+                let mut scan = EncryptScan::default();
+                for piece in [&pdf[..a], &pdf[a..b], &pdf[b..]] {
+                    scan.update(piece);
+                }
+                assert!(scan.found, "split at {a} and {b}");
+            }
+        }
+        let mut clean = EncryptScan::default();
+        for piece in b"%PDF-1.4 /Encryp t /Encrypted?".chunks(3) {
+            clean.update(piece);
+        }
+        assert!(clean.found, "/Encrypted contains the marker, as the whole-file check says too");
+        let mut none = EncryptScan::default();
+        for piece in b"%PDF-1.4 /Encryp /Root 1 0 R".chunks(2) {
+            none.update(piece);
+        }
+        assert!(!none.found);
     }
 }

@@ -10,6 +10,7 @@ use motcua_domain::Text;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{de::DeserializeOwned, Serialize};
 
+use crate::error::AppError;
 use crate::seed::Seed;
 use crate::BoxError;
 
@@ -120,6 +121,16 @@ ALTER TABLE procedures ADD COLUMN keywords TEXT NOT NULL DEFAULT '[]';
     r#"
 ALTER TABLE uploads ADD COLUMN expected_sha256 TEXT;
 "#,
+    // Uploads: `draft` now holds the SHA-256 of the draft's token; the client's quota key (a
+    // salted hash); the SHA-256 state saved between PATCHes.
+    r#"
+ALTER TABLE uploads ADD COLUMN client TEXT NOT NULL DEFAULT '';
+ALTER TABLE uploads ADD COLUMN hash_state TEXT;
+ALTER TABLE uploads ADD COLUMN hashed_len INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE uploads ADD COLUMN encrypt_marker INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX uploads_client ON uploads(client, state);
+CREATE INDEX uploads_expiry ON uploads(expires_at) WHERE dossier_code IS NULL;
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.
@@ -153,6 +164,39 @@ impl Db {
         migrate(&mut conn)?;
         seed_if_empty(&mut conn)?;
         Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+    }
+
+    /// A random secret kept in the database under `key` (made on first use): it outlives restarts.
+    pub fn secret(&self, key: &str) -> Result<Vec<u8>, BoxError> {
+        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        let stored: Option<String> =
+            conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
+        if let Some(v) = stored.and_then(|v| hex::decode(v).ok()) {
+            return Ok(v);
+        }
+        let mut bytes = [0u8; 16];
+        getrandom::fill(&mut bytes).map_err(|e| format!("no system randomness: {e}"))?;
+        conn.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, hex::encode(bytes)],
+        )?;
+        Ok(bytes.to_vec())
+    }
+
+    /// Runs `f` on the connection in a blocking thread; `f` answers in the API's error type, so
+    /// a transaction can refuse with `?` and roll back by dropping.
+    pub async fn run<T, F>(&self, f: F) -> Result<T, AppError>
+    where
+        T: Send + 'static,
+        F: FnOnce(&mut Connection) -> Result<T, AppError> + Send + 'static,
+    {
+        let conn = self.conn.clone();
+        tokio::task::spawn_blocking(move || {
+            let mut guard = conn.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+            f(&mut guard)
+        })
+        .await
+        .map_err(|_| AppError::internal())?
     }
 
     /// Runs `f` on the connection in a blocking thread.
@@ -527,7 +571,7 @@ mod tests {
         db.conn
             .lock()
             .unwrap()
-            .execute_batch("ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; PRAGMA user_version = 4;")
+            .execute_batch("ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; PRAGMA user_version = 4;")
             .unwrap();
         drop(db);
         let db = Db::open(dir.path()).unwrap();

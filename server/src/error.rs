@@ -10,13 +10,15 @@ use motcua_domain::api::{ApiError, ErrorCode};
 pub struct AppError {
     pub status: StatusCode,
     pub body: ApiError,
-    /// Seconds, for `Retry-After` on 429 and 503.
-    pub retry_after: Option<u32>,
+    /// Seconds, for `Retry-After` on 429, 503 and 507.
+    pub retry_after: Option<u64>,
+    /// More headers the answer needs (e.g. `Upload-Offset` on a tus conflict).
+    pub headers: Vec<(&'static str, HeaderValue)>,
 }
 
 impl AppError {
     pub fn new(status: StatusCode, code: ErrorCode, vi: &str, en: &str) -> Self {
-        AppError { status, body: ApiError::new(code, vi, en), retry_after: None }
+        AppError { status, body: ApiError::new(code, vi, en), retry_after: None, headers: Vec::new() }
     }
 
     pub fn not_found() -> Self {
@@ -37,6 +39,18 @@ impl AppError {
         )
     }
 
+    /// Too many requests: try again after `secs` seconds.
+    pub fn rate_limited(secs: u64, vi: &str, en: &str) -> Self {
+        let mut e = Self::new(StatusCode::TOO_MANY_REQUESTS, ErrorCode::RateLimited, vi, en);
+        e.retry_after = Some(secs.max(1));
+        e
+    }
+
+    pub fn with_header(mut self, name: &'static str, value: HeaderValue) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
     pub fn internal() -> Self {
         Self::new(
             StatusCode::INTERNAL_SERVER_ERROR,
@@ -54,12 +68,22 @@ impl From<rusqlite::Error> for AppError {
     }
 }
 
+impl From<std::io::Error> for AppError {
+    fn from(e: std::io::Error) -> Self {
+        tracing::error!(error = %e, "file error");
+        AppError::internal()
+    }
+}
+
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let mut res = (self.status, Json(self.body)).into_response();
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
         if let Some(secs) = self.retry_after {
             res.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        for (name, value) in self.headers {
+            res.headers_mut().insert(name, value);
         }
         res
     }

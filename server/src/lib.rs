@@ -2,13 +2,17 @@
 
 pub mod api;
 pub mod assets;
+pub mod client;
 pub mod db;
 pub mod dossiers;
 pub mod error;
+pub mod factor;
+pub mod json;
 pub mod officer;
 pub mod security;
 pub mod seed;
 pub mod serve;
+pub mod settings;
 pub mod size_report;
 pub mod state;
 pub mod stats;

@@ -8,7 +8,8 @@ use std::path::PathBuf;
 
 use clap::{Parser, Subcommand};
 
-use motcua_server::{assets, db, officer, serve, size_report, state, uploads};
+use motcua_server::settings::Settings;
+use motcua_server::{assets, db, officer, serve, size_report, state};
 
 #[derive(Parser)]
 #[command(version, about)]
@@ -33,6 +34,54 @@ struct ServeArgs {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "MOTCUA_LOG_JSON")]
     log_json: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
+}
+
+/// Limits (see `settings.rs`); the defaults are `Settings::default()`.
+#[derive(clap::Args, Clone)]
+struct LimitArgs {
+    /// Open connections in total.
+    #[arg(long, env = "MOTCUA_MAX_CONNECTIONS", default_value_t = Settings::default().max_connections)]
+    max_connections: usize,
+    /// Open connections from one address.
+    #[arg(long, env = "MOTCUA_MAX_CONNECTIONS_PER_ADDRESS", default_value_t = Settings::default().max_connections_per_address)]
+    max_connections_per_address: usize,
+    /// Seconds a client has to send a request's headers.
+    #[arg(long, env = "MOTCUA_HEADER_TIMEOUT_SECS", default_value_t = Settings::default().header_timeout.as_secs())]
+    header_timeout_secs: u64,
+    /// Seconds without any byte read or written before a connection is closed.
+    #[arg(long, env = "MOTCUA_IDLE_TIMEOUT_SECS", default_value_t = Settings::default().idle_timeout.as_secs())]
+    idle_timeout_secs: u64,
+    /// MiB declared by unfinished uploads from one address.
+    #[arg(long, env = "MOTCUA_UNFINISHED_MIB_PER_ADDRESS", default_value_t = Settings::default().unfinished_bytes_per_address >> 20)]
+    unfinished_mib_per_address: u64,
+    /// MiB of free disk the uploads never use.
+    #[arg(long, env = "MOTCUA_DISK_RESERVE_MIB", default_value_t = Settings::default().disk_reserve_bytes >> 20)]
+    disk_reserve_mib: u64,
+    /// Seconds between sweeps of expired uploads and orphan files.
+    #[arg(long, env = "MOTCUA_SWEEP_EVERY_SECS", default_value_t = Settings::default().sweep_every.as_secs())]
+    sweep_every_secs: u64,
+    /// Send Strict-Transport-Security (only when the app is served over HTTPS).
+    #[arg(long, env = "MOTCUA_HSTS")]
+    hsts: bool,
+}
+
+impl LimitArgs {
+    fn settings(&self) -> Settings {
+        use std::time::Duration;
+        Settings {
+            max_connections: self.max_connections,
+            max_connections_per_address: self.max_connections_per_address,
+            header_timeout: Duration::from_secs(self.header_timeout_secs),
+            idle_timeout: Duration::from_secs(self.idle_timeout_secs),
+            unfinished_bytes_per_address: self.unfinished_mib_per_address << 20,
+            disk_reserve_bytes: self.disk_reserve_mib << 20,
+            sweep_every: Duration::from_secs(self.sweep_every_secs.max(1)),
+            hsts: self.hsts,
+            ..Settings::default()
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -157,10 +206,10 @@ fn run_server(args: ServeArgs) -> std::process::ExitCode {
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let result = runtime.block_on(async move {
         let db = db::Db::open(&args.data_dir)?;
-        let uploads = uploads::UploadStore::new(&args.data_dir)
+        let state = state::AppState::new(db, &args.data_dir, args.limits.settings())
             .map_err(|e| format!("cannot create the uploads folder in {}: {e}", args.data_dir.display()))?;
         let assets = assets::Assets::load(&args.dist)?;
-        serve::run(args.listen, state::AppState { db, uploads, tracking_limit: Default::default() }, assets).await
+        serve::run(args.listen, state, assets).await
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

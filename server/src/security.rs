@@ -35,9 +35,12 @@ pub struct SecurityHeaders {
 }
 
 impl SecurityHeaders {
-    pub fn new(assets: &Assets) -> Self {
+    /// `hsts`: add `Strict-Transport-Security` (only when the app is reached over HTTPS: over
+    /// plain HTTP the header means nothing, and a browser that once saw it over HTTPS would refuse
+    /// a later plain-HTTP reference server on the same name).
+    pub fn new(assets: &Assets, hsts: bool) -> Self {
         let csp = content_security_policy(assets);
-        let pairs: [(&str, &str); 8] = [
+        let pairs: [(&str, &str); 7] = [
             ("content-security-policy", &csp),
             ("x-content-type-options", "nosniff"),
             ("referrer-policy", "no-referrer"),
@@ -45,12 +48,14 @@ impl SecurityHeaders {
             ("cross-origin-opener-policy", "same-origin"),
             ("cross-origin-resource-policy", "same-origin"),
             ("permissions-policy", "camera=(self), microphone=(), geolocation=(), payment=(), usb=()"),
-            ("strict-transport-security", "max-age=31536000"),
         ];
-        let headers = pairs
+        let mut headers: Vec<(HeaderName, HeaderValue)> = pairs
             .iter()
             .map(|(k, v)| (HeaderName::from_static(k), HeaderValue::from_str(v).expect("ASCII header")))
             .collect();
+        if hsts {
+            headers.push((header::STRICT_TRANSPORT_SECURITY, HeaderValue::from_static("max-age=31536000")));
+        }
         SecurityHeaders { headers }
     }
 
@@ -76,5 +81,14 @@ mod tests {
         assert!(csp.contains("script-src 'self' 'wasm-unsafe-eval'"));
         assert!(!csp.contains("unsafe-inline"));
         assert!(csp.contains("frame-ancestors 'none'"));
+    }
+
+    #[test]
+    fn hsts_only_when_asked() {
+        let res = || Response::new(axum::body::Body::empty());
+        let plain = SecurityHeaders::new(&Assets::default(), false).apply(res());
+        assert!(!plain.headers().contains_key(header::STRICT_TRANSPORT_SECURITY));
+        let tls = SecurityHeaders::new(&Assets::default(), true).apply(res());
+        assert_eq!(tls.headers()[header::STRICT_TRANSPORT_SECURITY], "max-age=31536000");
     }
 }

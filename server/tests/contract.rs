@@ -4,7 +4,7 @@
 
 use axum::body::{to_bytes, Body};
 use axum::http::{Method, Request, StatusCode};
-use motcua_server::{assets::Assets, db::Db, serve::app, state::AppState, uploads::UploadStore};
+use motcua_server::{assets::Assets, db::Db, serve::app, settings::Settings, state::AppState};
 use tower::ServiceExt;
 
 const DOC: &str = include_str!("../../api/openapi.yaml");
@@ -42,11 +42,7 @@ fn concrete(path: &str) -> String {
 #[tokio::test]
 async fn every_documented_operation_is_served_and_no_other() {
     let dir = tempfile::tempdir().unwrap();
-    let state = AppState {
-        db: Db::open_in_memory().unwrap(),
-        uploads: UploadStore::new(dir.path()).unwrap(),
-        tracking_limit: Default::default(),
-    };
+    let state = AppState::new(Db::open_in_memory().unwrap(), dir.path(), Settings::default()).unwrap();
     let router = app(state, Assets::default());
     let doc = documented();
     assert!(doc.len() >= 9, "parsed {} paths", doc.len());

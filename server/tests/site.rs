@@ -3,7 +3,7 @@
 use axum::body::{to_bytes, Body};
 use axum::http::{header, Request, StatusCode};
 use axum::Router;
-use motcua_server::{assets::Assets, db::Db, serve::app, state::AppState, uploads::UploadStore};
+use motcua_server::{assets::Assets, db::Db, serve::app, settings::Settings, state::AppState};
 use tower::ServiceExt;
 
 const INDEX: &str = r#"<!doctype html><html lang="vi"><head><script type="module">import init from '/motcua-0123456789abcdef.js';await init();</script></head><body><h1>Một Cửa</h1></body></html>"#;
@@ -18,8 +18,8 @@ fn site() -> (Router, tempfile::TempDir) {
     std::fs::create_dir(dist.path().join("thu-sau")).unwrap();
     std::fs::write(dist.path().join("thu-sau/index.html"), PLANNER_INDEX).unwrap();
     let assets = Assets::load(dist.path()).unwrap();
-    let uploads = UploadStore::new(dist.path()).unwrap();
-    (app(AppState { db: Db::open_in_memory().unwrap(), uploads, tracking_limit: Default::default() }, assets), dist)
+    let state = AppState::new(Db::open_in_memory().unwrap(), dist.path(), Settings::default()).unwrap();
+    (app(state, assets), dist)
 }
 
 async fn get(app: &Router, uri: &str, accept_encoding: Option<&str>) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {

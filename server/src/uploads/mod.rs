@@ -1,36 +1,64 @@
 //! Resumable uploads: tus 1.0.0 (core, creation, termination, checksum, expiration) under
 //! `/api/v1/uploads`, in the parts tusd separates: the protocol's headers ([`protocol`]), the
-//! files on disk and who is writing them ([`store`]), the rows ([`records`]), the handlers, and
+//! files on disk ([`store`]), who is writing which upload ([`locker`]), the rows ([`records`]),
+//! what is learnt while bytes stream in ([`digest`]), the handlers, finishing ([`finish`]) and
 //! expiry ([`sweep`]).
 //!
-//! Bytes go to `<data>/uploads/<random id>.part`, never to a name the client chose, outside
-//! anything served. The file's length is the upload's offset, so a restart loses nothing that
-//! reached the disk. A finished upload is checked by content against its requirement.
+//! Every upload belongs to a draft and is reached only with that draft's `Draft-Token`.
+//! The file's length is the upload's offset, so a restart loses nothing that reached the disk;
+//! its SHA-256 is computed while it is written, so finishing never reads it again.
 
+mod digest;
+mod finish;
 mod handlers;
+mod locker;
 mod protocol;
 mod records;
 mod store;
 mod sweep;
 
+use std::sync::Arc;
+
 use axum::extract::DefaultBodyLimit;
 use axum::routing::post;
-use axum::Router;
+use axum::{middleware, Router};
+use tokio::sync::Semaphore;
 
 pub use handlers::UploadStatus;
-pub use protocol::clean_file_name;
+pub use protocol::{clean_file_name, draft_key, draft_key_of, H_DRAFT_TOKEN};
 pub use store::UploadStore;
-pub use sweep::{spawn_sweeper, sweep};
 
+use crate::db::Db;
+use crate::settings::Settings;
 use crate::state::AppState;
 
-pub const TUS_VERSION: &str = "1.0.0";
+pub const TUS_VERSION: &str = motcua_domain::tus::VERSION;
 /// Sum of all files of one draft application.
 pub const DRAFT_LIMIT: u64 = 100 * 1024 * 1024;
 /// Largest file any requirement may accept (a requirement may set less).
 pub const MAX_SIZE: u64 = 20 * 1024 * 1024;
-/// An unfinished upload is kept this long after its creation.
-pub const EXPIRY_HOURS: i64 = 24;
+
+/// The upload service: files, locks, the database, and a bound on finishing checks at once.
+#[derive(Clone)]
+pub struct Uploads {
+    pub store: UploadStore,
+    locks: locker::Locker,
+    db: Db,
+    checks: Arc<Semaphore>,
+    settings: Arc<Settings>,
+}
+
+impl Uploads {
+    pub fn new(data_dir: &std::path::Path, db: Db, settings: Arc<Settings>) -> std::io::Result<Uploads> {
+        Ok(Uploads {
+            store: UploadStore::new(data_dir)?,
+            locks: locker::Locker::default(),
+            db,
+            checks: Arc::new(Semaphore::new(settings.concurrent_checks.max(1))),
+            settings,
+        })
+    }
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()
@@ -42,5 +70,6 @@ pub fn routes() -> Router<AppState> {
                 .delete(handlers::terminate)
                 .get(handlers::status),
         )
+        .layer(middleware::map_response(protocol::tus))
         .layer(DefaultBodyLimit::disable())
 }

@@ -1,45 +1,264 @@
-//! The rows of uploads in the database.
+//! The rows of uploads in the database: every SQL statement about uploads outside a dossier's
+//! own transaction.
 
-use chrono::Utc;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use motcua_domain::files::FileType;
 use rusqlite::{params, OptionalExtension};
 
+use super::digest::Saved;
 use super::protocol::valid_id;
-use crate::db::Db;
+use crate::db::{enum_str, json_from, Db};
 use crate::error::AppError;
 
-/// The stored row of an upload that has not expired.
-pub(super) struct Row {
+/// The stored row of an upload.
+pub struct Row {
     pub length: u64,
     pub requirement_id: String,
     pub complete: bool,
-    pub attached: bool,
     /// The whole file's SHA-256 (hex) the client declared at creation.
     pub expected_sha256: Option<String>,
+    pub saved: Saved,
+    pub file_type: Option<FileType>,
+    pub sha256: Option<String>,
 }
 
-pub(super) async fn row(db: &Db, id: &str) -> Result<Option<Row>, AppError> {
+pub fn later(d: Duration) -> String {
+    (Utc::now() + chrono::Duration::from_std(d).unwrap_or_default()).to_rfc3339()
+}
+
+const ROW: &str = "SELECT length, requirement_id, state, NULL, expected_sha256, hash_state, hashed_len,
+        encrypt_marker, file_type, sha256 FROM uploads";
+
+fn read_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok(Row {
+        length: r.get::<_, i64>(0)? as u64,
+        requirement_id: r.get(1)?,
+        complete: r.get::<_, String>(2)? == "complete",
+        expected_sha256: r.get(4)?,
+        saved: Saved { state: r.get(5)?, hashed: r.get::<_, i64>(6)? as u64, encrypt_marker: r.get(7)? },
+        file_type: r.get::<_, Option<String>>(8)?.and_then(|t| json_from(&format!("\"{t}\"")).ok()),
+        sha256: r.get(9)?,
+    })
+}
+
+/// The upload `id` of the draft `key`, unless it expired; `None` for any other draft.
+pub async fn of_draft(db: &Db, id: &str, key: &str) -> Result<Option<Row>, AppError> {
     if !valid_id(id) {
         return Ok(None);
     }
-    let id = id.to_string();
-    let now = Utc::now().to_rfc3339();
+    let (id, key, now) = (id.to_string(), key.to_string(), Utc::now().to_rfc3339());
     Ok(db
         .call(move |c| {
             c.query_row(
-                "SELECT length, requirement_id, state, dossier_code, expected_sha256 FROM uploads
-                 WHERE id = ?1 AND (state = 'complete' OR expires_at > ?2)",
-                params![id, now],
-                |r| {
-                    Ok(Row {
-                        length: r.get::<_, i64>(0)? as u64,
-                        requirement_id: r.get(1)?,
-                        complete: r.get::<_, String>(2)? == "complete",
-                        attached: r.get::<_, Option<String>>(3)?.is_some(),
-                        expected_sha256: r.get(4)?,
-                    })
-                },
+                &format!("{ROW} WHERE id = ?1 AND draft = ?2 AND (dossier_code IS NOT NULL OR expires_at > ?3)"),
+                params![id, key, now],
+                read_row,
             )
             .optional()
+        })
+        .await?)
+}
+
+/// The upload `id` whoever asks (for finishing it).
+pub async fn any(db: &Db, id: &str) -> Result<Option<Row>, AppError> {
+    let id = id.to_string();
+    Ok(db.call(move |c| c.query_row(&format!("{ROW} WHERE id = ?1"), [id], read_row).optional()).await?)
+}
+
+/// Accepted types and largest size of a requirement.
+pub async fn requirement(db: &Db, id: &str) -> Result<Option<(Vec<FileType>, u64)>, AppError> {
+    let id = id.to_string();
+    Ok(db
+        .call(move |c| {
+            c.query_row("SELECT accepted_types, max_bytes FROM requirements WHERE id = ?1", [id], |r| {
+                Ok((json_from(&r.get::<_, String>(0)?)?, r.get::<_, i64>(1)? as u64))
+            })
+            .optional()
+        })
+        .await?)
+}
+
+/// After a PATCH: how far the digest got, and the upload lives on from now.
+pub async fn save_progress(db: &Db, id: &str, saved: Saved, expires: String) -> Result<(), AppError> {
+    let id = id.to_string();
+    db.call(move |c| {
+        c.execute(
+            "UPDATE uploads SET hash_state = ?2, hashed_len = ?3, encrypt_marker = ?4, expires_at = ?5
+             WHERE id = ?1 AND state = 'uploading'",
+            params![id, saved.state, saved.hashed as i64, saved.encrypt_marker, expires],
+        )
+    })
+    .await?;
+    Ok(())
+}
+
+pub async fn mark_complete(db: &Db, id: &str, kind: FileType, sha256: String, expires: String) -> Result<(), AppError> {
+    let id = id.to_string();
+    db.call(move |c| {
+        c.execute(
+            "UPDATE uploads SET state = 'complete', file_type = ?2, sha256 = ?3, expires_at = ?4,
+                hash_state = NULL, hashed_len = 0 WHERE id = ?1",
+            params![id, enum_str(&kind), sha256, expires],
+        )
+    })
+    .await?;
+    Ok(())
+}
+
+/// Deletes the row unless a dossier holds it, in one statement: of a termination and a
+/// submission racing for the same upload, exactly one wins. `Some(true)` deleted, `Some(false)`
+/// in a dossier, `None` unknown to this draft.
+pub async fn delete_free(db: &Db, id: &str, key: &str) -> Result<Option<bool>, AppError> {
+    let (id, key) = (id.to_string(), key.to_string());
+    Ok(db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let deleted = tx.execute(
+                "DELETE FROM uploads WHERE id = ?1 AND draft = ?2 AND dossier_code IS NULL",
+                params![id, key],
+            )?;
+            let outcome = if deleted == 1 {
+                Some(true)
+            } else {
+                tx.query_row("SELECT 1 FROM uploads WHERE id = ?1 AND draft = ?2", params![id, key], |_| Ok(()))
+                    .optional()?
+                    .map(|_| false)
+            };
+            tx.commit()?;
+            Ok(outcome)
+        })
+        .await?)
+}
+
+pub async fn delete(db: &Db, id: &str) -> Result<(), AppError> {
+    let id = id.to_string();
+    db.call(move |c| c.execute("DELETE FROM uploads WHERE id = ?1 AND dossier_code IS NULL", [id])).await?;
+    Ok(())
+}
+
+/// Unfinished uploads whose file may hold every byte (finished at start-up).
+pub async fn unfinished(db: &Db) -> Result<Vec<(String, u64)>, AppError> {
+    Ok(db
+        .call(|c| {
+            let mut stmt = c.prepare("SELECT id, length FROM uploads WHERE state = 'uploading'")?;
+            let rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get::<_, i64>(1)? as u64)))?.collect();
+            rows
+        })
+        .await?)
+}
+
+/// What a new upload must fit in: bytes of its draft, unfinished bytes and uploads of its
+/// client, and unfinished bytes of everyone (not yet on disk).
+pub struct Usage {
+    pub draft_bytes: u64,
+    pub client_bytes: u64,
+    pub client_uploads: u64,
+    pub pending_bytes: u64,
+}
+
+pub struct NewUpload {
+    pub id: String,
+    pub requirement_id: String,
+    pub draft: String,
+    pub client: String,
+    pub length: u64,
+    pub file_name: String,
+    pub expires: DateTime<Utc>,
+    pub expected_sha256: Option<String>,
+}
+
+/// Inserts the row if `fits` agrees with the usage it sees, in one transaction.
+pub async fn insert_if<E: Send + 'static>(
+    db: &Db,
+    new: NewUpload,
+    fits: impl FnOnce(&Usage) -> Result<(), E> + Send + 'static,
+) -> Result<Result<(), E>, AppError> {
+    Ok(db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let now = Utc::now().to_rfc3339();
+            let sum = |sql: &str, p: &[&dyn rusqlite::ToSql]| -> rusqlite::Result<u64> {
+                tx.query_row(sql, p, |r| r.get::<_, i64>(0)).map(|v| v as u64)
+            };
+            let usage = Usage {
+                draft_bytes: sum(
+                    "SELECT COALESCE(SUM(length), 0) FROM uploads WHERE draft = ?1 AND dossier_code IS NULL",
+                    &[&new.draft],
+                )?,
+                client_bytes: sum(
+                    "SELECT COALESCE(SUM(length), 0) FROM uploads WHERE client = ?1 AND state = 'uploading'
+                     AND expires_at > ?2",
+                    &[&new.client, &now],
+                )?,
+                client_uploads: sum(
+                    "SELECT COUNT(*) FROM uploads WHERE client = ?1 AND state = 'uploading' AND expires_at > ?2",
+                    &[&new.client, &now],
+                )?,
+                pending_bytes: sum(
+                    "SELECT COALESCE(SUM(length - hashed_len), 0) FROM uploads WHERE state = 'uploading'",
+                    &[],
+                )?,
+            };
+            if let Err(e) = fits(&usage) {
+                return Ok(Err(e));
+            }
+            tx.execute(
+                "INSERT INTO uploads (id, requirement_id, draft, length, file_name, state, created_at, expires_at,
+                    expected_sha256, client)
+                 VALUES (?1, ?2, ?3, ?4, ?5, 'uploading', ?6, ?7, ?8, ?9)",
+                params![
+                    new.id,
+                    new.requirement_id,
+                    new.draft,
+                    new.length as i64,
+                    new.file_name,
+                    now,
+                    new.expires.to_rfc3339(),
+                    new.expected_sha256,
+                    new.client
+                ],
+            )?;
+            tx.commit()?;
+            Ok(Ok(()))
+        })
+        .await?)
+}
+
+/// Deletes uploads no dossier holds whose time is up, and returns their ids (files are the
+/// caller's). Those `busy` says are being written are left for the next sweep.
+pub async fn expire(db: &Db, busy: impl Fn(&str) -> bool + Send + 'static) -> Result<Vec<String>, AppError> {
+    let now = Utc::now().to_rfc3339();
+    Ok(db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            let ids: Vec<String> = {
+                let mut stmt = tx.prepare("SELECT id FROM uploads WHERE dossier_code IS NULL AND expires_at <= ?1")?;
+                let ids = stmt.query_map([&now], |r| r.get(0))?.collect::<Result<Vec<String>, _>>()?;
+                ids.into_iter().filter(|id| !busy(id)).collect()
+            };
+            for id in &ids {
+                tx.execute("DELETE FROM uploads WHERE id = ?1", [id])?;
+            }
+            tx.commit()?;
+            Ok(ids)
+        })
+        .await?)
+}
+
+/// Of `ids`, those no row names.
+pub async fn unknown(db: &Db, ids: Vec<String>) -> Result<Vec<String>, AppError> {
+    Ok(db
+        .call(move |c| {
+            let mut stmt = c.prepare("SELECT EXISTS (SELECT 1 FROM uploads WHERE id = ?1)")?;
+            let mut out = Vec::new();
+            for id in ids {
+                if !stmt.query_row([&id], |r| r.get::<_, bool>(0))? {
+                    out.push(id);
+                }
+            }
+            Ok(out)
         })
         .await?)
 }

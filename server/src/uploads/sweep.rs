@@ -1,71 +1,93 @@
-//! Expiry: unfinished uploads past their time are deleted with their files.
+//! Expiry: uploads no dossier holds are deleted with their files when their time is up
+//! (unfinished: a day after the last byte; finished: a week after finishing), and files that no
+//! upload names are removed after a grace period. Runs at start and then on a timer.
 
-use std::time::Duration;
+use super::records;
+use super::Uploads;
 
-use chrono::Utc;
-#[cfg(test)]
-use rusqlite::params;
-
-use super::store::UploadStore;
-
-/// Deletes unfinished uploads past their expiry, and files no row knows of.
-pub async fn sweep(db: &crate::db::Db, store: &UploadStore) -> usize {
-    let now = Utc::now().to_rfc3339();
-    let expired = db
-        .call(move |c| {
-            let mut stmt = c.prepare("SELECT id FROM uploads WHERE state = 'uploading' AND expires_at <= ?1")?;
-            let ids = stmt.query_map([&now], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
-            c.execute("DELETE FROM uploads WHERE state = 'uploading' AND expires_at <= ?1", [&now])?;
-            Ok(ids)
-        })
-        .await
-        .unwrap_or_default();
-    for id in &expired {
-        let _ = tokio::fs::remove_file(store.path(id)).await;
-    }
-    expired.len()
-}
-
-/// Runs [`sweep`] at start and then every `every`.
-pub fn spawn_sweeper(db: crate::db::Db, store: UploadStore, every: Duration) {
-    tokio::spawn(async move {
-        loop {
-            let n = sweep(&db, &store).await;
-            if n > 0 {
-                tracing::info!(expired = n, "expired uploads removed");
-            }
-            tokio::time::sleep(every).await;
+impl Uploads {
+    /// One sweep; returns (expired uploads, orphan files) removed.
+    pub async fn sweep(&self) -> (usize, usize) {
+        let locks = self.locks.clone();
+        let expired = records::expire(&self.db, move |id| locks.lock(id).is_none()).await.unwrap_or_default();
+        for id in &expired {
+            self.store.remove(id).await;
         }
-    });
+        let candidates = self.store.files_older_than(self.settings.orphan_grace);
+        let orphans = records::unknown(&self.db, candidates).await.unwrap_or_default();
+        for id in &orphans {
+            if let Some(_lock) = self.locks.lock(id) {
+                self.store.remove(id).await;
+            }
+        }
+        (expired.len(), orphans.len())
+    }
+
+    /// Finishes stranded uploads, then sweeps now and every `settings.sweep_every`.
+    pub fn spawn_sweeper(&self) {
+        let me = self.clone();
+        tokio::spawn(async move {
+            let finished = me.finish_stranded().await;
+            if finished > 0 {
+                tracing::info!(event = "uploads_finished_at_start", count = finished, "stranded uploads finished");
+            }
+            loop {
+                let (expired, orphans) = me.sweep().await;
+                if expired + orphans > 0 {
+                    tracing::info!(
+                        event = "uploads_swept",
+                        expired,
+                        orphans,
+                        "expired uploads and orphan files removed"
+                    );
+                }
+                tokio::time::sleep(me.settings.sweep_every).await;
+            }
+        });
+    }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::*;
+    use std::sync::Arc;
+    use std::time::Duration;
+
     use chrono::Utc;
+    use rusqlite::params;
+
+    use crate::db::Db;
+    use crate::settings::Settings;
+    use crate::uploads::Uploads;
 
     #[tokio::test]
-    async fn expired_unfinished_uploads_are_swept_with_their_files() {
+    async fn expired_uploads_and_orphan_files_are_swept_and_submitted_ones_kept() {
         let dir = tempfile::tempdir().unwrap();
-        let db = crate::db::Db::open(dir.path()).unwrap();
-        let store = UploadStore::new(dir.path()).unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let settings = Settings { orphan_grace: Duration::ZERO, ..Settings::default() };
+        let up = Uploads::new(dir.path(), db.clone(), Arc::new(settings)).unwrap();
         let past = (Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
         let future = (Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
-        for (id, expires) in [("a".repeat(32), past.clone()), ("b".repeat(32), future)] {
-            std::fs::write(store.path(&id), b"partial").unwrap();
+        // An unfinished upload past its time, a finished one past its time, a live one.
+        let rows = [("a", "uploading", past.clone()), ("b", "complete", past.clone()), ("c", "uploading", future)];
+        for (ch, state, expires) in rows {
+            let id = ch.repeat(32);
+            std::fs::write(up.store.path(&id), b"partial").unwrap();
             db.call(move |c| {
                 c.execute(
                     "INSERT INTO uploads (id, requirement_id, draft, length, file_name, state, created_at, expires_at)
-                     VALUES (?1, 'XA-HT-01-01', 'd', 10, 'x', 'uploading', ?2, ?2)",
-                    params![id, expires],
+                     VALUES (?1, 'XA-HT-01-01', 'd', 10, 'x', ?2, ?3, ?3)",
+                    params![id, state, expires],
                 )
             })
             .await
             .unwrap();
         }
-        assert_eq!(sweep(&db, &store).await, 1);
-        assert!(!store.path(&"a".repeat(32)).exists(), "the expired file is deleted");
-        assert!(store.path(&"b".repeat(32)).exists(), "a live upload is kept");
+        // A file no upload names (a crash between creating the file and the row).
+        std::fs::write(up.store.path(&"d".repeat(32)), b"orphan").unwrap();
+        assert_eq!(up.sweep().await, (2, 1));
+        for (ch, kept) in [("a", false), ("b", false), ("c", true), ("d", false)] {
+            assert_eq!(up.store.path(&ch.repeat(32)).exists(), kept, "file {ch}");
+        }
         let left: i64 = db.call(|c| c.query_row("SELECT COUNT(*) FROM uploads", [], |r| r.get(0))).await.unwrap();
         assert_eq!(left, 1);
     }

@@ -1,0 +1,113 @@
+//! After receipt, with the second factor: the documents an officer asked for (attached to the
+//! same dossier, whose code never changes; Decree 45/2020 Art. 12) and a rating once the result
+//! is ready.
+
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Response};
+use chrono::Utc;
+use motcua_domain::api::ErrorCode;
+use motcua_domain::dossier::DossierStatus;
+use motcua_domain::schedule::{rfc3339, vietnam_time};
+use motcua_domain::Text;
+use rusqlite::params;
+
+use super::guard::{guarded, Factor};
+use super::{conflict, unprocessable};
+use crate::client::Client;
+use crate::db::Db;
+use crate::error::AppError;
+use crate::factor::FactorLimiter;
+use crate::json::ApiJson;
+use crate::uploads::{draft_key, Uploads};
+
+/// The documents an officer asked for, uploaded under a draft token of the citizen's.
+pub(super) async fn supplement(
+    State(db): State<Db>,
+    State(limiter): State<FactorLimiter>,
+    State(uploads): State<Uploads>,
+    client: Client,
+    Path(code): Path<String>,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<motcua_domain::dossier::Supplement>,
+) -> Result<Response, AppError> {
+    let draft = draft_key(&headers).ok_or_else(super::missing_token)?;
+    super::no_duplicates(&body.uploads)?;
+    uploads.finish_if_full(&body.uploads, &draft).await;
+    let factor = Factor { citizen_id: body.citizen_id, phone: body.phone };
+    let ids = body.uploads;
+    guarded(&db, &limiter, client, "supplement", code, factor, move |c, code, opened| {
+        let tx = c.transaction()?;
+        if opened.status != DossierStatus::SupplementRequested {
+            return Err(conflict(
+                "Hồ sơ này không có yêu cầu bổ sung giấy tờ.",
+                "This application has no request for more documents.",
+            ));
+        }
+        if ids.is_empty() {
+            return Err(unprocessable(
+                ErrorCode::Incomplete,
+                "Hãy tải lên giấy tờ cần bổ sung.",
+                "Upload the documents asked for.",
+                Vec::new(),
+            ));
+        }
+        for id in &ids {
+            let attached = tx.execute(
+                "UPDATE uploads SET dossier_code = ?1 WHERE id = ?2 AND draft = ?3 AND state = 'complete'
+                 AND dossier_code IS NULL
+                 AND requirement_id IN (SELECT id FROM requirements WHERE procedure_id = ?4)",
+                params![code, id, draft, opened.procedure_id],
+            )?;
+            if attached != 1 {
+                return Err(super::upload_refused(id));
+            }
+        }
+        let n = ids.len();
+        let note = Text::new(format!("Đã bổ sung {n} tệp."), format!("{n} file(s) added."));
+        crate::officer::record(&tx, code, DossierStatus::Processing, Some(&note))?;
+        tx.commit()?;
+        Ok(())
+    })
+    .await?;
+    Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+/// A rating from 1 to 5, once, after the result.
+pub(super) async fn rate(
+    State(db): State<Db>,
+    State(limiter): State<FactorLimiter>,
+    client: Client,
+    Path(code): Path<String>,
+    ApiJson(body): ApiJson<motcua_domain::dossier::Rating>,
+) -> Result<Response, AppError> {
+    if !(1..=5).contains(&body.score) || body.comment.as_ref().is_some_and(|c| c.chars().count() > 1000) {
+        return Err(unprocessable(
+            ErrorCode::BadRequest,
+            "Chọn mức đánh giá từ 1 đến 5; góp ý tối đa 1000 ký tự.",
+            "Choose a rating from 1 to 5; comments up to 1000 characters.",
+            Vec::new(),
+        ));
+    }
+    let factor = Factor { citizen_id: body.citizen_id, phone: body.phone };
+    let (score, comment) = (body.score, body.comment);
+    guarded(&db, &limiter, client, "rating", code, factor, move |c, code, opened| {
+        if !matches!(opened.status, DossierStatus::Resolved | DossierStatus::Returned) {
+            return Err(conflict(
+                "Bạn có thể đánh giá sau khi có kết quả.",
+                "You can rate the service once the result is ready.",
+            ));
+        }
+        let at = rfc3339(vietnam_time(Utc::now()));
+        let inserted = c.execute(
+            "INSERT INTO ratings (dossier_code, score, comment, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+            params![code, score, comment, at],
+        )?;
+        if inserted == 0 {
+            return Err(conflict("Hồ sơ này đã được đánh giá.", "This application has already been rated."));
+        }
+        Ok(())
+    })
+    .await?;
+    Ok(StatusCode::CREATED.into_response())
+}
