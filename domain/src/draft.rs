@@ -47,7 +47,9 @@ impl DraftFile {
 pub struct Draft {
     pub procedure_id: String,
     pub office_id: Option<String>,
-    /// Also the tus `draft` metadata: groups the uploads on the server.
+    /// The draft's secret (128 random bits): sent as `Draft-Token` with every upload request and
+    /// the submission; the server keeps only its hash, and opens an upload only to its draft.
+    /// Never put in a URL or in upload metadata.
     pub draft_id: String,
     /// Made with the draft, so retries, double taps and reloads submit exactly once.
     pub idempotency_key: String,

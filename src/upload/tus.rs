@@ -119,6 +119,8 @@ pub struct Upload<'a> {
     pub endpoint: String,
     pub file: &'a Blob,
     pub metadata: String,
+    /// The draft's secret (`Draft-Token`): the back end opens an upload only to its draft.
+    pub token: String,
     /// Known from an earlier attempt (or page load): resume there.
     pub url: Option<String>,
     pub pace: tus::Pace,
@@ -163,10 +165,15 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
         Some(u) => (u.clone(), false),
         None => {
             let len = length.to_string();
-            let a =
-                send("POST", &up.endpoint, &[("Upload-Length", &len), ("Upload-Metadata", &up.metadata)], None, None)
-                    .await
-                    .map_err(|_| None)?;
+            let a = send(
+                "POST",
+                &up.endpoint,
+                &[("Upload-Length", &len), ("Upload-Metadata", &up.metadata), ("Draft-Token", &up.token)],
+                None,
+                None,
+            )
+            .await
+            .map_err(|_| None)?;
             match a.status {
                 201 => {}
                 400..=499 => return Err(Some(Stop::Refused(a.error_message()))),
@@ -182,7 +189,7 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
     let mut offset: u64 = if fresh {
         0
     } else {
-        let head = send("HEAD", &url, &[], None, None).await.map_err(|_| None)?;
+        let head = send("HEAD", &url, &[("Draft-Token", &up.token)], None, None).await.map_err(|_| None)?;
         match head.status {
             200 | 204 => head.header("Upload-Offset").and_then(|o| o.parse().ok()).ok_or(None)?,
             404 | 410 => {
@@ -200,7 +207,11 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
         let (start, end) = tus::next_chunk(offset, length, up.pace.chunk);
         let chunk = up.file.slice_with_f64_and_f64(start as f64, end as f64).map_err(|_| None)?;
         let off = offset.to_string();
-        let headers = [("Upload-Offset", off.as_str()), ("Content-Type", "application/offset+octet-stream")];
+        let headers = [
+            ("Upload-Offset", off.as_str()),
+            ("Content-Type", "application/offset+octet-stream"),
+            ("Draft-Token", up.token.as_str()),
+        ];
         sent_in_flight.set(0.0);
         let (in_flight, progress) = (sent_in_flight.clone(), ev.progress.clone());
         let on_progress: Rc<dyn Fn(f64)> = Rc::new(move |loaded: f64| {

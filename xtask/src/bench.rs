@@ -137,15 +137,21 @@ fn b64(s: &str) -> String {
     out
 }
 
+/// The `Draft-Token` of bench draft `name` (a token is 32 characters or more).
+fn token(name: &str) -> String {
+    format!("bench-draft-token-{name:0>20}")
+}
+
 /// Creates and fills an upload; returns its id.
 fn upload(conn: &mut Conn, requirement: &str, draft: &str, body: &[u8], chunk: usize) -> Option<String> {
-    let meta = format!("requirement {},draft {}", b64(requirement), b64(draft));
+    let meta = format!("requirement {}", b64(requirement));
     let tus = ("Tus-Resumable", "1.0.0".to_string());
+    let draft = ("Draft-Token", token(draft));
     let (status, headers, _) = conn
         .call(
             "POST",
             "/api/v1/uploads",
-            &[tus.clone(), ("Upload-Length", body.len().to_string()), ("Upload-Metadata", meta)],
+            &[tus.clone(), ("Upload-Length", body.len().to_string()), ("Upload-Metadata", meta), draft.clone()],
             &[],
         )
         .ok()?;
@@ -158,6 +164,7 @@ fn upload(conn: &mut Conn, requirement: &str, draft: &str, body: &[u8], chunk: u
             tus.clone(),
             ("Content-Type", "application/offset+octet-stream".into()),
             ("Upload-Offset", (i * chunk).to_string()),
+            draft.clone(),
         ];
         let (s, _, _) = conn.call("PATCH", &location, &h, part).ok()?;
         if s != 204 {
@@ -279,7 +286,11 @@ fn measure(addr: &str) {
         let body = format!(
             r#"{{"procedure_id":"XA-HT-01","office_id":"thanh-ha-thi-tran","uploads":["{a}","{b}"],"applicant":{{"full_name":"Nguyễn Văn An","citizen_id":"030090001234","birth_year":1990,"gender":"male","phone":"0912345678","email":null,"address":"Thanh Hà"}}}}"#
         );
-        let h = [("Content-Type", "application/json".to_string()), ("Idempotency-Key", format!("bench-key-{i:06}"))];
+        let h = [
+            ("Content-Type", "application/json".to_string()),
+            ("Idempotency-Key", format!("bench-key-{i:06}")),
+            ("Draft-Token", token(&format!("bench-{i}"))),
+        ];
         c.call("POST", "/api/v1/dossiers", &h, body.as_bytes()).is_ok_and(|r| r.0 == 201)
     });
     report("POST /api/v1/dossiers (checks, code, appointment, 1 SQLite transaction)", lat, wall, errors);

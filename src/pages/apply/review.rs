@@ -15,10 +15,15 @@ use crate::i18n::{tr, use_i18n};
 use crate::upload::{device, drafts};
 
 /// Sends the dossier; the receipt, or the message to show.
-async fn submit(body: &NewDossier, key: &str) -> Result<Receipt, Text> {
+/// `token`: the draft's secret, which the uploads were made with.
+async fn submit(body: &NewDossier, key: &str, token: &str) -> Result<Receipt, Text> {
     let network = || crate::i18n::both(|t| t.apply.submit_network);
     let url = crate::api::url("/dossiers").await;
-    let req = gloo_net::http::Request::post(&url).header("Idempotency-Key", key).json(body).map_err(|_| network())?;
+    let req = gloo_net::http::Request::post(&url)
+        .header("Idempotency-Key", key)
+        .header("Draft-Token", token)
+        .json(body)
+        .map_err(|_| network())?;
     let res = req.send().await.map_err(|_| network())?;
     let text = res.text().await.map_err(|_| network())?;
     if res.ok() {
@@ -64,7 +69,7 @@ pub fn ReviewPage() -> impl IntoView {
         problem.set(None);
         let navigate = navigate.clone();
         spawn_local(async move {
-            match submit(&body, &draft.idempotency_key).await {
+            match submit(&body, &draft.idempotency_key, &draft.draft_id).await {
                 Ok(r) => {
                     drafts::save_receipt(&r);
                     drafts::remove(&draft.procedure_id);

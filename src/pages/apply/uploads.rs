@@ -110,7 +110,6 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     let meta = tus::metadata(&[
         ("requirement", &file.requirement_id),
-        ("draft", &draft_id),
         ("filename", &file.name),
         ("filetype", &mime),
         ("sha256", &hex),
@@ -119,6 +118,7 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
         endpoint: crate::api::url("/uploads").await,
         file: blob,
         metadata: meta,
+        token: draft_id,
         pace: Default::default(),
         url: file.upload_url.clone(),
     };
@@ -228,7 +228,9 @@ pub fn retry(s: Session, id: &str) {
 
 /// Removes a file from the draft, the device and (best effort) the server.
 pub fn remove(s: Session, id: &str) {
-    let url = s.draft.with_untracked(|d| d.files.iter().find(|f| f.local_id == id).and_then(|f| f.upload_url.clone()));
+    let (url, token) = s.draft.with_untracked(|d| {
+        (d.files.iter().find(|f| f.local_id == id).and_then(|f| f.upload_url.clone()), d.draft_id.clone())
+    });
     s.update(|d| d.files.retain(|f| f.local_id != id));
     s.warnings.update(|w| w.retain(|(k, _)| k != id));
     MEMORY.with(|m| m.borrow_mut().remove(id));
@@ -236,7 +238,11 @@ pub fn remove(s: Session, id: &str) {
     spawn_local(async move {
         device::forget(&id).await;
         if let Some(url) = url {
-            let _ = gloo_net::http::Request::delete(&url).header("Tus-Resumable", tus::VERSION).send().await;
+            let _ = gloo_net::http::Request::delete(&url)
+                .header("Tus-Resumable", tus::VERSION)
+                .header("Draft-Token", &token)
+                .send()
+                .await;
         }
     });
 }

@@ -3,15 +3,14 @@
 // the service, and the office's statistics count it.
 import { test, expect } from '../support/fixtures';
 import { execFileSync } from 'node:child_process';
-import { randomUUID } from 'node:crypto';
-import { applicant, BIRTH_CERT, completeDossier, uploadFor } from '../support/api';
+import { applicant, BIRTH_CERT, completeDossier, lookup, newDraft, uploadFor } from '../support/api';
 
 test('accept, supplement, result, rating and statistics', async ({ request, server }) => {
   const officer = (...args: string[]) =>
     execFileSync(process.env.MOTCUA_SERVER_BIN!, ['officer', '--data-dir', server.dataDir, ...args], { encoding: 'utf8' });
   const receipt = await completeDossier(request);
   const code: string = receipt.code;
-  const track = async () => (await request.get(`/api/v1/dossiers/${code}?citizen_id=${applicant.citizen_id}`)).json();
+  const track = async () => (await lookup(request, code, { citizen_id: applicant.citizen_id })).json();
 
   expect(officer('list')).toContain(code);
   // An officer cannot skip to the result.
@@ -30,17 +29,19 @@ test('accept, supplement, result, rating and statistics', async ({ request, serv
   // Rating before the result is refused; so is a supplement with the wrong second factor.
   const early = await request.post(`/api/v1/dossiers/${code}/rating`, { data: { phone: applicant.phone, score: 5, comment: null } });
   expect(early.status()).toBe(409);
-  const upload = await uploadFor(request, BIRTH_CERT, `s-${randomUUID()}`);
-  const wrong = await request.post(`/api/v1/dossiers/${code}/supplements`, { data: { citizen_id: '030190009999', uploads: [upload] } });
+  const draft = newDraft();
+  const upload = await uploadFor(request, BIRTH_CERT, draft);
+  const asDraft = { 'Draft-Token': draft };
+  const wrong = await request.post(`/api/v1/dossiers/${code}/supplements`, { headers: asDraft, data: { citizen_id: '030190009999', uploads: [upload] } });
   expect(wrong.status()).toBe(404);
 
-  const supplied = await request.post(`/api/v1/dossiers/${code}/supplements`, { data: { phone: applicant.phone, uploads: [upload] } });
+  const supplied = await request.post(`/api/v1/dossiers/${code}/supplements`, { headers: asDraft, data: { phone: applicant.phone, uploads: [upload] } });
   expect(supplied.status()).toBe(204);
   const after = await track();
   expect(after.code).toBe(code);
   expect(after.status).toBe('processing');
   expect(after.timeline.map((e: { status: string }) => e.status)).toEqual(['submitted', 'accepted', 'supplement_requested', 'processing']);
-  const again = await request.post(`/api/v1/dossiers/${code}/supplements`, { data: { phone: applicant.phone, uploads: [upload] } });
+  const again = await request.post(`/api/v1/dossiers/${code}/supplements`, { headers: asDraft, data: { phone: applicant.phone, uploads: [upload] } });
   expect(again.status()).toBe(409);
 
   officer('finish', code);

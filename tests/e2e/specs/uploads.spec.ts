@@ -1,11 +1,13 @@
 // Resumable uploads (tus 1.0.0) over real HTTP against the real back end: interoperability with
 // the official JavaScript client, the protocol's error cases, and a server restart mid-upload.
 import { test, expect } from '../support/fixtures';
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import * as tus from 'tus-js-client';
 
 const REQUIREMENT = 'XA-HT-01-02'; // Giấy chứng sinh (birth certificate)
-const TUS = { 'Tus-Resumable': '1.0.0' };
+// One draft for this file's uploads: its token goes with every request.
+const DRAFT = { 'Draft-Token': `d-${randomUUID()}` };
+const TUS = { 'Tus-Resumable': '1.0.0', ...DRAFT };
 const b64 = (s: string) => Buffer.from(s).toString('base64');
 const sha256 = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
@@ -29,13 +31,14 @@ test('tus-js-client uploads a file and the stored bytes have the same sha256', a
       endpoint: `${server.url}/api/v1/uploads`,
       metadata: { requirement: REQUIREMENT, draft: 'interop-1', filename: 'a.png', filetype: 'image/png' },
       chunkSize: 100_000,
+      headers: DRAFT,
       retryDelays: [],
       onError: reject,
       onSuccess: () => resolve(upload.url!),
     });
     upload.start();
   });
-  const status = await (await request.get(url)).json();
+  const status = await (await request.get(url, { headers: DRAFT })).json();
   expect(status).toMatchObject({ complete: true, file_type: 'png', length: file.length, offset: file.length });
   expect(status.sha256).toBe(sha256(file));
 });
@@ -47,6 +50,7 @@ test('tus-js-client resumes after the connection is cut, re-sending little', asy
     endpoint: `${server.url}/api/v1/uploads`,
     metadata: { requirement: REQUIREMENT, draft: 'interop-2', filename: 'b.png' },
     chunkSize: 250_000,
+    headers: DRAFT,
     retryDelays: [],
     onProgress: (sent) => {
       // Cut the connection in the middle of the upload.
@@ -70,6 +74,7 @@ test('tus-js-client resumes after the connection is cut, re-sending little', asy
     const again = new tus.Upload(file, {
       uploadUrl: upload.url!,
       chunkSize: 250_000,
+      headers: DRAFT,
       retryDelays: [],
       onError: reject,
       onProgress: (sent) => {
@@ -80,7 +85,7 @@ test('tus-js-client resumes after the connection is cut, re-sending little', asy
     again.start();
   });
   expect(resumedFrom).toBeGreaterThanOrEqual(kept);
-  const status = await (await request.get(upload.url!)).json();
+  const status = await (await request.get(upload.url!, { headers: DRAFT })).json();
   expect(status.sha256).toBe(sha256(file));
 });
 
@@ -130,7 +135,7 @@ test('the server speaks tus: options, versions, offsets and checksums', async ({
 
   const rest = await patch(400, file.subarray(400));
   expect(rest.status()).toBe(204);
-  expect((await (await request.get(location)).json()).sha256).toBe(sha256(file));
+  expect((await (await request.get(location, { headers: DRAFT })).json()).sha256).toBe(sha256(file));
 
   const gone = await request.delete(location, { headers: TUS });
   expect(gone.status()).toBe(204);
@@ -195,7 +200,7 @@ test('a server restart in the middle of an upload loses nothing', async ({ serve
     data: file.subarray(half),
   });
   expect(rest.status()).toBe(204);
-  expect((await (await request.get(location)).json()).sha256).toBe(sha256(file));
+  expect((await (await request.get(location, { headers: DRAFT })).json()).sha256).toBe(sha256(file));
 });
 
 test('a whole-file sha256 in the metadata is checked on the last byte', async ({
@@ -223,7 +228,7 @@ test('a whole-file sha256 in the metadata is checked on the last byte', async ({
   const url = right.headers()['location'];
   expect((await patch(url, 0, file.subarray(0, 50_000))).status()).toBe(204);
   expect((await patch(url, 50_000, file.subarray(50_000))).status()).toBe(204);
-  const status = await (await request.get(url)).json();
+  const status = await (await request.get(url, { headers: DRAFT })).json();
   expect(status.complete).toBe(true);
   expect(status.sha256).toBe(sha256(file));
 });
