@@ -164,12 +164,7 @@ async fn uploads_finish_when_the_client_hangs_up_right_after_the_last_byte() {
         assert_eq!(created.status, 201, "{}", created.text());
         let location = created.header("location").unwrap().to_string();
         let mut s = connect(port, 4).await;
-        let headers = [
-            tus(),
-            ("Content-Type", "application/offset+octet-stream".to_string()),
-            ("Upload-Offset", "0".to_string()),
-            ("Draft-Token", t.clone()),
-        ];
+        let headers = patch_headers(&t, 0);
         s.write_all(&head_bytes("PATCH", &location, &headers, body.len())).await.unwrap();
         s.write_all(&body).await.unwrap();
         // Hang up at once, without reading the answer (a phone losing its signal).
@@ -271,12 +266,7 @@ async fn kill_9_during_a_patch_and_during_submissions_loses_nothing() {
     let created = create(server.port, 1, &t, BIRTH_CERT, body.len()).await;
     let location = created.header("location").unwrap().to_string();
     let mut s = connect(server.port, 1).await;
-    let headers = [
-        tus(),
-        ("Content-Type", "application/offset+octet-stream".to_string()),
-        ("Upload-Offset", "0".to_string()),
-        ("Draft-Token", t.clone()),
-    ];
+    let headers = patch_headers(&t, 0);
     s.write_all(&head_bytes("PATCH", &location, &headers, body.len())).await.unwrap();
     s.write_all(&body[..1_500_000]).await.unwrap();
     tokio::time::sleep(Duration::from_millis(300)).await;

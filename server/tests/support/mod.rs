@@ -193,21 +193,18 @@ pub async fn create(port: u16, from: u8, token: &str, requirement: &str, length:
     .await
 }
 
+/// The headers of a tus PATCH at `offset` for the draft `token`.
+pub fn patch_headers(token: &str, offset: usize) -> [(&'static str, String); 4] {
+    [
+        tus(),
+        ("Content-Type", "application/offset+octet-stream".into()),
+        ("Upload-Offset", offset.to_string()),
+        ("Draft-Token", token.into()),
+    ]
+}
+
 pub async fn patch(port: u16, from: u8, token: &str, location: &str, offset: usize, body: &[u8]) -> Resp {
-    call(
-        port,
-        from,
-        "PATCH",
-        location,
-        &[
-            tus(),
-            ("Content-Type", "application/offset+octet-stream".into()),
-            ("Upload-Offset", offset.to_string()),
-            ("Draft-Token", token.into()),
-        ],
-        body,
-    )
-    .await
+    call(port, from, "PATCH", location, &patch_headers(token, offset), body).await
 }
 
 /// A finished upload of `body`; returns its id.
