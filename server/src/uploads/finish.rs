@@ -105,15 +105,16 @@ impl Uploads {
         done
     }
 
-    /// Before a submission: finishes the named uploads of `draft` whose bytes are all there.
+    /// Before a submission: finishes the named uploads of `draft` whose bytes are all there
+    /// (one query when, as usual, every upload is finished already).
     pub async fn finish_if_full(&self, ids: &[String], draft: &str) {
-        for id in ids {
-            let Ok(Some(row)) = records::of_draft(&self.db, id, draft).await else { continue };
-            if row.complete || self.store.len(id).await != row.length {
+        let Ok(unfinished) = records::unfinished_of(&self.db, ids.to_vec(), draft).await else { return };
+        for (id, length) in unfinished {
+            if self.store.len(&id).await != length {
                 continue;
             }
-            if let Some(lock) = self.locks.lock(id) {
-                let _ = self.finish(id.clone(), lock, None).await;
+            if let Some(lock) = self.locks.lock(&id) {
+                let _ = self.finish(id, lock, None).await;
             }
         }
     }

@@ -149,6 +149,24 @@ pub async fn unfinished(db: &Db) -> Result<Vec<(String, u64)>, AppError> {
         .await?)
 }
 
+/// Of `ids`, those of `draft` not yet finished, with their lengths.
+pub async fn unfinished_of(db: &Db, ids: Vec<String>, draft: &str) -> Result<Vec<(String, u64)>, AppError> {
+    let draft = draft.to_string();
+    Ok(db
+        .call(move |c| {
+            let mut stmt =
+                c.prepare("SELECT length FROM uploads WHERE id = ?1 AND draft = ?2 AND state = 'uploading'")?;
+            let mut out = Vec::new();
+            for id in ids {
+                if let Some(len) = stmt.query_row(params![id, draft], |r| r.get::<_, i64>(0)).optional()? {
+                    out.push((id, len as u64));
+                }
+            }
+            Ok(out)
+        })
+        .await?)
+}
+
 /// What a new upload must fit in: bytes of its draft, unfinished bytes and uploads of its
 /// client, and unfinished bytes of everyone (not yet on disk).
 pub struct Usage {

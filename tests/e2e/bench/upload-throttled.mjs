@@ -99,7 +99,9 @@ await uploadOnce('upload, a reset every 1.5 MB sent', 8_000_000, 1_500_000);
   const prepareMs = await page.evaluate(() => performance.motcuaPrepareMs);
   const draft = await page.evaluate(() => JSON.parse(localStorage.getItem('motcua.draft.XA-HT-01')));
   const url = draft.files[0].upload_url;
-  const status = await (await fetch(`${target.origin}${url.startsWith('/') ? url : new URL(url).pathname}`)).json();
+  // The upload opens only to its draft's token (the draft's secret, kept on the device).
+  const status = await (await fetch(`${target.origin}${url.startsWith('/') ? url : new URL(url).pathname}`,
+    { headers: { 'Draft-Token': draft.draft_id } })).json();
   console.log(`photo: 12 MP JPEG ${(original.length / 1e6).toFixed(2)} MB → sent ${(status.length / 1e6).toFixed(2)} MB ` +
     `(${(original.length / status.length).toFixed(1)}× smaller); checked and scaled on the device in ${prepareMs.toFixed(0)} ms`);
   await context.close();
