@@ -25,7 +25,7 @@ use axum::{middleware, Router};
 use tokio::sync::Semaphore;
 
 pub use handlers::UploadStatus;
-pub use protocol::{clean_file_name, draft_key, draft_key_of, H_DRAFT_TOKEN};
+pub use protocol::{clean_file_name, draft_key};
 pub use store::UploadStore;
 
 use crate::db::Db;
