@@ -9,6 +9,7 @@ pub mod api;
 pub mod bundles;
 pub mod components;
 pub mod config;
+pub mod dom;
 pub mod i18n;
 pub mod pages;
 pub mod upload;

@@ -9,8 +9,6 @@ pub fn use_page_title(page: fn(&'static Texts) -> &'static str) {
     Effect::new(move |_| {
         let t = i18n.t();
         let title = format!("{} – {}", page(t), t.service_name);
-        if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-            doc.set_title(&title);
-        }
+        crate::dom::set_title(&title);
     });
 }

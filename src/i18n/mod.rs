@@ -93,9 +93,7 @@ impl I18n {
     }
 }
 
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
+use crate::dom::local_storage;
 
 /// Provides the language to the app: the last choice on this device, else Vietnamese; keeps
 /// `<html lang>` in step for screen readers.
@@ -105,7 +103,7 @@ pub fn provide_i18n() -> I18n {
     let i18n = I18n { lang: RwSignal::new(saved.unwrap_or_default()) };
     Effect::new(move |_| {
         let tag = i18n.lang.get().tag();
-        if let Some(html) = web_sys::window().and_then(|w| w.document()).and_then(|d| d.document_element()) {
+        if let Some(html) = crate::dom::document().and_then(|d| d.document_element()) {
             let _ = html.set_attribute("lang", tag);
         }
     });

@@ -135,11 +135,7 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
         navigate(&url, Default::default());
         // On a phone the answer is below the fold: take the reader (and screen reader) to it.
         request_animation_frame(|| {
-            let heading =
-                web_sys::window().and_then(|w| w.document()).and_then(|d| d.get_element_by_id("answer-heading"));
-            if let Some(h) = heading.and_then(|h| h.dyn_into::<web_sys::HtmlElement>().ok()) {
-                let _ = h.focus();
-            }
+            crate::dom::focus("answer-heading");
         });
     };
     let fields = move || {

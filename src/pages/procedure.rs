@@ -73,16 +73,10 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
         let name = detail.summary.name.clone();
         move |_| {
             let title = format!("{} – {}", name.get(i18n.lang()), i18n.t().service_name);
-            if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
-                doc.set_title(&title);
-            }
+            crate::dom::set_title(&title);
         }
     });
-    let print = |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
+    let print = |_| crate::dom::print();
     move || {
         let (t, lang) = (i18n.t(), i18n.lang());
         let c = t.catalogue;

@@ -4,9 +4,7 @@
 use motcua_domain::dossier::Receipt;
 use motcua_domain::draft::Draft;
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
-}
+use crate::dom::local_storage as storage;
 
 fn draft_key(procedure_id: &str) -> String {
     format!("motcua.draft.{procedure_id}")

@@ -101,10 +101,6 @@ async fn sleep(ms: u32) {
     let _ = JsFuture::from(p).await;
 }
 
-fn online() -> bool {
-    web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true)
-}
-
 /// SHA-256 of a blob, by the browser's WebCrypto.
 pub async fn sha256(chunk: &Blob) -> Option<Vec<u8>> {
     let buf = JsFuture::from(chunk.array_buffer()).await.ok()?;
@@ -149,7 +145,7 @@ pub async fn upload(mut up: Upload<'_>, ev: Events) -> Result<String, Stop> {
                 if attempt > tus::MAX_ATTEMPTS {
                     return Err(Stop::GaveUp);
                 }
-                while !online() {
+                while !crate::dom::online() {
                     sleep(1000).await;
                 }
                 sleep(tus::backoff_ms(attempt, js_sys::Math::random())).await;

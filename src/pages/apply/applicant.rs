@@ -111,14 +111,8 @@ fn value_of(a: &Applicant, name: &str) -> String {
 /// navigation), and scroll its label into view too.
 fn focus_field(ev: leptos::ev::MouseEvent, id: &str) {
     ev.prevent_default();
-    let doc = web_sys::window().and_then(|w| w.document());
-    if let Some(input) =
-        doc.as_ref().and_then(|d| d.get_element_by_id(id)).and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-    {
-        let _ = input.focus();
-        if let Some(group) = input.parent_element() {
-            group.scroll_into_view();
-        }
+    if let Some(group) = crate::dom::focus(id).and_then(|input| input.parent_element()) {
+        group.scroll_into_view();
     }
 }
 
@@ -158,13 +152,7 @@ pub fn ApplicantPage() -> impl IntoView {
                 errors.set(found);
                 // The summary takes focus so a screen reader reads the problems first.
                 request_animation_frame(|| {
-                    if let Some(el) = web_sys::window()
-                        .and_then(|w| w.document())
-                        .and_then(|d| d.get_element_by_id("error-summary"))
-                        .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-                    {
-                        let _ = el.focus();
-                    }
+                    crate::dom::focus("error-summary");
                 });
             }
         }

@@ -181,7 +181,7 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
     let status = move || {
         let t = i18n.t().apply;
         match &state {
-            FileState::Uploading if !web_sys::window().map(|w| w.navigator().on_line()).unwrap_or(true) => {
+            FileState::Uploading if !crate::dom::online() => {
                 t.file_waiting_network.to_string()
             }
             FileState::Uploading => t.file_uploading.to_string(),

@@ -155,9 +155,7 @@ pub fn Restored() -> impl IntoView {
         s.draft.set(Draft::new(&id, drafts::now_ms(), drafts::random_hex));
         s.restored.set(None);
         // The form shows what it was drawn with: a fresh page shows an empty one.
-        if let Some(w) = web_sys::window() {
-            let _ = w.location().reload();
-        }
+        crate::dom::reload();
     };
     move || {
         s.restored.get().map(|ms| {

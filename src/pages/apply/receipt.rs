@@ -67,11 +67,7 @@ pub fn ReceiptPage() -> impl IntoView {
 fn ReceiptView(r: Receipt) -> impl IntoView {
     let i18n = use_i18n();
     let qr = qr_svg(&tracking_url(&r.code)).unwrap_or_default();
-    let print = |_| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.print();
-        }
-    };
+    let print = |_| crate::dom::print();
     let code = r.code.clone();
     move || {
         let (t, lang) = (i18n.t().apply, i18n.lang());
