@@ -131,6 +131,11 @@ ALTER TABLE uploads ADD COLUMN encrypt_marker INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX uploads_client ON uploads(client, state);
 CREATE INDEX uploads_expiry ON uploads(expires_at) WHERE dossier_code IS NULL;
 "#,
+    // Drafts ended on their device ("finish and clear" on a kiosk): no new upload may join them,
+    // so a creation still on its way when the citizen left cannot leave a file behind.
+    r#"
+CREATE TABLE closed_drafts (draft TEXT PRIMARY KEY, closed_at TEXT NOT NULL) STRICT;
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.
@@ -571,7 +576,7 @@ mod tests {
         db.conn
             .lock()
             .unwrap()
-            .execute_batch("ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; PRAGMA user_version = 4;")
+            .execute_batch("ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; PRAGMA user_version = 4;")
             .unwrap();
         drop(db);
         let db = Db::open(dir.path()).unwrap();

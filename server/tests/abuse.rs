@@ -152,6 +152,48 @@ async fn an_upload_is_named_once_and_only_by_its_own_draft() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn closing_a_draft_terminates_its_uploads_even_one_being_written_and_takes_no_more() {
+    let server = Server::start(&[]);
+    let port = server.port;
+    let (kiosk, other) = (token(), token());
+    let done = upload(port, &kiosk, FORM, &pdf(3000, 1)).await;
+    let theirs = upload(port, &other, FORM, &pdf(3000, 2)).await;
+    // A PATCH still streaming when the citizen taps "finish and clear": half its body sent.
+    let created = create(port, 2, &kiosk, BIRTH_CERT, 200_000).await;
+    let location = created.header("location").unwrap().to_string();
+    let writing = location.rsplit('/').next().unwrap().to_string();
+    let mut s = connect(port, 2).await;
+    s.write_all(&head_bytes("PATCH", &location, &patch_headers(&kiosk, 0), 200_000)).await.unwrap();
+    s.write_all(&pdf(100_000, 3)).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The page that sent it goes away a moment after asking to close (its requests aborted).
+    let hang_up = tokio::spawn(async move {
+        tokio::time::sleep(Duration::from_millis(500)).await;
+        drop(s);
+    });
+    let closed = call(port, 1, "DELETE", "/api/v1/uploads", &[("Draft-Token", kiosk.clone())], b"").await;
+    hang_up.await.unwrap();
+    assert_eq!(closed.status, 204, "{}", closed.text());
+    for id in [&done, &writing] {
+        assert_eq!(upload_status(port, &kiosk, id).await.status, 404, "{id} should be gone");
+    }
+    assert_eq!(upload_status(port, &other, &theirs).await.status, 200, "another draft keeps its files");
+    let late = create(port, 1, &kiosk, FORM, 100).await;
+    assert_eq!(late.status, 410, "a closed draft takes no new upload: {}", late.text());
+    let again = call(port, 1, "DELETE", "/api/v1/uploads", &[("Draft-Token", kiosk.clone())], b"").await;
+    assert_eq!(again.status, 204, "closing is idempotent");
+    let no_token = call(port, 1, "DELETE", "/api/v1/uploads", &[], b"").await;
+    assert_eq!(no_token.status, 400);
+    // A submitted dossier's files stay whatever its draft's device does afterwards.
+    let t = token();
+    let a = upload(port, &t, FORM, &pdf(3000, 4)).await;
+    let b = upload(port, &t, BIRTH_CERT, &pdf(3000, 5)).await;
+    assert_eq!(submit(port, &t, &token(), &[&a, &b]).await.status, 201);
+    assert_eq!(call(port, 1, "DELETE", "/api/v1/uploads", &[("Draft-Token", t.clone())], b"").await.status, 204);
+    assert_eq!(upload_status(port, &t, &a).await.status, 200, "a submitted upload is never deleted");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_finish_when_the_client_hangs_up_right_after_the_last_byte() {
     let server = Server::start(&[]);
     let port = server.port;

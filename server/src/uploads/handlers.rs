@@ -92,7 +92,8 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
     })
     .await?;
     match fits {
-        Ok(()) => {}
+        Ok(true) => {}
+        Ok(false) => return Err(draft_closed()),
         Err(Full::Draft) => {
             let mib = DRAFT_LIMIT / 1024 / 1024;
             return Err(AppError::new(
@@ -274,6 +275,56 @@ pub(super) async fn terminate(
         )),
         None => Err(not_found()),
     }
+}
+
+fn draft_closed() -> AppError {
+    AppError::new(
+        StatusCode::GONE,
+        ErrorCode::NotFound,
+        "Bản nháp này đã được xóa trên máy của bạn nên không nhận thêm tệp. Hãy bắt đầu hồ sơ mới.",
+        "This draft was cleared on its device and takes no more files. Start a new application.",
+    )
+}
+
+/// How long closing a draft waits for a request still writing one of its uploads (the device
+/// stopped it; the server notices the dropped connection within moments).
+const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
+
+/// `DELETE /api/v1/uploads` with a `Draft-Token`: the citizen ended the draft on the device
+/// ("finish and clear" on a kiosk, "this is not me"). Every upload of the draft that no dossier
+/// holds is terminated, and the draft takes no new upload. Idempotent; 204 even for a draft the
+/// server never saw (a draft that uploaded nothing is still closed).
+pub(super) async fn close_draft(State(up): State<Uploads>, h: HeaderMap) -> Result<Response, AppError> {
+    let key = draft_key(&h).ok_or_else(missing_token)?;
+    let ids = records::close_draft(&up.db, &key).await?;
+    let mut busy = 0;
+    for id in &ids {
+        let deadline = tokio::time::Instant::now() + CLOSE_WAIT;
+        let lock = loop {
+            match up.locks.lock(id) {
+                Some(lock) => break Some(lock),
+                None if tokio::time::Instant::now() >= deadline => break None,
+                None => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            }
+        };
+        let Some(_lock) = lock else {
+            busy += 1;
+            continue;
+        };
+        if records::delete_free(&up.db, id, &key).await? == Some(true) {
+            up.store.remove(id).await;
+        }
+    }
+    tracing::info!(event = "draft_closed", uploads = ids.len() - busy, busy, "draft closed on its device");
+    if busy > 0 {
+        let mut e = conflict(
+            "Một số tệp vẫn đang được ghi. Hãy thử lại sau giây lát.",
+            "Some files are still being written. Try again in a moment.",
+        );
+        e.retry_after = Some(1);
+        return Err(e);
+    }
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `GET /api/v1/uploads/{id}`: what the back end holds of an upload.

@@ -62,7 +62,7 @@ impl Uploads {
 
 pub fn routes() -> Router<AppState> {
     Router::new()
-        .route("/uploads", post(handlers::create).options(protocol::options))
+        .route("/uploads", post(handlers::create).delete(handlers::close_draft).options(protocol::options))
         .route(
             "/uploads/{id}",
             axum::routing::head(handlers::offset)

@@ -28,6 +28,10 @@ pub fn later(d: Duration) -> String {
     (Utc::now() + chrono::Duration::from_std(d).unwrap_or_default()).to_rfc3339()
 }
 
+pub fn earlier(d: Duration) -> String {
+    (Utc::now() - chrono::Duration::from_std(d).unwrap_or_default()).to_rfc3339()
+}
+
 const ROW: &str = "SELECT length, requirement_id, state, NULL, expected_sha256, hash_state, hashed_len,
         encrypt_marker, file_type, sha256 FROM uploads";
 
@@ -132,6 +136,33 @@ pub async fn delete_free(db: &Db, id: &str, key: &str) -> Result<Option<bool>, A
         .await?)
 }
 
+/// Marks the draft closed (no upload may join it any more) and lists its uploads that no
+/// dossier holds, which the caller then terminates.
+pub async fn close_draft(db: &Db, key: &str) -> Result<Vec<String>, AppError> {
+    let key = key.to_string();
+    Ok(db
+        .call(move |c| {
+            let tx = c.transaction()?;
+            tx.execute(
+                "INSERT OR IGNORE INTO closed_drafts (draft, closed_at) VALUES (?1, ?2)",
+                params![key, Utc::now().to_rfc3339()],
+            )?;
+            let ids = {
+                let mut stmt = tx.prepare("SELECT id FROM uploads WHERE draft = ?1 AND dossier_code IS NULL")?;
+                let rows = stmt.query_map([&key], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+                rows
+            };
+            tx.commit()?;
+            Ok(ids)
+        })
+        .await?)
+}
+
+/// Forgets closed drafts older than `before` (RFC 3339): by then any upload of theirs has expired.
+pub async fn forget_closed_drafts(db: &Db, before: String) -> Result<usize, AppError> {
+    Ok(db.call(move |c| c.execute("DELETE FROM closed_drafts WHERE closed_at < ?1", [before])).await?)
+}
+
 pub async fn delete(db: &Db, id: &str) -> Result<(), AppError> {
     let id = id.to_string();
     db.call(move |c| c.execute("DELETE FROM uploads WHERE id = ?1 AND dossier_code IS NULL", [id])).await?;
@@ -187,12 +218,13 @@ pub struct NewUpload {
     pub expected_sha256: Option<String>,
 }
 
-/// Inserts the row if `fits` agrees with the usage it sees, in one transaction.
+/// Inserts the row if `fits` agrees with the usage it sees and the draft is not closed, in one
+/// transaction: `Ok(true)` inserted, `Ok(false)` the draft was closed.
 pub async fn insert_if<E: Send + 'static>(
     db: &Db,
     new: NewUpload,
     fits: impl FnOnce(&Usage) -> Result<(), E> + Send + 'static,
-) -> Result<Result<(), E>, AppError> {
+) -> Result<Result<bool, E>, AppError> {
     Ok(db
         .call(move |c| {
             let tx = c.transaction()?;
@@ -222,6 +254,12 @@ pub async fn insert_if<E: Send + 'static>(
             if let Err(e) = fits(&usage) {
                 return Ok(Err(e));
             }
+            // Re-checked inside the transaction: a draft closed while this request was on its way.
+            let closed: Option<i64> =
+                tx.query_row("SELECT 1 FROM closed_drafts WHERE draft = ?1", [&new.draft], |r| r.get(0)).optional()?;
+            if closed.is_some() {
+                return Ok(Ok(false));
+            }
             tx.execute(
                 "INSERT INTO uploads (id, requirement_id, draft, length, file_name, state, created_at, expires_at,
                     expected_sha256, client)
@@ -239,7 +277,7 @@ pub async fn insert_if<E: Send + 'static>(
                 ],
             )?;
             tx.commit()?;
-            Ok(Ok(()))
+            Ok(Ok(true))
         })
         .await?)
 }

@@ -13,6 +13,7 @@ impl Uploads {
         for id in &expired {
             self.store.remove(id).await;
         }
+        let _ = records::forget_closed_drafts(&self.db, records::earlier(self.settings.finished_expiry)).await;
         let candidates = self.store.files_older_than(self.settings.orphan_grace);
         let orphans = records::unknown(&self.db, candidates).await.unwrap_or_default();
         for id in &orphans {
