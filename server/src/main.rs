@@ -59,6 +59,12 @@ struct LimitArgs {
     /// MiB of free disk the uploads never use.
     #[arg(long, env = "MOTCUA_DISK_RESERVE_MIB", default_value_t = Settings::default().disk_reserve_bytes >> 20)]
     disk_reserve_mib: u64,
+    /// Seconds an unfinished upload is kept after its last byte (or its owner's last question).
+    #[arg(long, env = "MOTCUA_UNFINISHED_EXPIRY_SECS", default_value_t = Settings::default().unfinished_expiry.as_secs())]
+    unfinished_expiry_secs: u64,
+    /// Seconds a finished upload no dossier holds is kept (from finishing, or its owner's last question).
+    #[arg(long, env = "MOTCUA_FINISHED_EXPIRY_SECS", default_value_t = Settings::default().finished_expiry.as_secs())]
+    finished_expiry_secs: u64,
     /// Seconds between sweeps of expired uploads and orphan files.
     #[arg(long, env = "MOTCUA_SWEEP_EVERY_SECS", default_value_t = Settings::default().sweep_every.as_secs())]
     sweep_every_secs: u64,
@@ -77,6 +83,8 @@ impl LimitArgs {
             idle_timeout: Duration::from_secs(self.idle_timeout_secs),
             unfinished_bytes_per_address: self.unfinished_mib_per_address << 20,
             disk_reserve_bytes: self.disk_reserve_mib << 20,
+            unfinished_expiry: Duration::from_secs(self.unfinished_expiry_secs.max(60)),
+            finished_expiry: Duration::from_secs(self.finished_expiry_secs.max(60)),
             sweep_every: Duration::from_secs(self.sweep_every_secs.max(1)),
             hsts: self.hsts,
             ..Settings::default()

@@ -194,6 +194,28 @@ async fn closing_a_draft_terminates_its_uploads_even_one_being_written_and_takes
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owner_asking_for_an_upload_keeps_it_another_full_period() {
+    let server = Server::start(&["--finished-expiry-secs", "600"]);
+    let port = server.port;
+    let t = token();
+    let created = create(port, 1, &t, FORM, 3000).await;
+    let location = created.header("location").unwrap().to_string();
+    let done = patch(port, 1, &t, &location, 0, &pdf(3000, 1)).await;
+    assert_eq!(done.status, 204, "{}", done.text());
+    let expiry =
+        |r: &Resp| chrono::DateTime::parse_from_rfc2822(r.header("upload-expires").expect("Upload-Expires")).unwrap();
+    let first = expiry(&done);
+    let now = chrono::Utc::now();
+    assert!((first.to_utc() - now).num_seconds().abs_diff(600) <= 5, "finished: kept the finished period");
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    let head = call(port, 1, "HEAD", &location, &[tus(), ("Draft-Token", t.clone())], b"").await;
+    assert_eq!(head.status, 200);
+    assert!(expiry(&head) > first, "HEAD by the owner moves the expiry later");
+    let stranger = call(port, 1, "HEAD", &location, &[tus(), ("Draft-Token", token())], b"").await;
+    assert_eq!(stranger.status, 404, "nobody else can keep it alive");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn uploads_finish_when_the_client_hangs_up_right_after_the_last_byte() {
     let server = Server::start(&[]);
     let port = server.port;

@@ -131,7 +131,7 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
     let hm = res.headers_mut();
     let location = format!("{}/uploads/{id}", motcua_domain::api::API_PREFIX);
     hm.insert(header::LOCATION, HeaderValue::from_str(&location).expect("ascii"));
-    hm.insert("upload-expires", HeaderValue::from_str(&http_date(expires)).expect("ascii"));
+    hm.insert(H_EXPIRES, HeaderValue::from_str(&http_date(expires)).expect("ascii"));
     Ok(res)
 }
 
@@ -151,11 +151,17 @@ pub(super) async fn offset(
             up.finish(id.clone(), lock, None).await?;
         }
     }
+    // Its owner asked: the draft's device is still there, so the upload is kept another full
+    // period (WCAG 2.2.1: the citizen is warned before the limit and extends it this way).
+    let expires = records::extend(&up.db, &id, up.settings.finished_expiry, up.settings.unfinished_expiry).await?;
     let mut res = StatusCode::OK.into_response();
     let hm = res.headers_mut();
     hm.insert(H_OFFSET, HeaderValue::from(len));
     hm.insert(H_LENGTH, HeaderValue::from(row.length));
     hm.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    if let Some(t) = expires {
+        hm.insert(H_EXPIRES, HeaderValue::from_str(&http_date(t)).expect("ascii"));
+    }
     Ok(res)
 }
 
@@ -248,8 +254,11 @@ pub(super) async fn append(
         Ok::<(), AppError>(())
     });
     task.await.map_err(|_| AppError::internal())??;
+    let expires = if done { up.settings.finished_expiry } else { up.settings.unfinished_expiry };
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut().insert(H_OFFSET, HeaderValue::from(offset));
+    let expires = Utc::now() + chrono::Duration::from_std(expires).unwrap_or_default();
+    res.headers_mut().insert(H_EXPIRES, HeaderValue::from_str(&http_date(expires)).expect("ascii"));
     Ok(res)
 }
 

@@ -15,6 +15,7 @@ use crate::error::AppError;
 
 pub(super) const H_RESUMABLE: HeaderName = HeaderName::from_static("tus-resumable");
 pub(super) const H_OFFSET: HeaderName = HeaderName::from_static("upload-offset");
+pub(super) const H_EXPIRES: HeaderName = HeaderName::from_static("upload-expires");
 pub(super) const H_LENGTH: HeaderName = HeaderName::from_static("upload-length");
 /// The secret of the draft an upload belongs to; see [`draft_key`].
 pub const H_DRAFT_TOKEN: &str = "draft-token";

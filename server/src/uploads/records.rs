@@ -65,6 +65,30 @@ pub async fn of_draft(db: &Db, id: &str, key: &str) -> Result<Option<Row>, AppEr
         .await?)
 }
 
+/// Keeps an upload no dossier holds for another full period from now (`finished` once complete,
+/// `unfinished` before): its draft's device is still there. Returns the new expiry, or `None`
+/// when the upload is in a dossier (no expiry) or unknown.
+pub async fn extend(
+    db: &Db,
+    id: &str,
+    finished: Duration,
+    unfinished: Duration,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    let (id, finished, unfinished) = (id.to_string(), later(finished), later(unfinished));
+    let stored: Option<String> = db
+        .call(move |c| {
+            c.query_row(
+                "UPDATE uploads SET expires_at = CASE WHEN state = 'complete' THEN ?2 ELSE ?3 END
+                 WHERE id = ?1 AND dossier_code IS NULL RETURNING expires_at",
+                params![id, finished, unfinished],
+                |r| r.get(0),
+            )
+            .optional()
+        })
+        .await?;
+    Ok(stored.and_then(|s| DateTime::parse_from_rfc3339(&s).ok()).map(|t| t.with_timezone(&Utc)))
+}
+
 /// The upload `id` whoever asks (for finishing it).
 pub async fn any(db: &Db, id: &str) -> Result<Option<Row>, AppError> {
     let id = id.to_string();
