@@ -47,3 +47,25 @@ pub fn reload() {
         let _ = w.location().reload();
     }
 }
+
+/// This tab's storage, gone when the tab closes.
+pub fn session_storage() -> Option<web_sys::Storage> {
+    window()?.session_storage().ok().flatten()
+}
+
+/// Opens `url` in place of the current page, which leaves no history entry to go back to.
+pub fn replace_location(url: &str) {
+    if let Some(w) = window() {
+        let _ = w.location().replace(url);
+    }
+}
+
+/// Resolves after `ms` milliseconds (the browser's timer, so a test's mocked clock drives it).
+pub async fn sleep(ms: u32) {
+    let p = js_sys::Promise::new(&mut |resolve: js_sys::Function, _| {
+        if let Some(w) = window() {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(p).await;
+}

@@ -11,6 +11,7 @@ pub mod components;
 pub mod config;
 pub mod dom;
 pub mod i18n;
+pub mod kiosk;
 pub mod pages;
 pub mod upload;
 

@@ -229,9 +229,46 @@ impl Applicant {
     }
 }
 
+/// Just enough of a name for its owner to recognise it on a shared device, and too little for
+/// anyone else to learn it: the family name, the first letter of the middle name, the first
+/// letter of the given name ("Nguyễn Văn An" → "Nguyễn V… A."). Empty for an empty name.
+pub fn masked_name(full_name: &str) -> String {
+    let words: Vec<&str> = full_name.split_whitespace().collect();
+    let initial = |w: &str| w.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    match words.as_slice() {
+        [] => String::new(),
+        [only] => format!("{}.", initial(only)),
+        [family, given] => format!("{family} {}.", initial(given)),
+        [family, middle, .., given] => format!("{family} {}… {}.", initial(middle), initial(given)),
+    }
+}
+
+/// The last four characters of an ID or phone number ("030190012345" → "…2345"); nothing for
+/// shorter input, which would give too much away.
+pub fn masked_number(number: &str) -> String {
+    let digits: Vec<char> = digits_only(number).chars().collect();
+    if digits.len() < 8 {
+        return String::new();
+    }
+    format!("…{}", digits[digits.len() - 4..].iter().collect::<String>())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn masks_keep_only_what_lets_the_owner_recognise_a_draft() {
+        assert_eq!(masked_name("Nguyễn Văn An"), "Nguyễn V… A.");
+        assert_eq!(masked_name("  trần thị minh   khai "), "trần T… K.");
+        assert_eq!(masked_name("Lê Hoa"), "Lê H.");
+        assert_eq!(masked_name("Đức"), "Đ.");
+        assert_eq!(masked_name(""), "");
+        assert_eq!(masked_number("030190012345"), "…2345");
+        assert_eq!(masked_number("0912 345 678"), "…5678");
+        assert_eq!(masked_number("12345"), "", "a short number is not shown at all");
+        assert!(!masked_name("Nguyễn Văn An").contains("Văn") && !masked_name("Nguyễn Văn An").contains("An"));
+    }
 
     fn code(e: Option<FieldError>) -> Option<String> {
         e.map(|e| e.code)

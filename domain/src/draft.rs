@@ -9,6 +9,10 @@ use crate::catalogue::{ProcedureDetail, Requirement, RequirementKind};
 /// A draft older than this is dropped (its uploads expire on the server too).
 pub const MAX_AGE_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
 
+/// How long before the server lets the draft's files go the citizen is warned (and offered more
+/// time): well over the 2 minutes WCAG 2.2.1 asks, so a slow reader can still act.
+pub const WARN_BEFORE_EXPIRY_MS: f64 = 15.0 * 60.0 * 1000.0;
+
 /// Where one attached file stands.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "state", rename_all = "snake_case")]
@@ -31,6 +35,10 @@ pub struct DraftFile {
     pub size: u64,
     /// The tus upload URL once created: resuming starts from its offset.
     pub upload_url: Option<String>,
+    /// Until when the server keeps the upload if nothing more happens (ms since the epoch, from
+    /// its last `Upload-Expires`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expires_ms: Option<i64>,
     #[serde(flatten)]
     pub state: FileState,
 }
@@ -109,6 +117,22 @@ impl Draft {
             .collect()
     }
 
+    /// The earliest moment the server will let one of the draft's uploads go, if it said.
+    pub fn kept_until(&self) -> Option<i64> {
+        self.files.iter().filter(|f| f.upload_url.is_some()).filter_map(|f| f.expires_ms).min()
+    }
+
+    /// Whether to warn now (`now_ms`) that the files are about to be let go: within
+    /// [`WARN_BEFORE_EXPIRY_MS`] of the earliest expiry, or past it.
+    pub fn expiry_warning(&self, now_ms: f64) -> Option<i64> {
+        self.kept_until().filter(|&until| until as f64 - now_ms <= WARN_BEFORE_EXPIRY_MS)
+    }
+
+    /// Nothing typed and nothing attached: a draft with nothing personal in it.
+    pub fn is_blank(&self) -> bool {
+        self.applicant == Applicant::default() && self.files.is_empty()
+    }
+
     /// Whether every file has finished (none waiting, none failed).
     pub fn settled(&self) -> bool {
         self.files.iter().all(|f| f.state == FileState::Done)
@@ -170,8 +194,33 @@ mod tests {
             name: format!("{id}.pdf"),
             size: 10,
             upload_url: Some(format!("/api/v1/uploads/u-{id}")),
+            expires_ms: None,
             state,
         }
+    }
+
+    #[test]
+    fn the_citizen_is_warned_a_quarter_of_an_hour_before_the_first_file_expires() {
+        let mut draft = Draft::new("P", 0.0, || "ab".into());
+        assert_eq!(draft.kept_until(), None);
+        let mut a = file("a", "r1", FileState::Done);
+        a.expires_ms = Some(10_000_000);
+        let mut b = file("b", "r2", FileState::Uploading);
+        b.expires_ms = Some(5_000_000);
+        let mut not_sent = file("c", "r2", FileState::Uploading);
+        (not_sent.upload_url, not_sent.expires_ms) = (None, Some(1));
+        draft.files = vec![a, b, not_sent];
+        assert_eq!(draft.kept_until(), Some(5_000_000), "the earliest of the files on the server");
+        assert_eq!(draft.expiry_warning(5_000_000.0 - WARN_BEFORE_EXPIRY_MS - 1.0), None);
+        assert_eq!(draft.expiry_warning(5_000_000.0 - WARN_BEFORE_EXPIRY_MS), Some(5_000_000));
+        assert_eq!(draft.expiry_warning(6_000_000.0), Some(5_000_000), "still shown once past");
+        assert!(WARN_BEFORE_EXPIRY_MS >= 2.0 * 60_000.0, "WCAG 2.2.1: at least 2 minutes ahead");
+        // Drafts saved before the field existed still open.
+        let old: DraftFile = serde_json::from_str(
+            r#"{"local_id":"x","requirement_id":"r","name":"n","size":1,"upload_url":null,"state":"done"}"#,
+        )
+        .unwrap();
+        assert_eq!(old.expires_ms, None);
     }
 
     #[test]

@@ -1,6 +1,11 @@
 //! The parts of the tus 1.0 resumable upload protocol that are plain data: metadata encoding,
 //! chunk sizes, and how long to wait before the next try. The app's client sends them.
 
+/// Milliseconds since the epoch of an HTTP date (`Upload-Expires: Wed, 25 Jun 2026 16:00:00 GMT`).
+pub fn http_date_ms(value: &str) -> Option<i64> {
+    chrono::DateTime::parse_from_rfc2822(value.trim()).ok().map(|t| t.timestamp_millis())
+}
+
 /// `Tus-Resumable` of every request.
 pub const VERSION: &str = "1.0.0";
 
@@ -113,6 +118,12 @@ mod tests {
         assert_eq!(backoff_ms(3, 1.0), 4000);
         assert_eq!(backoff_ms(20, 1.0), 30_000);
         assert!(backoff_ms(20, 0.0) >= 15_000);
+    }
+
+    #[test]
+    fn expiry_dates_are_read_as_the_server_writes_them() {
+        assert_eq!(http_date_ms("Sun, 06 Dec 2026 08:49:37 GMT"), Some(1_796_546_977_000));
+        assert_eq!(http_date_ms("tomorrow"), None);
     }
 
     #[test]

@@ -8,6 +8,8 @@ use crate::i18n::{tr, use_i18n};
 /// when the app takes over.
 #[component]
 pub fn Layout(children: Children) -> impl IntoView {
+    let kiosk = crate::kiosk::is_on();
+    crate::kiosk::mark_document();
     view! {
         <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
         <header class="site-header">
@@ -16,9 +18,13 @@ pub fn Layout(children: Children) -> impl IntoView {
                     {tr(|t| t.service_name)}
                     <span class="site-header__tagline">{tr(|t| t.service_tagline)}</span>
                 </a>
-                <LanguageSwitch/>
+                <div class="site-header__tools">
+                    {kiosk.then(|| view! { <crate::kiosk::FinishButton/> })}
+                    <LanguageSwitch/>
+                </div>
             </div>
         </header>
+        {kiosk.then(|| view! { <crate::kiosk::idle::IdleGuard/> })}
         <main id="main" class="page" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <div class="site-footer__inner">

@@ -6,9 +6,24 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
     step_of: |n, of| format!("Step {n} of {of}"),
     back: "Back",
     continue_: "Continue",
-    restored: |when| format!("We reopened the application you had started (saved at {when})."),
-    start_again: "Start again",
+    citizen_id_short: "ID no.",
+    expiry_soon: |when| {
+        format!("The files you uploaded are kept on the system only until {when}. If you cannot submit by then, tap “Keep my files longer”.")
+    },
+    expiry_past: |when| {
+        format!("The time to keep your files ended at {when}. Tap “Keep my files longer”: any file already deleted is uploaded again from this device.")
+    },
+    keep_longer: "Keep my files longer",
+    kept_until: |when| format!("Your files are now kept until {when}."),
+    offer_title: "An unfinished application is saved on this device",
+    offer_whose: |who, when| format!("It belongs to {who}, saved at {when}."),
+    offer_unnamed: |when| format!("It has no applicant's name yet; saved at {when}."),
+    offer_continue: "It is mine: continue it",
+    offer_not_me: "This is not me: start again and delete it",
+    offer_hint: "If this device is shared, do not open someone else's application: choose “This is not me”.",
     saved_on_device: "Everything you type and upload is saved on this device as you go.",
+    kept_until_finish:
+        "What you enter is kept on this machine only until you tap “Done: clear my information” or walk away.",
 
     applicant_title: "About you",
     full_name: "Full name",

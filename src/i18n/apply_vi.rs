@@ -6,9 +6,24 @@ pub static APPLY_VI: ApplyTexts = ApplyTexts {
     step_of: |n, of| format!("Bước {n} trên {of}"),
     back: "Quay lại",
     continue_: "Tiếp tục",
-    restored: |when| format!("Đã mở lại hồ sơ bạn đang làm dở (lưu lúc {when})."),
-    start_again: "Làm lại từ đầu",
+    citizen_id_short: "CCCD",
+    expiry_soon: |when| {
+        format!("Các tệp bạn đã tải lên chỉ được giữ trên hệ thống đến {when}. Nếu chưa nộp kịp, hãy bấm “Giữ các tệp thêm thời gian”.")
+    },
+    expiry_past: |when| {
+        format!("Thời hạn giữ các tệp đã hết lúc {when}. Bấm “Giữ các tệp thêm thời gian”: tệp nào đã bị xóa sẽ được tải lên lại từ máy này.")
+    },
+    keep_longer: "Giữ các tệp thêm thời gian",
+    kept_until: |when| format!("Đã giữ các tệp của bạn đến {when}."),
+    offer_title: "Trên máy này có một hồ sơ đang làm dở",
+    offer_whose: |who, when| format!("Hồ sơ của {who}, lưu lúc {when}."),
+    offer_unnamed: |when| format!("Hồ sơ chưa ghi tên người nộp, lưu lúc {when}."),
+    offer_continue: "Đúng là tôi: làm tiếp hồ sơ này",
+    offer_not_me: "Không phải tôi: làm hồ sơ mới và xóa hồ sơ này",
+    offer_hint: "Nếu máy này dùng chung, đừng mở hồ sơ của người khác: chọn “Không phải tôi”.",
     saved_on_device: "Mọi thứ bạn nhập và tải lên được tự động lưu trên máy này.",
+    kept_until_finish:
+        "Thông tin bạn nhập chỉ được giữ trên máy này đến khi bạn bấm “Xong, xóa thông tin của tôi” hoặc rời máy.",
 
     applicant_title: "Thông tin người nộp hồ sơ",
     full_name: "Họ và tên",

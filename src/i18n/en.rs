@@ -35,6 +35,16 @@ pub static EN: Texts = Texts {
     not_found_body: "The address you opened does not exist or has changed. Check the link.",
     back_home: "Go to the list of procedures",
 
+    finish: "Done: clear my information",
+    finish_title: "Clear all your information from this machine?",
+    finish_body: "What you typed and uploaded is removed from this machine, and files not yet submitted are deleted from the system. An application already submitted is still handled: keep its receipt.",
+    finish_yes: "Clear and finish",
+    finish_no: "Not yet",
+    clearing: "Clearing your information…",
+    idle_title: "Are you still there?",
+    idle_body: |n| format!("To keep your information private, this machine will clear everything you entered in {n} seconds."),
+    idle_more_time: "I need more time",
+
     catalogue: &CATALOGUE_EN,
     apply: &APPLY_EN,
     planner: &PLANNER_EN,

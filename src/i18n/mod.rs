@@ -50,6 +50,17 @@ pub struct Texts {
     pub not_found_body: &'static str,
     pub back_home: &'static str,
 
+    /// Shared devices: the kiosk's "finish and clear" and the idle warning.
+    pub finish: &'static str,
+    pub finish_title: &'static str,
+    pub finish_body: &'static str,
+    pub finish_yes: &'static str,
+    pub finish_no: &'static str,
+    pub clearing: &'static str,
+    pub idle_title: &'static str,
+    pub idle_body: fn(u32) -> String,
+    pub idle_more_time: &'static str,
+
     pub catalogue: &'static catalogue::CatalogueTexts,
     pub apply: &'static apply::ApplyTexts,
     pub planner: &'static planner::PlannerTexts,
@@ -87,19 +98,19 @@ impl I18n {
 
     pub fn set(&self, lang: Lang) {
         self.lang.set(lang);
-        if let Some(storage) = local_storage() {
+        if let Some(storage) = crate::kiosk::visit_storage() {
             let _ = storage.set_item(STORAGE_KEY, lang.tag());
         }
     }
 }
 
-use crate::dom::local_storage;
-
-/// Provides the language to the app: the last choice on this device, else Vietnamese; keeps
+/// Provides the language to the app: the last choice on this device (this visit on a kiosk), else Vietnamese; keeps
 /// `<html lang>` in step for screen readers.
 pub fn provide_i18n() -> I18n {
-    let saved =
-        local_storage().and_then(|s| s.get_item(STORAGE_KEY).ok().flatten()).and_then(|tag| Lang::from_tag(&tag));
+    // On a kiosk the choice lasts one visit (the session, wiped at the end), then Vietnamese.
+    let saved = crate::kiosk::visit_storage()
+        .and_then(|s| s.get_item(STORAGE_KEY).ok().flatten())
+        .and_then(|tag| Lang::from_tag(&tag));
     let i18n = I18n { lang: RwSignal::new(saved.unwrap_or_default()) };
     Effect::new(move |_| {
         let tag = i18n.lang.get().tag();
@@ -164,6 +175,14 @@ mod tests {
             t.not_found_title,
             t.not_found_body,
             t.back_home,
+            t.finish,
+            t.finish_title,
+            t.finish_body,
+            t.finish_yes,
+            t.finish_no,
+            t.clearing,
+            t.idle_title,
+            t.idle_more_time,
         ]
     }
 
@@ -183,5 +202,7 @@ mod tests {
         assert_eq!((texts(Lang::Vi).procedure_count)(3), "3 thủ tục");
         assert_eq!((texts(Lang::En).procedure_count)(1), "1 procedure");
         assert!((texts(Lang::En).error_server)(503).contains("503"));
+        assert!((texts(Lang::Vi).idle_body)(45).contains("45 giây"));
+        assert!((texts(Lang::En).idle_body)(45).contains("45 seconds"));
     }
 }

@@ -33,6 +33,16 @@ pub static VI: Texts = Texts {
     not_found_body: "Địa chỉ bạn mở không có hoặc đã thay đổi. Hãy kiểm tra lại đường dẫn.",
     back_home: "Về trang danh mục thủ tục",
 
+    finish: "Xong, xóa thông tin của tôi",
+    finish_title: "Xóa hết thông tin của bạn trên máy này?",
+    finish_body: "Những gì bạn đã nhập và tải lên sẽ bị xóa khỏi máy này, các tệp chưa nộp bị xóa khỏi hệ thống. Hồ sơ đã nộp vẫn được giải quyết: hãy giữ biên nhận.",
+    finish_yes: "Xóa và kết thúc",
+    finish_no: "Chưa, tôi chưa xong",
+    clearing: "Đang xóa thông tin của bạn…",
+    idle_title: "Bạn vẫn đang dùng máy chứ?",
+    idle_body: |n| format!("Để giữ kín thông tin của bạn, máy sẽ xóa mọi thứ bạn đã nhập sau {n} giây."),
+    idle_more_time: "Tôi cần thêm thời gian",
+
     catalogue: &CATALOGUE_VI,
     apply: &APPLY_VI,
     planner: &PLANNER_VI,

@@ -236,7 +236,7 @@ fn results(c: &Catalogue, hits: Found) -> AnyView {
         {(total > HIGHLIGHTED).then(|| view! {
             <p class="hint">{move || (use_i18n().t().catalogue.showing_first)(HIGHLIGHTED)}</p>
         })}
-        <p><a href="/">{tr(|t| t.catalogue.clear)}</a></p>
+        <p class="results-clear"><a href="/">{tr(|t| t.catalogue.clear)}</a></p>
     }
     .into_any()
 }

@@ -10,6 +10,6 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <h1>{tr(|t| t.not_found_title)}</h1>
         <p class="lead">{tr(|t| t.not_found_body)}</p>
-        <p><a href="/" rel=rel_for("/")>{tr(|t| t.back_home)}</a></p>
+        <p><a class="nav-link" href="/" rel=rel_for("/")>{tr(|t| t.back_home)}</a></p>
     }
 }

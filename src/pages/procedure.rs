@@ -138,7 +138,7 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
                 <p class="procedure__friday">
                     <span class="badge">{t.friday_badge}</span>
                     " "
-                    <a class="no-print" href=planner::link(Some(&s.id)) rel=rel_for(planner::PATH)>{t.planner.badge_link}</a>
+                    <a class="nav-link no-print" href=planner::link(Some(&s.id)) rel=rel_for(planner::PATH)>{t.planner.badge_link}</a>
                 </p>
             })}
             <dl class="facts">

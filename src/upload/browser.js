@@ -31,6 +31,12 @@ async function run(mode, work) {
 export function blob_put(key, blob) { return run('readwrite', (s) => s.put(blob, key)).then(() => undefined); }
 export function blob_get(key) { return run('readonly', (s) => s.get(key)).then((b) => b ?? null); }
 export function blob_delete(key) { return run('readwrite', (s) => s.delete(key)).then(() => undefined); }
+// Closes the connection, so that the database can be deleted at once.
+export async function blob_close() {
+  const d = opening && await opening.catch(() => null);
+  opening = null;
+  if (d) d.close();
+}
 
 // Decodes a photo, scales it so its long edge is at most `maxEdge`, re-encodes it as JPEG and
 // returns { blob, width, height, thumb, tw, th } with `thumb` the RGBA pixels of a small copy for

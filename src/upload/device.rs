@@ -10,21 +10,33 @@ extern "C" {
     fn blob_put(key: &str, blob: &web_sys::Blob) -> js_sys::Promise;
     fn blob_get(key: &str) -> js_sys::Promise;
     fn blob_delete(key: &str) -> js_sys::Promise;
+    fn blob_close() -> js_sys::Promise;
     fn downscale(file: &web_sys::Blob, max_edge: u32, quality: f64, thumb_edge: u32) -> js_sys::Promise;
 }
 
 /// Keeps a file's bytes on the device under `key`; false when the browser refuses (private mode,
-/// full disk): the upload still runs, it just cannot survive a reload.
+/// full disk) or the device is a shared kiosk (bytes stay in memory): the upload still runs, it
+/// just cannot survive a reload.
 pub async fn keep(key: &str, blob: &web_sys::Blob) -> bool {
-    JsFuture::from(blob_put(key, blob)).await.is_ok()
+    !crate::kiosk::is_on() && JsFuture::from(blob_put(key, blob)).await.is_ok()
+}
+
+/// Lets go of the file store, so that wiping the device can delete it at once.
+pub async fn close() {
+    let _ = JsFuture::from(blob_close()).await;
 }
 
 pub async fn fetch(key: &str) -> Option<web_sys::Blob> {
+    if crate::kiosk::is_on() {
+        return None;
+    }
     JsFuture::from(blob_get(key)).await.ok().and_then(|v| v.dyn_into().ok())
 }
 
 pub async fn forget(key: &str) {
-    let _ = JsFuture::from(blob_delete(key)).await;
+    if !crate::kiosk::is_on() {
+        let _ = JsFuture::from(blob_delete(key)).await;
+    }
 }
 
 /// A photo after scaling: the JPEG to send, the original size, and a grey thumbnail.

@@ -1,13 +1,48 @@
-//! Drafts and receipts kept on this device (localStorage: small JSON, read synchronously at
-//! start). File bytes live in IndexedDB ([`super::device`]).
+//! Drafts and receipts kept on this device: in localStorage (small JSON, read synchronously at
+//! start) on a personal device, in this page's memory only on a shared kiosk. File bytes live in
+//! IndexedDB ([`super::device`]).
+
+use std::cell::RefCell;
+use std::collections::BTreeMap;
 
 use motcua_domain::dossier::Receipt;
 use motcua_domain::draft::Draft;
 
-use crate::dom::local_storage as storage;
+use crate::dom::local_storage;
+use crate::kiosk;
+
+const DRAFT_PREFIX: &str = "motcua.draft.";
+
+thread_local! {
+    /// A kiosk's drafts and receipts: gone with the page, never written to the browser's storage.
+    static MEMORY: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+}
+
+fn get(key: &str) -> Option<String> {
+    if kiosk::is_on() {
+        MEMORY.with(|m| m.borrow().get(key).cloned())
+    } else {
+        local_storage()?.get_item(key).ok()?
+    }
+}
+
+fn set(key: &str, value: String) {
+    if kiosk::is_on() {
+        MEMORY.with(|m| m.borrow_mut().insert(key.to_string(), value));
+    } else if let Some(s) = local_storage() {
+        let _ = s.set_item(key, &value);
+    }
+}
+
+fn delete(key: &str) {
+    MEMORY.with(|m| m.borrow_mut().remove(key));
+    if let Some(s) = local_storage() {
+        let _ = s.remove_item(key);
+    }
+}
 
 fn draft_key(procedure_id: &str) -> String {
-    format!("motcua.draft.{procedure_id}")
+    format!("{DRAFT_PREFIX}{procedure_id}")
 }
 
 pub fn now_ms() -> f64 {
@@ -17,7 +52,7 @@ pub fn now_ms() -> f64 {
 /// Random hex from the browser's cryptographic generator.
 pub fn random_hex() -> String {
     let mut bytes = [0u8; 16];
-    if let Some(c) = web_sys::window().and_then(|w| w.crypto().ok()) {
+    if let Some(c) = crate::dom::window().and_then(|w| w.crypto().ok()) {
         let _ = c.get_random_values_with_u8_array(&mut bytes);
     }
     bytes.iter().map(|b| format!("{b:02x}")).collect()
@@ -25,33 +60,46 @@ pub fn random_hex() -> String {
 
 /// The draft for a procedure, unless there is none or it is older than 30 days.
 pub fn load(procedure_id: &str) -> Option<Draft> {
-    let s = storage()?;
-    let draft: Draft = serde_json::from_str(&s.get_item(&draft_key(procedure_id)).ok()??).ok()?;
+    let draft: Draft = serde_json::from_str(&get(&draft_key(procedure_id))?).ok()?;
     if draft.expired(now_ms()) {
-        let _ = s.remove_item(&draft_key(procedure_id));
+        delete(&draft_key(procedure_id));
         return None;
     }
     Some(draft)
 }
 
 pub fn save(draft: &Draft) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(draft)) {
-        let _ = s.set_item(&draft_key(&draft.procedure_id), &json);
+    if let Ok(json) = serde_json::to_string(draft) {
+        set(&draft_key(&draft.procedure_id), json);
     }
 }
 
 pub fn remove(procedure_id: &str) {
-    if let Some(s) = storage() {
-        let _ = s.remove_item(&draft_key(procedure_id));
+    delete(&draft_key(procedure_id));
+}
+
+/// The secrets of every draft this page or device holds (to close them on the server).
+pub fn all_tokens() -> Vec<String> {
+    let mut json: Vec<String> = MEMORY
+        .with(|m| m.borrow().iter().filter(|(k, _)| k.starts_with(DRAFT_PREFIX)).map(|(_, v)| v.clone()).collect());
+    if let Some(s) = local_storage() {
+        let keys: Vec<String> = (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten()).collect();
+        json.extend(keys.iter().filter(|k| k.starts_with(DRAFT_PREFIX)).filter_map(|k| s.get_item(k).ok().flatten()));
     }
+    json.iter().filter_map(|j| serde_json::from_str::<Draft>(j).ok()).map(|d| d.draft_id).collect()
+}
+
+/// Forgets what this page holds in memory.
+pub fn forget_memory() {
+    MEMORY.with(|m| m.borrow_mut().clear());
 }
 
 pub fn save_receipt(receipt: &Receipt) {
-    if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(receipt)) {
-        let _ = s.set_item(&format!("motcua.receipt.{}", receipt.code), &json);
+    if let Ok(json) = serde_json::to_string(receipt) {
+        set(&format!("motcua.receipt.{}", receipt.code), json);
     }
 }
 
 pub fn load_receipt(code: &str) -> Option<Receipt> {
-    serde_json::from_str(&storage()?.get_item(&format!("motcua.receipt.{code}")).ok()??).ok()
+    serde_json::from_str(&get(&format!("motcua.receipt.{code}"))?).ok()
 }

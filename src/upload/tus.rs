@@ -76,6 +76,10 @@ async fn send(
         xhr.set_ontimeout(Some(&reject));
         xhr.set_onabort(Some(&reject));
     });
+    if stopped() {
+        return Err(());
+    }
+    ACTIVE.with(|a| a.borrow_mut().push(xhr.clone()));
     let sent = match body {
         Some(b) => xhr.send_with_opt_blob(Some(b)),
         None => xhr.send(),
@@ -84,6 +88,7 @@ async fn send(
         Ok(()) => JsFuture::from(done).await.map(|_| ()).map_err(|_| ()),
         Err(_) => Err(()),
     };
+    ACTIVE.with(|a| a.borrow_mut().retain(|x| x != &xhr));
     if let Ok(upload) = xhr.upload() {
         upload.set_onprogress(None);
     }
@@ -92,13 +97,25 @@ async fn send(
     Ok(Answer { status: xhr.status().unwrap_or(0), xhr })
 }
 
-async fn sleep(ms: u32) {
-    let p = Promise::new(&mut |resolve: Function, _| {
-        if let Some(w) = web_sys::window() {
-            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms as i32);
-        }
-    });
-    let _ = JsFuture::from(p).await;
+use crate::dom::sleep;
+
+thread_local! {
+    /// Requests on their way, so that leaving a shared device can cut them off at once.
+    static ACTIVE: std::cell::RefCell<Vec<XmlHttpRequest>> = const { std::cell::RefCell::new(Vec::new()) };
+    static STOPPED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Stops every upload of this page for good: requests in flight are aborted and none is retried
+/// or started ("finish and clear" on a kiosk, "this is not me").
+pub fn stop_all() {
+    STOPPED.with(|s| s.set(true));
+    for xhr in ACTIVE.with(|a| std::mem::take(&mut *a.borrow_mut())) {
+        let _ = xhr.abort();
+    }
+}
+
+fn stopped() -> bool {
+    STOPPED.with(Cell::get)
 }
 
 /// SHA-256 of a blob, by the browser's WebCrypto.
@@ -129,6 +146,26 @@ pub struct Events {
     pub progress: Rc<dyn Fn(f64)>,
     /// Bytes sent again because a connection broke mid-chunk (for the benchmark's figure).
     pub resent: Rc<Cell<f64>>,
+    /// Until when the server keeps the upload (ms since the epoch), each time it says.
+    pub expires: Rc<dyn Fn(i64)>,
+}
+
+impl Answer {
+    fn expires(&self) -> Option<i64> {
+        tus::http_date_ms(&self.header("Upload-Expires")?)
+    }
+}
+
+/// Asks the server where an upload stands, which also keeps it there another full period.
+/// `Ok(Some(expiry))` kept, `Ok(None)` in a dossier, `Err(true)` gone (expired or deleted),
+/// `Err(false)` no answer.
+pub async fn keep(url: &str, token: &str) -> Result<Option<i64>, bool> {
+    let a = send("HEAD", url, &[("Draft-Token", token)], None, None).await.map_err(|_| false)?;
+    match a.status {
+        200 | 204 => Ok(a.expires()),
+        404 | 410 => Err(true),
+        _ => Err(false),
+    }
 }
 
 /// Sends `up.file` until the back end holds all of it; returns the upload URL.
@@ -142,7 +179,7 @@ pub async fn upload(mut up: Upload<'_>, ev: Events) -> Result<String, Stop> {
             Err(Some(stop)) => return Err(stop),
             Err(None) => {
                 attempt += 1;
-                if attempt > tus::MAX_ATTEMPTS {
+                if attempt > tus::MAX_ATTEMPTS || stopped() {
                     return Err(Stop::GaveUp);
                 }
                 while !crate::dom::online() {
@@ -177,6 +214,9 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
             }
             let location = a.header("Location").ok_or(None)?;
             (ev.created)(&location);
+            if let Some(t) = a.expires() {
+                (ev.expires)(t);
+            }
             up.url = Some(location.clone());
             (location, true)
         }
@@ -187,7 +227,12 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
     } else {
         let head = send("HEAD", &url, &[("Draft-Token", &up.token)], None, None).await.map_err(|_| None)?;
         match head.status {
-            200 | 204 => head.header("Upload-Offset").and_then(|o| o.parse().ok()).ok_or(None)?,
+            200 | 204 => {
+                if let Some(t) = head.expires() {
+                    (ev.expires)(t);
+                }
+                head.header("Upload-Offset").and_then(|o| o.parse().ok()).ok_or(None)?
+            }
             404 | 410 => {
                 // Expired or removed on the server: start this file again.
                 up.url = None;
@@ -222,6 +267,9 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
         };
         match a.status {
             204 => {
+                if let Some(t) = a.expires() {
+                    (ev.expires)(t);
+                }
                 offset = a.header("Upload-Offset").and_then(|o| o.parse().ok()).unwrap_or(end);
                 progressed = true;
                 up.pace = up.pace.arrived();

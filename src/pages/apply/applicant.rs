@@ -182,7 +182,6 @@ pub fn ApplicantPage() -> impl IntoView {
     let gender = initial.gender;
 
     view! {
-        <super::Restored/>
         {caption(1)}
         <h1>{tr(|t| t.apply.applicant_title)}</h1>
         {move || {
@@ -251,7 +250,9 @@ pub fn ApplicantPage() -> impl IntoView {
                     </select>
                 </div>
             })}
-            <p class="hint">{tr(|t| t.apply.saved_on_device)}</p>
+            <p class="hint">
+                {if crate::kiosk::is_on() { tr(|t| t.apply.kept_until_finish) } else { tr(|t| t.apply.saved_on_device) }}
+            </p>
             <button type="submit" class="button">{tr(|t| t.apply.continue_)}</button>
         </form>
     }

@@ -181,9 +181,7 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
     let status = move || {
         let t = i18n.t().apply;
         match &state {
-            FileState::Uploading if !crate::dom::online() => {
-                t.file_waiting_network.to_string()
-            }
+            FileState::Uploading if !crate::dom::online() => t.file_waiting_network.to_string(),
             FileState::Uploading => t.file_uploading.to_string(),
             FileState::Done => t.file_done.to_string(),
             FileState::Failed { reason_vi, reason_en } => {

@@ -3,6 +3,7 @@
 
 pub mod applicant;
 pub mod documents;
+mod expiry;
 pub mod receipt;
 pub mod review;
 mod uploads;
@@ -35,8 +36,6 @@ pub struct Session {
     pub offices: StoredValue<Vec<Office>>,
     pub calendar: StoredValue<Calendar>,
     pub draft: RwSignal<Draft>,
-    /// When the draft was reopened from the device (ms), for the "continue" notice.
-    pub restored: RwSignal<Option<f64>>,
     /// Bytes sent per file (local id).
     pub progress: RwSignal<Vec<(String, f64)>>,
     /// The last upload event for screen readers (one sentence, not every percent).
@@ -79,7 +78,8 @@ fn decode(answers: &[String]) -> Result<(ProcedureDetail, Vec<Office>, Calendar)
     Ok((api::decode(detail)?, api::decode(offices)?, api::decode(calendar)?))
 }
 
-/// The parent of the steps: loads what they need once, then shows the current step.
+/// The parent of the steps: loads what they need once; offers back a draft found on the device
+/// (masked, never filled in silently), then shows the current step.
 #[component]
 pub fn Flow() -> impl IntoView {
     let params = use_params_map();
@@ -89,32 +89,23 @@ pub fn Flow() -> impl IntoView {
     move || match data.get().map(|r| r.and_then(|t| decode(&t))) {
         None => view! { <p class="loading" role="status">{tr(|t| t.apply.loading)}</p> }.into_any(),
         Some(Ok((detail, offices, calendar))) => {
-            let restored = drafts::load(&detail.summary.id);
-            let at = restored.as_ref().map(|d| d.updated_ms);
-            let draft =
-                restored.unwrap_or_else(|| Draft::new(&detail.summary.id, drafts::now_ms(), drafts::random_hex));
-            let session = Session {
-                detail: StoredValue::new(detail),
-                offices: StoredValue::new(offices),
-                calendar: StoredValue::new(calendar),
-                draft: RwSignal::new(draft),
-                restored: RwSignal::new(at),
-                progress: RwSignal::new(Vec::new()),
-                announce: RwSignal::new(String::new()),
-                warnings: RwSignal::new(Vec::new()),
-                i18n: crate::i18n::use_i18n(),
-            };
-            provide_context(session);
-            uploads::resume(session);
-            let step = move || params.with(|p| p.get("step")).unwrap_or_default();
-            view! {
-                <p class="visually-hidden" role="status" aria-live="polite">{move || session.announce.get()}</p>
-                {move || match step().as_str() {
-                    "giay-to" => view! { <documents::DocumentsPage/> }.into_any(),
-                    "kiem-tra" => view! { <review::ReviewPage/> }.into_any(),
-                    _ => view! { <applicant::ApplicantPage/> }.into_any(),
-                }}
-            }
+            let procedure_id = detail.summary.id.clone();
+            let found = drafts::load(&procedure_id);
+            let blank = found.as_ref().is_none_or(Draft::is_blank);
+            let chosen = RwSignal::new(if blank {
+                Some(found.clone().unwrap_or_else(|| Draft::new(&procedure_id, drafts::now_ms(), drafts::random_hex)))
+            } else {
+                None
+            });
+            let (detail, offices, calendar) =
+                (StoredValue::new(detail), StoredValue::new(offices), StoredValue::new(calendar));
+            let found = StoredValue::new(found);
+            // Until the citizen answers the offer, nothing of the found draft reaches a field.
+            (move || match (chosen.get(), found.get_value()) {
+                (Some(draft), _) => steps(detail, offices, calendar, draft).into_any(),
+                (None, Some(found)) => view! { <ResumeOffer found detail chosen/> }.into_any(),
+                (None, None) => ().into_any(),
+            })
             .into_any()
         }
         Some(Err(ApiFailure::Server { status: 404 })) => view! {
@@ -129,6 +120,91 @@ pub fn Flow() -> impl IntoView {
     }
 }
 
+/// The steps of one draft, sharing a [`Session`].
+fn steps(
+    detail: StoredValue<ProcedureDetail>,
+    offices: StoredValue<Vec<Office>>,
+    calendar: StoredValue<Calendar>,
+    draft: Draft,
+) -> impl IntoView {
+    let params = use_params_map();
+    let session = Session {
+        detail,
+        offices,
+        calendar,
+        draft: RwSignal::new(draft),
+        progress: RwSignal::new(Vec::new()),
+        announce: RwSignal::new(String::new()),
+        warnings: RwSignal::new(Vec::new()),
+        i18n: crate::i18n::use_i18n(),
+    };
+    provide_context(session);
+    uploads::resume(session);
+    let step = move || params.with(|p| p.get("step")).unwrap_or_default();
+    view! {
+        <p class="visually-hidden" role="status" aria-live="polite">{move || session.announce.get()}</p>
+        <expiry::ExpiryNotice/>
+        {move || match step().as_str() {
+            "giay-to" => view! { <documents::DocumentsPage/> }.into_any(),
+            "kiem-tra" => view! { <review::ReviewPage/> }.into_any(),
+            _ => view! { <applicant::ApplicantPage/> }.into_any(),
+        }}
+    }
+}
+
+/// A draft found on this device, offered back with its owner's name and ID number masked: the
+/// owner recognises it, anyone else learns nothing and can delete it.
+#[component]
+fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSignal<Option<Draft>>) -> impl IntoView {
+    use motcua_domain::applicant::{masked_name, masked_number};
+    crate::components::title::use_page_title(|t| t.apply.offer_title);
+    let i18n = crate::i18n::use_i18n();
+    let who = [masked_name(&found.applicant.full_name), masked_number(&found.applicant.citizen_id)]
+        .into_iter()
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>();
+    let saved_at = motcua_domain::schedule::vietnam_time(
+        chrono::DateTime::from_timestamp_millis(found.updated_ms as i64).unwrap_or_default(),
+    );
+    let name = detail.with_value(|d| d.summary.name.clone());
+    let line = move || {
+        let (t, lang) = (i18n.t().apply, i18n.lang());
+        let when = motcua_domain::format::date_time_long(saved_at, lang);
+        let cccd = i18n.t().apply.citizen_id_short;
+        let who = match who.as_slice() {
+            [] => return (t.offer_unnamed)(&when),
+            [name] => name.clone(),
+            [name, id, ..] => format!("{name}, {cccd}\u{a0}{id}"),
+        };
+        (t.offer_whose)(&who, &when)
+    };
+    let resume = {
+        let found = found.clone();
+        move |_| chosen.set(Some(found.clone()))
+    };
+    let not_me = move |_| {
+        let old = found.clone();
+        drafts::remove(&old.procedure_id);
+        leptos::task::spawn_local(async move {
+            for f in &old.files {
+                crate::upload::device::forget(&f.local_id).await;
+            }
+            crate::kiosk::wipe::close_draft(&old.draft_id).await;
+        });
+        chosen.set(Some(Draft::new(&old.procedure_id, drafts::now_ms(), drafts::random_hex)));
+    };
+    view! {
+        <p class="caption">{move || name.get(i18n.lang()).to_string()}</p>
+        <h1>{tr(|t| t.apply.offer_title)}</h1>
+        <p class="lead" data-testid="resume-offer">{line}</p>
+        <p>{tr(|t| t.apply.offer_hint)}</p>
+        <div class="actions actions--stacked">
+            <button type="button" class="button" on:click=resume>{tr(|t| t.apply.offer_continue)}</button>
+            <button type="button" class="button button--secondary" on:click=not_me>{tr(|t| t.apply.offer_not_me)}</button>
+        </div>
+    }
+}
+
 /// "Step n of 4" and the procedure's name, above each step's question.
 pub fn caption(step: usize) -> impl IntoView {
     let s = use_session();
@@ -138,39 +214,5 @@ pub fn caption(step: usize) -> impl IntoView {
         <p class="caption">
             {move || (i18n.t().apply.step_of)(step, 3)}" · "{move || name.get(i18n.lang()).to_string()}
         </p>
-    }
-}
-
-/// "We reopened your application", with a way to start again, on the first step after a reload.
-#[component]
-pub fn Restored() -> impl IntoView {
-    let s = use_session();
-    let start_again = move |_| {
-        let files: Vec<String> = s.draft.with_untracked(|d| d.files.iter().map(|f| f.local_id.clone()).collect());
-        for id in files {
-            uploads::remove(s, &id);
-        }
-        let id = s.detail.with_value(|d| d.summary.id.clone());
-        drafts::remove(&id);
-        s.draft.set(Draft::new(&id, drafts::now_ms(), drafts::random_hex));
-        s.restored.set(None);
-        // The form shows what it was drawn with: a fresh page shows an empty one.
-        crate::dom::reload();
-    };
-    move || {
-        s.restored.get().map(|ms| {
-            let when = motcua_domain::format::date_time_long(
-                motcua_domain::schedule::vietnam_time(
-                    chrono::DateTime::from_timestamp_millis(ms as i64).unwrap_or_default(),
-                ),
-                s.i18n.lang(),
-            );
-            view! {
-                <div class="notice" data-testid="restored">
-                    <p>{move || (s.i18n.t().apply.restored)(&when)}</p>
-                    <button type="button" class="button button--secondary" on:click=start_again>{tr(|t| t.apply.start_again)}</button>
-                </div>
-            }
-        })
     }
 }

@@ -17,7 +17,7 @@ use super::Session;
 use crate::i18n::both;
 use crate::upload::device;
 use crate::upload::drafts::random_hex;
-use crate::upload::tus::{upload, Events, Stop, Upload};
+use crate::upload::tus::{self as client, upload, Events, Stop, Upload};
 
 /// Parallel uploads: enough to fill a link, few enough that each file shows progress.
 const PARALLEL: usize = 3;
@@ -122,8 +122,12 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
         pace: Default::default(),
         url: file.upload_url.clone(),
     };
+    let expires: Rc<dyn Fn(i64)> = Rc::new({
+        let id = id.clone();
+        move |at: i64| set_expiry(s, &id, Some(at))
+    });
     let resent = Rc::new(Cell::new(0.0));
-    let result = upload(up, Events { created, progress, resent: resent.clone() }).await;
+    let result = upload(up, Events { created, progress, resent: resent.clone(), expires }).await;
     record_resent(resent.get());
     match result {
         Ok(_) => {
@@ -183,6 +187,7 @@ pub fn add(s: Session, requirement_id: String, picked: Vec<web_sys::File>) {
                     name,
                     size: file.size() as u64,
                     upload_url: None,
+                    expires_ms: None,
                     state,
                 })
             });
@@ -214,6 +219,49 @@ async fn prepare(
     }
     files::check(&bytes, accepted, max_bytes).map_err(|r| r.message(max_bytes))?;
     Ok((file.clone().into(), Quality::Ok))
+}
+
+fn set_expiry(s: Session, id: &str, at: Option<i64>) {
+    // Saved only when it moves by a minute or more: PATCH answers repeat it every chunk.
+    let moved = s.draft.with_untracked(|d| {
+        d.files.iter().find(|f| f.local_id == id).is_some_and(|f| match (f.expires_ms, at) {
+            (Some(a), Some(b)) => (a - b).abs() >= 60_000,
+            (a, b) => a != b,
+        })
+    });
+    if moved {
+        s.update(|d| {
+            if let Some(f) = d.files.iter_mut().find(|f| f.local_id == id) {
+                f.expires_ms = at;
+            }
+        });
+    }
+}
+
+/// Asks the server to keep every file of the draft another full period (the citizen was warned
+/// that the limit is near). A file the server no longer has is sent again from the device.
+pub async fn keep_longer(s: Session) {
+    let (files, token) = s.draft.with_untracked(|d| {
+        let files: Vec<(String, String)> =
+            d.files.iter().filter_map(|f| Some((f.local_id.clone(), f.upload_url.clone()?))).collect();
+        (files, d.draft_id.clone())
+    });
+    for (id, url) in files {
+        match client::keep(&url, &token).await {
+            Ok(at) => s.update(|d| {
+                if let Some(f) = d.files.iter_mut().find(|f| f.local_id == id) {
+                    f.expires_ms = at;
+                }
+            }),
+            Err(true) => s.update(|d| {
+                if let Some(f) = d.files.iter_mut().find(|f| f.local_id == id) {
+                    (f.upload_url, f.expires_ms, f.state) = (None, None, FileState::Uploading);
+                }
+            }),
+            Err(false) => {}
+        }
+    }
+    resume(s);
 }
 
 /// Sends a failed file again from where the server has it.

@@ -116,6 +116,9 @@ test('apply on a phone: errors, interrupted uploads resumed after a reload, one 
     if (r.method() === 'PATCH' && r.url().endsWith(partial.upload_url)) resumedAt.push(Number(r.headers()['upload-offset']));
   });
   await page.reload();
+  // A reload finds the draft on the device: offered back masked, resumed only when claimed.
+  await expect(page.getByTestId('resume-offer')).toContainText('CCCD …');
+  await page.getByRole('button', { name: 'Đúng là tôi: làm tiếp hồ sơ này' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tải lên giấy tờ');
   await expect(page.locator('li.file[data-state="done"]')).toHaveCount(3, { timeout: 60_000 });
   expect(Math.min(...resumedAt), 'the big file resumed where the server had it, not from 0').toBeGreaterThan(0);
@@ -171,7 +174,7 @@ test('apply on a phone: errors, interrupted uploads resumed after a reload, one 
   expect(await draftIn(page)).toBeNull();
 });
 
-test('a draft is offered again on return, and can be started again', async ({ page }) => {
+test('a draft is offered again on return, masked, and continues only when its owner claims it', async ({ page }) => {
   await page.goto('/nop-ho-so/XA-HT-01');
   await page.getByLabel('Họ và tên').fill('Trần Văn Bình');
   await page.getByLabel('Năm sinh').fill('1985');
@@ -179,11 +182,10 @@ test('a draft is offered again on return, and can be started again', async ({ pa
   await expect(page.getByRole('alert')).toBeVisible();
   await page.goto('/');
   await page.goto('/nop-ho-so/XA-HT-01');
-  await expect(page.getByTestId('restored')).toContainText('Đã mở lại hồ sơ bạn đang làm dở');
+  await expect(page.getByTestId('resume-offer')).toContainText('Trần V… B.');
+  await expect(page.locator('body')).not.toContainText('Trần Văn Bình');
+  await page.getByRole('button', { name: 'Đúng là tôi: làm tiếp hồ sơ này' }).click();
   await expect(page.getByLabel('Họ và tên')).toHaveValue('Trần Văn Bình');
-  await page.getByRole('button', { name: 'Làm lại từ đầu' }).click();
-  await expect(page.getByLabel('Họ và tên')).toHaveValue('');
-  await expect(page.getByTestId('restored')).toHaveCount(0);
 });
 
 test('a photo too small to read gets a warning with "retake" and "use anyway"; screen readers hear when it is done', async ({
