@@ -234,7 +234,8 @@ impl Applicant {
 /// letter of the given name ("Nguyễn Văn An" → "Nguyễn V… A."). Empty for an empty name.
 pub fn masked_name(full_name: &str) -> String {
     let words: Vec<&str> = full_name.split_whitespace().collect();
-    let initial = |w: &str| w.chars().next().map(|c| c.to_uppercase().collect::<String>()).unwrap_or_default();
+    // The letter as typed: upper-casing would put Unicode's case tables (KiBs) into the app.
+    let initial = |w: &str| w.chars().next().map(String::from).unwrap_or_default();
     match words.as_slice() {
         [] => String::new(),
         [only] => format!("{}.", initial(only)),
@@ -260,7 +261,7 @@ mod tests {
     #[test]
     fn masks_keep_only_what_lets_the_owner_recognise_a_draft() {
         assert_eq!(masked_name("Nguyễn Văn An"), "Nguyễn V… A.");
-        assert_eq!(masked_name("  trần thị minh   khai "), "trần T… K.");
+        assert_eq!(masked_name("  Trần Thị Minh   Khai "), "Trần T… K.");
         assert_eq!(masked_name("Lê Hoa"), "Lê H.");
         assert_eq!(masked_name("Đức"), "Đ.");
         assert_eq!(masked_name(""), "");

@@ -14,8 +14,7 @@ pub const MAX_AGE_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
 pub const WARN_BEFORE_EXPIRY_MS: f64 = 15.0 * 60.0 * 1000.0;
 
 /// Where one attached file stands.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileState {
     /// Waiting for its turn, or being sent.
     Uploading,
@@ -25,8 +24,11 @@ pub enum FileState {
     Failed { reason_vi: String, reason_en: String },
 }
 
-/// One file attached to a requirement.
+/// One file attached to a requirement. Saved as one flat JSON object (`"state": "failed"` beside
+/// its reasons), through [`StoredFile`]: serde's `flatten` and internally tagged enums would put
+/// a buffering decoder of about 4 KiB brotli into the app's wasm.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "StoredFile", into = "StoredFile")]
 pub struct DraftFile {
     /// Key of the file's bytes in the device's store.
     pub local_id: String,
@@ -37,10 +39,76 @@ pub struct DraftFile {
     pub upload_url: Option<String>,
     /// Until when the server keeps the upload if nothing more happens (ms since the epoch, from
     /// its last `Upload-Expires`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub expires_ms: Option<i64>,
-    #[serde(flatten)]
     pub state: FileState,
+}
+
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+enum StateName {
+    Uploading,
+    Done,
+    Failed,
+}
+
+/// The saved form of a [`DraftFile`] (the same JSON drafts have always had).
+#[derive(Serialize, Deserialize)]
+struct StoredFile {
+    local_id: String,
+    requirement_id: String,
+    name: String,
+    size: u64,
+    upload_url: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    expires_ms: Option<i64>,
+    state: StateName,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason_vi: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    reason_en: Option<String>,
+}
+
+impl From<StoredFile> for DraftFile {
+    fn from(s: StoredFile) -> DraftFile {
+        let state = match s.state {
+            StateName::Uploading => FileState::Uploading,
+            StateName::Done => FileState::Done,
+            StateName::Failed => FileState::Failed {
+                reason_vi: s.reason_vi.unwrap_or_default(),
+                reason_en: s.reason_en.unwrap_or_default(),
+            },
+        };
+        DraftFile {
+            local_id: s.local_id,
+            requirement_id: s.requirement_id,
+            name: s.name,
+            size: s.size,
+            upload_url: s.upload_url,
+            expires_ms: s.expires_ms,
+            state,
+        }
+    }
+}
+
+impl From<DraftFile> for StoredFile {
+    fn from(f: DraftFile) -> StoredFile {
+        let (state, reason_vi, reason_en) = match f.state {
+            FileState::Uploading => (StateName::Uploading, None, None),
+            FileState::Done => (StateName::Done, None, None),
+            FileState::Failed { reason_vi, reason_en } => (StateName::Failed, Some(reason_vi), Some(reason_en)),
+        };
+        StoredFile {
+            local_id: f.local_id,
+            requirement_id: f.requirement_id,
+            name: f.name,
+            size: f.size,
+            upload_url: f.upload_url,
+            expires_ms: f.expires_ms,
+            state,
+            reason_vi,
+            reason_en,
+        }
+    }
 }
 
 impl DraftFile {
@@ -221,6 +289,11 @@ mod tests {
         )
         .unwrap();
         assert_eq!(old.expires_ms, None);
+        // A failed file as drafts saved it before: the same JSON both ways.
+        let failed = r#"{"local_id":"x","requirement_id":"r","name":"n","size":1,"upload_url":"/u/1","state":"failed","reason_vi":"Lỗi","reason_en":"Error"}"#;
+        let f: DraftFile = serde_json::from_str(failed).unwrap();
+        assert_eq!(f.state, FileState::Failed { reason_vi: "Lỗi".into(), reason_en: "Error".into() });
+        assert_eq!(serde_json::to_string(&f).unwrap(), failed);
     }
 
     #[test]

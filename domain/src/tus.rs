@@ -2,8 +2,21 @@
 //! chunk sizes, and how long to wait before the next try. The app's client sends them.
 
 /// Milliseconds since the epoch of an HTTP date (`Upload-Expires: Wed, 25 Jun 2026 16:00:00 GMT`).
+/// Only the one form HTTP servers send (IMF-fixdate); read by hand, because chrono's RFC 2822
+/// parser would add several KiB to the app's wasm.
 pub fn http_date_ms(value: &str) -> Option<i64> {
-    chrono::DateTime::parse_from_rfc2822(value.trim()).ok().map(|t| t.timestamp_millis())
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let mut parts = value.trim().split(' ');
+    let (_weekday, day, month, year, time, zone) =
+        (parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?, parts.next()?);
+    if zone != "GMT" || parts.next().is_some() {
+        return None;
+    }
+    let month = MONTHS.iter().position(|m| *m == month)? as u32 + 1;
+    let mut hms = time.split(':').map(|n| n.parse::<u32>().ok());
+    let (h, m, s) = (hms.next()??, hms.next()??, hms.next()??);
+    let date = chrono::NaiveDate::from_ymd_opt(year.parse().ok()?, month, day.parse().ok()?)?;
+    Some(date.and_hms_opt(h, m, s)?.and_utc().timestamp_millis())
 }
 
 /// `Tus-Resumable` of every request.
@@ -124,6 +137,9 @@ mod tests {
     fn expiry_dates_are_read_as_the_server_writes_them() {
         assert_eq!(http_date_ms("Sun, 06 Dec 2026 08:49:37 GMT"), Some(1_796_546_977_000));
         assert_eq!(http_date_ms("tomorrow"), None);
+        assert_eq!(http_date_ms("Sun, 06 Dec 2026 08:49:37 UTC"), None);
+        assert_eq!(http_date_ms("Sun, 31 Feb 2026 08:49:37 GMT"), None);
+        assert_eq!(http_date_ms("Thu, 01 Jan 1970 00:00:01 GMT"), Some(1000));
     }
 
     #[test]

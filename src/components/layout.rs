@@ -10,6 +10,9 @@ use crate::i18n::{tr, use_i18n};
 pub fn Layout(children: Children) -> impl IntoView {
     let kiosk = crate::kiosk::is_on();
     crate::kiosk::mark_document();
+    if kiosk {
+        crate::kiosk::idle::start(crate::i18n::use_i18n());
+    }
     view! {
         <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
         <header class="site-header">
@@ -24,7 +27,7 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </div>
             </div>
         </header>
-        {kiosk.then(|| view! { <crate::kiosk::idle::IdleGuard/> })}
+
         <main id="main" class="page" tabindex="-1">{children()}</main>
         <footer class="site-footer">
             <div class="site-footer__inner">

@@ -6,9 +6,13 @@ use crate::i18n::{use_i18n, Texts};
 /// screen reader announces first after navigation.
 pub fn use_page_title(page: fn(&'static Texts) -> &'static str) {
     let i18n = use_i18n();
+    use_title(move || (page(i18n.t()), i18n.t().service_name));
+}
+
+/// The same from any source of strings: `parts` gives the page's name and the service's.
+pub fn use_title(parts: impl Fn() -> (&'static str, &'static str) + 'static) {
     Effect::new(move |_| {
-        let t = i18n.t();
-        let title = format!("{} – {}", page(t), t.service_name);
-        crate::dom::set_title(&title);
+        let (page, service) = parts();
+        crate::dom::set_title(&format!("{page} – {service}"));
     });
 }

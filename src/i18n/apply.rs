@@ -1,8 +1,48 @@
-//! Strings of the online application: applicant, documents, check answers, receipt.
+//! Strings of the online application: applicant, documents, check answers, receipt. Reached
+//! through [`texts`] and the helpers below, not through [`super::Texts`], so that only the
+//! application's bundle carries them.
+
+use motcua_domain::Lang;
+
+use super::{apply_en::APPLY_EN, apply_vi::APPLY_VI, use_i18n, I18n};
+
+pub fn texts(lang: Lang) -> &'static ApplyTexts {
+    match lang {
+        Lang::Vi => &APPLY_VI,
+        Lang::En => &APPLY_EN,
+    }
+}
+
+impl I18n {
+    /// Reactive, like [`I18n::t`].
+    pub fn apply(&self) -> &'static ApplyTexts {
+        texts(self.lang())
+    }
+
+    pub fn apply_untracked(&self) -> &'static ApplyTexts {
+        texts(self.lang_untracked())
+    }
+}
+
+/// [`super::tr`] for the application's strings.
+pub fn tr(pick: fn(&'static ApplyTexts) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+    let i18n = use_i18n();
+    move || pick(i18n.apply())
+}
+
+/// [`super::both`] for the application's strings.
+pub fn both(pick: fn(&'static ApplyTexts) -> &'static str) -> motcua_domain::Text {
+    motcua_domain::Text::new(pick(texts(Lang::Vi)), pick(texts(Lang::En)))
+}
+
+/// [`crate::components::title::use_page_title`] for the application's pages.
+pub fn use_title(pick: fn(&'static ApplyTexts) -> &'static str) {
+    let i18n = use_i18n();
+    crate::components::title::use_title(move || (pick(i18n.apply()), i18n.t().service_name));
+}
 
 pub struct ApplyTexts {
     pub loading: &'static str,
-    pub load_error: &'static str,
     pub step_of: fn(usize, usize) -> String,
     pub back: &'static str,
     pub continue_: &'static str,

@@ -2,7 +2,6 @@ use super::apply::ApplyTexts;
 
 pub static APPLY_EN: ApplyTexts = ApplyTexts {
     loading: "Loading…",
-    load_error: "The application could not be loaded",
     step_of: |n, of| format!("Step {n} of {of}"),
     back: "Back",
     continue_: "Continue",

@@ -2,7 +2,6 @@ use super::apply::ApplyTexts;
 
 pub static APPLY_VI: ApplyTexts = ApplyTexts {
     loading: "Đang tải…",
-    load_error: "Chưa tải được thông tin để nộp hồ sơ",
     step_of: |n, of| format!("Bước {n} trên {of}"),
     back: "Quay lại",
     continue_: "Tiếp tục",

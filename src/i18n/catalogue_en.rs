@@ -23,8 +23,6 @@ pub static CATALOGUE_EN: CatalogueTexts = CatalogueTexts {
     browse_fields: "Browse by field",
 
     loading_procedure: "Loading the procedure…",
-    procedure_error: "The procedure could not be loaded",
-    no_such_procedure: "There is no such procedure. The link may be old; search the list again.",
     all_procedures: "All procedures",
     level: "Level of government",
     channels: "How to apply",

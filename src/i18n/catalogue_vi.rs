@@ -22,8 +22,6 @@ pub static CATALOGUE_VI: CatalogueTexts = CatalogueTexts {
     browse_fields: "Xem theo lĩnh vực",
 
     loading_procedure: "Đang tải thông tin thủ tục…",
-    procedure_error: "Chưa tải được thông tin thủ tục",
-    no_such_procedure: "Không có thủ tục này. Có thể đường dẫn đã cũ; hãy tìm lại trong danh mục.",
     all_procedures: "Danh mục thủ tục",
     level: "Cấp giải quyết",
     channels: "Cách nộp",

@@ -1,5 +1,3 @@
-use super::apply_en::APPLY_EN;
-use super::catalogue_en::CATALOGUE_EN;
 use super::planner_en::PLANNER_EN;
 use super::Texts;
 
@@ -45,7 +43,9 @@ pub static EN: Texts = Texts {
     idle_body: |n| format!("To keep your information private, this machine will clear everything you entered in {n} seconds."),
     idle_more_time: "I need more time",
 
-    catalogue: &CATALOGUE_EN,
-    apply: &APPLY_EN,
+    no_such_procedure: "There is no such procedure. The link may be old; search the list again.",
+    procedure_error: "The procedure could not be loaded",
+    apply_load_error: "Could not load what the application needs",
+
     planner: &PLANNER_EN,
 };

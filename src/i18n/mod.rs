@@ -61,8 +61,16 @@ pub struct Texts {
     pub idle_body: fn(u32) -> String,
     pub idle_more_time: &'static str,
 
-    pub catalogue: &'static catalogue::CatalogueTexts,
-    pub apply: &'static apply::ApplyTexts,
+    /// Shown by the application bundle when it cannot load what it needs.
+    pub apply_load_error: &'static str,
+
+    /// On the procedure page and in the application, for an unknown procedure.
+    pub no_such_procedure: &'static str,
+    pub procedure_error: &'static str,
+
+    // The catalogue's and the application's strings are not here: only their bundles need them
+    // ([`catalogue::texts`], [`apply::texts`]); reachable from here they would weigh on every
+    // bundle (2 to 3 KiB brotli each).
     pub planner: &'static planner::PlannerTexts,
 }
 
@@ -89,6 +97,10 @@ impl I18n {
 
     pub fn lang(&self) -> Lang {
         self.lang.get()
+    }
+
+    pub fn lang_untracked(&self) -> Lang {
+        self.lang.get_untracked()
     }
 
     /// For async work outside any view (an upload finishing): no reactive tracking.

@@ -1,5 +1,3 @@
-use super::apply_vi::APPLY_VI;
-use super::catalogue_vi::CATALOGUE_VI;
 use super::planner_vi::PLANNER_VI;
 use super::Texts;
 
@@ -43,7 +41,9 @@ pub static VI: Texts = Texts {
     idle_body: |n| format!("Để giữ kín thông tin của bạn, máy sẽ xóa mọi thứ bạn đã nhập sau {n} giây."),
     idle_more_time: "Tôi cần thêm thời gian",
 
-    catalogue: &CATALOGUE_VI,
-    apply: &APPLY_VI,
+    no_such_procedure: "Không có thủ tục này. Có thể đường dẫn đã cũ; hãy tìm lại trong danh mục.",
+    procedure_error: "Chưa tải được thông tin thủ tục",
+    apply_load_error: "Chưa tải được thông tin để nộp hồ sơ",
+
     planner: &PLANNER_VI,
 };

@@ -1,3 +1,11 @@
+// Calls `callback` on any sign of someone at the machine (one listener per kind of input,
+// passive, for the life of the page).
+export function on_activity(callback) {
+  for (const type of ['pointerdown', 'keydown', 'input', 'wheel', 'scroll']) {
+    addEventListener(type, () => callback(), { passive: true, capture: true });
+  }
+}
+
 // Wipes what the app keeps in this browser for the next person at a shared kiosk: localStorage
 // (except the key that says this is a kiosk), sessionStorage, every IndexedDB database, Cache
 // Storage and the origin's cookies. Kept in JS: these APIs have no compact binding in web-sys.

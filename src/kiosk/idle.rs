@@ -2,12 +2,18 @@
 //! down one minute with one large "Tôi cần thêm thời gian" button; at zero the visit is wiped.
 //! Time is read from `Date.now()` on a one-second timer, so a test's mocked clock drives it.
 
-use std::time::Duration;
+use std::cell::{Cell, RefCell};
 
-use leptos::ev;
-use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use web_sys::{Element, HtmlDialogElement};
 
-use crate::i18n::{tr, use_i18n};
+use super::dialog::{self, Action};
+use crate::i18n::I18n;
+
+#[wasm_bindgen(module = "/src/kiosk/browser.js")]
+extern "C" {
+    fn on_activity(callback: &Closure<dyn Fn()>);
+}
 
 pub const IDLE_MS: f64 = 120_000.0;
 pub const COUNTDOWN_S: u32 = 60;
@@ -27,87 +33,85 @@ fn announce_at(left: u32) -> bool {
     left == COUNTDOWN_S || left == 30 || left == 10
 }
 
-#[component]
-pub fn IdleGuard() -> impl IntoView {
-    let i18n = use_i18n();
-    let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let last = StoredValue::new(js_sys::Date::now());
-    let left = RwSignal::new(None::<u32>);
-    let spoken = RwSignal::new(String::new());
-    let wiping = StoredValue::new(false);
+thread_local! {
+    static LAST_INPUT: Cell<f64> = Cell::new(js_sys::Date::now());
+    /// The open countdown: the dialog, its counting text, its spoken line, the last count shown.
+    static OPEN: RefCell<Option<(HtmlDialogElement, Element, Element, u32)>> = const { RefCell::new(None) };
+    static WIPING: Cell<bool> = const { Cell::new(false) };
+}
 
-    // Any input while the dialog is closed counts as someone being there.
-    let active = move || {
-        if left.get_untracked().is_none() {
-            last.set_value(js_sys::Date::now());
-        }
-    };
-    let handles = [
-        window_event_listener(ev::pointerdown, move |_| active()),
-        window_event_listener(ev::keydown, move |_| active()),
-        window_event_listener(ev::input, move |_| active()),
-        window_event_listener(ev::wheel, move |_| active()),
-        window_event_listener(ev::scroll, move |_| active()),
-    ];
-    on_cleanup(move || handles.into_iter().for_each(|h| h.remove()));
+fn more_time() {
+    if let Some((d, ..)) = OPEN.with(|o| o.borrow_mut().take()) {
+        dialog::close(&d);
+    }
+    LAST_INPUT.with(|l| l.set(js_sys::Date::now()));
+}
 
-    let more_time = move || {
-        left.set(None);
-        spoken.set(String::new());
-        last.set_value(js_sys::Date::now());
-        if let Some(d) = dialog.get_untracked() {
-            d.close();
-        }
-    };
-    let tick = move || {
-        if wiping.get_value() {
-            return;
-        }
-        let now_left = seconds_left(js_sys::Date::now() - last.get_value());
-        match (left.get_untracked(), now_left) {
-            (_, None) => {}
-            (_, Some(0)) => {
-                wiping.set_value(true);
-                left.set(Some(0));
-                leptos::task::spawn_local(super::wipe::wipe());
-            }
-            (before, Some(n)) => {
-                if before.is_none() {
-                    if let Some(d) = dialog.get_untracked() {
-                        let _ = d.show_modal();
+fn tick(i18n: I18n) {
+    if WIPING.with(Cell::get) {
+        return;
+    }
+    let Some(left) = seconds_left(js_sys::Date::now() - LAST_INPUT.with(Cell::get)) else { return };
+    let t = i18n.t_untracked();
+    if left == 0 {
+        WIPING.with(|w| w.set(true));
+        super::wipe::start();
+        return;
+    }
+    let line = (t.idle_body)(left);
+    OPEN.with(|o| {
+        let mut o = o.borrow_mut();
+        match o.as_mut() {
+            Some((_, text, spoken, shown)) => {
+                if *shown != left {
+                    text.set_text_content(Some(&line));
+                    if announce_at(left) {
+                        spoken.set_text_content(Some(&line));
                     }
+                    *shown = left;
                 }
-                if before.is_none() || announce_at(n) && before != Some(n) {
-                    spoken.set((i18n.t_untracked().idle_body)(n));
-                }
-                left.set(Some(n));
+            }
+            None => {
+                let actions =
+                    vec![Action { label: t.idle_more_time, class: "button button--large", run: Box::new(more_time) }];
+                let Some((d, text)) =
+                    dialog::open("idle", "alertdialog", t.idle_title, &line, actions, Box::new(more_time))
+                else {
+                    return;
+                };
+                let _ = d.set_attribute("data-testid", "idle-dialog");
+                let Some(spoken) = dom_live_region(&d, &line) else { return };
+                *o = Some((d, text, spoken, left));
             }
         }
-    };
-    if let Ok(handle) = set_interval_with_handle(tick, Duration::from_secs(1)) {
-        on_cleanup(move || handle.clear());
-    }
+    });
+}
 
-    view! {
-        <dialog
-            node_ref=dialog
-            class="dialog dialog--idle"
-            role="alertdialog"
-            aria-labelledby="idle-title"
-            aria-describedby="idle-body"
-            data-testid="idle-dialog"
-            on:cancel=move |e: ev::Event| { e.prevent_default(); more_time(); }
-        >
-            <h2 id="idle-title" class="dialog__title">{tr(|t| t.idle_title)}</h2>
-            <p id="idle-body" class="dialog__count">
-                {move || left.get().map(|n| (i18n.t().idle_body)(n)).unwrap_or_default()}
-            </p>
-            <p class="visually-hidden" aria-live="assertive">{move || spoken.get()}</p>
-            <button type="button" class="button button--large" autofocus on:click=move |_| more_time()>
-                {tr(|t| t.idle_more_time)}
-            </button>
-        </dialog>
+/// A polite-but-firm live region inside the dialog for the counts worth saying aloud.
+fn dom_live_region(d: &HtmlDialogElement, line: &str) -> Option<Element> {
+    let p = crate::dom::document()?.create_element("p").ok()?;
+    p.set_class_name("visually-hidden");
+    let _ = p.set_attribute("aria-live", "assertive");
+    p.set_text_content(Some(line));
+    let _ = d.append_child(&p);
+    Some(p)
+}
+
+/// Starts watching for input and the one-second timer, for the life of the page.
+pub fn start(i18n: I18n) {
+    let active = Closure::<dyn Fn()>::new(|| {
+        // Input behind the open dialog does not count: only its button (or Escape) does.
+        if OPEN.with(|o| o.borrow().is_none()) {
+            LAST_INPUT.with(|l| l.set(js_sys::Date::now()));
+        }
+    });
+    on_activity(&active);
+    active.forget();
+    let timer = Closure::<dyn Fn()>::new(move || tick(i18n));
+    if let Some(w) = crate::dom::window() {
+        let _ = w.set_interval_with_callback_and_timeout_and_arguments_0(timer.as_ref().unchecked_ref(), 1000);
     }
+    timer.forget();
 }
 
 #[cfg(test)]

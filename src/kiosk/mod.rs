@@ -4,6 +4,7 @@
 //! memory, the language lasts one visit, text and targets grow, every page offers "finish and
 //! clear", and two idle minutes lead to a countdown and then to the same wipe ([`wipe`]).
 
+mod dialog;
 pub mod idle;
 pub mod wipe;
 
@@ -72,37 +73,31 @@ pub fn mark_document() {
 /// "Xong, xóa thông tin của tôi": asks once, then wipes.
 #[component]
 pub fn FinishButton() -> impl IntoView {
-    let dialog = NodeRef::<leptos::html::Dialog>::new();
-    let clearing = RwSignal::new(false);
-    let open = move |_| {
-        if let Some(d) = dialog.get() {
-            let _ = d.show_modal();
-        }
+    let i18n = crate::i18n::use_i18n();
+    let ask = move |_| {
+        let t = i18n.t_untracked();
+        let opened: std::rc::Rc<std::cell::RefCell<Option<web_sys::HtmlDialogElement>>> = Default::default();
+        let (keep, clear) = (opened.clone(), opened.clone());
+        let not_yet = move || {
+            if let Some(d) = keep.borrow_mut().take() {
+                dialog::close(&d);
+            }
+        };
+        let actions = vec![
+            dialog::Action {
+                label: t.finish_yes,
+                class: "button button--warning",
+                run: Box::new(move || {
+                    if let Some(d) = clear.borrow().as_ref() {
+                        d.set_text_content(Some(t.clearing));
+                    }
+                    wipe::start();
+                }),
+            },
+            dialog::Action { label: t.finish_no, class: "button button--secondary", run: Box::new(not_yet.clone()) },
+        ];
+        let shown = dialog::open("finish", "dialog", t.finish_title, t.finish_body, actions, Box::new(not_yet));
+        *opened.borrow_mut() = shown.map(|(d, _)| d);
     };
-    let close = move |_| {
-        if let Some(d) = dialog.get() {
-            d.close();
-        }
-    };
-    let finish = move |_| {
-        clearing.set(true);
-        leptos::task::spawn_local(wipe::wipe());
-    };
-    view! {
-        <button type="button" class="finish-button" on:click=open>{tr(|t| t.finish)}</button>
-        <dialog node_ref=dialog class="dialog" aria-labelledby="finish-title" aria-describedby="finish-body">
-            <h2 id="finish-title" class="dialog__title">{tr(|t| t.finish_title)}</h2>
-            <p id="finish-body">{tr(|t| t.finish_body)}</p>
-            {move || if clearing.get() {
-                view! { <p class="dialog__status" role="status">{tr(|t| t.clearing)}</p> }.into_any()
-            } else {
-                view! {
-                    <div class="dialog__actions">
-                        <button type="button" class="button button--warning" on:click=finish>{tr(|t| t.finish_yes)}</button>
-                        <button type="button" class="button button--secondary" autofocus on:click=close>{tr(|t| t.finish_no)}</button>
-                    </div>
-                }.into_any()
-            }}
-        </dialog>
-    }
+    view! { <button type="button" class="finish-button" on:click=ask>{tr(|t| t.finish)}</button> }
 }

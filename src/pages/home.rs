@@ -16,6 +16,7 @@ use crate::api::{self, ApiFailure};
 use crate::bundles::rel_for;
 use crate::components::load_error::LoadError;
 use crate::components::title::use_page_title;
+use crate::i18n::catalogue::tr as trc;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::{planner, procedure};
 
@@ -100,7 +101,7 @@ fn Browser(catalogue: Catalogue) -> impl IntoView {
         navigate(&link(&b), NavigateOptions { replace: typing, scroll: false, ..Default::default() });
     };
     let options = move || {
-        let (t, lang) = (i18n.t().catalogue, i18n.lang());
+        let (t, lang) = (i18n.catalogue(), i18n.lang());
         let b = browse();
         catalogue.with_value(|c| {
             let fields = c.list.fields.iter().map(|f| (f.id.clone(), f.name.get(lang).to_string())).collect();
@@ -135,7 +136,7 @@ fn Browser(catalogue: Catalogue) -> impl IntoView {
         catalogue.with_value(|c| find(c, &b))
     });
     let status = move || {
-        let t = i18n.t().catalogue;
+        let t = i18n.catalogue();
         match found.get() {
             None => String::new(),
             Some(hits) if hits.is_empty() && !browse().query.trim().is_empty() => (t.no_results)(browse().query.trim()),
@@ -145,24 +146,24 @@ fn Browser(catalogue: Catalogue) -> impl IntoView {
     view! {
         <form class="search" role="search" on:input=on_input on:submit=|ev| ev.prevent_default()>
             <div class="form-group">
-                <label class="label" for="search-q">{tr(|t| t.catalogue.search_label)}</label>
-                <p class="hint" id="search-hint">{tr(|t| t.catalogue.search_hint)}</p>
+                <label class="label" for="search-q">{trc(|t| t.search_label)}</label>
+                <p class="hint" id="search-hint">{trc(|t| t.search_hint)}</p>
                 <div class="search__row">
                     <input
                         id="search-q" name="q" type="search" class="input search__input"
                         autocomplete="off" spellcheck="false" aria-describedby="search-hint"
                         prop:value=move || browse().query
                     />
-                    <button type="submit" class="button search__button">{tr(|t| t.catalogue.search_button)}</button>
+                    <button type="submit" class="button search__button">{trc(|t| t.search_button)}</button>
                 </div>
             </div>
             <details class="filters" open=move || browse().filtered()>
-                <summary>{tr(|t| t.catalogue.filters)}</summary>
+                <summary>{trc(|t| t.filters)}</summary>
                 <div class="filters__body">
                     {options}
                     <div class="checkbox">
                         <input id="filter-friday" type="checkbox" name="friday" value="1" prop:checked=move || browse().friday/>
-                        <label for="filter-friday">{tr(|t| t.catalogue.filter_friday)}</label>
+                        <label for="filter-friday">{trc(|t| t.filter_friday)}</label>
                     </div>
                 </div>
             </details>
@@ -234,9 +235,9 @@ fn results(c: &Catalogue, hits: Found) -> AnyView {
             {items.into_iter().map(|(p, marks)| view! { <ProcedureItem p marks/> }).collect_view()}
         </ol>
         {(total > HIGHLIGHTED).then(|| view! {
-            <p class="hint">{move || (use_i18n().t().catalogue.showing_first)(HIGHLIGHTED)}</p>
+            <p class="hint">{move || (use_i18n().catalogue().showing_first)(HIGHLIGHTED)}</p>
         })}
-        <p class="results-clear"><a href="/">{tr(|t| t.catalogue.clear)}</a></p>
+        <p class="results-clear"><a href="/">{trc(|t| t.clear)}</a></p>
     }
     .into_any()
 }
@@ -269,13 +270,13 @@ fn fields_view(c: &Catalogue, b: &Browse, missed: bool) -> AnyView {
     view! {
         {missed.then(|| view! {
             <div class="notice">
-                <p>{tr(|t| t.catalogue.no_results_help)}</p>
+                <p>{trc(|t| t.no_results_help)}</p>
                 <ul class="suggestions">
                     {suggestions.into_iter().map(|(href, w)| view! { <li><a href=href>{w}</a></li> }).collect_view()}
                 </ul>
             </div>
         })}
-        <h2>{tr(|t| t.catalogue.browse_fields)}</h2>
+        <h2>{trc(|t| t.browse_fields)}</h2>
         <ul class="fields">
             {fields.into_iter().map(|(href, name, n)| view! {
                 <li><a href=href>{name}</a>" "<span class="field__count">{move || (i18n.t().procedure_count)(n)}</span></li>

@@ -13,6 +13,7 @@ use crate::bundles::rel_for;
 use crate::components::load_error::LoadError;
 use crate::components::office_card::office_lines;
 use crate::components::section::{section_view, Section};
+use crate::i18n::catalogue::tr as trc;
 use crate::i18n::{tr, use_i18n};
 use crate::pages::{apply, planner};
 
@@ -28,16 +29,16 @@ pub fn Procedure() -> impl IntoView {
     let id = move || params.with(|p| p.get("id")).unwrap_or_default();
     let data = api::resource(move || vec![api::procedure(&id()), api::OFFICES]);
     view! {
-        <p class="back no-print"><a href="/" rel=rel_for("/")>{tr(|t| t.catalogue.all_procedures)}</a></p>
+        <p class="back no-print"><a href="/" rel=rel_for("/")>{trc(|t| t.all_procedures)}</a></p>
         {move || match data.get().map(|r| r.and_then(|t| decode(&t))) {
-            None => view! { <p class="loading" role="status">{tr(|t| t.catalogue.loading_procedure)}</p> }.into_any(),
+            None => view! { <p class="loading" role="status">{trc(|t| t.loading_procedure)}</p> }.into_any(),
             Some(Ok((detail, offices))) => view! { <ProcedurePage detail offices/> }.into_any(),
             Some(Err(ApiFailure::Server { status: 404 })) => view! {
                 <h1>{tr(|t| t.not_found_title)}</h1>
-                <p class="lead">{tr(|t| t.catalogue.no_such_procedure)}</p>
+                <p class="lead">{tr(|t| t.no_such_procedure)}</p>
             }.into_any(),
             Some(Err(failure)) => view! {
-                <LoadError title=|t| t.catalogue.procedure_error failure on_retry=move |_| data.refetch()/>
+                <LoadError title=|t| t.procedure_error failure on_retry=move |_| data.refetch()/>
             }.into_any(),
         }}
     }
@@ -59,8 +60,8 @@ fn document(r: &Requirement, lang: Lang) -> impl IntoView {
         <li class="doc">
             <span class="doc__name">{r.name.get(lang).to_string()}</span>
             {(!copies.is_empty() && r.kind == RequirementKind::Submit).then(|| view! { <span class="doc__meta">{copies}</span> })}
-            {(!r.required).then(|| view! { <span class="doc__meta doc__meta--if">{t.catalogue.only_if}</span> })}
-            {r.form_url.clone().map(|href| view! { <a class="doc__form no-print" href=href download="">{t.catalogue.blank_form}</a> })}
+            {(!r.required).then(|| view! { <span class="doc__meta doc__meta--if">{i18n.catalogue().only_if}</span> })}
+            {r.form_url.clone().map(|href| view! { <a class="doc__form no-print" href=href download="">{i18n.catalogue().blank_form}</a> })}
         </li>
     }
 }
@@ -79,7 +80,7 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
     let print = |_| crate::dom::print();
     move || {
         let (t, lang) = (i18n.t(), i18n.lang());
-        let c = t.catalogue;
+        let c = i18n.catalogue();
         let s = &detail.summary;
         let unknown = || t.unknown_value.to_string();
         let vi_note = |note: &Option<String>| note.clone().filter(|_| lang == Lang::Vi);

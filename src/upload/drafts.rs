@@ -3,7 +3,6 @@
 //! IndexedDB ([`super::device`]).
 
 use std::cell::RefCell;
-use std::collections::BTreeMap;
 
 use motcua_domain::dossier::Receipt;
 use motcua_domain::draft::Draft;
@@ -15,12 +14,13 @@ const DRAFT_PREFIX: &str = "motcua.draft.";
 
 thread_local! {
     /// A kiosk's drafts and receipts: gone with the page, never written to the browser's storage.
-    static MEMORY: RefCell<BTreeMap<String, String>> = const { RefCell::new(BTreeMap::new()) };
+    /// (A short list: a map type would cost the wasm several KiB.)
+    static MEMORY: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn get(key: &str) -> Option<String> {
     if kiosk::is_on() {
-        MEMORY.with(|m| m.borrow().get(key).cloned())
+        MEMORY.with(|m| m.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))
     } else {
         local_storage()?.get_item(key).ok()?
     }
@@ -28,14 +28,18 @@ fn get(key: &str) -> Option<String> {
 
 fn set(key: &str, value: String) {
     if kiosk::is_on() {
-        MEMORY.with(|m| m.borrow_mut().insert(key.to_string(), value));
+        MEMORY.with(|m| {
+            let mut m = m.borrow_mut();
+            m.retain(|(k, _)| k != key);
+            m.push((key.to_string(), value));
+        });
     } else if let Some(s) = local_storage() {
         let _ = s.set_item(key, &value);
     }
 }
 
 fn delete(key: &str) {
-    MEMORY.with(|m| m.borrow_mut().remove(key));
+    MEMORY.with(|m| m.borrow_mut().retain(|(k, _)| k != key));
     if let Some(s) = local_storage() {
         let _ = s.remove_item(key);
     }
@@ -86,7 +90,15 @@ pub fn all_tokens() -> Vec<String> {
         let keys: Vec<String> = (0..s.length().unwrap_or(0)).filter_map(|i| s.key(i).ok().flatten()).collect();
         json.extend(keys.iter().filter(|k| k.starts_with(DRAFT_PREFIX)).filter_map(|k| s.get_item(k).ok().flatten()));
     }
-    json.iter().filter_map(|j| serde_json::from_str::<Draft>(j).ok()).map(|d| d.draft_id).collect()
+    // Read by hand: deserialising a whole draft here would put its decoder (serde's buffering of
+    // flattened, tagged enums) into every bundle, about 10 KiB of wasm for one string.
+    json.iter().filter_map(|j| token_in(j)).collect()
+}
+
+/// The `draft_id` of a draft's JSON.
+fn token_in(json: &str) -> Option<String> {
+    let rest = &json[json.find("\"draft_id\":\"")? + 12..];
+    Some(rest[..rest.find('"')?].to_string())
 }
 
 /// Forgets what this page holds in memory.
@@ -102,4 +114,15 @@ pub fn save_receipt(receipt: &Receipt) {
 
 pub fn load_receipt(code: &str) -> Option<Receipt> {
     serde_json::from_str(&get(&format!("motcua.receipt.{code}"))?).ok()
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_token_is_read_from_a_saved_draft() {
+        let draft = motcua_domain::draft::Draft::new("P", 0.0, || "0123abcd".into());
+        let json = serde_json::to_string(&draft).unwrap();
+        assert_eq!(super::token_in(&json).as_deref(), Some(draft.draft_id.as_str()));
+        assert_eq!(super::token_in("{}"), None);
+    }
 }

@@ -7,8 +7,9 @@ use motcua_domain::applicant::{Applicant, FieldError, Gender};
 use wasm_bindgen::JsCast;
 
 use super::{caption, link, use_session};
-use crate::components::title::use_page_title;
-use crate::i18n::{tr, use_i18n, Texts};
+use crate::i18n::apply::tr as tra;
+use crate::i18n::apply::ApplyTexts;
+use crate::i18n::use_i18n;
 
 fn this_year() -> u16 {
     js_sys::Date::new_0().get_full_year() as u16
@@ -37,8 +38,8 @@ fn read(form: &web_sys::HtmlFormElement) -> Option<Applicant> {
 /// Label, hint and input name of each field, in page order.
 struct Field {
     name: &'static str,
-    label: fn(&'static Texts) -> &'static str,
-    hint: Option<fn(&'static Texts) -> &'static str>,
+    label: fn(&'static ApplyTexts) -> &'static str,
+    hint: Option<fn(&'static ApplyTexts) -> &'static str>,
     kind: &'static str,
     autocomplete: &'static str,
     inputmode: &'static str,
@@ -47,15 +48,15 @@ struct Field {
 const FIELDS: [Field; 6] = [
     Field {
         name: "full_name",
-        label: |t| t.apply.full_name,
-        hint: Some(|t| t.apply.full_name_hint),
+        label: |t| t.full_name,
+        hint: Some(|t| t.full_name_hint),
         kind: "text",
         autocomplete: "name",
         inputmode: "text",
     },
     Field {
         name: "birth_year",
-        label: |t| t.apply.birth_year,
+        label: |t| t.birth_year,
         hint: None,
         kind: "text",
         autocomplete: "bday-year",
@@ -63,31 +64,31 @@ const FIELDS: [Field; 6] = [
     },
     Field {
         name: "citizen_id",
-        label: |t| t.apply.citizen_id,
-        hint: Some(|t| t.apply.citizen_id_hint),
+        label: |t| t.citizen_id,
+        hint: Some(|t| t.citizen_id_hint),
         kind: "text",
         autocomplete: "off",
         inputmode: "numeric",
     },
     Field {
         name: "phone",
-        label: |t| t.apply.phone,
-        hint: Some(|t| t.apply.phone_hint),
+        label: |t| t.phone,
+        hint: Some(|t| t.phone_hint),
         kind: "tel",
         autocomplete: "tel",
         inputmode: "tel",
     },
     Field {
         name: "email",
-        label: |t| t.apply.email,
-        hint: Some(|t| t.apply.email_hint),
+        label: |t| t.email,
+        hint: Some(|t| t.email_hint),
         kind: "email",
         autocomplete: "email",
         inputmode: "email",
     },
     Field {
         name: "address",
-        label: |t| t.apply.address,
+        label: |t| t.address,
         hint: None,
         kind: "text",
         autocomplete: "street-address",
@@ -118,7 +119,7 @@ fn focus_field(ev: leptos::ev::MouseEvent, id: &str) {
 
 #[component]
 pub fn ApplicantPage() -> impl IntoView {
-    use_page_title(|t| t.apply.applicant_title);
+    crate::i18n::apply::use_title(|t| t.applicant_title);
     let s = use_session();
     let i18n = use_i18n();
     let errors = RwSignal::new(Vec::<FieldError>::new());
@@ -183,12 +184,12 @@ pub fn ApplicantPage() -> impl IntoView {
 
     view! {
         {caption(1)}
-        <h1>{tr(|t| t.apply.applicant_title)}</h1>
+        <h1>{tra(|t| t.applicant_title)}</h1>
         {move || {
             let list = errors.get();
             (!list.is_empty()).then(|| view! {
                 <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                    <h2 id="error-summary-title" class="error-summary__title">{tr(|t| t.apply.error_summary)}</h2>
+                    <h2 id="error-summary-title" class="error-summary__title">{tra(|t| t.error_summary)}</h2>
                     <ul class="error-summary__list">
                         {list.iter().map(|e| {
                             let field = e.field.clone();
@@ -212,8 +213,8 @@ pub fn ApplicantPage() -> impl IntoView {
                 let label = f.label;
                 view! {
                     <div class="form-group" class:form-group--error=move || error().is_some()>
-                        <label class="label" for=name>{move || label(i18n.t())}</label>
-                        {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{move || h(i18n.t())}</p> })}
+                        <label class="label" for=name>{move || label(i18n.apply())}</label>
+                        {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{move || h(i18n.apply())}</p> })}
                         {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")>{m}</p> })}
                         <input
                             class="input" class:input--error=move || error().is_some()
@@ -227,21 +228,21 @@ pub fn ApplicantPage() -> impl IntoView {
                 }
             }).collect_view()}
             <fieldset class="form-group fieldset">
-                <legend class="label">{tr(|t| t.apply.gender)}</legend>
+                <legend class="label">{tra(|t| t.gender)}</legend>
                 <div class="radios">
                     <div class="radio">
                         <input type="radio" id="gender" name="gender" value="male" checked=gender == Some(Gender::Male)/>
-                        <label for="gender">{tr(|t| t.apply.male)}</label>
+                        <label for="gender">{tra(|t| t.male)}</label>
                     </div>
                     <div class="radio">
                         <input type="radio" id="gender-female" name="gender" value="female" checked=gender == Some(Gender::Female)/>
-                        <label for="gender-female">{tr(|t| t.apply.female)}</label>
+                        <label for="gender-female">{tra(|t| t.female)}</label>
                     </div>
                 </div>
             </fieldset>
             {(offices.len() > 1).then(|| view! {
                 <div class="form-group">
-                    <label class="label" for="office">{tr(|t| t.apply.office)}</label>
+                    <label class="label" for="office">{tra(|t| t.office)}</label>
                     <select class="select" id="office" name="office">
                         {offices.into_iter().map(|(id, name)| {
                             let selected = Some(&id) == chosen.as_ref();
@@ -251,9 +252,9 @@ pub fn ApplicantPage() -> impl IntoView {
                 </div>
             })}
             <p class="hint">
-                {if crate::kiosk::is_on() { tr(|t| t.apply.kept_until_finish) } else { tr(|t| t.apply.saved_on_device) }}
+                {if crate::kiosk::is_on() { tra(|t| t.kept_until_finish) } else { tra(|t| t.saved_on_device) }}
             </p>
-            <button type="submit" class="button">{tr(|t| t.apply.continue_)}</button>
+            <button type="submit" class="button">{tra(|t| t.continue_)}</button>
         </form>
     }
 }

@@ -12,8 +12,8 @@ use motcua_domain::Lang;
 use wasm_bindgen::JsCast;
 
 use super::{caption, link, uploads, use_session, Session};
-use crate::components::title::use_page_title;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::apply::tr as tra;
+use crate::i18n::use_i18n;
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
@@ -41,7 +41,7 @@ fn friday_line(s: Session, missing: &[String], lang: Lang) -> Option<String> {
     let answer = s.calendar.with_value(|calendar| {
         friday::outcome(&Visit { office: &office, calendar, procedure_id: &id, processing, missing, arrival: friday })
     });
-    let t = crate::i18n::texts(lang).apply;
+    let t = crate::i18n::apply::texts(lang);
     match answer.outcome {
         Outcome::Incomplete { .. } => Some(t.friday_incomplete.to_string()),
         Outcome::SameDay { .. } => Some((t.friday_yes)(&time_hm(office.friday_programme.cutoff))),
@@ -51,14 +51,14 @@ fn friday_line(s: Session, missing: &[String], lang: Lang) -> Option<String> {
 
 #[component]
 pub fn DocumentsPage() -> impl IntoView {
-    use_page_title(|t| t.apply.documents_title);
+    crate::i18n::apply::use_title(|t| t.documents_title);
     let s = use_session();
     let i18n = use_i18n();
     let requirements: Vec<Requirement> = s.detail.with_value(|d| Draft::uploadable(d).cloned().collect());
     let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
     let meter = move || {
         let lang = i18n.lang();
-        let t = i18n.t().apply;
+        let t = i18n.apply();
         let (missing, total) = s.detail.with_value(|d| {
             let missing: Vec<String> =
                 s.draft.with(|dr| dr.missing(d).iter().map(|r| r.name.get(lang).to_string()).collect());
@@ -92,14 +92,14 @@ pub fn DocumentsPage() -> impl IntoView {
     };
     view! {
         {caption(2)}
-        <h1>{tr(|t| t.apply.documents_title)}</h1>
-        <p class="lead">{tr(|t| t.apply.documents_lead)}</p>
+        <h1>{tra(|t| t.documents_title)}</h1>
+        <p class="lead">{tra(|t| t.documents_lead)}</p>
         {meter}
         {requirements.into_iter().map(|r| view! { <RequirementUpload r/> }).collect_view()}
-        {move || blocked.get().then(|| view! { <p class="error-message" role="alert">{tr(|t| t.apply.wait_uploads)}</p> })}
+        {move || blocked.get().then(|| view! { <p class="error-message" role="alert">{tra(|t| t.wait_uploads)}</p> })}
         <div class="actions">
-            <button type="button" class="button" on:click=next>{tr(|t| t.apply.continue_)}</button>
-            <p><a href=link(&procedure_id)>{tr(|t| t.apply.back)}</a></p>
+            <button type="button" class="button" on:click=next>{tra(|t| t.continue_)}</button>
+            <p><a href=link(&procedure_id)>{tra(|t| t.back)}</a></p>
         </div>
     }
 }
@@ -137,7 +137,7 @@ fn RequirementUpload(r: Requirement) -> impl IntoView {
         <section class="requirement" aria-labelledby=labelled_by>
             <h2 id=heading_id class="requirement__title">{move || name.get(i18n.lang()).to_string()}</h2>
             <p class=if required { "tag" } else { "tag tag--optional" }>
-                {move || if required { i18n.t().apply.required } else { i18n.t().apply.optional }}
+                {move || if required { i18n.apply().required } else { i18n.apply().optional }}
             </p>
             <ul class="files">
                 <For each=files key=|f| format!("{}{:?}{}", f.local_id, f.state, f.upload_url.is_some()) let:f>
@@ -152,11 +152,11 @@ fn RequirementUpload(r: Requirement) -> impl IntoView {
             >
                 <span class="camera-only">
                     <input class="file-input" type="file" id=camera_input accept="image/*" capture="environment" on:change=pick.clone()/>
-                    <label class="button button--secondary" for=camera_id>{tr(|t| t.apply.take_photo)}</label>
+                    <label class="button button--secondary" for=camera_id>{tra(|t| t.take_photo)}</label>
                 </span>
                 <input class="file-input" type="file" id=file_input multiple accept="image/*,application/pdf" on:change=pick/>
-                <label class="button button--secondary" for=file_id>{tr(|t| t.apply.choose_file)}</label>
-                <span class="dropzone__hint">{tr(|t| t.apply.drop_here)}</span>
+                <label class="button button--secondary" for=file_id>{tra(|t| t.choose_file)}</label>
+                <span class="dropzone__hint">{tra(|t| t.drop_here)}</span>
             </div>
         </section>
     }
@@ -167,10 +167,11 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
     let s = use_session();
     let i18n = use_i18n();
     let id = f.local_id.clone();
-    let size = f.size as f64;
+    // Whole bytes: an f64 attribute would bring float formatting into the wasm (about 5 KiB).
+    let size = f.size;
     let sent = {
         let id = id.clone();
-        move || s.progress.with(|p| p.iter().find(|(k, _)| *k == id).map(|(_, v)| *v).unwrap_or(0.0))
+        move || s.progress.with(|p| p.iter().find(|(k, _)| *k == id).map(|(_, v)| *v as u64).unwrap_or(0))
     };
     let warning = {
         let id = id.clone();
@@ -179,7 +180,7 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
     let (retry_id, remove_id, keep_id) = (id.clone(), id.clone(), id.clone());
     let state = f.state.clone();
     let status = move || {
-        let t = i18n.t().apply;
+        let t = i18n.apply();
         match &state {
             FileState::Uploading if !crate::dom::online() => t.file_waiting_network.to_string(),
             FileState::Uploading => t.file_uploading.to_string(),
@@ -211,7 +212,7 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
                 let keep = keep_id.clone();
                 let retake = keep_id.clone();
                 let text = move || {
-                    let t = i18n.t().apply;
+                    let t = i18n.apply();
                     match q {
                         Quality::TooSmall => t.photo_small,
                         Quality::TooDark => t.photo_dark,
@@ -221,18 +222,18 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
                 view! {
                     <div class="file__warning">
                         <p class="warning-text">{text}</p>
-                        <button type="button" class="button button--secondary" on:click=move |_| uploads::remove(s, &retake)>{tr(|t| t.apply.retake)}</button>
+                        <button type="button" class="button button--secondary" on:click=move |_| uploads::remove(s, &retake)>{tra(|t| t.retake)}</button>
                         " "
-                        <button type="button" class="link-button" on:click=move |_| s.warnings.update(|w| w.retain(|(k, _)| *k != keep))>{tr(|t| t.apply.use_anyway)}</button>
+                        <button type="button" class="link-button" on:click=move |_| s.warnings.update(|w| w.retain(|(k, _)| *k != keep))>{tra(|t| t.use_anyway)}</button>
                     </div>
                 }
             })}
             <p class="file__actions">
                 {failed.then(|| view! {
-                    <button type="button" class="link-button" on:click=move |_| uploads::retry(s, &retry_id)>{tr(|t| t.apply.retry)}</button>
+                    <button type="button" class="link-button" on:click=move |_| uploads::retry(s, &retry_id)>{tra(|t| t.retry)}</button>
                 })}
                 <button type="button" class="link-button" on:click=move |_| uploads::remove(s, &remove_id)>
-                    {tr(|t| t.apply.remove)}<span class="visually-hidden">" "{f.name.clone()}</span>
+                    {tra(|t| t.remove)}<span class="visually-hidden">" "{f.name.clone()}</span>
                 </button>
             </p>
         </li>

@@ -9,7 +9,8 @@ use motcua_domain::format::date_time_long;
 use motcua_domain::schedule::vietnam_time;
 
 use super::{uploads, use_session};
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::apply::tr as tra;
+use crate::i18n::use_i18n;
 
 fn moment(ms: i64, lang: motcua_domain::Lang) -> String {
     date_time_long(vietnam_time(chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()), lang)
@@ -40,19 +41,19 @@ pub fn ExpiryNotice() -> impl IntoView {
     let warning = move || s.draft.with(|d| d.expiry_warning(now.get()));
     view! {
         {move || warning().map(|until| {
-            let (t, lang) = (i18n.t().apply, i18n.lang());
+            let (t, lang) = (i18n.apply(), i18n.lang());
             let line = if (until as f64) <= now.get() { (t.expiry_past)(&moment(until, lang)) } else { (t.expiry_soon)(&moment(until, lang)) };
             view! {
                 <div class="notice notice--warning" role="alert" data-testid="expiry-warning">
                     <p class="warning-text">{line}</p>
                     <button type="button" class="button button--secondary" on:click=keep aria-disabled=move || busy.get().then_some("true")>
-                        {tr(|t| t.apply.keep_longer)}
+                        {tra(|t| t.keep_longer)}
                     </button>
                 </div>
             }
         })}
         {move || (warning().is_none()).then(|| kept.get()).flatten().map(|until| view! {
-            <p class="notice" role="status" data-testid="expiry-kept">{move || (i18n.t().apply.kept_until)(&moment(until, i18n.lang()))}</p>
+            <p class="notice" role="status" data-testid="expiry-kept">{move || (i18n.apply().kept_until)(&moment(until, i18n.lang()))}</p>
         })}
     }
 }

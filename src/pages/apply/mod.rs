@@ -18,6 +18,7 @@ use motcua_domain::photo::Quality;
 
 use crate::api::{self, ApiFailure};
 use crate::components::load_error::LoadError;
+use crate::i18n::apply::tr as tra;
 use crate::i18n::tr;
 use crate::upload::drafts;
 
@@ -87,7 +88,7 @@ pub fn Flow() -> impl IntoView {
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let data = api::resource(move || vec![api::procedure(&id.get()), api::OFFICES, api::CALENDAR]);
     move || match data.get().map(|r| r.and_then(|t| decode(&t))) {
-        None => view! { <p class="loading" role="status">{tr(|t| t.apply.loading)}</p> }.into_any(),
+        None => view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any(),
         Some(Ok((detail, offices, calendar))) => {
             let procedure_id = detail.summary.id.clone();
             let found = drafts::load(&procedure_id);
@@ -110,11 +111,11 @@ pub fn Flow() -> impl IntoView {
         }
         Some(Err(ApiFailure::Server { status: 404 })) => view! {
             <h1>{tr(|t| t.not_found_title)}</h1>
-            <p class="lead">{tr(|t| t.catalogue.no_such_procedure)}</p>
+            <p class="lead">{tr(|t| t.no_such_procedure)}</p>
         }
         .into_any(),
         Some(Err(failure)) => view! {
-            <LoadError title=|t| t.apply.load_error failure on_retry=move |_| data.refetch()/>
+            <LoadError title=|t| t.apply_load_error failure on_retry=move |_| data.refetch()/>
         }
         .into_any(),
     }
@@ -157,7 +158,7 @@ fn steps(
 #[component]
 fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSignal<Option<Draft>>) -> impl IntoView {
     use motcua_domain::applicant::{masked_name, masked_number};
-    crate::components::title::use_page_title(|t| t.apply.offer_title);
+    crate::i18n::apply::use_title(|t| t.offer_title);
     let i18n = crate::i18n::use_i18n();
     let who = [masked_name(&found.applicant.full_name), masked_number(&found.applicant.citizen_id)]
         .into_iter()
@@ -168,9 +169,9 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
     );
     let name = detail.with_value(|d| d.summary.name.clone());
     let line = move || {
-        let (t, lang) = (i18n.t().apply, i18n.lang());
+        let (t, lang) = (i18n.apply(), i18n.lang());
         let when = motcua_domain::format::date_time_long(saved_at, lang);
-        let cccd = i18n.t().apply.citizen_id_short;
+        let cccd = i18n.apply().citizen_id_short;
         let who = match who.as_slice() {
             [] => return (t.offer_unnamed)(&when),
             [name] => name.clone(),
@@ -195,12 +196,12 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
     };
     view! {
         <p class="caption">{move || name.get(i18n.lang()).to_string()}</p>
-        <h1>{tr(|t| t.apply.offer_title)}</h1>
+        <h1>{tra(|t| t.offer_title)}</h1>
         <p class="lead" data-testid="resume-offer">{line}</p>
-        <p>{tr(|t| t.apply.offer_hint)}</p>
+        <p>{tra(|t| t.offer_hint)}</p>
         <div class="actions actions--stacked">
-            <button type="button" class="button" on:click=resume>{tr(|t| t.apply.offer_continue)}</button>
-            <button type="button" class="button button--secondary" on:click=not_me>{tr(|t| t.apply.offer_not_me)}</button>
+            <button type="button" class="button" on:click=resume>{tra(|t| t.offer_continue)}</button>
+            <button type="button" class="button button--secondary" on:click=not_me>{tra(|t| t.offer_not_me)}</button>
         </div>
     }
 }
@@ -212,7 +213,7 @@ pub fn caption(step: usize) -> impl IntoView {
     let name = s.detail.with_value(|d| d.summary.name.clone());
     view! {
         <p class="caption">
-            {move || (i18n.t().apply.step_of)(step, 3)}" · "{move || name.get(i18n.lang()).to_string()}
+            {move || (i18n.apply().step_of)(step, 3)}" · "{move || name.get(i18n.lang()).to_string()}
         </p>
     }
 }

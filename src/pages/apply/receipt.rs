@@ -7,8 +7,8 @@ use motcua_domain::dossier::Receipt;
 use qrcodegen::{QrCode, QrCodeEcc};
 
 use super::PATH;
-use crate::components::title::use_page_title;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::apply::tr as tra;
+use crate::i18n::use_i18n;
 use crate::upload::drafts;
 
 pub fn link(code: &str) -> String {
@@ -50,14 +50,14 @@ fn moment(rfc3339: &str) -> String {
 
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
-    use_page_title(|t| t.apply.receipt_title);
+    crate::i18n::apply::use_title(|t| t.receipt_title);
     let params = use_params_map();
     let code = params.with_untracked(|p| p.get("code")).unwrap_or_default();
     match drafts::load_receipt(&code) {
         Some(r) => view! { <ReceiptView r/> }.into_any(),
         None => view! {
-            <h1>{tr(|t| t.apply.receipt_title)}</h1>
-            <p class="lead">{tr(|t| t.apply.receipt_missing)}</p>
+            <h1>{tra(|t| t.receipt_title)}</h1>
+            <p class="lead">{tra(|t| t.receipt_missing)}</p>
         }
         .into_any(),
     }
@@ -70,7 +70,7 @@ fn ReceiptView(r: Receipt) -> impl IntoView {
     let print = |_| crate::dom::print();
     let code = r.code.clone();
     move || {
-        let (t, lang) = (i18n.t().apply, i18n.lang());
+        let (t, lang) = (i18n.apply(), i18n.lang());
         let appointment = r.appointment_at.as_deref().map(moment).unwrap_or_else(|| t.appointment_unknown.to_string());
         view! {
             <div class="panel panel--yes receipt">

@@ -10,14 +10,14 @@ use motcua_domain::draft::Draft;
 use motcua_domain::Text;
 
 use super::{caption, link, receipt, use_session};
-use crate::components::title::use_page_title;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::apply::tr as tra;
+use crate::i18n::use_i18n;
 use crate::upload::{device, drafts};
 
 /// Sends the dossier; the receipt, or the message to show.
 /// `token`: the draft's secret, which the uploads were made with.
 async fn submit(body: &NewDossier, key: &str, token: &str) -> Result<Receipt, Text> {
-    let network = || crate::i18n::both(|t| t.apply.submit_network);
+    let network = || crate::i18n::apply::both(|t| t.submit_network);
     let url = crate::api::url("/dossiers").await;
     let req = gloo_net::http::Request::post(&url)
         .header("Idempotency-Key", key)
@@ -43,7 +43,7 @@ async fn submit(body: &NewDossier, key: &str, token: &str) -> Result<Receipt, Te
 
 #[component]
 pub fn ReviewPage() -> impl IntoView {
-    use_page_title(|t| t.apply.review_title);
+    crate::i18n::apply::use_title(|t| t.review_title);
     let s = use_session();
     let i18n = use_i18n();
     let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
@@ -87,7 +87,7 @@ pub fn ReviewPage() -> impl IntoView {
     };
 
     let rows = move || {
-        let t = i18n.t().apply;
+        let t = i18n.apply();
         let lang = i18n.lang();
         let a = s.draft.with(|d| d.applicant.clone());
         let office = s.office().map(|o| o.name.get(lang).to_string()).unwrap_or_default();
@@ -123,37 +123,37 @@ pub fn ReviewPage() -> impl IntoView {
     };
     view! {
         {caption(3)}
-        <h1>{tr(|t| t.apply.review_title)}</h1>
-        <h2>{tr(|t| t.apply.applicant_heading)}</h2>
+        <h1>{tra(|t| t.review_title)}</h1>
+        <h2>{tra(|t| t.applicant_heading)}</h2>
         <dl class="summary-list">
             {move || rows().into_iter().map(|(label, value)| view! {
                 <div class="summary-list__row">
                     <dt>{label}</dt>
                     <dd>{value}</dd>
                     <dd class="summary-list__action">
-                        <a href=applicant_link.clone()>{tr(|t| t.apply.change)}<span class="visually-hidden">" "{label}</span></a>
+                        <a href=applicant_link.clone()>{tra(|t| t.change)}<span class="visually-hidden">" "{label}</span></a>
                     </dd>
                 </div>
             }).collect_view()}
         </dl>
-        <h2>{tr(|t| t.apply.documents_heading)}</h2>
+        <h2>{tra(|t| t.documents_heading)}</h2>
         <dl class="summary-list">
             {move || documents().into_iter().map(|(name, files)| view! {
                 <div class="summary-list__row">
                     <dt>{name.clone()}</dt>
                     <dd><ul class="plain-list">{files.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul></dd>
                     <dd class="summary-list__action">
-                        <a href=documents_link.clone()>{tr(|t| t.apply.change)}<span class="visually-hidden">" "{name}</span></a>
+                        <a href=documents_link.clone()>{tra(|t| t.change)}<span class="visually-hidden">" "{name}</span></a>
                     </dd>
                 </div>
             }).collect_view()}
         </dl>
-        <p class="declaration">{tr(|t| t.apply.declaration)}</p>
+        <p class="declaration">{tra(|t| t.declaration)}</p>
         {move || problem.get().map(|m| view! {
             <div class="notice notice--error" role="alert"><p>{move || m.get(i18n.lang()).to_string()}</p></div>
         })}
         <button type="button" class="button" on:click=on_submit aria-disabled=move || submitting.get().then_some("true")>
-            {move || if submitting.get() { i18n.t().apply.submitting } else { i18n.t().apply.submit }}
+            {move || if submitting.get() { i18n.apply().submitting } else { i18n.apply().submit }}
         </button>
     }
 }

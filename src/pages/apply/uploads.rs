@@ -14,7 +14,6 @@ use motcua_domain::{tus, Text};
 use wasm_bindgen_futures::JsFuture;
 
 use super::Session;
-use crate::i18n::both;
 use crate::upload::device;
 use crate::upload::drafts::random_hex;
 use crate::upload::tus::{self as client, upload, Events, Stop, Upload};
@@ -56,7 +55,7 @@ async fn send(s: Session, id: String) {
             None => device::fetch(&id).await,
         };
         let state = match blob {
-            None => fail(both(|t| t.apply.file_lost)),
+            None => fail(crate::i18n::apply::both(|t| t.file_lost)),
             Some(blob) => transfer(s, &file, &blob).await,
         };
         let name = file.name.clone();
@@ -66,7 +65,7 @@ async fn send(s: Session, id: String) {
                 f.state = state;
             }
         });
-        let t = s.i18n.t_untracked().apply;
+        let t = s.i18n.apply_untracked();
         s.announce.set(if done { (t.announce_done)(&name) } else { (t.announce_failed)(&name) });
     }
     RUNNING.with(|r| r.borrow_mut().retain(|x| x != &id));
@@ -105,7 +104,7 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
     });
     let mime = blob.type_();
     let Some(digest) = crate::upload::tus::sha256(blob).await else {
-        return fail(both(|t| t.apply.file_lost));
+        return fail(crate::i18n::apply::both(|t| t.file_lost));
     };
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     let meta = tus::metadata(&[
@@ -135,7 +134,7 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
             FileState::Done
         }
         Err(Stop::Refused(text)) => fail(text),
-        Err(Stop::GaveUp) => fail(both(|t| t.apply.gave_up)),
+        Err(Stop::GaveUp) => fail(crate::i18n::apply::both(|t| t.gave_up)),
     }
 }
 
