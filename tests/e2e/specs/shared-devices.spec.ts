@@ -3,7 +3,7 @@
 // each, every browser storage and the page hold none of the personal values and the server holds
 // none of the unsubmitted files. On every device: tap targets, reflow at 320 px with 200 % text,
 // and person B after person A on a shared phone sees only a masked offer.
-import { test, expect, expectAccessible, screenshot, VIEWPORTS } from '../support/fixtures';
+import { test, expect, expectAccessible, checkAtBothSizes, screenshot, VIEWPORTS } from '../support/fixtures';
 import type { Page, APIRequestContext } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
 import { completeDossier } from '../support/api';
@@ -216,11 +216,11 @@ test.describe('every device', () => {
     await page.goto(`/nop-ho-so/${PROCEDURE}`);
     const offer = page.getByTestId('resume-offer');
     await expect(offer).toContainText('Phạm T… L., CCCD …4567');
+    await checkAtBothSizes(page, 'resume-offer', async () => { await expect(offer).toBeVisible(); });
+    await page.setViewportSize(VIEWPORTS.phone);
     const shown = await page.evaluate(() => document.body.innerText + Array.from(document.querySelectorAll('input')).map((i) => i.value).join(' '));
     for (const value of PERSONAL) expect(shown, `B sees "${value}"`).not.toContain(value);
     await expect(page.locator('input')).toHaveCount(0);
-    await expectAccessible(page, 'the offer of a draft found on the device');
-    await screenshot(page, 'resume-offer');
 
     await page.getByRole('button', { name: 'Không phải tôi: làm hồ sơ mới và xóa hồ sơ này' }).click();
     await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thông tin người nộp hồ sơ');
@@ -254,8 +254,8 @@ test('files about to expire on the server: told ahead, kept longer, sent again o
     expect(Math.abs(first.expires_ms - Date.now() - 60_000), 'the expiry the server announced').toBeLessThan(10_000);
     const warning = page.getByTestId('expiry-warning');
     await expect(warning).toContainText('chỉ được giữ trên hệ thống đến');
-    await expectAccessible(page, 'the expiry warning');
-    await screenshot(page, 'apply-expiry-warning');
+    await checkAtBothSizes(page, 'apply-expiry-warning', async () => { await expect(warning).toBeVisible(); });
+    await page.setViewportSize(VIEWPORTS.phone);
 
     // "Keep my files longer" while the file is still there: asked with a HEAD, kept a new period.
     await page.waitForTimeout(1100);
@@ -381,6 +381,8 @@ test.describe('commune kiosk', () => {
 
   test('every page on the kiosk: targets of 48 px or more, text of 22 px or more', async ({ page }) => {
     await page.goto('/?kiosk=on');
+    // The app (not the static shell) keeps the setting: wait until it has.
+    await expect(page.locator('html')).toHaveClass(/kiosk/);
     for (const [name, path, ready] of PAGES) {
       await page.goto(path);
       await ready(page);
