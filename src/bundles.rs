@@ -9,6 +9,8 @@ pub enum Bundle {
     Procedure,
     Planner,
     Apply,
+    Tracking,
+    Figures,
 }
 
 /// The bundle that serves `path` (an absolute path, query allowed).
@@ -21,6 +23,10 @@ pub fn bundle_of(path: &str) -> Bundle {
         Bundle::Procedure
     } else if under("/nop-ho-so") {
         Bundle::Apply
+    } else if under("/tra-cuu") {
+        Bundle::Tracking
+    } else if under("/thong-ke") {
+        Bundle::Figures
     } else {
         Bundle::Catalogue
     }
@@ -45,5 +51,7 @@ mod tests {
         assert_eq!(bundle_of("/khong-co"), Bundle::Catalogue);
         assert_eq!(bundle_of("/nop-ho-so/XA-HT-01"), Bundle::Apply);
         assert_eq!(bundle_of("/thu-tuc/XA-HT-01"), Bundle::Procedure);
+        assert_eq!(bundle_of("/tra-cuu?ma=000.21.12.H23-261127-0001"), Bundle::Tracking);
+        assert_eq!(bundle_of("/thong-ke"), Bundle::Figures);
     }
 }

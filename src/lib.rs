@@ -2,7 +2,8 @@
 //!
 //! The app ships as one wasm bundle per journey, so a phone downloads only the journey it uses:
 //! the catalogue and search (`/`), a procedure's page (`/thu-tuc/{id}`) and the Friday planner
-//! (`/thu-sau`). Links between bundles are full page
+//! (`/thu-sau`), the application (`/nop-ho-so/{id}`), and tracking with the offices' figures
+//! (`/tra-cuu`, `/thong-ke`). Links between bundles are full page
 //! loads ([`bundles::rel_for`]); within a bundle the router navigates.
 
 pub mod api;
@@ -85,6 +86,41 @@ pub fn PlannerApp() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/thu-sau") view=Planner/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The tracking bundle: a dossier's status, what to do next, and the rating.
+#[component]
+pub fn TrackingApp() -> impl IntoView {
+    use pages::track::Track;
+    i18n::provide_i18n();
+    provide_context(Bundle::Tracking);
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/tra-cuu") view=Track/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+/// The offices' figures bundle: its own, as its loading machinery would otherwise cost the
+/// tracking page about 20 KiB.
+#[component]
+pub fn FiguresApp() -> impl IntoView {
+    use pages::figures::Figures;
+    i18n::provide_i18n();
+    provide_context(Bundle::Figures);
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/thong-ke") view=Figures/>
                 </Routes>
             </Layout>
         </Router>

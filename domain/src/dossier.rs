@@ -132,6 +132,19 @@ pub struct LookupRequest {
     pub phone: Option<String>,
 }
 
+impl LookupRequest {
+    /// What a citizen typed in the one field "ID number or phone": a mobile number (10 digits
+    /// starting with 0) is a phone, anything else an ID number. Spaces and dots are ignored.
+    pub fn from_typed(typed: &str) -> LookupRequest {
+        let digits = crate::applicant::digits_only(typed.trim());
+        if digits.len() == 10 && digits.starts_with('0') {
+            LookupRequest { citizen_id: None, phone: Some(digits) }
+        } else {
+            LookupRequest { citizen_id: Some(digits), phone: None }
+        }
+    }
+}
+
 /// `POST /api/v1/dossiers/{code}/rating`: once, after the result.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -225,9 +238,97 @@ pub fn is_dossier_code(s: &str) -> bool {
         && b[21..25].iter().all(u8::is_ascii_digit)
 }
 
+/// The periods the offices' figures can be read for, named in the page's URL (`?ky=`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Period {
+    All,
+    ThisYear,
+    ThisMonth,
+    LastMonth,
+}
+
+impl Period {
+    pub const ALL: [Period; 4] = [Period::All, Period::ThisYear, Period::ThisMonth, Period::LastMonth];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            Period::All => "tat-ca",
+            Period::ThisYear => "nam-nay",
+            Period::ThisMonth => "thang-nay",
+            Period::LastMonth => "thang-truoc",
+        }
+    }
+
+    /// The period a URL names; anything else is the whole record.
+    pub fn from_key(key: &str) -> Period {
+        Period::ALL.into_iter().find(|p| p.key() == key).unwrap_or(Period::All)
+    }
+
+    /// First and last day (inclusive) seen from `today`; `None` for the whole record.
+    pub fn days(self, today: chrono::NaiveDate) -> Option<(chrono::NaiveDate, chrono::NaiveDate)> {
+        use chrono::{Datelike, NaiveDate};
+        let month_start = today.with_day(1)?;
+        match self {
+            Period::All => None,
+            Period::ThisYear => Some((NaiveDate::from_ymd_opt(today.year(), 1, 1)?, today)),
+            Period::ThisMonth => Some((month_start, today)),
+            Period::LastMonth => {
+                let last = month_start.pred_opt()?;
+                Some((last.with_day(1)?, last))
+            }
+        }
+    }
+}
+
+/// A share (0 to 1) as a percentage with one decimal, in the language's notation ("96,5 %",
+/// "96.5%"). Integer arithmetic: float formatting would cost the app's wasm about 5 KiB.
+pub fn percent(share: f64, lang: crate::Lang) -> String {
+    let tenths = (share.clamp(0.0, 1.0) * 1000.0).round() as u32;
+    match lang {
+        crate::Lang::Vi => format!("{},{} %", tenths / 10, tenths % 10),
+        crate::Lang::En => format!("{}.{}%", tenths / 10, tenths % 10),
+    }
+}
+
+/// An average rating out of 5 with one decimal ("4,3", "4.3").
+pub fn one_decimal(value: f64, lang: crate::Lang) -> String {
+    let tenths = (value.max(0.0) * 10.0).round() as u32;
+    let sep = if lang == crate::Lang::Vi { ',' } else { '.' };
+    format!("{}{sep}{}", tenths / 10, tenths % 10)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_second_factor_is_read_from_one_field() {
+        assert_eq!(LookupRequest::from_typed(" 0912 345 678 ").phone.as_deref(), Some("0912345678"));
+        assert_eq!(LookupRequest::from_typed("030.190.001.234").citizen_id.as_deref(), Some("030190001234"));
+        assert_eq!(LookupRequest::from_typed("12345").citizen_id.as_deref(), Some("12345"));
+        assert_eq!(LookupRequest::from_typed("0912345678").citizen_id, None);
+    }
+
+    #[test]
+    fn periods_are_named_in_the_url_and_counted_in_whole_days() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 1, 15);
+        assert_eq!(Period::from_key("thang-truoc").days(today), Some((d(2025, 12, 1), d(2025, 12, 31))));
+        assert_eq!(Period::from_key("thang-nay").days(today), Some((d(2026, 1, 1), today)));
+        assert_eq!(Period::from_key("nam-nay").days(d(2026, 3, 1)), Some((d(2026, 1, 1), d(2026, 3, 1))));
+        assert_eq!(Period::from_key("gi-do"), Period::All);
+        assert_eq!(Period::All.days(today), None);
+        assert!(Period::ALL.iter().all(|p| Period::from_key(p.key()) == *p));
+    }
+
+    #[test]
+    fn figures_are_written_without_floats_in_each_language() {
+        assert_eq!(percent(0.9649, crate::Lang::Vi), "96,5 %");
+        assert_eq!(percent(1.0, crate::Lang::En), "100.0%");
+        assert_eq!(percent(0.0, crate::Lang::Vi), "0,0 %");
+        assert_eq!(one_decimal(4.25, crate::Lang::Vi), "4,3");
+        assert_eq!(one_decimal(3.0, crate::Lang::En), "3.0");
+    }
 
     #[test]
     fn codes_follow_the_national_format() {

@@ -91,9 +91,23 @@ pub fn date_time_long(dt: NaiveDateTime, lang: Lang) -> String {
     }
 }
 
+/// An RFC 3339 moment as the back end writes it in Vietnam time ("2026-11-27T10:00:00+07:00")
+/// read as it stands, "10:00 27/11/2026": no time-zone arithmetic in the app.
+pub fn moment_short(rfc3339: &str) -> String {
+    let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
+    let mut d = date.split('-');
+    let (y, m, day) = (d.next().unwrap_or(""), d.next().unwrap_or(""), d.next().unwrap_or(""));
+    format!("{} {day}/{m}/{y}", rest.get(..5).unwrap_or(""))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn moments_are_read_as_the_back_end_wrote_them() {
+        assert_eq!(moment_short("2026-11-27T10:00:00+07:00"), "10:00 27/11/2026");
+    }
 
     #[test]
     fn dates_and_times_read_naturally() {

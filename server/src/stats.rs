@@ -1,6 +1,6 @@
 //! `GET /api/v1/offices/{id}/statistics`: figures computed from the dossiers themselves.
 
-use axum::extract::{Path, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::Json;
 use motcua_domain::api::ErrorCode;
@@ -19,18 +19,54 @@ fn share(part: u32, whole: u32) -> Option<f64> {
     (whole > 0).then(|| part as f64 / whole as f64)
 }
 
-pub async fn statistics(State(db): State<Db>, Path(id): Path<String>) -> Result<Json<Statistics>, AppError> {
+/// `?from=2026-11-01&to=2026-11-30`: only dossiers received on those days (inclusive, Vietnam
+/// dates); either bound may be left out.
+#[derive(serde::Deserialize)]
+pub struct Period {
+    from: Option<String>,
+    to: Option<String>,
+}
+
+fn bound(value: Option<String>, field: &str) -> Result<String, AppError> {
+    match value {
+        None => Ok(String::new()),
+        Some(v) if chrono::NaiveDate::parse_from_str(&v, "%Y-%m-%d").is_ok() && v.len() == 10 => Ok(v),
+        Some(_) => Err(AppError::new(
+            StatusCode::BAD_REQUEST,
+            ErrorCode::BadRequest,
+            &format!("Ngày `{field}` phải có dạng NNNN-TT-NN, ví dụ 2026-11-01."),
+            &format!("`{field}` must be a date like 2026-11-01."),
+        )),
+    }
+}
+
+pub async fn statistics(
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    Query(period): Query<Period>,
+) -> Result<Json<Statistics>, AppError> {
+    let from = bound(period.from, "from")?;
+    let to = bound(period.to, "to")?;
+    // Received dates compare as text (RFC 3339 in Vietnam time); an empty bound is open.
+    let to = if to.is_empty() { "9999-12-31".to_string() } else { to };
     let stats = db
         .call(move |c| {
-            let known: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM offices WHERE id = ?1)", [&id], |r| r.get(0))?;
+            let known: bool =
+                c.query_row("SELECT EXISTS (SELECT 1 FROM offices WHERE id = ?1)", [&id], |r| r.get(0))?;
             if !known {
                 return Ok(None);
             }
-            let mut stmt = c.prepare("SELECT code, channel, appointment_at FROM dossiers WHERE office_id = ?1")?;
+            let mut stmt = c.prepare(
+                "SELECT code, channel, appointment_at FROM dossiers
+                 WHERE office_id = ?1 AND substr(received_at, 1, 10) BETWEEN ?2 AND ?3",
+            )?;
             let dossiers = stmt
-                .query_map([&id], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?)))?
+                .query_map([&id, &from, &to], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
+                })?
                 .collect::<Result<Vec<_>, _>>()?;
-            let mut events = c.prepare("SELECT at, status FROM dossier_events WHERE dossier_code = ?1 ORDER BY rowid")?;
+            let mut events =
+                c.prepare("SELECT at, status FROM dossier_events WHERE dossier_code = ?1 ORDER BY rowid")?;
             let (mut online, mut finished, mut early) = (0u32, 0u32, 0u32);
             for (code, channel, appointment) in &dossiers {
                 online += (channel == "online") as u32;
@@ -45,8 +81,9 @@ pub async fn statistics(State(db): State<Db>, Path(id): Path<String>) -> Result<
                 }
             }
             let (ratings, average): (u32, Option<f64>) = c.query_row(
-                "SELECT COUNT(*), AVG(score) FROM ratings r JOIN dossiers d ON d.code = r.dossier_code WHERE d.office_id = ?1",
-                [&id],
+                "SELECT COUNT(*), AVG(score) FROM ratings r JOIN dossiers d ON d.code = r.dossier_code
+                 WHERE d.office_id = ?1 AND substr(d.received_at, 1, 10) BETWEEN ?2 AND ?3",
+                [&id, &from, &to],
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             let received = dossiers.len() as u32;

@@ -1,5 +1,7 @@
 //! The API client: typed calls to the back end, one error type for everything that can go wrong.
 
+pub mod dossiers;
+
 use std::cell::RefCell;
 use std::future::Future;
 use std::pin::Pin;
@@ -44,8 +46,20 @@ pub async fn url(path: &str) -> String {
 async fn get_text(path: &'static str, id: Option<String>) -> Result<String, ApiFailure> {
     let mut url = config().await.api_url(path);
     if let Some(id) = id {
-        url.push('/');
-        url.push_str(&motcua_domain::browse::encode(&id));
+        // A query after the id (`office?from=…`) is kept as it is.
+        let (id, query) = id.split_once('?').map(|(i, q)| (i.to_string(), Some(q.to_string()))).unwrap_or((id, None));
+        let id = motcua_domain::browse::encode(&id);
+        // `/offices/{}/statistics`: the id goes in its place; otherwise it ends the path.
+        if url.contains("{}") {
+            url = url.replace("{}", &id);
+        } else {
+            url.push('/');
+            url.push_str(&id);
+        }
+        if let Some(q) = query {
+            url.push('?');
+            url.push_str(&q);
+        }
     }
     let res = gloo_net::http::Request::get(&url)
         .header("Accept", "application/json")
@@ -72,6 +86,12 @@ pub struct ApiPath(pub &'static str, pub Option<String>);
 pub const PROCEDURES: ApiPath = ApiPath("/procedures", None);
 pub const OFFICES: ApiPath = ApiPath("/offices", None);
 pub const CALENDAR: ApiPath = ApiPath("/calendar", None);
+
+/// An office's figures, of the dossiers received in `days` (inclusive) when given.
+pub fn statistics(office_id: &str, days: Option<(chrono::NaiveDate, chrono::NaiveDate)>) -> ApiPath {
+    let query = days.map(|(from, to)| format!("?from={from}&to={to}")).unwrap_or_default();
+    ApiPath("/offices/{}/statistics", Some(format!("{office_id}{query}")))
+}
 
 pub fn procedure(id: &str) -> ApiPath {
     ApiPath("/procedures", Some(id.to_string()))

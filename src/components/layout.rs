@@ -32,6 +32,10 @@ pub fn Layout(children: Children) -> impl IntoView {
         <footer class="site-footer">
             <div class="site-footer__inner">
                 <p>{tr(|t| t.footer_note)}</p>
+                <ul class="footer-links">
+                    <li><a class="nav-link" href="/tra-cuu" rel=rel_for("/tra-cuu")>{tr(|t| t.track_link)}</a></li>
+                    <li><a class="nav-link" href="/thong-ke" rel=rel_for("/thong-ke")>{tr(|t| t.figures_link)}</a></li>
+                </ul>
                 <p class="muted">{tr(|t| t.footer_data_note)}</p>
             </div>
         </footer>

@@ -46,6 +46,7 @@ pub struct ApplyTexts {
     pub step_of: fn(usize, usize) -> String,
     pub back: &'static str,
     pub continue_: &'static str,
+    pub track_this: &'static str,
     pub expiry_soon: fn(&str) -> String,
     pub expiry_past: fn(&str) -> String,
     pub keep_longer: &'static str,

@@ -6,6 +6,7 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
     back: "Back",
     continue_: "Continue",
     citizen_id_short: "ID no.",
+    track_this: "See where this application stands",
     expiry_soon: |when| {
         format!("The files you uploaded are kept on the system only until {when}. If you cannot submit by then, tap “Keep my files longer”.")
     },

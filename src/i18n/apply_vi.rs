@@ -6,6 +6,7 @@ pub static APPLY_VI: ApplyTexts = ApplyTexts {
     back: "Quay lại",
     continue_: "Tiếp tục",
     citizen_id_short: "CCCD",
+    track_this: "Xem tình trạng hồ sơ này",
     expiry_soon: |when| {
         format!("Các tệp bạn đã tải lên chỉ được giữ trên hệ thống đến {when}. Nếu chưa nộp kịp, hãy bấm “Giữ các tệp thêm thời gian”.")
     },

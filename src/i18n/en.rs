@@ -43,6 +43,8 @@ pub static EN: Texts = Texts {
     idle_body: |n| format!("To keep your information private, this machine will clear everything you entered in {n} seconds."),
     idle_more_time: "I need more time",
 
+    track_link: "Track an application",
+    figures_link: "How each one-stop desk handles applications",
     no_such_procedure: "There is no such procedure. The link may be old; search the list again.",
     procedure_error: "The procedure could not be loaded",
     apply_load_error: "Could not load what the application needs",

@@ -13,6 +13,9 @@ mod en;
 pub mod planner;
 mod planner_en;
 mod planner_vi;
+pub mod tracking;
+mod tracking_en;
+mod tracking_vi;
 mod vi;
 
 use leptos::prelude::*;
@@ -61,6 +64,9 @@ pub struct Texts {
     pub idle_body: fn(u32) -> String,
     pub idle_more_time: &'static str,
 
+    /// Footer links to tracking and to the offices' figures.
+    pub track_link: &'static str,
+    pub figures_link: &'static str,
     /// Shown by the application bundle when it cannot load what it needs.
     pub apply_load_error: &'static str,
 

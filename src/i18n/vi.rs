@@ -41,6 +41,8 @@ pub static VI: Texts = Texts {
     idle_body: |n| format!("Để giữ kín thông tin của bạn, máy sẽ xóa mọi thứ bạn đã nhập sau {n} giây."),
     idle_more_time: "Tôi cần thêm thời gian",
 
+    track_link: "Tra cứu hồ sơ",
+    figures_link: "Kết quả giải quyết hồ sơ của các bộ phận một cửa",
     no_such_procedure: "Không có thủ tục này. Có thể đường dẫn đã cũ; hãy tìm lại trong danh mục.",
     procedure_error: "Chưa tải được thông tin thủ tục",
     apply_load_error: "Chưa tải được thông tin để nộp hồ sơ",

@@ -1,7 +1,9 @@
 //! One module per route.
 
 pub mod apply;
+pub mod figures;
 pub mod home;
 pub mod not_found;
 pub mod planner;
 pub mod procedure;
+pub mod track;

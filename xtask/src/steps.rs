@@ -36,11 +36,13 @@ pub fn capture(cmd: &mut Command) -> Result<String, String> {
 
 /// One Trunk build per bundle: the catalogue into `dist/` first (Trunk replaces its whole dist
 /// folder), then each journey into its folder, served under that path.
-pub const BUNDLES: [(&str, &str, &str); 4] = [
+pub const BUNDLES: [(&str, &str, &str); 6] = [
     ("index.html", "dist", "/"),
     ("thu-tuc.html", "dist/thu-tuc", "/thu-tuc/"),
     ("nop-ho-so.html", "dist/nop-ho-so", "/nop-ho-so/"),
     ("thu-sau.html", "dist/thu-sau", "/thu-sau/"),
+    ("tra-cuu.html", "dist/tra-cuu", "/tra-cuu/"),
+    ("thong-ke.html", "dist/thong-ke", "/thong-ke/"),
 ];
 
 pub fn build_app(env: &Env) -> Result<(), String> {

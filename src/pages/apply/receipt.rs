@@ -40,14 +40,6 @@ fn qr_svg(text: &str) -> Option<String> {
     ))
 }
 
-fn moment(rfc3339: &str) -> String {
-    // "2026-11-27T10:00:00+07:00" → "10:00 27/11/2026": Vietnam time as the back end wrote it.
-    let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
-    let mut d = date.split('-');
-    let (y, m, day) = (d.next().unwrap_or(""), d.next().unwrap_or(""), d.next().unwrap_or(""));
-    format!("{} {day}/{m}/{y}", rest.get(..5).unwrap_or(""))
-}
-
 #[component]
 pub fn ReceiptPage() -> impl IntoView {
     crate::i18n::apply::use_title(|t| t.receipt_title);
@@ -69,9 +61,14 @@ fn ReceiptView(r: Receipt) -> impl IntoView {
     let qr = qr_svg(&tracking_url(&r.code)).unwrap_or_default();
     let print = |_| crate::dom::print();
     let code = r.code.clone();
+    let tracking_path = format!("/tra-cuu?ma={}", motcua_domain::browse::encode(&r.code));
     move || {
         let (t, lang) = (i18n.apply(), i18n.lang());
-        let appointment = r.appointment_at.as_deref().map(moment).unwrap_or_else(|| t.appointment_unknown.to_string());
+        let appointment = r
+            .appointment_at
+            .as_deref()
+            .map(motcua_domain::format::moment_short)
+            .unwrap_or_else(|| t.appointment_unknown.to_string());
         view! {
             <div class="panel panel--yes receipt">
                 <h1 class="receipt__title">{t.receipt_title}</h1>
@@ -81,13 +78,14 @@ fn ReceiptView(r: Receipt) -> impl IntoView {
             <dl class="summary-list">
                 <div class="summary-list__row"><dt>{i18n.t().planner.procedure}</dt><dd>{r.procedure.get(lang).to_string()}</dd></div>
                 <div class="summary-list__row"><dt>{t.office}</dt><dd>{r.office.get(lang).to_string()}</dd></div>
-                <div class="summary-list__row"><dt>{t.received_at}</dt><dd>{moment(&r.received_at)}</dd></div>
+                <div class="summary-list__row"><dt>{t.received_at}</dt><dd>{motcua_domain::format::moment_short(&r.received_at)}</dd></div>
                 <div class="summary-list__row"><dt>{t.appointment}</dt><dd data-testid="appointment">{appointment}</dd></div>
             </dl>
             <h2>{t.next_steps}</h2>
             <ul class="checklist">{r.next_steps.iter().map(|s| view! { <li>{s.get(lang).to_string()}</li> }).collect_view()}</ul>
             <div class="qr" role="img" aria-label=t.qr_label inner_html=qr.clone()></div>
             <p class="no-print"><button type="button" class="button button--secondary" on:click=print>{t.print}</button></p>
+            <p class="no-print"><a class="nav-link" href=tracking_path.clone() rel="external">{t.track_this}</a></p>
         }
     }
 }

@@ -1,0 +1,141 @@
+//! The offices' figures (`/thong-ke`): for each one-stop desk, dossiers received, the share
+//! submitted online, finished on time or early, late, and the average rating, as the back end
+//! computes them. The table is the content; the bar chart beside it (SVG drawn here, hidden from
+//! screen readers) is a picture of one of its columns.
+
+use leptos::prelude::*;
+use motcua_domain::dossier::{one_decimal, percent, Period, Statistics};
+use motcua_domain::office::OfficeSummary as Office;
+
+use crate::api::{self, ApiFailure};
+use crate::components::load_error::LoadError;
+use crate::i18n::tracking::{tr as trt, TrackingTexts};
+use crate::i18n::use_i18n;
+
+pub const PATH: &str = "/thong-ke";
+
+/// The periods' names, in the order of [`Period::ALL`].
+const PERIOD_NAMES: [fn(&'static TrackingTexts) -> &'static str; 4] =
+    [|t| t.periods[0], |t| t.periods[1], |t| t.periods[2], |t| t.periods[3]];
+
+#[component]
+pub fn Figures() -> impl IntoView {
+    let i18n = use_i18n();
+    crate::components::title::use_title(move || (i18n.tracking().figures_title, i18n.t().service_name));
+    let offices = api::resource(|| vec![api::OFFICES]);
+    let query = leptos_router::hooks::use_query_map();
+    let period = Period::from_key(&query.with_untracked(|q| q.get("ky")).unwrap_or_default());
+    view! {
+        <h1>{trt(|t| t.figures_title)}</h1>
+        <p class="lead">{trt(|t| t.figures_lead)}</p>
+        // A plain GET form: the period stays in the URL, and works before the app has loaded.
+        <form class="period" method="get" action=PATH>
+            <div class="form-group">
+                <label class="label" for="ky">{trt(|t| t.period_label)}</label>
+                <div class="search__row">
+                    <select class="select" id="ky" name="ky">
+                        {Period::ALL.iter().zip(PERIOD_NAMES).map(|(p, name)| view! {
+                            <option value=p.key() selected=*p == period>{trt(name)}</option>
+                        }).collect_view()}
+                    </select>
+                    <button type="submit" class="button">{trt(|t| t.period_show)}</button>
+                </div>
+            </div>
+        </form>
+        {move || match offices.get().map(|r| r.and_then(|a| api::decode::<Vec<Office>>(a.first().map(String::as_str).unwrap_or("")))) {
+            None => view! { <p class="loading" role="status">{trt(|t| t.loading)}</p> }.into_any(),
+            Some(Ok(list)) => view! { <OfficeFigures offices=list period/> }.into_any(),
+            Some(Err(failure)) => view! {
+                <LoadError title=|t| t.error_title failure on_retry=move |_| offices.refetch()/>
+            }.into_any(),
+        }}
+    }
+}
+
+fn decode(answers: &[String]) -> Result<Vec<Statistics>, ApiFailure> {
+    answers.iter().map(|a| api::decode(a)).collect()
+}
+
+/// Horizontal bars of the on-time share, one per office, as an SVG string.
+fn chart(rows: &[(String, Statistics)]) -> String {
+    let height = rows.len() * 14 + 2;
+    let mut svg = format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {height}" preserveAspectRatio="none" aria-hidden="true" focusable="false">"##
+    );
+    for (i, (_, s)) in rows.iter().enumerate() {
+        let width = s.on_time_or_early_share.map(|v| (v.clamp(0.0, 1.0) * 100.0).round() as u32).unwrap_or(0);
+        let y = i * 14 + 2;
+        svg.push_str(&format!(r##"<rect x="0" y="{y}" width="100" height="10" fill="#f3f2f1"/>"##));
+        svg.push_str(&format!(r##"<rect x="0" y="{y}" width="{width}" height="10" fill="#00703c"/>"##));
+    }
+    svg.push_str("</svg>");
+    svg
+}
+
+#[component]
+fn OfficeFigures(offices: Vec<Office>, period: Period) -> impl IntoView {
+    let i18n = use_i18n();
+    let ids: Vec<String> = offices.iter().map(|o| o.id.clone()).collect();
+    let days = period.days(crate::i18n::now_in_vietnam().date());
+    let stats = api::resource(move || ids.iter().map(|id| api::statistics(id, days)).collect());
+    let offices = StoredValue::new(offices);
+    move || match stats.get().map(|r| r.and_then(|a| decode(&a))) {
+        None => view! { <p class="loading" role="status">{trt(|t| t.loading)}</p> }.into_any(),
+        Some(Err(failure)) => view! {
+            <LoadError title=|t| t.error_title failure on_retry=move |_| stats.refetch()/>
+        }
+        .into_any(),
+        Some(Ok(list)) => {
+            let (t, lang) = (i18n.tracking(), i18n.lang());
+            let rows: Vec<(String, Statistics)> = offices.with_value(|all| {
+                list.into_iter()
+                    .filter_map(|s| Some((all.iter().find(|o| o.id == s.office_id)?.name.get(lang).to_string(), s)))
+                    .collect()
+            });
+            let share = |v: Option<f64>| v.map(|v| percent(v, lang)).unwrap_or_else(|| t.figures_none.to_string());
+            let rating = |s: &Statistics| {
+                s.average_rating.map(|v| one_decimal(v, lang)).unwrap_or_else(|| t.figures_none.to_string())
+            };
+            let svg = chart(&rows);
+            view! {
+                <div class="figures">
+                    <div class="figures__chart">
+                        <p class="caption">{t.figures_chart}</p>
+                        <div class="chart" inner_html=svg></div>
+                        <ol class="chart__labels" aria-hidden="true">
+                            {rows.iter().map(|(name, s)| view! { <li>{name.clone()}": "{share(s.on_time_or_early_share)}</li> }).collect_view()}
+                        </ol>
+                    </div>
+                    <div class="table-wrap" tabindex="0" role="region" aria-labelledby="figures-caption">
+                        <table class="table" data-testid="figures">
+                            <caption id="figures-caption" class="visually-hidden">{t.figures_title}</caption>
+                            <thead>
+                                <tr>
+                                    <th scope="col">{t.figures_office}</th>
+                                    <th scope="col" class="num">{t.figures_received}</th>
+                                    <th scope="col" class="num">{t.figures_online}</th>
+                                    <th scope="col" class="num">{t.figures_on_time}</th>
+                                    <th scope="col" class="num">{t.figures_late}</th>
+                                    <th scope="col" class="num">{t.figures_rating}</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {rows.iter().map(|(name, s)| view! {
+                                    <tr data-office=s.office_id.clone()>
+                                        <th scope="row">{name.clone()}</th>
+                                        <td class="num">{s.received.to_string()}</td>
+                                        <td class="num">{share(s.online_share)}</td>
+                                        <td class="num">{share(s.on_time_or_early_share)}</td>
+                                        <td class="num">{share(s.late_share)}</td>
+                                        <td class="num">{rating(s)}</td>
+                                    </tr>
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    </div>
+                </div>
+            }
+            .into_any()
+        }
+    }
+}

@@ -1,0 +1,248 @@
+//! Tracking (`/tra-cuu`): the dossier code (filled in from the receipt's QR link, `?ma=`) and the
+//! second factor (typed, never in a URL, never kept), then the status in plain words, what to do
+//! next, the history with `<time datetime>`, and the rating once the result is out. A wrong code
+//! and a wrong factor get the same answer; too many tries get the minutes to wait.
+
+mod rating;
+mod recent;
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::hooks::use_query_map;
+use motcua_domain::dossier::{DossierStatus, LookupRequest, Tracking};
+use motcua_domain::format::moment_short;
+use wasm_bindgen::JsCast;
+
+use crate::api::dossiers::{lookup, Refusal};
+use crate::i18n::tracking::{tr as trt, TrackingTexts};
+use crate::i18n::use_i18n;
+
+pub const PATH: &str = "/tra-cuu";
+
+/// The tracking link of a code (what the receipt's QR code holds).
+pub fn link(code: &str) -> String {
+    format!("{PATH}?ma={}", motcua_domain::browse::encode(code))
+}
+
+/// A problem with one field: its input's id and its message.
+type Problem = (&'static str, fn(&'static TrackingTexts) -> &'static str);
+
+fn field(form: &web_sys::HtmlFormElement, name: &str) -> String {
+    web_sys::FormData::new_with_form(form)
+        .ok()
+        .and_then(|d| d.get(name).as_string())
+        .map(|s| s.trim().to_string())
+        .unwrap_or_default()
+}
+
+#[component]
+pub fn Track() -> impl IntoView {
+    let i18n = use_i18n();
+    crate::components::title::use_title(move || (i18n.tracking().title, i18n.t().service_name));
+    let query = use_query_map();
+    let initial = query.with_untracked(|q| q.get("ma")).unwrap_or_default();
+    let problems = RwSignal::new(Vec::<Problem>::new());
+    let refusal = RwSignal::new(None::<Refusal>);
+    let found = RwSignal::new(None::<(Tracking, LookupRequest)>);
+    let busy = RwSignal::new(false);
+    let recent = RwSignal::new(recent::load());
+
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        if busy.get_untracked() {
+            return;
+        }
+        let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
+        let (code, typed) = (field(&form, "ma"), field(&form, "factor"));
+        let mut found_problems: Vec<Problem> = Vec::new();
+        if code.is_empty() {
+            found_problems.push(("ma", |t| t.missing_code));
+        }
+        if typed.is_empty() {
+            found_problems.push(("factor", |t| t.missing_factor));
+        }
+        refusal.set(None);
+        if !found_problems.is_empty() {
+            problems.set(found_problems);
+            request_animation_frame(|| {
+                crate::dom::focus("error-summary");
+            });
+            return;
+        }
+        problems.set(Vec::new());
+        busy.set(true);
+        let factor = LookupRequest::from_typed(&typed);
+        spawn_local(async move {
+            match lookup(&code, &factor).await {
+                Ok(t) => {
+                    recent::remember(&t.code);
+                    recent.set(recent::load());
+                    found.set(Some((t, factor)));
+                    request_animation_frame(|| {
+                        crate::dom::focus("status-heading");
+                    });
+                }
+                Err(r) => refusal.set(Some(r)),
+            }
+            busy.set(false);
+        });
+    };
+    let forget = move |code: String| {
+        recent::forget(&code);
+        recent.set(recent::load());
+    };
+
+    let form = move || {
+        let code = initial.clone();
+        view! {
+            <h1>{trt(|t| t.title)}</h1>
+            <p class="lead">{trt(|t| t.lead)}</p>
+            {move || refusal.get().map(|r| {
+                let line = move || {
+                    let (t, top) = (i18n.tracking(), i18n.t());
+                    match &r {
+                        Refusal::NotFound | Refusal::Conflict => t.not_found.to_string(),
+                        Refusal::Limited { minutes } => (t.limited)(*minutes),
+                        Refusal::Network => top.error_network.to_string(),
+                        Refusal::Server { status } => (top.error_server)(*status),
+                    }
+                };
+                view! { <div class="notice notice--error" role="alert" data-testid="lookup-refused"><p>{line}</p></div> }
+            })}
+            {move || {
+                let list = problems.get();
+                (!list.is_empty()).then(|| view! {
+                    <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
+                        <h2 id="error-summary-title" class="error-summary__title">{trt(|t| t.error_summary)}</h2>
+                        <ul class="error-summary__list">
+                            {list.into_iter().map(|(id, m)| view! { <li><a href=format!("#{id}")>{trt(m)}</a></li> }).collect_view()}
+                        </ul>
+                    </div>
+                })
+            }}
+            <form class="track-form" novalidate on:submit=on_submit>
+                <TextField id="ma" label=|t| t.code_label hint=|t| t.code_hint value=code problems autocomplete="off" inputmode="text"/>
+                <TextField id="factor" label=|t| t.factor_label hint=|t| t.factor_hint value=String::new() problems autocomplete="off" inputmode="numeric"/>
+                <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
+                    {trt(|t| t.search)}
+                </button>
+            </form>
+            {move || {
+                let codes = recent.get();
+                (!codes.is_empty()).then(|| view! {
+                    <h2>{trt(|t| t.recent_heading)}</h2>
+                    <p class="hint">{trt(|t| t.recent_hint)}</p>
+                    <ul class="recent">
+                        {codes.into_iter().map(|c| {
+                            let gone = c.clone();
+                            view! {
+                                <li class="recent__item">
+                                    <a class="nav-link" href=link(&c)>{c.clone()}</a>
+                                    <button type="button" class="link-button" on:click=move |_| forget(gone.clone())>
+                                        {trt(|t| t.forget)}<span class="visually-hidden">" "{c.clone()}</span>
+                                    </button>
+                                </li>
+                            }
+                        }).collect_view()}
+                    </ul>
+                })
+            }}
+        }
+    };
+    move || {
+        match found.get() {
+        Some((t, factor)) => view! {
+            <TrackingView t factor/>
+            <p class="actions"><a class="nav-link" href=PATH on:click=move |ev| { ev.prevent_default(); found.set(None); }>{trt(|t| t.another)}</a></p>
+        }
+        .into_any(),
+        None => form().into_any(),
+    }
+    }
+}
+
+/// A labelled text input with its hint and its error, GOV.UK style.
+#[component]
+fn TextField(
+    id: &'static str,
+    label: fn(&'static TrackingTexts) -> &'static str,
+    hint: fn(&'static TrackingTexts) -> &'static str,
+    value: String,
+    problems: RwSignal<Vec<Problem>>,
+    autocomplete: &'static str,
+    inputmode: &'static str,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let error = move || problems.with(|p| p.iter().find(|(f, _)| *f == id).map(|(_, m)| m(i18n.tracking())));
+    let described = move || if error().is_some() { format!("{id}-hint {id}-error") } else { format!("{id}-hint") };
+    view! {
+        <div class="form-group" class:form-group--error=move || error().is_some()>
+            <label class="label" for=id>{trt(label)}</label>
+            <p class="hint" id=format!("{id}-hint")>{trt(hint)}</p>
+            {move || error().map(|m| view! { <p class="error-message" id=format!("{id}-error")>{m}</p> })}
+            <input class="input" class:input--error=move || error().is_some() id=id name=id type="text"
+                value=value autocomplete=autocomplete inputmode=inputmode spellcheck="false"
+                aria-describedby=described aria-invalid=move || error().is_some().then_some("true")/>
+        </div>
+    }
+}
+
+fn status_index(s: DossierStatus) -> usize {
+    usize::from(s.number()) - 1
+}
+
+#[component]
+fn TrackingView(t: Tracking, factor: LookupRequest) -> impl IntoView {
+    let i18n = use_i18n();
+    let status = t.status;
+    let rateable = matches!(status, DossierStatus::Resolved | DossierStatus::Returned);
+    let code = t.code.clone();
+    let body = move || {
+        let (tt, lang) = (i18n.tracking(), i18n.lang());
+        let appointment =
+            t.appointment_at.as_deref().map(moment_short).unwrap_or_else(|| tt.no_appointment.to_string());
+        let supplement = (status == DossierStatus::SupplementRequested).then(|| {
+            view! {
+                <div class="panel panel--closed" data-testid="supplement">
+                    <h2 class="notice__title">{tt.supplement_heading}</h2>
+                    {t.supplement.as_ref().map(|m| view! { <p>{m.get(lang).to_string()}</p> })}
+                    {(!t.supplement_requirements.is_empty()).then(|| view! {
+                        <p>{tt.supplement_documents}</p>
+                        <ul>{t.supplement_requirements.iter().map(|r| view! { <li>{r.name.get(lang).to_string()}</li> }).collect_view()}</ul>
+                    })}
+                </div>
+            }
+        });
+        view! {
+            <div class="panel status-panel" class:panel--yes=rateable data-status=status.number()>
+                <p class="caption">{t.code.clone()}</p>
+                <h1 id="status-heading" tabindex="-1" class="status-heading">
+                    <span class="visually-hidden">{tt.status_heading}": "</span>{tt.statuses[status_index(status)]}
+                </h1>
+            </div>
+            <h2>{tt.next_heading}</h2>
+            <p class="lead" data-testid="next-step">{tt.next_steps[status_index(status)]}</p>
+            {supplement}
+            <dl class="summary-list">
+                <div class="summary-list__row"><dt>{tt.procedure}</dt><dd>{t.procedure.get(lang).to_string()}</dd></div>
+                <div class="summary-list__row"><dt>{tt.office}</dt><dd>{t.office.get(lang).to_string()}</dd></div>
+                <div class="summary-list__row"><dt>{tt.received}</dt><dd><time datetime=t.received_at.clone()>{moment_short(&t.received_at)}</time></dd></div>
+                <div class="summary-list__row"><dt>{tt.appointment}</dt><dd data-testid="appointment">{appointment}</dd></div>
+            </dl>
+            <h2>{tt.timeline_heading}</h2>
+            <ol class="timeline">
+                {t.timeline.iter().map(|e| view! {
+                    <li class="timeline__event">
+                        <time datetime=e.at.clone()>{moment_short(&e.at)}</time>
+                        <span class="timeline__status">{tt.statuses[status_index(e.status)]}</span>
+                        {e.note.as_ref().map(|n| view! { <span class="timeline__note">{n.get(lang).to_string()}</span> })}
+                    </li>
+                }).collect_view()}
+            </ol>
+        }
+    };
+    view! {
+        {body}
+        {rateable.then(|| view! { <rating::RatingForm code factor/> })}
+    }
+}
