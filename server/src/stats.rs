@@ -1,6 +1,6 @@
 //! `GET /api/v1/offices/{id}/statistics`: figures computed from the dossiers themselves.
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
 use motcua_domain::api::ErrorCode;
@@ -20,11 +20,18 @@ fn share(part: u32, whole: u32) -> Option<f64> {
 }
 
 /// `?from=2026-11-01&to=2026-11-30`: only dossiers received on those days (inclusive, Vietnam
-/// dates); either bound may be left out.
-#[derive(serde::Deserialize)]
-pub struct Period {
-    from: Option<String>,
-    to: Option<String>,
+/// dates); either bound may be left out. Read by hand so that every mistake gets the API's JSON
+/// error (axum's `Query` answers in plain text). Other parameters are ignored.
+fn period(query: Option<&str>) -> (Option<String>, Option<String>) {
+    let (mut from, mut to) = (None, None);
+    for pair in query.unwrap_or("").split('&') {
+        match pair.split_once('=') {
+            Some(("from", v)) => from = Some(v.to_string()),
+            Some(("to", v)) => to = Some(v.to_string()),
+            _ => {}
+        }
+    }
+    (from, to)
 }
 
 fn bound(value: Option<String>, field: &str) -> Result<String, AppError> {
@@ -43,10 +50,11 @@ fn bound(value: Option<String>, field: &str) -> Result<String, AppError> {
 pub async fn statistics(
     State(db): State<Db>,
     Path(id): Path<String>,
-    Query(period): Query<Period>,
+    RawQuery(query): RawQuery,
 ) -> Result<Json<Statistics>, AppError> {
-    let from = bound(period.from, "from")?;
-    let to = bound(period.to, "to")?;
+    let (from, to) = period(query.as_deref());
+    let from = bound(from, "from")?;
+    let to = bound(to, "to")?;
     // Received dates compare as text (RFC 3339 in Vietnam time); an empty bound is open.
     let to = if to.is_empty() { "9999-12-31".to_string() } else { to };
     let stats = db
