@@ -123,11 +123,11 @@ fn OfficeFigures(offices: Vec<Office>, period: Period) -> impl IntoView {
                                 {rows.iter().map(|(name, s)| view! {
                                     <tr data-office=s.office_id.clone()>
                                         <th scope="row">{name.clone()}</th>
-                                        <td class="num">{s.received.to_string()}</td>
-                                        <td class="num">{share(s.online_share)}</td>
-                                        <td class="num">{share(s.on_time_or_early_share)}</td>
-                                        <td class="num">{share(s.late_share)}</td>
-                                        <td class="num">{rating(s)}</td>
+                                        <td class="num" data-label=t.figures_received>{s.received.to_string()}</td>
+                                        <td class="num" data-label=t.figures_online>{share(s.online_share)}</td>
+                                        <td class="num" data-label=t.figures_on_time>{share(s.on_time_or_early_share)}</td>
+                                        <td class="num" data-label=t.figures_late>{share(s.late_share)}</td>
+                                        <td class="num" data-label=t.figures_rating>{rating(s)}</td>
                                     </tr>
                                 }).collect_view()}
                             </tbody>
