@@ -6,28 +6,12 @@ use motcua_domain::Lang;
 
 use super::{apply_en::APPLY_EN, apply_vi::APPLY_VI, use_i18n, I18n};
 
-pub fn texts(lang: Lang) -> &'static ApplyTexts {
-    match lang {
-        Lang::Vi => &APPLY_VI,
-        Lang::En => &APPLY_EN,
-    }
-}
+bundle_texts!(ApplyTexts, APPLY_VI, APPLY_EN, apply);
 
 impl I18n {
-    /// Reactive, like [`I18n::t`].
-    pub fn apply(&self) -> &'static ApplyTexts {
-        texts(self.lang())
-    }
-
     pub fn apply_untracked(&self) -> &'static ApplyTexts {
         texts(self.lang_untracked())
     }
-}
-
-/// [`super::tr`] for the application's strings.
-pub fn tr(pick: fn(&'static ApplyTexts) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let i18n = use_i18n();
-    move || pick(i18n.apply())
 }
 
 /// [`super::both`] for the application's strings.

@@ -2,31 +2,9 @@
 //! not through [`super::Texts`], so that the planner's and the application's bundles do not
 //! carry them.
 
-use motcua_domain::Lang;
+use super::{catalogue_en::CATALOGUE_EN, catalogue_vi::CATALOGUE_VI};
 
-use super::{catalogue_en::CATALOGUE_EN, catalogue_vi::CATALOGUE_VI, use_i18n, I18n};
-
-pub fn texts(lang: Lang) -> &'static CatalogueTexts {
-    match lang {
-        Lang::Vi => &CATALOGUE_VI,
-        Lang::En => &CATALOGUE_EN,
-    }
-}
-
-impl I18n {
-    /// Reactive, like [`I18n::t`].
-    pub fn catalogue(&self) -> &'static CatalogueTexts {
-        texts(self.lang())
-    }
-}
-
-/// [`super::tr`] for the catalogue's strings.
-pub fn tr(
-    pick: fn(&'static CatalogueTexts) -> &'static str,
-) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let i18n = use_i18n();
-    move || pick(i18n.catalogue())
-}
+bundle_texts!(CatalogueTexts, CATALOGUE_VI, CATALOGUE_EN, catalogue);
 
 pub struct CatalogueTexts {
     pub search_label: &'static str,

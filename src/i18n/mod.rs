@@ -3,6 +3,32 @@
 //! One struct, one static per language: a missing translation is a compile error, lookups cost a
 //! pointer, and no i18n runtime or ICU data ships in the wasm.
 
+/// The strings of one bundle, kept out of [`Texts`] so that other bundles do not carry them:
+/// `texts(lang)`, a reactive accessor on [`I18n`] named `$method`, and a `tr` like [`tr`].
+macro_rules! bundle_texts {
+    ($ty:ident, $vi:ident, $en:ident, $method:ident) => {
+        pub fn texts(lang: motcua_domain::Lang) -> &'static $ty {
+            match lang {
+                motcua_domain::Lang::Vi => &$vi,
+                motcua_domain::Lang::En => &$en,
+            }
+        }
+
+        impl super::I18n {
+            /// Reactive, like [`super::I18n::t`].
+            pub fn $method(&self) -> &'static $ty {
+                texts(self.lang())
+            }
+        }
+
+        /// [`super::tr`] for this bundle's strings.
+        pub fn tr(pick: fn(&'static $ty) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+            let i18n = super::use_i18n();
+            move || pick(i18n.$method())
+        }
+    };
+}
+
 pub mod apply;
 mod apply_en;
 mod apply_vi;
@@ -152,7 +178,11 @@ pub fn both(pick: fn(&'static Texts) -> &'static str) -> motcua_domain::Text {
 
 /// Vietnam's local time now, whatever the device's time zone.
 pub fn now_in_vietnam() -> chrono::NaiveDateTime {
-    let millis = js_sys::Date::now() as i64;
+    vietnam_time_ms(js_sys::Date::now() as i64)
+}
+
+/// Vietnam's local time at `millis` since the epoch (a saved draft, a server's expiry).
+pub fn vietnam_time_ms(millis: i64) -> chrono::NaiveDateTime {
     motcua_domain::schedule::vietnam_time(chrono::DateTime::from_timestamp_millis(millis).unwrap_or_default())
 }
 

@@ -1,9 +1,9 @@
 //! Strings of tracking, rating and the offices' figures. Reached through [`texts`], not through
 //! [`super::Texts`], so that only the tracking bundle carries them.
 
-use motcua_domain::Lang;
+use super::{tracking_en::TRACKING_EN, tracking_vi::TRACKING_VI};
 
-use super::{tracking_en::TRACKING_EN, tracking_vi::TRACKING_VI, use_i18n, I18n};
+bundle_texts!(TrackingTexts, TRACKING_VI, TRACKING_EN, tracking);
 
 pub struct TrackingTexts {
     pub title: &'static str,
@@ -66,31 +66,10 @@ pub struct TrackingTexts {
     pub figures_error: &'static str,
 }
 
-pub fn texts(lang: Lang) -> &'static TrackingTexts {
-    match lang {
-        Lang::Vi => &TRACKING_VI,
-        Lang::En => &TRACKING_EN,
-    }
-}
-
-impl I18n {
-    /// Reactive, like [`I18n::t`].
-    pub fn tracking(&self) -> &'static TrackingTexts {
-        texts(self.lang())
-    }
-}
-
-/// [`super::tr`] for the tracking strings.
-pub fn tr(
-    pick: fn(&'static TrackingTexts) -> &'static str,
-) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
-    let i18n = use_i18n();
-    move || pick(i18n.tracking())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use motcua_domain::Lang;
 
     #[test]
     fn every_status_has_words_and_a_next_step_in_both_languages() {

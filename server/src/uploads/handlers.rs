@@ -131,7 +131,7 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
     let hm = res.headers_mut();
     let location = format!("{}/uploads/{id}", motcua_domain::api::API_PREFIX);
     hm.insert(header::LOCATION, HeaderValue::from_str(&location).expect("ascii"));
-    hm.insert(H_EXPIRES, HeaderValue::from_str(&http_date(expires)).expect("ascii"));
+    hm.insert(H_EXPIRES, expires_value(expires));
     Ok(res)
 }
 
@@ -160,7 +160,7 @@ pub(super) async fn offset(
     hm.insert(H_LENGTH, HeaderValue::from(row.length));
     hm.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     if let Some(t) = expires {
-        hm.insert(H_EXPIRES, HeaderValue::from_str(&http_date(t)).expect("ascii"));
+        hm.insert(H_EXPIRES, expires_value(t));
     }
     Ok(res)
 }
@@ -254,11 +254,11 @@ pub(super) async fn append(
         Ok::<(), AppError>(())
     });
     task.await.map_err(|_| AppError::internal())??;
-    let expires = if done { up.settings.finished_expiry } else { up.settings.unfinished_expiry };
+    let kept = if done { up.settings.finished_expiry } else { up.settings.unfinished_expiry };
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut().insert(H_OFFSET, HeaderValue::from(offset));
-    let expires = Utc::now() + chrono::Duration::from_std(expires).unwrap_or_default();
-    res.headers_mut().insert(H_EXPIRES, HeaderValue::from_str(&http_date(expires)).expect("ascii"));
+    res.headers_mut()
+        .insert(H_EXPIRES, expires_value(Utc::now() + chrono::Duration::from_std(kept).unwrap_or_default()));
     Ok(res)
 }
 

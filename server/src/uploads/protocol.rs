@@ -143,6 +143,11 @@ pub(super) fn http_date(t: DateTime<Utc>) -> String {
     t.format("%a, %d %b %Y %H:%M:%S GMT").to_string()
 }
 
+/// An `Upload-Expires` value.
+pub(super) fn expires_value(t: DateTime<Utc>) -> HeaderValue {
+    HeaderValue::from_str(&http_date(t)).expect("an HTTP date is ASCII")
+}
+
 pub(super) async fn options() -> Response {
     let mut res = StatusCode::NO_CONTENT.into_response();
     let h = res.headers_mut();

@@ -6,14 +6,13 @@ use std::time::Duration;
 
 use leptos::prelude::*;
 use motcua_domain::format::date_time_long;
-use motcua_domain::schedule::vietnam_time;
 
 use super::{uploads, use_session};
 use crate::i18n::apply::tr as tra;
 use crate::i18n::use_i18n;
 
 fn moment(ms: i64, lang: motcua_domain::Lang) -> String {
-    date_time_long(vietnam_time(chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()), lang)
+    date_time_long(crate::i18n::vietnam_time_ms(ms), lang)
 }
 
 #[component]

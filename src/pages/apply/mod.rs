@@ -164,9 +164,7 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
         .into_iter()
         .filter(|s| !s.is_empty())
         .collect::<Vec<_>>();
-    let saved_at = motcua_domain::schedule::vietnam_time(
-        chrono::DateTime::from_timestamp_millis(found.updated_ms as i64).unwrap_or_default(),
-    );
+    let saved_at = crate::i18n::vietnam_time_ms(found.updated_ms as i64);
     let name = detail.with_value(|d| d.summary.name.clone());
     let line = move || {
         let (t, lang) = (i18n.apply(), i18n.lang());

@@ -18,8 +18,8 @@ pub fn link(code: &str) -> String {
 /// Where the QR code leads: tracking for this code (the ID number is asked there, never put in
 /// a link).
 fn tracking_url(code: &str) -> String {
-    let origin = web_sys::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    format!("{origin}/tra-cuu?ma={}", motcua_domain::browse::encode(code))
+    let origin = crate::dom::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
+    format!("{origin}{}", crate::pages::track::link(code))
 }
 
 /// The QR code as an SVG path: one square per dark module, a quiet zone of four.
@@ -61,7 +61,7 @@ fn ReceiptView(r: Receipt) -> impl IntoView {
     let qr = qr_svg(&tracking_url(&r.code)).unwrap_or_default();
     let print = |_| crate::dom::print();
     let code = r.code.clone();
-    let tracking_path = format!("/tra-cuu?ma={}", motcua_domain::browse::encode(&r.code));
+    let tracking_path = crate::pages::track::link(&r.code);
     move || {
         let (t, lang) = (i18n.apply(), i18n.lang());
         let appointment = r
