@@ -10,23 +10,27 @@ use crate::Text;
 /// procedures defined before the two-level reform of 1 July 2025; the data says where each is
 /// received today.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum Level {
     Commune,
     District,
     Province,
 }
+crate::enum_from_wire_name!(Level { "commune" => Commune, "district" => District, "province" => Province });
 
 /// How a dossier may be filed (national `KenhThucHien` codes, with online split by Decree 42/2022
 /// into fully and partly online).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum Channel {
     InPerson,
     Post,
     OnlinePartial,
     OnlineFull,
 }
+crate::enum_from_wire_name!(Channel {
+    "in_person" => InPerson, "post" => Post, "online_partial" => OnlinePartial, "online_full" => OnlineFull
+});
 
 /// Legal processing time.
 // Read through a plain struct: serde's internally tagged enums buffer their input and cost the
@@ -43,12 +47,13 @@ pub enum ProcessingTime {
 }
 
 #[derive(Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(try_from = "String")]
 enum ProcessingKind {
     SameDay,
     WorkingDays,
     Unknown,
 }
+crate::enum_from_wire_name!(ProcessingKind { "same_day" => SameDay, "working_days" => WorkingDays, "unknown" => Unknown });
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -111,7 +116,7 @@ pub struct ProcedureSummary {
 
 /// What the citizen does with a document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum RequirementKind {
     /// Handed in (a copy or the original), or uploaded when applying online.
     Submit,
@@ -120,6 +125,7 @@ pub enum RequirementKind {
     /// Only the information is given (e.g. a number the office looks up).
     ProvideInfo,
 }
+crate::enum_from_wire_name!(RequirementKind { "submit" => Submit, "show" => Show, "provide_info" => ProvideInfo });
 
 /// A document the dossier needs.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -269,5 +275,29 @@ mod tests {
         // Answers tolerate fields a newer back end adds; request bodies are the strict side.
         let f = serde_json::from_str::<Field>(r#"{"id":"a","name":{"vi":"","en":"","de":""},"x":1}"#);
         assert_eq!(f.unwrap().id, "a");
+    }
+}
+
+#[cfg(test)]
+mod wire_name_tests {
+    use super::*;
+    use crate::calendar::Certainty;
+
+    fn round_trip<T: Serialize + serde::de::DeserializeOwned + PartialEq + std::fmt::Debug>(all: &[T]) {
+        for v in all {
+            let json = serde_json::to_string(v).unwrap();
+            assert_eq!(&serde_json::from_str::<T>(&json).unwrap(), v, "{json}");
+        }
+        assert!(serde_json::from_str::<T>(r#""nonsense""#).is_err());
+    }
+
+    #[test]
+    fn unit_enums_read_back_the_names_they_write() {
+        round_trip(&[Level::Commune, Level::District, Level::Province]);
+        round_trip(&[Channel::InPerson, Channel::Post, Channel::OnlinePartial, Channel::OnlineFull]);
+        round_trip(&[RequirementKind::Submit, RequirementKind::Show, RequirementKind::ProvideInfo]);
+        round_trip(&[Certainty::Confirmed, Certainty::Derived, Certainty::Unconfirmed]);
+        round_trip(&crate::files::FileType::ALL);
+        round_trip(&[ProcessingTime::SameDay, ProcessingTime::WorkingDays { days: 5 }, ProcessingTime::Unknown]);
     }
 }

@@ -6,7 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::Text;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[serde(rename_all = "lowercase", try_from = "String")]
 pub enum FileType {
     Pdf,
     Jpeg,
@@ -14,6 +14,7 @@ pub enum FileType {
     Webp,
     Heic,
 }
+crate::enum_from_wire_name!(FileType { "pdf" => Pdf, "jpeg" => Jpeg, "png" => Png, "webp" => Webp, "heic" => Heic });
 
 impl FileType {
     pub const ALL: [FileType; 5] = [FileType::Pdf, FileType::Jpeg, FileType::Png, FileType::Webp, FileType::Heic];

@@ -5,6 +5,24 @@
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime, NaiveTime, Timelike};
 
+/// `TryFrom<String>` for an enum of unit variants, each read from its wire name: with
+/// `#[serde(try_from = "String")]` every such enum shares serde's one string reader, where a
+/// derived `Deserialize` gives each its own visitor (about 1 KiB of wasm apiece).
+#[macro_export]
+macro_rules! enum_from_wire_name {
+    ($ty:ident { $($name:literal => $variant:ident),+ $(,)? }) => {
+        impl TryFrom<String> for $ty {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                match s.as_str() {
+                    $($name => Ok($ty::$variant),)+
+                    other => Err(format!("unknown {} `{other}`", stringify!($ty))),
+                }
+            }
+        }
+    };
+}
+
 fn digits(s: &str) -> Option<u32> {
     (!s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())).then(|| s.parse().ok()).flatten()
 }
