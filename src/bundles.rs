@@ -11,6 +11,7 @@ pub enum Bundle {
     Apply,
     Tracking,
     Figures,
+    Supplement,
 }
 
 /// The bundle that serves `path` (an absolute path, query allowed).
@@ -27,6 +28,8 @@ pub fn bundle_of(path: &str) -> Bundle {
         Bundle::Tracking
     } else if under("/thong-ke") {
         Bundle::Figures
+    } else if under("/bo-sung") {
+        Bundle::Supplement
     } else {
         Bundle::Catalogue
     }
@@ -53,5 +56,6 @@ mod tests {
         assert_eq!(bundle_of("/thu-tuc/XA-HT-01"), Bundle::Procedure);
         assert_eq!(bundle_of("/tra-cuu?ma=000.21.12.H23-261127-0001"), Bundle::Tracking);
         assert_eq!(bundle_of("/thong-ke"), Bundle::Figures);
+        assert_eq!(bundle_of("/bo-sung/000.21.12.H23-261127-0001"), Bundle::Supplement);
     }
 }

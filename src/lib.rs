@@ -109,6 +109,24 @@ pub fn TrackingApp() -> impl IntoView {
     }
 }
 
+/// Answering a request for more documents: its own bundle, built from the application's upload
+/// parts, so that neither the application nor tracking carries the other's pages.
+#[component]
+pub fn SupplementApp() -> impl IntoView {
+    use pages::apply::supplement::SupplementPage;
+    i18n::provide_i18n();
+    provide_context(Bundle::Supplement);
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=NotFound>
+                    <Route path=path!("/bo-sung/:code") view=SupplementPage/>
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
 /// The offices' figures bundle: its own, as its loading machinery would otherwise cost the
 /// tracking page about 20 KiB.
 #[component]

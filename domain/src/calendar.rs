@@ -7,7 +7,7 @@ use crate::Text;
 
 /// How sure the project is of a calendar entry (kept from the research data, never dropped).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum Certainty {
     /// Found in an official notice.
     Confirmed,
@@ -16,6 +16,7 @@ pub enum Certainty {
     /// Announced as intended, not yet decided.
     Unconfirmed,
 }
+crate::enum_from_wire_name!(Certainty { "confirmed" => Confirmed, "derived" => Derived, "unconfirmed" => Unconfirmed });
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct DayOff {

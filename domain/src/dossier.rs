@@ -174,6 +174,8 @@ pub struct Statistics {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Tracking {
     pub code: String,
+    /// The procedure's id (where the documents asked for are described).
+    pub procedure_id: String,
     pub procedure: Text,
     pub office: Text,
     pub status: DossierStatus,

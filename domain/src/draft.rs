@@ -13,6 +13,12 @@ pub const MAX_AGE_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
 /// time): well over the 2 minutes WCAG 2.2.1 asks, so a slow reader can still act.
 pub const WARN_BEFORE_EXPIRY_MS: f64 = 15.0 * 60.0 * 1000.0;
 
+/// What a supplement's draft stands in for as `procedure_id` (the key it is kept under): never
+/// a procedure's id, which has no colon.
+pub fn supplement_key(code: &str) -> String {
+    format!("bo-sung:{code}")
+}
+
 /// Where one attached file stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum FileState {
@@ -201,6 +207,32 @@ impl Draft {
         self.applicant == Applicant::default() && self.files.is_empty()
     }
 
+    /// A supplement's draft (see [`Draft::for_supplement`]): the finished uploads to send for the
+    /// documents `asked` for, or the asked documents still without a finished file. When the
+    /// officer named no document (`asked` empty) any finished file answers, but one is needed:
+    /// the error is then an empty list.
+    pub fn supplement_uploads(&self, asked: &[String]) -> Result<Vec<String>, Vec<String>> {
+        let done = |f: &&DraftFile| f.state == FileState::Done && f.upload_id().is_some();
+        let missing: Vec<String> = asked.iter().filter(|id| !self.files_for(id).any(|f| done(&f))).cloned().collect();
+        let ids: Vec<String> = self
+            .files
+            .iter()
+            .filter(done)
+            .filter(|f| asked.is_empty() || asked.contains(&f.requirement_id))
+            .filter_map(|f| f.upload_id().map(str::to_string))
+            .collect();
+        match (missing.is_empty(), ids.is_empty()) {
+            (true, false) => Ok(ids),
+            _ => Err(missing),
+        }
+    }
+
+    /// The draft of the documents an officer asked for on dossier `code`: kept on the device
+    /// apart from the procedure's own draft (its key is the code), with its own secret.
+    pub fn for_supplement(code: &str, now_ms: f64, random: impl Fn() -> String) -> Draft {
+        Draft::new(&supplement_key(code), now_ms, random)
+    }
+
     /// Whether every file has finished (none waiting, none failed).
     pub fn settled(&self) -> bool {
         self.files.iter().all(|f| f.state == FileState::Done)
@@ -315,6 +347,28 @@ mod tests {
         assert!(draft.missing(&d).is_empty());
         assert!(draft.settled());
         assert_eq!(draft.upload_ids(&d), ["u-a", "u-b", "u-c", "u-d"]);
+    }
+
+    #[test]
+    fn a_supplement_sends_finished_files_for_every_document_asked_for() {
+        let mut draft = Draft::for_supplement("ABC.01.02.H01-261129-0001", 0.0, || "ab".into());
+        assert_eq!(draft.procedure_id, "bo-sung:ABC.01.02.H01-261129-0001");
+        let asked = vec!["P-01".to_string(), "P-04".to_string()];
+        assert_eq!(draft.supplement_uploads(&asked), Err(asked.clone()));
+        draft.files.push(file("a", "P-01", FileState::Done));
+        draft.files.push(file("b", "P-04", FileState::Uploading));
+        assert_eq!(draft.supplement_uploads(&asked), Err(vec!["P-04".to_string()]), "still uploading");
+        draft.files[1].state = FileState::Done;
+        draft.files.push(file("c", "P-02", FileState::Done));
+        assert_eq!(draft.supplement_uploads(&asked), Ok(vec!["u-a".into(), "u-b".into()]), "only what was asked");
+        // Nothing named: any finished file, but at least one.
+        let mut open = Draft::for_supplement("X", 0.0, || "ab".into());
+        assert_eq!(open.supplement_uploads(&[]), Err(vec![]));
+        open.files.push(file("d", "P-02", FileState::Done));
+        let mut not_created = file("e", "P-01", FileState::Done);
+        not_created.upload_url = None;
+        open.files.push(not_created);
+        assert_eq!(open.supplement_uploads(&[]), Ok(vec!["u-d".into()]));
     }
 
     #[test]

@@ -117,6 +117,8 @@ enum Command {
 enum OfficerAction {
     /// One line a dossier.
     List,
+    /// One dossier: applicant, history and every file attached.
+    Show { code: String },
     /// Accept a dossier (status 2).
     Accept { code: String },
     /// Refuse it, saying why (status 3).
@@ -160,6 +162,12 @@ fn officer(data_dir: &std::path::Path, action: OfficerAction) -> std::process::E
         let note = |vi: String, en: Option<String>| Some(Text { en: en.unwrap_or_else(|| vi.clone()), vi });
         Ok(match action {
             OfficerAction::List => officer::list(c).map(|lines| lines.join("\n")).map_err(|e| e.to_string()),
+            OfficerAction::Show { code } => {
+                officer::show(c, &code).map(|lines| lines.join("\n")).map_err(|e| match e {
+                    rusqlite::Error::QueryReturnedNoRows => format!("no dossier {code}"),
+                    e => e.to_string(),
+                })
+            }
             OfficerAction::Accept { code } => {
                 officer::transition(c, &code, Accepted, None).map(|_| format!("{code} accepted"))
             }

@@ -106,6 +106,41 @@ pub fn list(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     rows.collect()
 }
 
+/// One dossier for the officer: its line, the applicant, its history, then each file attached
+/// (on submission or as a supplement) with its requirement, name, size and digest.
+pub fn show(conn: &Connection, code: &str) -> rusqlite::Result<Vec<String>> {
+    let head = conn.query_row(
+        "SELECT procedure_id, status, received_at, applicant FROM dossiers WHERE code = ?1",
+        [code],
+        |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?)),
+    )?;
+    let (procedure, status, received, applicant) = head;
+    let status = DossierStatus::from_number(status).map(|s| s.label().vi).unwrap_or_default();
+    let name = serde_json::from_str::<motcua_domain::applicant::Applicant>(&applicant)
+        .map(|a| a.full_name)
+        .unwrap_or_default();
+    let mut lines = vec![format!("{code}  {procedure}  {status}  received {received}"), format!("applicant: {name}")];
+    let mut events = conn.prepare(
+        "SELECT at, status, COALESCE(note_vi, '') FROM dossier_events WHERE dossier_code = ?1 ORDER BY rowid",
+    )?;
+    for e in events.query_map([code], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?, r.get::<_, String>(2)?)))? {
+        let (at, s, note) = e?;
+        let label = DossierStatus::from_number(s).map(|s| s.label().vi).unwrap_or_default();
+        lines.push(format!("event {at}  {label}  {note}").trim_end().to_string());
+    }
+    let mut files = conn.prepare(
+        "SELECT requirement_id, file_name, length, COALESCE(sha256, '') FROM uploads WHERE dossier_code = ?1
+         ORDER BY created_at, rowid",
+    )?;
+    for f in files.query_map([code], |r| {
+        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
+    })? {
+        let (requirement, file, length, sha) = f?;
+        lines.push(format!("file {requirement}  {file}  {length} bytes  sha256 {sha}"));
+    }
+    Ok(lines)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

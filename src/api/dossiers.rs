@@ -19,16 +19,15 @@ pub enum Refusal {
     },
 }
 
-/// One POST of JSON; the answer's body and status, or why there was none.
-async fn post(path: String, body: String) -> Result<String, Refusal> {
+/// One POST of JSON (with the draft's secret when its uploads are named); the answer's body and
+/// status, or why there was none.
+async fn post(path: String, body: String, token: Option<&str>) -> Result<String, Refusal> {
     let url = super::url(&path).await;
-    let res = gloo_net::http::Request::post(&url)
-        .header("Content-Type", "application/json")
-        .body(body)
-        .map_err(|_| Refusal::Network)?
-        .send()
-        .await
-        .map_err(|_| Refusal::Network)?;
+    let mut req = gloo_net::http::Request::post(&url).header("Content-Type", "application/json");
+    if let Some(token) = token {
+        req = req.header("Draft-Token", token);
+    }
+    let res = req.body(body).map_err(|_| Refusal::Network)?.send().await.map_err(|_| Refusal::Network)?;
     let status = res.status();
     let retry = res.headers().get("Retry-After").and_then(|s| s.trim().parse::<u32>().ok());
     let text = res.text().await.map_err(|_| Refusal::Network)?;
@@ -72,7 +71,7 @@ fn factor_json(citizen_id: &Option<String>, phone: &Option<String>) -> String {
 
 pub async fn lookup(code: &str, factor: &LookupRequest) -> Result<Tracking, Refusal> {
     let body = format!("{{{}}}", factor_json(&factor.citizen_id, &factor.phone));
-    let text = post(dossier_path(code, "lookup"), body).await?;
+    let text = post(dossier_path(code, "lookup"), body, None).await?;
     serde_json::from_str(&text).map_err(|_| Refusal::Server { status: 200 })
 }
 
@@ -83,7 +82,18 @@ pub async fn rate(code: &str, r: &Rating) -> Result<(), Refusal> {
         r.score,
         json_option(&r.comment)
     );
-    post(dossier_path(code, "rating"), body).await.map(|_| ())
+    post(dossier_path(code, "rating"), body, None).await.map(|_| ())
+}
+
+/// Attaches the finished uploads (made with the draft secret `token`) the officer asked for.
+pub async fn supplement(code: &str, factor: &LookupRequest, token: &str, uploads: &[String]) -> Result<(), Refusal> {
+    let body = supplement_body(factor, uploads);
+    post(dossier_path(code, "supplements"), body, Some(token)).await.map(|_| ())
+}
+
+fn supplement_body(factor: &LookupRequest, uploads: &[String]) -> String {
+    let ids: Vec<String> = uploads.iter().map(|u| json_string(u)).collect();
+    format!(r#"{{{},"uploads":[{}]}}"#, factor_json(&factor.citizen_id, &factor.phone), ids.join(","))
 }
 
 #[cfg(test)]
@@ -108,5 +118,9 @@ mod tests {
         let l = LookupRequest::from_typed("030190001234");
         let body = format!("{{{}}}", factor_json(&l.citizen_id, &l.phone));
         assert_eq!(serde_json::from_str::<LookupRequest>(&body).unwrap(), l);
+        let body = supplement_body(&l, &["u-1".into(), "u\"2".into()]);
+        let read: motcua_domain::dossier::Supplement = serde_json::from_str(&body).unwrap();
+        assert_eq!(read.uploads, ["u-1", "u\"2"]);
+        assert_eq!(read.citizen_id, l.citizen_id);
     }
 }

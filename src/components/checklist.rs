@@ -30,6 +30,7 @@ pub fn Checklist(detail: ProcedureDetail) -> impl IntoView {
                 class: "",
                 lines: Vec::new(),
                 list: documents(&detail, kind, t, lang),
+                link: None,
             })
             .filter(|s| !s.list.is_empty())
             .map(section_view)

@@ -2,6 +2,7 @@
 
 pub mod answer;
 pub mod checklist;
+pub mod form;
 pub mod layout;
 pub mod load_error;
 pub mod office_card;

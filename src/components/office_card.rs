@@ -21,6 +21,11 @@ pub fn office_lines(office: &Office, day: NaiveDate, t: &PlannerTexts, lang: Lan
     lines
 }
 
+/// The office's row in the figures page.
+pub fn figures_link(office_id: &str) -> String {
+    format!("/thong-ke#{}", motcua_domain::browse::encode(office_id))
+}
+
 #[component]
 pub fn OfficeCard(office: Office, arrival: NaiveDateTime) -> impl IntoView {
     let i18n = use_i18n();
@@ -28,6 +33,7 @@ pub fn OfficeCard(office: Office, arrival: NaiveDateTime) -> impl IntoView {
         let (t, lang) = (i18n.t().planner, i18n.lang());
         let mut lines = vec![office.name.get(lang).to_string()];
         lines.extend(office_lines(&office, arrival.date(), t, lang));
-        section_view(Section { heading: t.where_heading.into(), class: "office-card", lines, list: Vec::new() })
+        let link = Some((figures_link(&office.id), i18n.t().office_figures));
+        section_view(Section { heading: t.where_heading.into(), class: "office-card", lines, list: Vec::new(), link })
     }
 }

@@ -9,6 +9,8 @@ pub struct Section {
     pub class: &'static str,
     pub lines: Vec<String>,
     pub list: Vec<String>,
+    /// A link under the lines (into another bundle): `(href, text)`.
+    pub link: Option<(String, &'static str)>,
 }
 
 pub fn section_view(s: Section) -> AnyView {
@@ -20,6 +22,7 @@ pub fn section_view(s: Section) -> AnyView {
         <div class=s.class>
             {s.lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
             {list}
+            {s.link.map(|(href, text)| view! { <p><a class="nav-link" href=href rel="external">{text}</a></p> })}
         </div>
     }
     .into_any()

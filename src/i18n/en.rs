@@ -44,6 +44,7 @@ pub static EN: Texts = Texts {
     idle_more_time: "I need more time",
 
     track_link: "Track an application",
+    office_figures: "How this desk handles applications",
     figures_link: "How each one-stop desk handles applications",
     no_such_procedure: "There is no such procedure. The link may be old; search the list again.",
     procedure_error: "The procedure could not be loaded",

@@ -93,6 +93,7 @@ pub struct Texts {
     /// Footer links to tracking and to the offices' figures.
     pub track_link: &'static str,
     pub figures_link: &'static str,
+    pub office_figures: &'static str,
     /// Shown by the application bundle when it cannot load what it needs.
     pub apply_load_error: &'static str,
 

@@ -34,6 +34,7 @@ pub struct TrackingTexts {
     pub next_heading: &'static str,
     pub supplement_heading: &'static str,
     pub supplement_documents: &'static str,
+    pub supplement_answer: &'static str,
     pub another: &'static str,
 
     pub recent_heading: &'static str,

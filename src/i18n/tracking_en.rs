@@ -32,7 +32,7 @@ pub static TRACKING_EN: TrackingTexts = TrackingTexts {
         "Nothing to do yet: it is waiting to be processed. Keep your receipt.",
         "Read the reason below; if needed, you can apply again.",
         "Nothing to do yet: we will tell you when the result is ready.",
-        "Bring the documents asked for (below) to the one-stop desk where you applied, with your receipt.",
+        "Upload the documents asked for (below) from this page, or bring them to the one-stop desk where you applied, with your receipt.",
         "Pay the fees at the one-stop desk or as the officer tells you.",
         "Nothing to do yet: an officer is handling your request to withdraw.",
         "Read the reason below; contact the one-stop desk if you need an explanation.",
@@ -48,6 +48,7 @@ pub static TRACKING_EN: TrackingTexts = TrackingTexts {
     timeline_heading: "What has happened",
     next_heading: "What to do next",
     supplement_heading: "The officer asks for more documents",
+    supplement_answer: "Upload the documents",
     supplement_documents: "Documents to add",
     another: "Track another application",
 

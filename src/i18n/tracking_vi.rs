@@ -32,7 +32,7 @@ pub static TRACKING_VI: TrackingTexts = TrackingTexts {
         "Bạn chưa cần làm gì: hồ sơ đang chờ giải quyết. Hãy giữ biên nhận.",
         "Đọc lý do bên dưới; nếu cần, bạn có thể nộp lại hồ sơ mới.",
         "Bạn chưa cần làm gì: chúng tôi sẽ báo khi có kết quả.",
-        "Mang các giấy tờ cần bổ sung (xem bên dưới) đến bộ phận một cửa nơi bạn đã nộp, kèm biên nhận.",
+        "Tải lên giấy tờ cần bổ sung (xem bên dưới) ngay trên trang này, hoặc mang đến bộ phận một cửa nơi bạn đã nộp, kèm biên nhận.",
         "Nộp phí, lệ phí tại bộ phận một cửa hoặc theo hướng dẫn của cán bộ.",
         "Bạn chưa cần làm gì: cán bộ đang xử lý đề nghị rút hồ sơ.",
         "Đọc lý do bên dưới; liên hệ bộ phận một cửa nếu bạn cần giải thích.",
@@ -48,6 +48,7 @@ pub static TRACKING_VI: TrackingTexts = TrackingTexts {
     timeline_heading: "Các bước đã qua",
     next_heading: "Việc bạn cần làm",
     supplement_heading: "Cán bộ đề nghị bổ sung",
+    supplement_answer: "Tải lên giấy tờ bổ sung",
     supplement_documents: "Giấy tờ cần bổ sung",
     another: "Tra cứu hồ sơ khác",
 

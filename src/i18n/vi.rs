@@ -42,6 +42,7 @@ pub static VI: Texts = Texts {
     idle_more_time: "Tôi cần thêm thời gian",
 
     track_link: "Tra cứu hồ sơ",
+    office_figures: "Kết quả giải quyết hồ sơ của bộ phận này",
     figures_link: "Kết quả giải quyết hồ sơ của các bộ phận một cửa",
     no_such_procedure: "Không có thủ tục này. Có thể đường dẫn đã cũ; hãy tìm lại trong danh mục.",
     procedure_error: "Chưa tải được thông tin thủ tục",

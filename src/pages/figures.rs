@@ -97,6 +97,17 @@ fn OfficeFigures(offices: Vec<Office>, period: Period) -> impl IntoView {
                 s.average_rating.map(|v| one_decimal(v, lang)).unwrap_or_else(|| t.figures_none.to_string())
             };
             let svg = chart(&rows);
+            // An office card's link (`/thong-ke#<office id>`) lands on its row, marked.
+            let chosen = crate::dom::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
+            let chosen = chosen.trim_start_matches('#').to_string();
+            if !chosen.is_empty() {
+                let target = chosen.clone();
+                request_animation_frame(move || {
+                    if let Some(row) = crate::dom::document().and_then(|d| d.get_element_by_id(&target)) {
+                        row.scroll_into_view();
+                    }
+                });
+            }
             view! {
                 <div class="figures">
                     <div class="figures__chart">
@@ -121,7 +132,7 @@ fn OfficeFigures(offices: Vec<Office>, period: Period) -> impl IntoView {
                             </thead>
                             <tbody>
                                 {rows.iter().map(|(name, s)| view! {
-                                    <tr data-office=s.office_id.clone()>
+                                    <tr id=s.office_id.clone() data-office=s.office_id.clone() class:chosen=s.office_id == chosen>
                                         <th scope="row">{name.clone()}</th>
                                         <td class="num" data-label=t.figures_received>{s.received.to_string()}</td>
                                         <td class="num" data-label=t.figures_online>{share(s.online_share)}</td>

@@ -11,7 +11,7 @@ use motcua_domain::Lang;
 use crate::api::{self, ApiFailure};
 use crate::bundles::rel_for;
 use crate::components::load_error::LoadError;
-use crate::components::office_card::office_lines;
+use crate::components::office_card::{figures_link, office_lines};
 use crate::components::section::{section_view, Section};
 use crate::i18n::catalogue::tr as trc;
 use crate::i18n::{tr, use_i18n};
@@ -127,6 +127,7 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
                     class: "office-card",
                     lines: office_lines(o, today, t.planner, lang),
                     list: Vec::new(),
+                    link: Some((figures_link(&o.id), t.office_figures)),
                 })
             })
             .collect();

@@ -14,6 +14,7 @@ use motcua_domain::format::moment_short;
 use wasm_bindgen::JsCast;
 
 use crate::api::dossiers::{lookup, Refusal};
+use crate::components::form::{error_summary, field, focus_summary, TextInput};
 use crate::i18n::tracking::{tr as trt, TrackingTexts};
 use crate::i18n::use_i18n;
 
@@ -26,14 +27,6 @@ pub fn link(code: &str) -> String {
 
 /// A problem with one field: its input's id and its message.
 type Problem = (&'static str, fn(&'static TrackingTexts) -> &'static str);
-
-fn field(form: &web_sys::HtmlFormElement, name: &str) -> String {
-    web_sys::FormData::new_with_form(form)
-        .ok()
-        .and_then(|d| d.get(name).as_string())
-        .map(|s| s.trim().to_string())
-        .unwrap_or_default()
-}
 
 #[component]
 pub fn Track() -> impl IntoView {
@@ -64,9 +57,7 @@ pub fn Track() -> impl IntoView {
         refusal.set(None);
         if !found_problems.is_empty() {
             problems.set(found_problems);
-            request_animation_frame(|| {
-                crate::dom::focus("error-summary");
-            });
+            focus_summary();
             return;
         }
         problems.set(Vec::new());
@@ -92,6 +83,10 @@ pub fn Track() -> impl IntoView {
         recent.set(recent::load());
     };
 
+    let text = move |pick: fn(&'static TrackingTexts) -> &'static str| Signal::derive(move || pick(i18n.tracking()));
+    let error_of = move |id: &'static str| {
+        Signal::derive(move || problems.with(|p| p.iter().find(|(f, _)| *f == id).map(|(_, m)| m(i18n.tracking()))))
+    };
     let form = move || {
         let code = initial.clone();
         view! {
@@ -109,20 +104,10 @@ pub fn Track() -> impl IntoView {
                 };
                 view! { <div class="notice notice--error" role="alert" data-testid="lookup-refused"><p>{line}</p></div> }
             })}
-            {move || {
-                let list = problems.get();
-                (!list.is_empty()).then(|| view! {
-                    <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                        <h2 id="error-summary-title" class="error-summary__title">{trt(|t| t.error_summary)}</h2>
-                        <ul class="error-summary__list">
-                            {list.into_iter().map(|(id, m)| view! { <li><a href=format!("#{id}")>{trt(m)}</a></li> }).collect_view()}
-                        </ul>
-                    </div>
-                })
-            }}
+            {move || error_summary(i18n.tracking().error_summary, problems.with(|p| p.iter().map(|(id, m)| (id.to_string(), m(i18n.tracking()).to_string())).collect()))}
             <form class="track-form" novalidate on:submit=on_submit>
-                <TextField id="ma" label=|t| t.code_label hint=|t| t.code_hint value=code problems autocomplete="off" inputmode="text"/>
-                <TextField id="factor" label=|t| t.factor_label hint=|t| t.factor_hint value=String::new() problems autocomplete="off" inputmode="numeric"/>
+                <TextInput id="ma" label=text(|t| t.code_label) hint=text(|t| t.code_hint) error=error_of("ma") value=code inputmode="text"/>
+                <TextInput id="factor" label=text(|t| t.factor_label) hint=text(|t| t.factor_hint) error=error_of("factor") inputmode="numeric"/>
                 <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
                     {trt(|t| t.search)}
                 </button>
@@ -161,32 +146,6 @@ pub fn Track() -> impl IntoView {
     }
 }
 
-/// A labelled text input with its hint and its error, GOV.UK style.
-#[component]
-fn TextField(
-    id: &'static str,
-    label: fn(&'static TrackingTexts) -> &'static str,
-    hint: fn(&'static TrackingTexts) -> &'static str,
-    value: String,
-    problems: RwSignal<Vec<Problem>>,
-    autocomplete: &'static str,
-    inputmode: &'static str,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let error = move || problems.with(|p| p.iter().find(|(f, _)| *f == id).map(|(_, m)| m(i18n.tracking())));
-    let described = move || if error().is_some() { format!("{id}-hint {id}-error") } else { format!("{id}-hint") };
-    view! {
-        <div class="form-group" class:form-group--error=move || error().is_some()>
-            <label class="label" for=id>{trt(label)}</label>
-            <p class="hint" id=format!("{id}-hint")>{trt(hint)}</p>
-            {move || error().map(|m| view! { <p class="error-message" id=format!("{id}-error")>{m}</p> })}
-            <input class="input" class:input--error=move || error().is_some() id=id name=id type="text"
-                value=value autocomplete=autocomplete inputmode=inputmode spellcheck="false"
-                aria-describedby=described aria-invalid=move || error().is_some().then_some("true")/>
-        </div>
-    }
-}
-
 fn status_index(s: DossierStatus) -> usize {
     usize::from(s.number()) - 1
 }
@@ -197,11 +156,13 @@ fn TrackingView(t: Tracking, factor: LookupRequest) -> impl IntoView {
     let status = t.status;
     let rateable = matches!(status, DossierStatus::Resolved | DossierStatus::Returned);
     let code = t.code.clone();
+    let rating_factor = factor.clone();
     let body = move || {
         let (tt, lang) = (i18n.tracking(), i18n.lang());
         let appointment =
             t.appointment_at.as_deref().map(moment_short).unwrap_or_else(|| tt.no_appointment.to_string());
         let supplement = (status == DossierStatus::SupplementRequested).then(|| {
+            let (code, code_for_hand, factor_for_hand) = (t.code.clone(), t.code.clone(), factor.clone());
             view! {
                 <div class="panel panel--closed" data-testid="supplement">
                     <h2 class="notice__title">{tt.supplement_heading}</h2>
@@ -210,6 +171,12 @@ fn TrackingView(t: Tracking, factor: LookupRequest) -> impl IntoView {
                         <p>{tt.supplement_documents}</p>
                         <ul>{t.supplement_requirements.iter().map(|r| view! { <li>{r.name.get(lang).to_string()}</li> }).collect_view()}</ul>
                     })}
+                    <p>
+                        <a class="button" rel="external" href=crate::pages::apply::supplement::link(&code)
+                            on:click=move |_| crate::pages::apply::supplement::hand_over(&code_for_hand, &factor_for_hand)>
+                            {tt.supplement_answer}
+                        </a>
+                    </p>
                 </div>
             }
         });
@@ -243,6 +210,6 @@ fn TrackingView(t: Tracking, factor: LookupRequest) -> impl IntoView {
     };
     view! {
         {body}
-        {rateable.then(|| view! { <rating::RatingForm code factor/> })}
+        {rateable.then(|| view! { <rating::RatingForm code factor=rating_factor/> })}
     }
 }

@@ -100,6 +100,7 @@ fn tracking(c: &mut Connection, code: &str, opened: Opened) -> Result<Tracking, 
     };
     Ok(Tracking {
         code,
+        procedure_id,
         procedure,
         office,
         status,

@@ -7,6 +7,7 @@ use motcua_domain::applicant::{Applicant, FieldError, Gender};
 use wasm_bindgen::JsCast;
 
 use super::{caption, link, use_session};
+use crate::components::form::{error_summary, focus_summary};
 use crate::i18n::apply::tr as tra;
 use crate::i18n::apply::ApplyTexts;
 use crate::i18n::use_i18n;
@@ -108,15 +109,6 @@ fn value_of(a: &Applicant, name: &str) -> String {
     }
 }
 
-/// The summary's links move focus to their field (the router would otherwise treat them as
-/// navigation), and scroll its label into view too.
-fn focus_field(ev: leptos::ev::MouseEvent, id: &str) {
-    ev.prevent_default();
-    if let Some(group) = crate::dom::focus(id).and_then(|input| input.parent_element()) {
-        group.scroll_into_view();
-    }
-}
-
 #[component]
 pub fn ApplicantPage() -> impl IntoView {
     crate::i18n::apply::use_title(|t| t.applicant_title);
@@ -152,9 +144,7 @@ pub fn ApplicantPage() -> impl IntoView {
             } else {
                 errors.set(found);
                 // The summary takes focus so a screen reader reads the problems first.
-                request_animation_frame(|| {
-                    crate::dom::focus("error-summary");
-                });
+                focus_summary();
             }
         }
     };
@@ -185,20 +175,7 @@ pub fn ApplicantPage() -> impl IntoView {
     view! {
         {caption(1)}
         <h1>{tra(|t| t.applicant_title)}</h1>
-        {move || {
-            let list = errors.get();
-            (!list.is_empty()).then(|| view! {
-                <div class="error-summary" id="error-summary" tabindex="-1" role="alert" aria-labelledby="error-summary-title">
-                    <h2 id="error-summary-title" class="error-summary__title">{tra(|t| t.error_summary)}</h2>
-                    <ul class="error-summary__list">
-                        {list.iter().map(|e| {
-                            let field = e.field.clone();
-                            view! { <li><a href=format!("#{field}") on:click=move |ev| focus_field(ev, &field)>{message(e)}</a></li> }
-                        }).collect_view()}
-                    </ul>
-                </div>
-            })
-        }}
+        {move || error_summary(i18n.apply().error_summary, errors.with(|all| all.iter().map(|e| (e.field.clone(), message(e))).collect()))}
         <form class="applicant-form" novalidate on:submit=on_submit>
             {FIELDS.iter().map(|f| {
                 let name = f.name;

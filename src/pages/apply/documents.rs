@@ -105,7 +105,7 @@ pub fn DocumentsPage() -> impl IntoView {
 }
 
 #[component]
-fn RequirementUpload(r: Requirement) -> impl IntoView {
+pub(super) fn RequirementUpload(r: Requirement) -> impl IntoView {
     let s = use_session();
     let i18n = use_i18n();
     let Requirement { id, name, required, .. } = r;

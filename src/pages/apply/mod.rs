@@ -6,6 +6,7 @@ pub mod documents;
 mod expiry;
 pub mod receipt;
 pub mod review;
+pub mod supplement;
 mod uploads;
 
 use leptos::prelude::*;
@@ -47,6 +48,24 @@ pub struct Session {
 }
 
 impl Session {
+    pub fn new(
+        detail: StoredValue<ProcedureDetail>,
+        offices: StoredValue<Vec<Office>>,
+        calendar: StoredValue<Calendar>,
+        draft: Draft,
+    ) -> Session {
+        Session {
+            detail,
+            offices,
+            calendar,
+            draft: RwSignal::new(draft),
+            progress: RwSignal::new(Vec::new()),
+            announce: RwSignal::new(String::new()),
+            warnings: RwSignal::new(Vec::new()),
+            i18n: crate::i18n::use_i18n(),
+        }
+    }
+
     /// Changes the draft and saves it.
     pub fn update(&self, f: impl FnOnce(&mut Draft)) {
         self.draft.update(|d| {
@@ -103,7 +122,7 @@ pub fn Flow() -> impl IntoView {
             let found = StoredValue::new(found);
             // Until the citizen answers the offer, nothing of the found draft reaches a field.
             (move || match (chosen.get(), found.get_value()) {
-                (Some(draft), _) => steps(detail, offices, calendar, draft).into_any(),
+                (Some(draft), _) => steps(Session::new(detail, offices, calendar, draft)).into_any(),
                 (None, Some(found)) => view! { <ResumeOffer found detail chosen/> }.into_any(),
                 (None, None) => ().into_any(),
             })
@@ -122,23 +141,8 @@ pub fn Flow() -> impl IntoView {
 }
 
 /// The steps of one draft, sharing a [`Session`].
-fn steps(
-    detail: StoredValue<ProcedureDetail>,
-    offices: StoredValue<Vec<Office>>,
-    calendar: StoredValue<Calendar>,
-    draft: Draft,
-) -> impl IntoView {
+fn steps(session: Session) -> impl IntoView {
     let params = use_params_map();
-    let session = Session {
-        detail,
-        offices,
-        calendar,
-        draft: RwSignal::new(draft),
-        progress: RwSignal::new(Vec::new()),
-        announce: RwSignal::new(String::new()),
-        warnings: RwSignal::new(Vec::new()),
-        i18n: crate::i18n::use_i18n(),
-    };
     provide_context(session);
     uploads::resume(session);
     let step = move || params.with(|p| p.get("step")).unwrap_or_default();

@@ -121,6 +121,7 @@ test('apply on a phone: errors, interrupted uploads resumed after a reload, one 
   await page.getByRole('button', { name: 'Đúng là tôi: làm tiếp hồ sơ này' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tải lên giấy tờ');
   await expect(page.locator('li.file[data-state="done"]')).toHaveCount(3, { timeout: 60_000 });
+  expect(resumedAt.length, 'the big file went on after the reload').toBeGreaterThan(0);
   expect(Math.min(...resumedAt), 'the big file resumed where the server had it, not from 0').toBeGreaterThan(0);
   await expect(page.getByText('Đã đủ giấy tờ bắt buộc.')).toBeVisible();
 

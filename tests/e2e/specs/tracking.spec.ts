@@ -5,7 +5,12 @@
 import { test, expect, checkAtBothSizes, VIEWPORTS } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { applicant, BIRTH_CERT, completeDossier, newDraft, uploadFor } from '../support/api';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { applicant, BIRTH_CERT, completeDossier, FORM } from '../support/api';
+
+const pdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size), Buffer.from('\n%%EOF\n')]);
 
 test.use({ viewport: VIEWPORTS.phone });
 
@@ -14,23 +19,37 @@ async function lookUp(page: Page, factor: string) {
   await page.getByRole('button', { name: 'Tra cứu' }).click();
 }
 
-test('from the receipt to the result: status, next step, history, a supplement asked for, one rating', async ({
+test('the whole loop: apply, the receipt, track, a supplement uploaded through a cut and a reload, the result, one rating', async ({
   page,
   request,
   server,
 }) => {
-  test.setTimeout(120_000);
+  test.setTimeout(180_000);
   const officer = (...args: string[]) =>
     execFileSync(process.env.MOTCUA_SERVER_BIN!, ['officer', '--data-dir', server.dataDir, ...args], { encoding: 'utf8' });
-  const receipt = await completeDossier(request);
-  const code: string = receipt.code;
   const urls: string[] = [];
   page.on('request', (r) => urls.push(r.url()));
 
-  // The receipt (kept on the device after submitting) links to tracking with the code in place.
-  await page.goto('/');
-  await page.evaluate((r) => localStorage.setItem(`motcua.receipt.${r.code}`, JSON.stringify(r)), receipt);
-  await page.goto(`/nop-ho-so/bien-nhan/${encodeURIComponent(code)}`);
+  // Apply in the browser: applicant, two documents, check answers, the receipt.
+  await page.goto('/nop-ho-so/XA-HT-01');
+  await page.getByLabel('Họ và tên').fill(applicant.full_name);
+  await page.getByLabel('Năm sinh').fill(String(applicant.birth_year));
+  await page.getByLabel('Số căn cước công dân (CCCD)').fill(applicant.citizen_id);
+  await page.getByLabel('Số điện thoại di động').fill(applicant.phone);
+  await page.getByLabel('Địa chỉ nơi ở hiện nay').fill(applicant.address);
+  await page.getByLabel('Nữ').check();
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await page.locator(`#file-${FORM}`).setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: pdf(20_000) });
+  await page.locator(`#file-${BIRTH_CERT}`).setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: pdf(20_000) });
+  await expect(page.locator('li.file[data-state="done"]')).toHaveCount(2);
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  await expect(page).toHaveURL(/\/nop-ho-so\/bien-nhan\//);
+  const code = (await page.getByTestId('dossier-code').textContent())!.trim();
+
+  // The receipt's link (the QR code holds the same URL) opens tracking with the code in place.
+  const qrTarget = await page.getByRole('link', { name: 'Xem tình trạng hồ sơ này' }).getAttribute('href');
+  expect(qrTarget).toBe(`/tra-cuu?ma=${encodeURIComponent(code)}`);
   await page.getByRole('link', { name: 'Xem tình trạng hồ sơ này' }).click();
   await expect(page).toHaveURL(/\/tra-cuu\?ma=/);
   await expect(page.getByLabel('Mã hồ sơ')).toHaveValue(code);
@@ -85,14 +104,87 @@ test('from the receipt to the result: status, next step, history, a supplement a
   await expect(supplement).toContainText('Add a clearer copy of the birth certificate.');
   await page.getByRole('button', { name: 'Tiếng Việt' }).click();
 
-  // (Supplied through the API until the page takes uploads, see the issue.)
-  const draft = newDraft();
-  const upload = await uploadFor(request, BIRTH_CERT, draft);
-  const supplied = await request.post(`/api/v1/dossiers/${code}/supplements`, {
-    headers: { 'Draft-Token': draft },
-    data: { citizen_id: applicant.citizen_id, uploads: [upload] },
+  // The citizen answers from the tracking page: the factor goes along once, never in a URL.
+  await page.getByRole('link', { name: 'Tải lên giấy tờ bổ sung' }).click();
+  await expect(page).toHaveURL(new RegExp(`/bo-sung/${code.replace(/\./g, '\\.')}$`));
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Bổ sung giấy tờ cho hồ sơ');
+  await expect(page.getByTestId('officer-message')).toContainText('Bổ sung bản sao giấy chứng sinh rõ nét hơn.');
+  await expect(page.locator('section.requirement')).toHaveCount(1);
+  await expect(page.locator('section.requirement h2')).toHaveText(/^Giấy chứng sinh;/);
+  expect(await page.evaluate(() => JSON.stringify(sessionStorage))).not.toContain(applicant.citizen_id.slice(-4));
+
+  // Sending with nothing attached says what is missing.
+  await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).click();
+  await expect(page.getByTestId('send-problem')).toHaveText(/^Hãy tải lên: Giấy chứng sinh;.*\.$/);
+  await checkAtBothSizes(page, 'supplement-documents', async () => { await expect(page.getByTestId('send-problem')).toBeVisible(); });
+  await page.setViewportSize(VIEWPORTS.phone);
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Add documents to your application');
+  await expect(page.getByTestId('officer-message')).toContainText('Add a clearer copy of the birth certificate.');
+  await expect(page.getByTestId('send-problem')).toContainText('Upload: Birth certificate');
+  await checkAtBothSizes(page, 'supplement-documents-en', async () => { await expect(page.getByTestId('send-problem')).toBeVisible(); });
+  await page.setViewportSize(VIEWPORTS.phone);
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+
+  // A 12 MB scan in three chunks; the connection drops after the first.
+  const scan = pdf(12_000_000);
+  let patches = 0;
+  let cut = false;
+  await page.route('**/api/v1/uploads/**', async (route) => {
+    if (route.request().method() === 'PATCH' && ++patches > 1) {
+      cut = true;
+      return route.abort('connectionreset');
+    }
+    return route.continue();
   });
-  expect(supplied.ok(), await supplied.text()).toBe(true);
+  await page.locator(`#file-${BIRTH_CERT}`).setInputFiles({ name: 'giay-chung-sinh-ro.pdf', mimeType: 'application/pdf', buffer: scan });
+  await expect.poll(() => cut, { timeout: 30_000 }).toBe(true);
+  await page.context().setOffline(true);
+  await expect(page.locator('li.file[data-state="uploading"]')).toHaveCount(1);
+  const key = `motcua.draft.bo-sung:${code}`;
+  const saved = await page.evaluate((k) => JSON.parse(localStorage.getItem(k) ?? 'null'), key);
+  const url: string = saved.files[0].upload_url;
+  expect(url, 'created on the server before the cut').toBeTruthy();
+  expect(JSON.stringify(saved)).not.toContain(applicant.citizen_id);
+
+  // Back online and reloaded: the factor is asked again, then the upload carries on where it was.
+  await page.unroute('**/api/v1/uploads/**');
+  await page.context().setOffline(false);
+  const offsets: number[] = [];
+  page.on('request', (r) => {
+    if (r.method() === 'PATCH' && r.url().endsWith(url)) offsets.push(Number(r.headers()['upload-offset']));
+  });
+  await page.reload();
+  await page.getByRole('button', { name: 'Mở yêu cầu bổ sung' }).click();
+  await expect(page.locator('#error-summary')).toBeFocused();
+  await checkAtBothSizes(page, 'supplement-factor', async () => { await expect(page.locator('#error-summary')).toBeVisible(); });
+  await page.setViewportSize(VIEWPORTS.phone);
+  await page.getByLabel('Số căn cước công dân hoặc số điện thoại').fill('030190009999');
+  await page.getByRole('button', { name: 'Mở yêu cầu bổ sung' }).click();
+  await expect(page.getByTestId('lookup-refused')).toContainText('Không tìm thấy hồ sơ');
+  await page.getByLabel('Số căn cước công dân hoặc số điện thoại').fill(applicant.citizen_id);
+  await page.getByRole('button', { name: 'Mở yêu cầu bổ sung' }).click();
+  await expect(page.locator('li.file[data-state="done"]')).toHaveCount(1, { timeout: 60_000 });
+  expect(offsets.length, 'the upload went on after the reload').toBeGreaterThan(0);
+  expect(Math.min(...offsets), 'resumed where the server had it, not from 0').toBeGreaterThan(0);
+  const onServer = readFileSync(join(server.dataDir, 'uploads', `${url.split('/').pop()}.part`));
+  expect(onServer.equals(scan), 'the server holds exactly the bytes picked').toBe(true);
+
+  // One send (a double tap attaches once); the code stays the same; nothing stays on the device.
+  await page.getByRole('button', { name: 'Gửi giấy tờ bổ sung' }).dblclick();
+  await expect(page.getByTestId('supplement-sent')).toContainText('Đã gửi giấy tờ bổ sung');
+  await expect(page.getByTestId('supplement-sent')).toContainText(code);
+  expect(await page.evaluate((k) => localStorage.getItem(k), key)).toBeNull();
+  await checkAtBothSizes(page, 'supplement-sent', async () => { await expect(page.getByTestId('supplement-sent')).toBeVisible(); });
+  await page.setViewportSize(VIEWPORTS.phone);
+  expect(officer('show', code)).toContain('giay-chung-sinh-ro.pdf');
+  await page.getByRole('link', { name: 'Xem tình trạng hồ sơ' }).click();
+  await page.getByLabel('Số căn cước công dân hoặc số điện thoại').fill(applicant.citizen_id);
+  await page.getByRole('button', { name: 'Tra cứu' }).click();
+  await expect(page.locator('#status-heading')).toContainText('Đang giải quyết');
+  await expect(page.locator('.timeline__note').last()).toContainText('Đã bổ sung 1 tệp.');
+  expect(urls.filter((u) => u.includes(applicant.citizen_id) || u.includes('0912')), 'the factor never goes in a URL').toEqual([]);
+
   officer('finish', code);
   officer('return', code);
 
@@ -167,6 +259,17 @@ test("the offices' figures are the API's, as a table and a chart", async ({ page
   await expect(page.locator('.chart svg')).toHaveAttribute('aria-hidden', 'true');
   await checkAtBothSizes(page, 'figures', async () => { await expect(table).toBeVisible(); });
   await page.setViewportSize(VIEWPORTS.phone);
+
+  // Each office card on a procedure page leads to its office's row, marked.
+  await page.goto('/thu-tuc/XA-HT-01');
+  const cardLink = page.getByRole('link', { name: 'Kết quả giải quyết hồ sơ của bộ phận này' }).first();
+  const target = (await cardLink.getAttribute('href'))!;
+  expect(target).toMatch(/^\/thong-ke#[a-z0-9-]+$/);
+  await cardLink.click();
+  const row = table.locator(`tr[data-office="${target.split('#')[1]}"]`);
+  await expect(row).toHaveClass(/chosen/);
+  await expect(row).toBeInViewport();
+  await expect(table.locator('tr.chosen')).toHaveCount(1);
 
   // A period, kept in the URL: this month's and last month's figures are the API's for those days.
   const today = new Date().toLocaleDateString('en-CA', { timeZone: 'Asia/Ho_Chi_Minh' });
