@@ -1,6 +1,7 @@
 // The online application on a phone: applicant errors and their fix, three uploads (one an 8 MB
 // photo) cut off mid-way, a reload that resumes them, a double-tapped submit that makes one
 // dossier, the server's files equal to what was sent, and a receipt with a QR code.
+import { fillApplicant } from '../support/pages';
 import { test, expect, expectAccessible, checkAtBothSizes, VIEWPORTS } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 import { createHash, randomBytes } from 'node:crypto';
@@ -41,15 +42,6 @@ async function photo(page: Page): Promise<Buffer> {
 
 async function draftIn(page: Page) {
   return page.evaluate(() => JSON.parse(localStorage.getItem('motcua.draft.XA-HT-01') ?? 'null'));
-}
-
-async function fillApplicant(page: Page, citizenId: string) {
-  await page.getByLabel('Họ và tên').fill(applicant.full_name);
-  await page.getByLabel('Năm sinh').fill(String(applicant.birth_year));
-  await page.getByLabel('Số căn cước công dân (CCCD)').fill(citizenId);
-  await page.getByLabel('Số điện thoại di động').fill(applicant.phone);
-  await page.getByLabel('Địa chỉ nơi ở hiện nay').fill(applicant.address);
-  await page.getByLabel('Nữ').check();
 }
 
 test('apply on a phone: errors, interrupted uploads resumed after a reload, one dossier, a receipt', async ({

@@ -2,6 +2,7 @@
 // is typed, never put in a URL; a wrong code and a wrong factor read the same; too many tries
 // say how many minutes to wait; each status reads in plain words with what to do next and a
 // dated history; after the result the citizen rates once; the offices' figures equal the API's.
+import { fillApplicant } from '../support/pages';
 import { test, expect, checkAtBothSizes, VIEWPORTS } from '../support/fixtures';
 import type { Page } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
@@ -32,12 +33,7 @@ test('the whole loop: apply, the receipt, track, a supplement uploaded through a
 
   // Apply in the browser: applicant, two documents, check answers, the receipt.
   await page.goto('/nop-ho-so/XA-HT-01');
-  await page.getByLabel('Họ và tên').fill(applicant.full_name);
-  await page.getByLabel('Năm sinh').fill(String(applicant.birth_year));
-  await page.getByLabel('Số căn cước công dân (CCCD)').fill(applicant.citizen_id);
-  await page.getByLabel('Số điện thoại di động').fill(applicant.phone);
-  await page.getByLabel('Địa chỉ nơi ở hiện nay').fill(applicant.address);
-  await page.getByLabel('Nữ').check();
+  await fillApplicant(page);
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await page.locator(`#file-${FORM}`).setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: pdf(20_000) });
   await page.locator(`#file-${BIRTH_CERT}`).setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: pdf(20_000) });

@@ -1,6 +1,7 @@
 // The app's tus client (Rust, in the page) against @tus/server, the protocol's official Node
 // implementation: proof that it speaks tus 1.0, not only our back end's dialect. The page's
 // upload requests are routed to @tus/server; everything else goes to our back end.
+import { fillApplicant } from '../support/pages';
 import { test, expect, VIEWPORTS } from '../support/fixtures';
 import { Server as TusServer } from '@tus/server';
 import { FileStore } from '@tus/file-store';
@@ -41,12 +42,7 @@ test('the app uploads to @tus/server in chunks and the bytes arrive intact', asy
     await route.fulfill({ response });
   });
   await page.goto('/nop-ho-so/XA-HT-01');
-  await page.getByLabel('Họ và tên').fill(applicant.full_name);
-  await page.getByLabel('Năm sinh').fill(String(applicant.birth_year));
-  await page.getByLabel('Số căn cước công dân (CCCD)').fill(applicant.citizen_id);
-  await page.getByLabel('Số điện thoại di động').fill(applicant.phone);
-  await page.getByLabel('Địa chỉ nơi ở hiện nay').fill(applicant.address);
-  await page.getByLabel('Nữ').check();
+  await fillApplicant(page);
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
 
   // Three chunks' worth (4 MiB each), so offsets are exercised.
