@@ -10,7 +10,7 @@ pub const API_PREFIX: &str = "/api/v1";
 
 /// Stable machine codes: clients branch on these, never on messages.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum ErrorCode {
     NotFound,
     MethodNotAllowed,
@@ -33,9 +33,16 @@ pub enum ErrorCode {
     /// Required documents missing; `fields` names the requirements.
     Incomplete,
     /// A code this build does not know yet (a newer back end).
-    #[serde(other)]
     Unknown,
 }
+crate::enum_from_wire_name!(ErrorCode {
+    "not_found" => NotFound, "method_not_allowed" => MethodNotAllowed, "bad_request" => BadRequest,
+    "invalid_json" => InvalidJson, "payload_too_large" => PayloadTooLarge,
+    "unsupported_media_type" => UnsupportedMediaType, "rate_limited" => RateLimited, "conflict" => Conflict,
+    "internal" => Internal, "unavailable" => Unavailable, "precondition_failed" => PreconditionFailed,
+    "checksum_mismatch" => ChecksumMismatch, "file_refused" => FileRefused,
+    "invalid_applicant" => InvalidApplicant, "incomplete" => Incomplete, "unknown" => Unknown,
+} else Unknown);
 
 /// The JSON body of every error answer.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -50,6 +50,23 @@ pub struct Calendar {
 }
 
 impl Calendar {
+    /// This calendar with the law's days off ([`crate::holidays::statutory`], marked `Derived`)
+    /// for every day after `published_through` up to the end of `through_year`; the published
+    /// entries stay as they are and always win. The back end serves and counts with this, so the
+    /// planner and the receipt agree beyond the published calendar.
+    pub fn with_statutory_days_through(mut self, through_year: i32) -> Calendar {
+        let after = self.published_through;
+        for year in after.year()..=through_year {
+            for day in crate::holidays::statutory(year) {
+                if day.date > after && self.day_off(day.date).is_none() && !self.is_make_up_day(day.date) {
+                    self.days_off.push(day);
+                }
+            }
+        }
+        self.days_off.sort_by_key(|d| d.date);
+        self
+    }
+
     pub fn day_off(&self, date: NaiveDate) -> Option<&DayOff> {
         self.days_off.iter().find(|d| d.date == date)
     }
@@ -85,7 +102,9 @@ impl Calendar {
             }
         }
         for d in &self.days_off {
-            if !self.is_published(d.date) {
+            // The law's days beyond the published calendar (see `with_statutory_days_through`).
+            let statutory = d.certainty == Certainty::Derived && d.date > self.published_through;
+            if !self.is_published(d.date) && !statutory {
                 return Err(format!("day off {} outside the published range", d.date));
             }
         }

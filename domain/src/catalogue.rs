@@ -298,6 +298,32 @@ mod wire_name_tests {
         round_trip(&[RequirementKind::Submit, RequirementKind::Show, RequirementKind::ProvideInfo]);
         round_trip(&[Certainty::Confirmed, Certainty::Derived, Certainty::Unconfirmed]);
         round_trip(&crate::files::FileType::ALL);
+        round_trip(&crate::dossier::DossierStatus::ALL);
+        use crate::dossier::AppointmentKind as K;
+        round_trip(&[K::FridaySameDay, K::FridayNextMorning, K::Legal, K::Unknown]);
+        use crate::api::ErrorCode as E;
+        let codes = [
+            E::NotFound,
+            E::MethodNotAllowed,
+            E::BadRequest,
+            E::InvalidJson,
+            E::PayloadTooLarge,
+            E::UnsupportedMediaType,
+            E::RateLimited,
+            E::Conflict,
+            E::Internal,
+            E::Unavailable,
+            E::PreconditionFailed,
+            E::ChecksumMismatch,
+            E::FileRefused,
+            E::InvalidApplicant,
+            E::Incomplete,
+        ];
+        for c in codes {
+            let json = serde_json::to_string(&c).unwrap();
+            assert_eq!(serde_json::from_str::<E>(&json).unwrap(), c, "{json}");
+        }
+        assert_eq!(serde_json::from_str::<E>(r#""from_a_newer_server""#).unwrap(), E::Unknown);
         round_trip(&[ProcessingTime::SameDay, ProcessingTime::WorkingDays { days: 5 }, ProcessingTime::Unknown]);
     }
 }

@@ -19,7 +19,7 @@ pub struct NewDossier {
 
 /// The ten national statuses of a dossier (the numbers DVCQG synchronises).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum DossierStatus {
     Submitted,
     Accepted,
@@ -32,6 +32,12 @@ pub enum DossierStatus {
     Resolved,
     Returned,
 }
+crate::enum_from_wire_name!(DossierStatus {
+    "submitted" => Submitted, "accepted" => Accepted, "refused" => Refused, "processing" => Processing,
+    "supplement_requested" => SupplementRequested, "payment_requested" => PaymentRequested,
+    "withdrawal_requested" => WithdrawalRequested, "stopped" => Stopped, "resolved" => Resolved,
+    "returned" => Returned,
+});
 
 impl DossierStatus {
     pub const ALL: [DossierStatus; 10] = [
@@ -76,7 +82,7 @@ impl DossierStatus {
 
 /// How the appointment was set.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 pub enum AppointmentKind {
     /// "Ngày thứ sáu không chờ": the same day.
     FridaySameDay,
@@ -87,6 +93,10 @@ pub enum AppointmentKind {
     /// The time limit is not known.
     Unknown,
 }
+crate::enum_from_wire_name!(AppointmentKind {
+    "friday_same_day" => FridaySameDay, "friday_next_morning" => FridayNextMorning, "legal" => Legal,
+    "unknown" => Unknown,
+});
 
 /// The answer to a submitted dossier: what a citizen keeps.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -50,12 +50,13 @@ pub struct DraftFile {
 }
 
 #[derive(Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", try_from = "String")]
 enum StateName {
     Uploading,
     Done,
     Failed,
 }
+crate::enum_from_wire_name!(StateName { "uploading" => Uploading, "done" => Done, "failed" => Failed });
 
 /// The saved form of a [`DraftFile`] (the same JSON drafts have always had).
 #[derive(Serialize, Deserialize)]

@@ -14,6 +14,8 @@ pub mod draft;
 pub mod files;
 pub mod format;
 pub mod friday;
+pub mod holidays;
+pub mod lunar;
 pub mod office;
 pub mod photo;
 pub mod schedule;

@@ -21,6 +21,18 @@ macro_rules! enum_from_wire_name {
             }
         }
     };
+    // A newer peer's name reads as `$other` (serde's `#[serde(other)]`).
+    ($ty:ident { $($name:literal => $variant:ident),+ $(,)? } else $other:ident) => {
+        impl TryFrom<String> for $ty {
+            type Error = String;
+            fn try_from(s: String) -> Result<Self, String> {
+                Ok(match s.as_str() {
+                    $($name => $ty::$variant,)+
+                    _ => $ty::$other,
+                })
+            }
+        }
+    };
 }
 
 fn digits(s: &str) -> Option<u32> {

@@ -3,6 +3,8 @@
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 
+use chrono::Datelike;
+
 use motcua_domain::calendar::{Calendar, Certainty, DayOff, MakeUpDay};
 use motcua_domain::catalogue::{Field, ProcedureDetail, ProcedureList, ProcedureSummary, ProcessingTime, Requirement};
 use motcua_domain::office::Office;
@@ -512,13 +514,16 @@ pub fn calendar(conn: &Connection) -> rusqlite::Result<Calendar> {
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
-    Ok(Calendar {
-        days_off,
-        make_up_days,
-        published_from: setting("calendar_published_from")?,
-        published_through: setting("calendar_published_through")?,
-    })
+    let published_through: chrono::NaiveDate = setting("calendar_published_through")?;
+    // Beyond the published calendar, the law's days off (derived) for four more years: what the
+    // planner shows and what receipts count with.
+    let calendar =
+        Calendar { days_off, make_up_days, published_from: setting("calendar_published_from")?, published_through };
+    Ok(calendar.with_statutory_days_through(published_through.year() + STATUTORY_YEARS_AHEAD))
 }
+
+/// How many years past the published calendar the law's days off are derived.
+pub const STATUTORY_YEARS_AHEAD: i32 = 4;
 
 #[cfg(test)]
 mod tests {
@@ -561,6 +566,11 @@ mod tests {
         cal.validate().unwrap();
         assert!(!cal.is_working_day("2026-01-02".parse().unwrap()));
         assert!(cal.is_working_day("2026-01-10".parse().unwrap()));
+        // Beyond the published calendar, the law's days: 1/1/2027 is New Year's Day.
+        assert!(cal.published_through < "2027-01-01".parse().unwrap());
+        let new_year = cal.day_off("2027-01-01".parse().unwrap()).unwrap();
+        assert_eq!((new_year.name.vi.as_str(), new_year.certainty), ("Tết Dương lịch", Certainty::Derived));
+        assert!(!cal.is_working_day("2027-02-10".parse().unwrap()), "Tết 2027's weekend made up");
     }
 
     #[test]
