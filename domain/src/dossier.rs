@@ -106,8 +106,13 @@ pub struct Receipt {
     pub procedure: Text,
     pub office: Text,
     pub status: DossierStatus,
-    /// RFC 3339, Vietnam time.
+    /// When it was submitted: RFC 3339, Vietnam time.
     pub received_at: String,
+    /// Submitted while the desk was closed (evening, weekend, day off): the desk's next opening,
+    /// from which it counts as received and the appointment is reckoned (RFC 3339). `None` when
+    /// submitted in office hours (and in receipts kept before this existed).
+    #[serde(default)]
+    pub counted_from: Option<String>,
     pub appointment_at: Option<String>,
     pub appointment_kind: AppointmentKind,
     pub next_steps: Vec<Text>,

@@ -365,6 +365,7 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
     for (key, value) in [
         ("calendar_published_from", seed.calendar.published_from.to_string()),
         ("calendar_published_through", seed.calendar.published_through.to_string()),
+        ("online_outside_hours", seed.offices.online_outside_hours.counts_from.clone()),
         ("seeded_at", chrono::Utc::now().to_rfc3339()),
     ] {
         tx.execute("INSERT INTO settings (key, value) VALUES (?1, ?2)", params![key, value])?;
@@ -520,6 +521,14 @@ pub fn calendar(conn: &Connection) -> rusqlite::Result<Calendar> {
     let calendar =
         Calendar { days_off, make_up_days, published_from: setting("calendar_published_from")?, published_through };
     Ok(calendar.with_statutory_days_through(published_through.year() + STATUTORY_YEARS_AHEAD))
+}
+
+/// Whether a dossier filed while the desk is closed counts as received at its next opening (the
+/// seed's `online_outside_hours`; databases seeded before it existed: yes).
+pub fn counts_from_next_opening(conn: &Connection) -> rusqlite::Result<bool> {
+    let rule: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = 'online_outside_hours'", [], |r| r.get(0)).optional()?;
+    Ok(rule.as_deref() != Some("submission"))
 }
 
 /// How many years past the published calendar the law's days off are derived.

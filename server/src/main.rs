@@ -71,6 +71,14 @@ struct LimitArgs {
     /// Send Strict-Transport-Security (only when the app is served over HTTPS).
     #[arg(long, env = "MOTCUA_HSTS")]
     hsts: bool,
+    /// For demos and tests only: date dossiers as if the server had started at this moment
+    /// (RFC 3339, e.g. 2026-11-29T20:12:00+07:00); the clock runs on from there.
+    #[arg(long, value_parser = parse_moment)]
+    pretend_now: Option<chrono::DateTime<chrono::FixedOffset>>,
+}
+
+fn parse_moment(s: &str) -> Result<chrono::DateTime<chrono::FixedOffset>, String> {
+    chrono::DateTime::parse_from_rfc3339(s).map_err(|e| format!("{s:?} is not an RFC 3339 moment ({e})"))
 }
 
 impl LimitArgs {
@@ -87,6 +95,10 @@ impl LimitArgs {
             finished_expiry: Duration::from_secs(self.finished_expiry_secs.max(60)),
             sweep_every: Duration::from_secs(self.sweep_every_secs.max(1)),
             hsts: self.hsts,
+            clock_offset: self
+                .pretend_now
+                .map(|at| at.with_timezone(&chrono::Utc) - chrono::Utc::now())
+                .unwrap_or_else(chrono::TimeDelta::zero),
             ..Settings::default()
         }
     }

@@ -59,7 +59,19 @@ pub struct RequirementSeed {
 pub struct OfficesSeed {
     #[serde(rename = "_about")]
     pub about: String,
+    pub online_outside_hours: OutsideHoursRule,
     pub offices: Vec<OfficeSeed>,
+}
+
+/// When a dossier filed online while the desks are closed counts as received: a province's
+/// rule, kept in the data as a marked assumption (its `curator_note` says so).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutsideHoursRule {
+    /// `next_opening`: at the desk's next opening, which the receipt then names; `submission`:
+    /// the receipt names only the moment of submission.
+    pub counts_from: String,
+    pub curator_note: String,
 }
 
 #[derive(Deserialize)]
@@ -119,6 +131,12 @@ impl Seed {
     }
 
     fn check(&self) -> Result<(), String> {
+        let rule = &self.offices.online_outside_hours.counts_from;
+        if !matches!(rule.as_str(), "next_opening" | "submission") {
+            return Err(format!(
+                "offices.json: online_outside_hours.counts_from is {rule:?}; use \"next_opening\" or \"submission\""
+            ));
+        }
         let fields: BTreeMap<&str, &Field> = self.catalogue.fields.iter().map(|f| (f.id.as_str(), f)).collect();
         let mut ids = BTreeMap::new();
         for p in &self.catalogue.procedures {

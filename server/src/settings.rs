@@ -35,6 +35,16 @@ pub struct Settings {
     pub concurrent_checks: usize,
     /// Send `Strict-Transport-Security`: only when the app is served over HTTPS.
     pub hsts: bool,
+    /// Added to the wall clock for dossiers' dates (receipts, appointments): zero in service;
+    /// demos and end-to-end tests set it (`--pretend-now`) to file on a chosen Sunday evening.
+    pub clock_offset: chrono::TimeDelta,
+}
+
+impl Settings {
+    /// The time dossiers are dated with, in UTC.
+    pub fn now(&self) -> chrono::DateTime<chrono::Utc> {
+        chrono::Utc::now() + self.clock_offset
+    }
 }
 
 impl Default for Settings {
@@ -53,6 +63,7 @@ impl Default for Settings {
             sweep_every: Duration::from_secs(600),
             concurrent_checks: 4,
             hsts: false,
+            clock_offset: chrono::TimeDelta::zero(),
         }
     }
 }

@@ -106,10 +106,18 @@ pub fn forget_memory() {
     MEMORY.with(|m| m.borrow_mut().clear());
 }
 
-pub fn save_receipt(receipt: &Receipt) {
+/// Keeps the receipt, and which dossier this device last submitted for `procedure_id` (so that
+/// Back from the receipt leads to it).
+pub fn save_receipt(receipt: &Receipt, procedure_id: &str) {
     if let Ok(json) = serde_json::to_string(receipt) {
         set(&format!("motcua.receipt.{}", receipt.code), json);
     }
+    set(&format!("motcua.submitted.{procedure_id}"), receipt.code.clone());
+}
+
+/// The code of the dossier this device last submitted for `procedure_id`, if its receipt is kept.
+pub fn submitted_code(procedure_id: &str) -> Option<String> {
+    get(&format!("motcua.submitted.{procedure_id}")).filter(|code| get(&format!("motcua.receipt.{code}")).is_some())
 }
 
 pub fn load_receipt(code: &str) -> Option<Receipt> {

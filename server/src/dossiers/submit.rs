@@ -10,7 +10,7 @@ use axum::extract::State;
 use axum::http::{HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use chrono::{Datelike, Utc};
+use chrono::Datelike;
 use motcua_domain::api::ErrorCode;
 use motcua_domain::applicant::{normalise_phone, FieldError};
 use motcua_domain::catalogue::RequirementKind;
@@ -53,6 +53,7 @@ fn valid_key(k: &str) -> bool {
 pub(super) async fn submit(
     State(db): State<Db>,
     State(uploads): State<Uploads>,
+    State(settings): State<std::sync::Arc<crate::settings::Settings>>,
     headers: HeaderMap,
     ApiJson(new): ApiJson<NewDossier>,
 ) -> Result<Response, AppError> {
@@ -69,7 +70,7 @@ pub(super) async fn submit(
     no_duplicates(&new.uploads)?;
     uploads.finish_if_full(&new.uploads, &draft).await;
     let hash = hex::encode(sha2::Sha256::digest(serde_json::to_vec(&new).expect("serialisable")));
-    let now = vietnam_time(Utc::now());
+    let now = vietnam_time(settings.now());
     let this_year = now.year() as u16;
     let result = db
         .run(move |c| -> Result<(Receipt, bool), AppError> {
@@ -191,6 +192,15 @@ pub(super) async fn submit(
                 office: office.name.clone(),
                 status: DossierStatus::Submitted,
                 received_at: rfc3339(now),
+                // Online outside office hours: received at the desk's next opening (the assumption
+                // `online_outside_hours` in offices.json, see the README), which the appointment
+                // above already counts from.
+                counted_from: match &answer.outcome {
+                    Outcome::DeskClosed { opens_at, .. } if db::counts_from_next_opening(&tx)? => {
+                        Some(rfc3339(*opens_at))
+                    }
+                    _ => None,
+                },
                 appointment_at: answer.outcome.result_by().map(rfc3339),
                 appointment_kind: kind,
                 next_steps: next_steps(kind),

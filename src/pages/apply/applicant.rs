@@ -121,6 +121,8 @@ pub fn ApplicantPage() -> impl IntoView {
     let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
     let message = move |e: &FieldError| e.message.get(i18n.lang()).to_string();
 
+    // Checked on "Continue" only, as GOV.UK does: checking a field as it lost focus added and
+    // removed messages above the next one, moving it under the citizen's finger.
     let on_submit = {
         let procedure_id = procedure_id.clone();
         move |ev: leptos::ev::SubmitEvent| {
@@ -148,24 +150,6 @@ pub fn ApplicantPage() -> impl IntoView {
             }
         }
     };
-    // Leaving a field checks it alone (empty fields wait for "Continue").
-    let on_blur = move |ev: leptos::ev::FocusEvent| {
-        let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) else { return };
-        let Some(form) = input.form() else { return };
-        let name = input.name();
-        let had_error = errors.with_untracked(|e| e.iter().any(|e| e.field == name));
-        if input.value().trim().is_empty() && !had_error {
-            return;
-        }
-        let Some(applicant) = read(&form) else { return };
-        let mine: Vec<FieldError> = applicant.validate(this_year()).into_iter().filter(|e| e.field == name).collect();
-        errors.update(|all| {
-            all.retain(|e| e.field != name);
-            all.extend(mine);
-            all.sort_by_key(|e| FIELDS.iter().position(|f| f.name == e.field).unwrap_or(9));
-        });
-    };
-
     let offices = s.offices.with_value(|all| {
         all.iter().filter(|o| o.receives(&procedure_id)).map(|o| (o.id.clone(), o.name.clone())).collect::<Vec<_>>()
     });
@@ -199,7 +183,6 @@ pub fn ApplicantPage() -> impl IntoView {
                             value=value_of(&initial, name)
                             aria-describedby=described
                             aria-invalid=move || error().is_some().then_some("true")
-                            on:blur=on_blur
                         />
                     </div>
                 }

@@ -78,17 +78,34 @@ pub fn DocumentsPage() -> impl IntoView {
             </div>
         }
     };
-    let blocked = RwSignal::new(false);
+    // Why "Continue" did not go on: files still on their way, or required documents missing.
+    let blocked = RwSignal::new(None::<bool>);
     let next = {
         let href = format!("{}/kiem-tra", link(&procedure_id));
         let navigate = leptos_router::hooks::use_navigate();
         move |_| {
-            if s.draft.with_untracked(|d| d.settled()) {
-                navigate(&href, Default::default());
+            let missing = s.detail.with_value(|d| s.draft.with_untracked(|dr| !dr.missing(d).is_empty()));
+            if !s.draft.with_untracked(|d| d.settled()) {
+                blocked.set(Some(false));
+            } else if missing {
+                blocked.set(Some(true));
             } else {
-                blocked.set(true);
+                navigate(&href, Default::default());
             }
         }
+    };
+    let blocked_text = move || {
+        let (t, lang) = (i18n.apply(), i18n.lang());
+        blocked.get().and_then(|missing| {
+            if !missing {
+                return Some(t.wait_uploads.to_string());
+            }
+            let names: Vec<String> = s.detail.with_value(|d| {
+                s.draft.with(|dr| dr.missing(d).iter().map(|r| r.name.get(lang).to_string()).collect())
+            });
+            // Gone once the last one is there.
+            (!names.is_empty()).then(|| (t.missing_before_review)(&names.join("; ")))
+        })
     };
     view! {
         {caption(2)}
@@ -96,7 +113,7 @@ pub fn DocumentsPage() -> impl IntoView {
         <p class="lead">{tra(|t| t.documents_lead)}</p>
         {meter}
         {requirements.into_iter().map(|r| view! { <RequirementUpload r/> }).collect_view()}
-        {move || blocked.get().then(|| view! { <p class="error-message" role="alert">{tra(|t| t.wait_uploads)}</p> })}
+        {move || blocked_text().map(|text| view! { <p class="error-message" role="alert" data-testid="documents-blocked">{text}</p> })}
         <div class="actions">
             <button type="button" class="button" on:click=next>{tra(|t| t.continue_)}</button>
             <p><a href=link(&procedure_id)>{tra(|t| t.back)}</a></p>

@@ -146,6 +146,20 @@ fn steps(session: Session) -> impl IntoView {
     provide_context(session);
     uploads::resume(session);
     let step = move || params.with(|p| p.get("step")).unwrap_or_default();
+    // The steps after the applicant need its answers. Without them (Back from the receipt, an
+    // old link), the citizen goes to the receipt of what this device just submitted for the
+    // procedure, or to the first step; never to an empty, submittable review.
+    let navigate = leptos_router::hooks::use_navigate();
+    let procedure_id = session.detail.with_value(|d| d.summary.id.clone());
+    Effect::new(move |_| {
+        if !step().is_empty() && !session.draft.with_untracked(|d| d.applicant_done) {
+            let to = match drafts::submitted_code(&procedure_id) {
+                Some(code) if session.draft.with_untracked(Draft::is_blank) => receipt::link(&code),
+                _ => link(&procedure_id),
+            };
+            navigate(&to, leptos_router::NavigateOptions { replace: true, ..Default::default() });
+        }
+    });
     view! {
         <p class="visually-hidden" role="status" aria-live="polite">{move || session.announce.get()}</p>
         <expiry::ExpiryNotice/>

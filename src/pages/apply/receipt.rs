@@ -48,8 +48,9 @@ pub fn ReceiptPage() -> impl IntoView {
     match drafts::load_receipt(&code) {
         Some(r) => view! { <ReceiptView r/> }.into_any(),
         None => view! {
-            <h1>{tra(|t| t.receipt_title)}</h1>
-            <p class="lead">{tra(|t| t.receipt_missing)}</p>
+            <h1>{tra(|t| t.receipt_missing_title)}</h1>
+            <p class="lead" data-testid="receipt-missing">{tra(|t| t.receipt_missing)}</p>
+            <p><a class="nav-link" href=crate::pages::track::link(&code) rel="external">{tra(|t| t.track_this)}</a></p>
         }
         .into_any(),
     }
@@ -64,11 +65,20 @@ fn ReceiptView(r: Receipt) -> impl IntoView {
     let tracking_path = crate::pages::track::link(&r.code);
     move || {
         let (t, lang) = (i18n.apply(), i18n.lang());
-        let appointment = r
-            .appointment_at
-            .as_deref()
-            .map(motcua_domain::format::moment_short)
-            .unwrap_or_else(|| t.appointment_unknown.to_string());
+        // One row shape for all five (each distinct view shape costs the wasm its own code).
+        let row = |label: &'static str, testid: &'static str, at: Option<&str>, text: String| {
+            (label, testid, at.map(str::to_string), text)
+        };
+        let mut rows = vec![
+            row(i18n.t().planner.procedure, "procedure", None, r.procedure.get(lang).to_string()),
+            row(t.office, "office", None, r.office.get(lang).to_string()),
+            row(t.received_at, "submitted-at", Some(&r.received_at), String::new()),
+        ];
+        if let Some(at) = r.counted_from.as_deref() {
+            rows.push(row(t.counted_from, "counted-from", Some(at), String::new()));
+        }
+        let unknown = if r.appointment_at.is_none() { t.appointment_unknown.to_string() } else { String::new() };
+        rows.push(row(t.appointment, "appointment", r.appointment_at.as_deref(), unknown));
         view! {
             <div class="panel panel--yes receipt">
                 <h1 class="receipt__title">{t.receipt_title}</h1>
@@ -76,11 +86,17 @@ fn ReceiptView(r: Receipt) -> impl IntoView {
                 <p class="receipt__code" data-testid="dossier-code">{code.clone()}</p>
             </div>
             <dl class="summary-list">
-                <div class="summary-list__row"><dt>{i18n.t().planner.procedure}</dt><dd>{r.procedure.get(lang).to_string()}</dd></div>
-                <div class="summary-list__row"><dt>{t.office}</dt><dd>{r.office.get(lang).to_string()}</dd></div>
-                <div class="summary-list__row"><dt>{t.received_at}</dt><dd>{motcua_domain::format::moment_short(&r.received_at)}</dd></div>
-                <div class="summary-list__row"><dt>{t.appointment}</dt><dd data-testid="appointment">{appointment}</dd></div>
+                {rows.into_iter().map(|(label, testid, at, text)| view! {
+                    <div class="summary-list__row">
+                        <dt>{label}</dt>
+                        <dd data-testid=testid>
+                            {at.map(|at| view! { <time datetime=at.clone()>{motcua_domain::format::moment_short(&at)}</time> })}
+                            {text}
+                        </dd>
+                    </div>
+                }).collect_view()}
             </dl>
+            {r.counted_from.is_some().then(|| view! { <p class="hint">{t.counted_note}</p> })}
             <h2>{t.next_steps}</h2>
             <ul class="checklist">{r.next_steps.iter().map(|s| view! { <li>{s.get(lang).to_string()}</li> }).collect_view()}</ul>
             <div class="qr" role="img" aria-label=t.qr_label inner_html=qr.clone()></div>

@@ -17,7 +17,15 @@ use crate::upload::{device, drafts};
 /// Sends the dossier; the receipt, or the message to show.
 /// `token`: the draft's secret, which the uploads were made with.
 async fn submit(body: &NewDossier, key: &str, token: &str) -> Result<Receipt, Text> {
-    let network = || crate::i18n::apply::both(|t| t.submit_network);
+    // No answer: the citizen's connection when the browser says it is offline, otherwise the
+    // one-stop system (down, or a proxy with nothing behind it), never the citizen's fault.
+    let network = || {
+        if crate::dom::online() {
+            crate::i18n::apply::both(|t| t.submit_unavailable)
+        } else {
+            crate::i18n::apply::both(|t| t.submit_network)
+        }
+    };
     let url = crate::api::url("/dossiers").await;
     let req = gloo_net::http::Request::post(&url)
         .header("Idempotency-Key", key)
@@ -37,7 +45,7 @@ async fn submit(body: &NewDossier, key: &str, token: &str) -> Result<Receipt, Te
             Text::new(join(|t| &t.vi), join(|t| &t.en))
         }
         Ok(e) => e.message,
-        Err(_) => network(),
+        Err(_) => crate::i18n::apply::both(|t| t.submit_unavailable),
     })
 }
 
@@ -51,6 +59,7 @@ pub fn ReviewPage() -> impl IntoView {
         (format!("{}?quay-lai=1", link(&procedure_id)), format!("{}/giay-to", link(&procedure_id)));
     let submitting = RwSignal::new(false);
     let problem = RwSignal::new(None::<Text>);
+    let blocked = RwSignal::new(Vec::<(String, String)>::new());
     let navigate = use_navigate();
 
     let on_submit = move |_| {
@@ -59,6 +68,22 @@ pub fn ReviewPage() -> impl IntoView {
             return;
         }
         let draft = s.draft.get_untracked();
+        // Required documents missing (a link from before, a file removed): say which, and where
+        // to add them, rather than send what the back end would refuse.
+        let missing: Vec<(String, String)> = s.detail.with_value(|d| {
+            let lang = i18n.lang_untracked();
+            draft
+                .missing(d)
+                .iter()
+                .map(|r| (format!("doc-{}", r.id), (i18n.apply_untracked().missing_item)(r.name.get(lang))))
+                .collect()
+        });
+        if !missing.is_empty() {
+            blocked.set(missing);
+            crate::components::form::focus_summary();
+            return;
+        }
+        blocked.set(Vec::new());
         let body = s.detail.with_value(|d| NewDossier {
             procedure_id: d.summary.id.clone(),
             office_id: s.office().map(|o| o.id).unwrap_or_default(),
@@ -71,7 +96,7 @@ pub fn ReviewPage() -> impl IntoView {
         spawn_local(async move {
             match submit(&body, &draft.idempotency_key, &draft.draft_id).await {
                 Ok(r) => {
-                    drafts::save_receipt(&r);
+                    drafts::save_receipt(&r, &draft.procedure_id);
                     drafts::remove(&draft.procedure_id);
                     for f in &draft.files {
                         device::forget(&f.local_id).await;
@@ -98,7 +123,7 @@ pub fn ReviewPage() -> impl IntoView {
         };
         [
             (t.full_name, a.full_name),
-            (t.birth_year, a.birth_year.to_string()),
+            (t.birth_year, if a.birth_year > 0 { a.birth_year.to_string() } else { String::new() }),
             (t.gender, gender.to_string()),
             (t.citizen_id, a.citizen_id),
             (t.phone, a.phone),
@@ -114,9 +139,9 @@ pub fn ReviewPage() -> impl IntoView {
                 Draft::uploadable(d)
                     .map(|r| {
                         let names: Vec<String> = dr.files_for(&r.id).map(|f| f.name.clone()).collect();
-                        (r.name.get(lang).to_string(), names)
+                        (r.id.clone(), r.name.get(lang).to_string(), names, r.required)
                     })
-                    .filter(|(_, names)| !names.is_empty())
+                    .filter(|(_, _, names, required)| !names.is_empty() || *required)
                     .collect::<Vec<_>>()
             })
         })
@@ -124,6 +149,7 @@ pub fn ReviewPage() -> impl IntoView {
     view! {
         {caption(3)}
         <h1>{tra(|t| t.review_title)}</h1>
+        {move || crate::components::form::error_summary(i18n.apply().error_summary, blocked.get())}
         <h2>{tra(|t| t.applicant_heading)}</h2>
         <dl class="summary-list">
             {move || rows().into_iter().map(|(label, value)| view! {
@@ -138,14 +164,22 @@ pub fn ReviewPage() -> impl IntoView {
         </dl>
         <h2>{tra(|t| t.documents_heading)}</h2>
         <dl class="summary-list">
-            {move || documents().into_iter().map(|(name, files)| view! {
-                <div class="summary-list__row">
-                    <dt>{name.clone()}</dt>
-                    <dd><ul class="plain-list">{files.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul></dd>
-                    <dd class="summary-list__action">
-                        <a href=documents_link.clone()>{tra(|t| t.change)}<span class="visually-hidden">" "{name}</span></a>
-                    </dd>
-                </div>
+            {move || documents().into_iter().map(|(id, name, files, _)| {
+                let none = files.is_empty();
+                view! {
+                    <div class="summary-list__row">
+                        <dt>{name.clone()}</dt>
+                        <dd>
+                            <ul class="plain-list">{files.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
+                            {none.then(|| view! { <p class="error-message">{tra(|t| t.document_missing)}</p> })}
+                        </dd>
+                        <dd class="summary-list__action">
+                            <a id=format!("doc-{id}") href=documents_link.clone()>
+                                {move || if none { i18n.apply().upload } else { i18n.apply().change }}<span class="visually-hidden">" "{name}</span>
+                            </a>
+                        </dd>
+                    </div>
+                }
             }).collect_view()}
         </dl>
         <p class="declaration">{tra(|t| t.declaration)}</p>

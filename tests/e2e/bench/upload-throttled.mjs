@@ -42,7 +42,7 @@ async function session() {
   await page.goto(`${base}/nop-ho-so/XA-HT-01`);
   await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hoa');
   await page.getByLabel('Năm sinh').fill('1990');
-  await page.getByLabel('Số căn cước công dân (CCCD)').fill('030190001234');
+  await page.getByLabel('Số định danh cá nhân (số thẻ căn cước)').fill('030190001234');
   await page.getByLabel('Số điện thoại di động').fill('0912345678');
   await page.getByLabel('Địa chỉ nơi ở hiện nay').fill('Thanh Hà');
   await page.getByLabel('Nữ').check();

@@ -66,9 +66,9 @@ test('apply on a phone: errors, interrupted uploads resumed after a reload, one 
   await expect(idError).toHaveCount(1);
   await expectAccessible(page, 'applicant with errors');
   await idError.click();
-  await expect(page.getByLabel('Số căn cước công dân (CCCD)')).toBeFocused();
-  await expect(page.getByLabel('Số căn cước công dân (CCCD)')).toHaveAttribute('aria-invalid', 'true');
-  await page.getByLabel('Số căn cước công dân (CCCD)').fill(applicant.citizen_id);
+  await expect(page.getByLabel('Số định danh cá nhân (số thẻ căn cước)')).toBeFocused();
+  await expect(page.getByLabel('Số định danh cá nhân (số thẻ căn cước)')).toHaveAttribute('aria-invalid', 'true');
+  await page.getByLabel('Số định danh cá nhân (số thẻ căn cước)').fill(applicant.citizen_id);
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await expect(page).toHaveURL(/\/nop-ho-so\/XA-HT-01\/giay-to$/);
 

@@ -45,6 +45,21 @@ test('on a holiday Friday the desk is closed and the answer says when it opens',
   });
 });
 
+test('beyond the published calendar the law still closes the desk: New Year 2027, Tết 2027 and its days in lieu', async ({ page }) => {
+  await page.goto(link(BIRTH, '2027-01-01T09:00'));
+  const answer = page.locator('[data-outcome="closed"]');
+  await expect(answer).toContainText('nghỉ Tết Dương lịch');
+  await expect(answer.locator('time').first()).toHaveAttribute('datetime', /^2027-01-04T07:30:00\+07:00$/);
+  await expect(page.getByText('Lịch nghỉ lễ chính thức cho thời gian này chưa được công bố')).toBeVisible();
+  // Friday 5/2/2027 is Tết's eve; Saturday 6/2 and Sunday 7/2 are made up on Wednesday and Thursday.
+  await page.goto(link(BIRTH, '2027-02-05T09:00'));
+  await expect(answer).toContainText('nghỉ Tết Nguyên đán');
+  await expect(answer.locator('time').first()).toHaveAttribute('datetime', /^2027-02-12T07:30:00\+07:00$/);
+  await checkAtBothSizes(page, 'planner-statutory-holiday', async () => {
+    await expect(answer).toBeVisible();
+  });
+});
+
 test('a Friday before a make-up Saturday: the next working day is that Saturday', async ({ page }) => {
   await page.goto(link(BIRTH, '2026-01-09T15:45'));
   const answer = page.locator('[data-outcome="next-working-day"]');

@@ -6,7 +6,7 @@ import { applicant } from './api';
 export async function fillApplicant(page: Page, citizenId: string = applicant.citizen_id): Promise<void> {
   await page.getByLabel('Họ và tên').fill(applicant.full_name);
   await page.getByLabel('Năm sinh').fill(String(applicant.birth_year));
-  await page.getByLabel('Số căn cước công dân (CCCD)').fill(citizenId);
+  await page.getByLabel('Số định danh cá nhân (số thẻ căn cước)').fill(citizenId);
   await page.getByLabel('Số điện thoại di động').fill(applicant.phone);
   await page.getByLabel('Địa chỉ nơi ở hiện nay').fill(applicant.address);
   await page.getByLabel('Nữ').check();
