@@ -42,6 +42,9 @@ pub struct ProcedureSeed {
     pub notes: Vec<Text>,
     pub legal_basis: String,
     pub sources: Vec<String>,
+    /// For the people who keep the data: what is assumed or unverified. Never served.
+    #[serde(default)]
+    pub curator_notes: Vec<String>,
 }
 
 #[derive(Deserialize)]
@@ -52,6 +55,9 @@ pub struct RequirementSeed {
     pub kind: RequirementKind,
     pub required: bool,
     pub copies: u32,
+    /// For the people who keep the data; never served.
+    #[serde(default)]
+    pub curator_note: Option<String>,
 }
 
 #[derive(Deserialize)]

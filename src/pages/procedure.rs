@@ -83,7 +83,10 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
         let c = i18n.catalogue();
         let s = &detail.summary;
         let unknown = || t.unknown_value.to_string();
-        let vi_note = |note: &Option<String>| note.clone().filter(|_| lang == Lang::Vi);
+        // The notes exist in Vietnamese only: an English page shows them too, marked as
+        // Vietnamese (a screen reader switches voice), rather than dropping the late fee.
+        let vi_note = |note: &Option<String>| note.clone();
+        let note_lang = if lang == Lang::Vi { None } else { Some("vi") };
         let level = c.levels[match s.level {
             Level::Commune => 0,
             Level::District => 1,
@@ -147,7 +150,7 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
                 {facts.into_iter().map(|(label, value, note)| view! {
                     <div class="facts__row">
                         <dt>{label}</dt>
-                        <dd>{value}{note.map(|n| view! { <span class="facts__note">{n}</span> })}</dd>
+                        <dd>{value}{note.map(|n| view! { <span class="facts__note" lang=note_lang>{n}</span> })}</dd>
                     </div>
                 }).collect_view()}
             </dl>

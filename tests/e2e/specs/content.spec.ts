@@ -1,0 +1,45 @@
+// Every word the API serves to citizens is meant for them: no curator notes (brackets,
+// "giả định", "chưa xác minh"…), no English in Vietnamese fields, over the whole catalogue.
+import { test, expect } from '../support/fixtures';
+
+const CURATOR = /[[\]]|giả định|giả thuyết|chưa xác minh|chưa đối chiếu|trí nhớ|\bMOJ\b|\bDVCQG\b|assum|not verified|unverified/i;
+const ENGLISH = /\b(the|and|of|with|within|citizen|confirms|online|not|from|per|draft)\b/i;
+
+/** Every string in a JSON value, with where it was found; `.en` marks English fields. */
+function strings(value: unknown, path: string, out: [string, string][]) {
+  if (typeof value === 'string') out.push([path, value]);
+  else if (Array.isArray(value)) value.forEach((v, i) => strings(v, `${path}[${i}]`, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) strings(v, `${path}.${k}`, out);
+}
+
+test('the served catalogue, offices and calendar hold no curator notes and no English in Vietnamese', async ({ request }) => {
+  const list = await (await request.get('/api/v1/procedures')).json();
+  const served: [string, unknown][] = [['procedures', list], ['offices', await (await request.get('/api/v1/offices')).json()], ['calendar', await (await request.get('/api/v1/calendar')).json()]];
+  const ids: string[] = list.procedures.map((p: { id: string }) => p.id);
+  expect(ids.length).toBeGreaterThanOrEqual(40);
+  for (const id of ids) served.push([id, await (await request.get(`/api/v1/procedures/${encodeURIComponent(id)}`)).json()]);
+
+  const found: string[] = [];
+  let checked = 0;
+  for (const [what, json] of served) {
+    const all: [string, string][] = [];
+    strings(json, what, all);
+    for (const [path, text] of all) {
+      // Ids, codes, dates and enum values are not prose.
+      if (!/\s/.test(text)) continue;
+      checked++;
+      if (CURATOR.test(text)) found.push(`${path}: curator note: ${text}`);
+      if (!path.endsWith('.en') && ENGLISH.test(text)) found.push(`${path}: English in a Vietnamese field: ${text}`);
+    }
+  }
+  expect(checked, 'the scan read the catalogue').toBeGreaterThan(300);
+  expect(found).toEqual([]);
+});
+
+test('an English procedure page keeps the Vietnamese notes, marked as Vietnamese', async ({ page }) => {
+  await page.goto('/thu-tuc/XA-HT-01');
+  await page.getByRole('button', { name: 'English' }).click();
+  const fee = page.locator('.facts__note').filter({ hasText: 'khai sinh không đúng hạn: 8.000 đ' });
+  await expect(fee).toHaveAttribute('lang', 'vi');
+  await expect(page.locator('main')).not.toContainText('chưa xác minh');
+});
