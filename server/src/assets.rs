@@ -198,12 +198,40 @@ pub async fn serve(State(assets): State<Assets>, method: Method, uri: Uri, heade
             let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
             let index = assets.get(&format!("/{first}/index.html")).or_else(|| assets.get("/index.html"));
             match (looks_like_file(last), index) {
+                (false, Some(index)) if !is_page(path) => {
+                    // The bundle's page still comes, so the app explains in the citizen's words;
+                    // the status tells crawlers, monitors and caches the truth.
+                    let mut res = serve_asset(index, method, &headers);
+                    *res.status_mut() = StatusCode::NOT_FOUND;
+                    return res;
+                }
                 (false, Some(index)) => index,
                 (false, None) => return front_end_missing(),
                 _ => return (StatusCode::NOT_FOUND, "Not found").into_response(),
             }
         }
     };
+    serve_asset(asset, method, &headers)
+}
+
+/// Whether `path` is one of the app's pages (each bundle's routes, see `src/lib.rs`); anything
+/// else is answered 404.
+pub fn is_page(path: &str) -> bool {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    matches!(
+        segments.as_slice(),
+        [] | ["thu-sau"]
+            | ["tra-cuu"]
+            | ["thong-ke"]
+            | ["thu-tuc", _]
+            | ["bo-sung", _]
+            | ["nop-ho-so", "bien-nhan", _]
+            | ["nop-ho-so", _]
+            | ["nop-ho-so", _, "giay-to" | "kiem-tra"]
+    )
+}
+
+fn serve_asset(asset: &Asset, method: Method, headers: &HeaderMap) -> Response {
     let accept = headers.get(header::ACCEPT_ENCODING).and_then(|v| v.to_str().ok()).unwrap_or("");
     let accepts = |coding: &str| accept.split(',').any(|c| c.trim().split(';').next() == Some(coding));
     let (body, encoding) = match (&asset.br, &asset.gzip) {
@@ -240,6 +268,27 @@ fn front_end_missing() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_app_s_pages_are_pages() {
+        for page in [
+            "/",
+            "/thu-sau",
+            "/tra-cuu/",
+            "/thong-ke",
+            "/thu-tuc/XA-HT-01",
+            "/bo-sung/000.21.12.H23-261127-0001",
+            "/nop-ho-so/XA-HT-01",
+            "/nop-ho-so/XA-HT-01/giay-to",
+            "/nop-ho-so/XA-HT-01/kiem-tra",
+            "/nop-ho-so/bien-nhan/000.21.12.H23-261127-0001",
+        ] {
+            assert!(is_page(page), "{page}");
+        }
+        for other in ["/khong-co", "/thu-tuc", "/thu-tuc/a/b", "/nop-ho-so/XA-HT-01/khac", "/thu-sau/x", "/bo-sung"] {
+            assert!(!is_page(other), "{other}");
+        }
+    }
 
     #[test]
     fn trunk_hashed_names_are_recognised() {

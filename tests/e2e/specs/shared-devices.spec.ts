@@ -3,6 +3,7 @@
 // each, every browser storage and the page hold none of the personal values and the server holds
 // none of the unsubmitted files. On every device: tap targets, reflow at 320 px with 200 % text,
 // and person B after person A on a shared phone sees only a masked offer.
+import { fillApplicant as fillApplicantStep } from '../support/pages';
 import { test, expect, expectAccessible, checkAtBothSizes, screenshot, VIEWPORTS } from '../support/fixtures';
 import type { Page, APIRequestContext } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
@@ -140,6 +141,17 @@ async function receiptOnDevice(page: Page, request: APIRequestContext): Promise<
   return `/nop-ho-so/bien-nhan/${encodeURIComponent(receipt.code)}`;
 }
 
+/** The applicant step filled in and passed; a draft found on the device is set aside first. */
+async function toDocuments(p: Page) {
+  await expect(p.locator('form.applicant-form, [data-testid=resume-offer]').first()).toBeVisible();
+  if (await p.getByTestId('resume-offer').isVisible()) {
+    await p.getByRole('button', { name: /^Không phải tôi/ }).click();
+  }
+  await fillApplicantStep(p);
+  await p.getByRole('button', { name: 'Tiếp tục' }).click();
+  await expect(p.locator('.dropzone').first()).toBeVisible();
+}
+
 /** Every page of the app, each with what shows it fully drawn. */
 const PAGES: [string, string, (page: Page) => Promise<void>][] = [
   ['home', '/', async (p) => { await expect(p.locator('#search-q')).toBeVisible(); await expect(p.locator('.loading')).toHaveCount(0); }],
@@ -152,8 +164,17 @@ const PAGES: [string, string, (page: Page) => Promise<void>][] = [
     await p.locator('form.applicant-form button[type=submit]').click();
     await expect(p.locator('#error-summary')).toBeVisible();
   }],
-  ['documents', `/nop-ho-so/${PROCEDURE}/giay-to`, async (p) => { await expect(p.locator('.dropzone').first()).toBeVisible(); }],
-  ['review', `/nop-ho-so/${PROCEDURE}/kiem-tra`, async (p) => { await expect(p.locator('.summary-list').first()).toBeVisible(); }],
+  // The later steps need the applicant's answers (and the review its documents): reached as a
+  // citizen reaches them, in one page load (a kiosk keeps drafts in memory only).
+  ['documents', `/nop-ho-so/${PROCEDURE}`, toDocuments],
+  ['review', `/nop-ho-so/${PROCEDURE}`, async (p) => {
+    await toDocuments(p);
+    await p.locator(`#file-${FORM}`).setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: pdf(3000) });
+    await p.locator(`#file-${BIRTH_CERT}`).setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: pdf(3000) });
+    await expect(p.locator('li.file[data-state="done"]')).toHaveCount(2);
+    await p.getByRole('button', { name: 'Tiếp tục' }).click();
+    await expect(p.locator('.summary-list').first()).toBeVisible();
+  }],
   ['not-found', '/khong-co-trang-nay', async (p) => { await expect(p.locator('h1')).toBeVisible(); }],
   ['track', '/tra-cuu?ma=000.21.12.H23-261127-0001', async (p) => {
     await p.locator('form.track-form button[type=submit]').click();

@@ -34,9 +34,20 @@ test('switching to English changes the interface and is remembered', async ({ pa
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thủ tục hành chính');
 });
 
-test('an unknown address shows a not-found page with a way back', async ({ page }) => {
-  await page.goto('/khong-co-trang-nay');
+test('an unknown address answers 404 and shows a not-found page with a way back', async ({ page, request }) => {
+  const res = await page.goto('/khong-co-trang-nay');
+  expect(res!.status()).toBe(404);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không tìm thấy trang');
+  // Under a bundle too: its own page explains, with the same status.
+  const deep = await page.goto('/thu-sau/khong-co');
+  expect(deep!.status()).toBe(404);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không tìm thấy trang');
+  // Every bundle's own addresses stay 200.
+  for (const path of ['/', '/thu-tuc/XA-HT-01', '/thu-sau?procedure=XA-HT-01', '/nop-ho-so/XA-HT-01', '/nop-ho-so/XA-HT-01/giay-to',
+    '/nop-ho-so/bien-nhan/000.21.12.H23-261127-0001', '/tra-cuu?ma=X', '/thong-ke?ky=nam-nay', '/bo-sung/000.21.12.H23-261127-0001']) {
+    expect((await request.get(path)).status(), path).toBe(200);
+  }
+  await page.goto('/khong-co-trang-nay');
   await checkAtBothSizes(page, 'not-found', async () => {
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
   });
