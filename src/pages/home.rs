@@ -47,14 +47,18 @@ pub fn Home() -> impl IntoView {
         <p class="lead">{tr(|t| t.home_lead)}</p>
         {move || match data.get().map(|r| r.and_then(|t| Catalogue::decode(&t))) {
             None => view! { <p class="loading" role="status">{tr(|t| t.loading_catalogue)}</p> }.into_any(),
-            Some(Ok(catalogue)) => view! { <Browser catalogue/> }.into_any(),
+            // The planner's link comes with the catalogue, not below its loading line: content
+            // under a loading line moves when the data arrives (a layout shift).
+            Some(Ok(catalogue)) => view! {
+                <Browser catalogue/>
+                <p class="callout">
+                    <a href=planner::link(None) rel=rel_for(planner::PATH)>{tr(|t| t.planner.home_link)}</a>
+                </p>
+            }.into_any(),
             Some(Err(failure)) => view! {
                 <LoadError title=|t| t.error_title failure on_retry=move |_| data.refetch()/>
             }.into_any(),
         }}
-        <p class="callout">
-            <a href=planner::link(None) rel=rel_for(planner::PATH)>{tr(|t| t.planner.home_link)}</a>
-        </p>
     }
 }
 
