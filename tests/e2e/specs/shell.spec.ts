@@ -77,3 +77,34 @@ test('responses carry the security headers and a CSP without unsafe-inline', asy
   const api = await request.get('/api/v1/procedures');
   expect(api.headers()['cache-control']).toBe('no-store');
 });
+
+test('installable: every page links a Vietnamese web manifest with its icons, and Chromium finds nothing missing', async ({ page, request }) => {
+  const res = await request.get('/manifest.webmanifest');
+  expect(res.status()).toBe(200);
+  expect(res.headers()['content-type']).toBe('application/manifest+json');
+  const m = await res.json();
+  expect(m).toMatchObject({ lang: 'vi', start_url: '/', scope: '/', display: 'standalone', short_name: 'Một Cửa', theme_color: '#0b3d91' });
+  expect(m.icons.map((i: { purpose: string }) => i.purpose).sort()).toEqual(['any', 'any', 'maskable']);
+  for (const icon of m.icons as { src: string; sizes: string; type: string }[]) {
+    const png = await request.get(icon.src);
+    expect(png.status(), icon.src).toBe(200);
+    expect(png.headers()['content-type']).toBe('image/png');
+    const body = await png.body();
+    // The PNG header's width and height (IHDR) are the declared size.
+    expect(`${body.readUInt32BE(16)}x${body.readUInt32BE(20)}`, icon.src).toBe(icon.sizes);
+  }
+  for (const path of ['/', '/thu-tuc/XA-HT-01', '/thu-sau', '/nop-ho-so/XA-HT-01', '/tra-cuu', '/thong-ke', '/bo-sung/X']) {
+    const html = await (await request.get(path)).text();
+    // Trunk minifies the shells: attributes lose their quotes and change order.
+    expect(html, path).toMatch(/<link[^>]*\brel="?manifest"?[^>]*>/);
+    expect(html.match(/<link[^>]*\brel="?manifest"?[^>]*>/)![0], path).toContain('/manifest.webmanifest');
+  }
+  await page.goto('/');
+  await expect(page.locator('#search-q')).toBeVisible();
+  const cdp = await page.context().newCDPSession(page);
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  // A test browser context is incognito, which alone keeps it from installing; nothing else may be
+  // missing (manifest, icons, start URL, scope).
+  const errors = installabilityErrors.map((e: { errorId: string }) => e.errorId);
+  expect(errors.filter((id: string) => id !== 'in-incognito')).toEqual([]);
+});
