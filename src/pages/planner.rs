@@ -92,8 +92,10 @@ fn question(
         .or_else(|| procedures.iter().find(|p| p.friday_programme))
         .or(procedures.first())?
         .clone();
+    // The office asked for is kept even when it does not receive the procedure: the answer then
+    // says so, rather than quietly answering for another desk.
     let office = office
-        .and_then(|id| offices_for(data, &procedure.id).find(|o| o.id == id))
+        .and_then(|id| data.offices.iter().find(|o| o.id == id))
         .or_else(|| offices_for(data, &procedure.id).find(|o| o.friday_programme.covers(&procedure.id)))
         .or_else(|| offices_for(data, &procedure.id).next())
         .cloned();

@@ -60,6 +60,13 @@ test('beyond the published calendar the law still closes the desk: New Year 2027
   });
 });
 
+test('an office that does not receive the procedure is explained, not swapped for another', async ({ page }) => {
+  await page.goto(`/thu-sau?procedure=HUYEN-KD-01&office=${OFFICE}&at=2026-11-27T10:00`);
+  const answer = page.locator('[data-outcome="not-received-here"]');
+  await expect(answer).toContainText('Bộ phận Một cửa UBND thị trấn Thanh Hà không nhận thủ tục này. Hãy chọn nơi nộp khác.');
+  await expect(page.getByLabel('Nơi nộp hồ sơ')).toHaveValue(OFFICE);
+});
+
 test('a Friday before a make-up Saturday: the next working day is that Saturday', async ({ page }) => {
   await page.goto(link(BIRTH, '2026-01-09T15:45'));
   const answer = page.locator('[data-outcome="next-working-day"]');
