@@ -199,7 +199,7 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
     let status = move || {
         let t = i18n.apply();
         match &state {
-            FileState::Uploading if !crate::dom::online() => t.file_waiting_network.to_string(),
+            FileState::Uploading if !s.online.get() => t.file_waiting_network.to_string(),
             FileState::Uploading => t.file_uploading.to_string(),
             FileState::Done => t.file_done.to_string(),
             FileState::Failed { reason_vi, reason_en } => {

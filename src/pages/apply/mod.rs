@@ -44,6 +44,9 @@ pub struct Session {
     pub announce: RwSignal<String>,
     /// Photos that look hard to read, until the citizen decides.
     pub warnings: RwSignal<Vec<(String, Quality)>>,
+    /// The browser's connection, followed through its `online`/`offline` events so a file on its
+    /// way says "Mất mạng…" the moment the link drops, not at its next retry.
+    pub online: RwSignal<bool>,
     pub i18n: crate::i18n::I18n,
 }
 
@@ -62,8 +65,20 @@ impl Session {
             progress: RwSignal::new(Vec::new()),
             announce: RwSignal::new(String::new()),
             warnings: RwSignal::new(Vec::new()),
+            online: RwSignal::new(crate::dom::online()),
             i18n: crate::i18n::use_i18n(),
         }
+    }
+
+    /// Follows the browser's connection for as long as the page shows these steps.
+    pub fn follow_connection(&self) {
+        let online = self.online;
+        let on = window_event_listener(leptos::ev::online, move |_| online.set(true));
+        let off = window_event_listener(leptos::ev::offline, move |_| online.set(false));
+        on_cleanup(move || {
+            on.remove();
+            off.remove();
+        });
     }
 
     /// Changes the draft and saves it.
@@ -144,6 +159,7 @@ pub fn Flow() -> impl IntoView {
 fn steps(session: Session) -> impl IntoView {
     let params = use_params_map();
     provide_context(session);
+    session.follow_connection();
     uploads::resume(session);
     let step = move || params.with(|p| p.get("step")).unwrap_or_default();
     // The steps after the applicant need its answers. Without them (Back from the receipt, an

@@ -161,6 +161,7 @@ fn Supplement(t: Tracking, factor: LookupRequest) -> impl IntoView {
             let parts = (StoredValue::new(detail), StoredValue::new(offices), StoredValue::new(calendar));
             let session = Session::new(parts.0, parts.1, parts.2, draft);
             provide_context(session);
+            session.follow_connection();
             uploads::resume(session);
             view! { <Documents t=t.get_value() factor=factor.get_value()/> }.into_any()
         }

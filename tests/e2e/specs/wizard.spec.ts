@@ -104,3 +104,23 @@ async function fillApplicantExceptGender(page: import('@playwright/test').Page) 
   await page.getByLabel('Số định danh cá nhân (số thẻ căn cước)').fill('030090001234');
   await page.getByLabel('Số điện thoại di động').fill('0912345678');
 }
+
+test('a file on its way says the connection dropped within 2 s, and carries on when it is back', async ({ page }) => {
+  test.setTimeout(120_000);
+  await page.goto('/nop-ho-so/XA-HT-01');
+  await fillApplicant(page);
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  // A slow uplink, so the file is still on its way when the connection drops.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 50, downloadThroughput: 1_000_000, uploadThroughput: 400_000 });
+  await page.locator('#file-XA-HT-01-01').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: pdf(6_000_000) });
+  const row = page.locator('li.file', { hasText: 'to-khai.pdf' });
+  await expect(row).toHaveAttribute('data-state', 'uploading');
+  await expect(row.locator('progress')).toBeVisible();
+  await page.waitForTimeout(1500);
+  await page.context().setOffline(true);
+  await expect(row.getByText('Mất mạng: sẽ tự tải tiếp khi có mạng')).toBeVisible({ timeout: 2000 });
+  await page.context().setOffline(false);
+  await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
+  await expect(row).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+});
