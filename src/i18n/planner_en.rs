@@ -26,7 +26,7 @@ pub static PLANNER_EN: PlannerTexts = PlannerTexts {
     legal_unknown: "We do not know the time limit of this procedure yet. Ask the one-stop desk.",
     try_friday: |date, cutoff| format!("If you come on {date} before {cutoff}, you will get the result the same day."),
     closed: |reason, opens| format!("The one-stop desk is closed then ({reason}). It opens again at {opens}."),
-    if_you_come_then: "If you come then:",
+    if_you_come_then: "If you come when the desk opens again:",
     closed_day_off: |name| format!("day off: {name}"),
     closed_weekend: "weekend",
     closed_before_opening: "not open yet",

@@ -26,7 +26,7 @@ pub static PLANNER_VI: PlannerTexts = PlannerTexts {
     legal_unknown: "Chưa có thông tin về thời hạn giải quyết thủ tục này. Hãy hỏi bộ phận một cửa.",
     try_friday: |date, cutoff| format!("Nếu đến vào {date}, trước {cutoff}, bạn sẽ nhận kết quả ngay trong ngày."),
     closed: |reason, opens| format!("Lúc đó bộ phận một cửa không làm việc ({reason}). Bộ phận làm việc trở lại lúc {opens}."),
-    if_you_come_then: "Nếu bạn đến lúc đó:",
+    if_you_come_then: "Nếu bạn đến khi bộ phận mở cửa trở lại:",
     closed_day_off: |name| format!("nghỉ {name}"),
     closed_weekend: "ngày nghỉ cuối tuần",
     closed_before_opening: "chưa đến giờ làm việc",

@@ -35,6 +35,8 @@ test('on a holiday Friday the desk is closed and the answer says when it opens',
   await page.goto(link(BIRTH, '2026-05-01T09:00'));
   const answer = page.locator('[data-outcome="closed"]');
   await expect(answer).toContainText('nghỉ Quốc tế Lao động');
+  // What follows is about the reopening, and says so.
+  await expect(answer).toContainText('Nếu bạn đến khi bộ phận mở cửa trở lại:');
   await expect(answer.locator('time').first()).toHaveAttribute('datetime', '2026-05-04T07:00:00+07:00');
   const then = answer.locator('[data-outcome="legal-not-friday"]');
   await expect(then.locator('time')).toHaveAttribute('datetime', '2026-05-04T17:00:00+07:00');
