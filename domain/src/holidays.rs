@@ -37,9 +37,9 @@ pub fn statutory(year: i32) -> Vec<DayOff> {
     law.extend(ymd(1, 1).map(|d| day(d, "Tết Dương lịch", "New Year's Day")));
     // Tết: the law's five days, taken here as the lunar new year's eve and the first four days
     // of the new year (2026's span); the PM's decision each year may move them.
-    if let Some(tet) = lunar::tet(year) {
-        for offset in -1..=3 {
-            law.push(day(tet + Duration::days(offset), "Tết Nguyên đán", "Lunar New Year (Tết)"));
+    if let Some(eve) = lunar::new_years_eve(year) {
+        for offset in 0..=4 {
+            law.push(day(eve + Duration::days(offset), "Tết Nguyên đán", "Lunar New Year (Tết)"));
         }
     }
     law.extend(lunar::hung_kings(year).map(|d| day(d, "Giỗ Tổ Hùng Vương", "Hùng Kings' Commemoration Day")));

@@ -140,15 +140,9 @@ pub fn hung_kings(year: i32) -> Option<NaiveDate> {
     to_solar(10, 3, year, false)
 }
 
-/// The solar date's year and the lunar new year's eve before `tet` (the last day of the old
-/// lunar year, 29th or 30th of the 12th month).
+/// The lunar new year's eve before Tết of solar `year` (the 29th or 30th of the 12th month).
 pub fn new_years_eve(year: i32) -> Option<NaiveDate> {
     tet(year)?.pred_opt()
-}
-
-/// A solar date as `(year, month, day)`, for tests and messages.
-pub fn ymd(date: NaiveDate) -> (i32, u32, u32) {
-    (date.year(), date.month(), date.day())
 }
 
 #[cfg(test)]
