@@ -86,6 +86,8 @@ struct Tally {
     passed: u64,
     failed: u64,
     skipped: u64,
+    /// What failed, a line each, repeated at the very end (CI keeps only the tail of the log).
+    failures: Vec<String>,
 }
 
 pub fn test(env: &Env, only: &[String]) -> Result<(), String> {
@@ -110,13 +112,16 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), String> {
             }
             Err(e) => {
                 eprintln!("{e}");
-                tallies.push(Tally { suite: "build", passed: 0, failed: 1, skipped: 0 });
+                tallies.push(Tally { suite: "build", passed: 0, failed: 1, skipped: 0, failures: Vec::new() });
             }
         }
     }
     step("summary");
     for t in &tallies {
         println!("{:>10}: {} passed, {} failed, {} skipped", t.suite, t.passed, t.failed, t.skipped);
+        for f in &t.failures {
+            println!("            ✘ {f}");
+        }
     }
     println!("took {:.0} s", started.elapsed().as_secs_f64());
     let passed: u64 = tallies.iter().map(|t| t.passed).sum();
@@ -131,7 +136,7 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), String> {
 /// `cargo test --workspace`, streamed, with its `test result:` lines added up.
 fn cargo_tests() -> Tally {
     step("cargo test --workspace");
-    let mut tally = Tally { suite: "rust", passed: 0, failed: 0, skipped: 0 };
+    let mut tally = Tally { suite: "rust", passed: 0, failed: 0, skipped: 0, failures: Vec::new() };
     let child = Command::new("cargo").args(["test", "--workspace", "--color", "never"]).stdout(Stdio::piped()).spawn();
     let mut child = match child {
         Ok(c) => c,
@@ -143,6 +148,9 @@ fn cargo_tests() -> Tally {
     };
     for line in BufReader::new(child.stdout.take().expect("piped")).lines().map_while(Result::ok) {
         println!("{line}");
+        if let Some(name) = line.strip_prefix("test ").and_then(|l| l.strip_suffix(" ... FAILED")) {
+            tally.failures.push(name.to_string());
+        }
         if let Some(rest) = line.strip_prefix("test result: ") {
             let num = |label: &str| -> u64 {
                 rest.split(';')
@@ -168,7 +176,7 @@ fn cargo_tests() -> Tally {
 /// Every bundle is somebody's first page (a shared planner link opens the planner bundle).
 fn size_budget() -> Tally {
     step("size budget of each bundle's first page");
-    let mut tally = Tally { suite: "size", passed: 0, failed: 0, skipped: 0 };
+    let mut tally = Tally { suite: "size", passed: 0, failed: 0, skipped: 0, failures: Vec::new() };
     for (_, dist, _) in BUNDLES {
         // The application is entered from a procedure page, not landed on; its four steps in
         // one bundle do not fit 160 KiB yet, nor do the upload parts the supplement shares with
@@ -182,6 +190,9 @@ fn size_budget() -> Tally {
         let ok = run_cmd(Command::new("cargo").args(report)).is_ok();
         tally.passed += ok as u64;
         tally.failed += (!ok) as u64;
+        if !ok {
+            tally.failures.push(format!("{dist}: first page over {budget} KiB brotli"));
+        }
     }
     tally
 }
@@ -189,7 +200,7 @@ fn size_budget() -> Tally {
 /// Playwright in Debian's Chromium against the real back end (each spec file starts its own).
 fn e2e(env: &Env) -> Tally {
     step("end-to-end tests in Chromium (Playwright)");
-    let mut tally = Tally { suite: "e2e", passed: 0, failed: 0, skipped: 0 };
+    let mut tally = Tally { suite: "e2e", passed: 0, failed: 0, skipped: 0, failures: Vec::new() };
     if let Err(e) = run_cmd(Command::new("cargo").args(["build", "-q", "-p", "motcua-server"])) {
         eprintln!("{e}");
         tally.failed = 1;
@@ -209,10 +220,11 @@ fn e2e(env: &Env) -> Tally {
         .env("MOTCUA_SCREENSHOTS", target.join("screenshots"))
         .env("CHROMIUM_PATH", &env.chromium)
         .status();
-    let stats = std::fs::read_to_string(&report)
-        .ok()
-        .and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok())
-        .and_then(|v| v.get("stats").cloned());
+    let json = std::fs::read_to_string(&report).ok().and_then(|s| serde_json::from_str::<serde_json::Value>(&s).ok());
+    if let Some(v) = &json {
+        playwright_failures(v, "", &mut tally.failures);
+    }
+    let stats = json.and_then(|v| v.get("stats").cloned());
     match stats {
         Some(s) => {
             let n = |k: &str| s.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
@@ -228,10 +240,39 @@ fn e2e(env: &Env) -> Tally {
     tally
 }
 
+/// `file › title: first line of the error` for each test whose last attempt did not pass.
+fn playwright_failures(suite: &serde_json::Value, path: &str, out: &mut Vec<String>) {
+    let title = suite.get("title").and_then(|t| t.as_str()).unwrap_or("");
+    let path = if path.is_empty() { title.to_string() } else { format!("{path} › {title}") };
+    for spec in suite.get("specs").and_then(|s| s.as_array()).into_iter().flatten() {
+        for test in spec.get("tests").and_then(|t| t.as_array()).into_iter().flatten() {
+            let Some(last) = test.get("results").and_then(|r| r.as_array()).and_then(|r| r.last()) else { continue };
+            let status = last.get("status").and_then(|s| s.as_str()).unwrap_or("");
+            if status == "passed" || status == "skipped" {
+                continue;
+            }
+            let message = last
+                .get("error")
+                .and_then(|e| e.get("message"))
+                .and_then(|m| m.as_str())
+                .unwrap_or("")
+                .lines()
+                .find(|l| !l.trim().is_empty())
+                .unwrap_or("")
+                .replace(|c: char| c == '\u{1b}', "");
+            let spec_title = spec.get("title").and_then(|t| t.as_str()).unwrap_or("");
+            out.push(format!("{path} › {spec_title} ({status}): {message}"));
+        }
+    }
+    for child in suite.get("suites").and_then(|s| s.as_array()).into_iter().flatten() {
+        playwright_failures(child, &path, out);
+    }
+}
+
 /// schemathesis over api/openapi.yaml against a live back end on a free port with fresh data.
 fn api_contract(env: &Env) -> Tally {
     step("API contract (schemathesis over api/openapi.yaml)");
-    let mut tally = Tally { suite: "api", passed: 0, failed: 1, skipped: 0 };
+    let mut tally = Tally { suite: "api", passed: 0, failed: 1, skipped: 0, failures: Vec::new() };
     if let Err(e) = run_cmd(Command::new("cargo").args(["build", "-q", "-p", "motcua-server"])) {
         eprintln!("{e}");
         return tally;
@@ -266,7 +307,7 @@ fn api_contract(env: &Env) -> Tally {
                 .env("NO_COLOR", "1"),
         )
         .is_ok();
-        tally = Tally { suite: "api", passed: ok as u64, failed: (!ok) as u64, skipped: 0 };
+        tally = Tally { suite: "api", passed: ok as u64, failed: (!ok) as u64, skipped: 0, failures: Vec::new() };
     } else {
         eprintln!("the server did not announce its address");
     }
