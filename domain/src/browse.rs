@@ -144,13 +144,13 @@ mod tests {
         let b = Browse {
             query: "khai".into(),
             field: Some("ho-tich".into()),
-            office: Some("thanh-ha-huyen".into()),
+            office: Some("ha-dong".into()),
             level: Some(Level::District),
             friday: true,
             online: Some(Online::Partial),
         };
         let q = b.to_query();
-        assert_eq!(q, "q=khai&field=ho-tich&office=thanh-ha-huyen&level=district&friday=1&online=partial");
+        assert_eq!(q, "q=khai&field=ho-tich&office=ha-dong&level=district&friday=1&online=partial");
         assert_eq!(parse(&q), b);
         assert_eq!(Browse::default().to_query(), "");
     }

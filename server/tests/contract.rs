@@ -35,7 +35,7 @@ fn documented() -> Vec<(String, Vec<String>)> {
 }
 
 fn concrete(path: &str) -> String {
-    let id = if path.starts_with("/offices") { "thanh-ha-thi-tran" } else { "XA-HT-01" };
+    let id = if path.starts_with("/offices") { "thanh-ha" } else { "XA-HT-01" };
     path.replace("{id}", id).replace("{code}", "000.21.12.H23-261127-0001")
 }
 

@@ -110,10 +110,13 @@ fn Browser(catalogue: Catalogue) -> impl IntoView {
         catalogue.with_value(|c| {
             let fields = c.list.fields.iter().map(|f| (f.id.clone(), f.name.get(lang).to_string())).collect();
             let offices = c.offices.iter().map(|o| (o.id.clone(), o.name.get(lang).to_string())).collect();
-            let levels = ["commune", "district", "province"]
-                .iter()
-                .zip(t.levels)
-                .map(|(v, l)| (v.to_string(), l.to_string()))
+            // Only the levels the catalogue holds (since 7/2025 no district level), and the
+            // filter only when there is a choice to make.
+            let levels: Vec<(String, String)> = [Level::Commune, Level::District, Level::Province]
+                .into_iter()
+                .zip(["commune", "district", "province"].into_iter().zip(t.levels))
+                .filter(|(l, _)| b.level == Some(*l) || c.list.procedures.iter().any(|p| p.level == *l))
+                .map(|(_, (v, l))| (v.to_string(), l.to_string()))
                 .collect();
             let online =
                 vec![("full".to_string(), t.online_full.to_string()), ("partial".into(), t.online_partial.into())];
@@ -130,6 +133,7 @@ fn Browser(catalogue: Catalogue) -> impl IntoView {
                 ("online", t.filter_online, online, online_value.map(str::to_string)),
             ]
             .into_iter()
+            .filter(|(_, _, choices, chosen)| choices.len() > 1 || chosen.is_some())
             .map(|(name, label, choices, chosen)| filter_select(name, label, t.any, choices, chosen))
             .collect_view()
         })

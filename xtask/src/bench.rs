@@ -284,7 +284,7 @@ fn measure(addr: &str) {
     let (lat, wall, errors) = load(addr, n, |c, i| {
         let (a, b) = &uploads[i];
         let body = format!(
-            r#"{{"procedure_id":"XA-HT-01","office_id":"thanh-ha-thi-tran","uploads":["{a}","{b}"],"applicant":{{"full_name":"Nguyễn Văn An","citizen_id":"030090001234","birth_year":1990,"gender":"male","phone":"0912345678","email":null,"address":"Thanh Hà"}}}}"#
+            r#"{{"procedure_id":"XA-HT-01","office_id":"thanh-ha","uploads":["{a}","{b}"],"applicant":{{"full_name":"Nguyễn Văn An","citizen_id":"030090001234","birth_year":1990,"gender":"male","phone":"0912345678","email":null,"address":"Thanh Hà"}}}}"#
         );
         let h = [
             ("Content-Type", "application/json".to_string()),

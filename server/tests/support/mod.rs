@@ -175,7 +175,7 @@ pub fn pdf(len: usize, seed: u32) -> Vec<u8> {
 }
 
 pub const PROCEDURE: &str = "XA-HT-01";
-pub const OFFICE: &str = "thanh-ha-thi-tran";
+pub const OFFICE: &str = "thanh-ha";
 pub const FORM: &str = "XA-HT-01-01";
 pub const BIRTH_CERT: &str = "XA-HT-01-02";
 pub const CITIZEN_ID: &str = "030190001234";

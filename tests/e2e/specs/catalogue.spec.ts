@@ -50,22 +50,24 @@ test('a search that finds nothing offers everyday words and the fields', async (
 test('fields with counts, filters in the URL, and the back button', async ({ page }) => {
   await page.goto('/');
   const civil = page.getByRole('listitem').filter({ has: page.getByRole('link', { name: 'Hộ tịch' }) });
-  await expect(civil).toContainText('23 thủ tục');
+  await expect(civil).toContainText('21 thủ tục');
   await civil.getByRole('link').click();
   await expect(page).toHaveURL(/\?field=ho-tich$/);
-  await expect(page.getByRole('status')).toHaveText('Có 23 thủ tục phù hợp');
-  await expect(results(page)).toHaveCount(23);
+  await expect(page.getByRole('status')).toHaveText('Có 21 thủ tục phù hợp');
+  await expect(results(page)).toHaveCount(21);
 
   // A filter is set, so the filters are open.
   await expect(page.locator('details.filters')).toHaveAttribute('open', '');
-  await page.getByLabel('Nơi nộp hồ sơ').selectOption('thanh-ha-huyen');
-  await expect(page).toHaveURL(/field=ho-tich&office=thanh-ha-huyen/);
-  const districtCount = await results(page).count();
-  expect(districtCount).toBeGreaterThan(0);
-  expect(districtCount).toBeLessThan(23);
+  // Since 7/2025 every commune centre receives every procedure here (the former district ones
+  // too); only Thanh Hà's runs the Friday programme.
+  await page.getByLabel('Nơi nộp hồ sơ').selectOption('thanh-ha');
+  await expect(page).toHaveURL(/field=ho-tich&office=thanh-ha/);
+  await expect(results(page)).toHaveCount(21);
   await page.getByLabel('Chỉ thủ tục có “Thứ Sáu không chờ”').check();
   await expect(page).toHaveURL(/friday=1/);
   const n = await results(page).count();
+  expect(n).toBeGreaterThan(0);
+  expect(n).toBeLessThan(21);
   await expect(results(page).locator('.badge')).toHaveCount(n);
   await checkAtBothSizes(page, 'search-filters', async () => {
     await expect(page.getByLabel('Nơi nộp hồ sơ')).toBeVisible();
@@ -75,17 +77,17 @@ test('fields with counts, filters in the URL, and the back button', async ({ pag
   const url = page.url();
   const other = await page.context().newPage();
   await other.goto(url);
-  await expect(other.getByLabel('Nơi nộp hồ sơ')).toHaveValue('thanh-ha-huyen');
+  await expect(other.getByLabel('Nơi nộp hồ sơ')).toHaveValue('thanh-ha');
   await expect(other.locator('ol.results > li')).toHaveCount(n);
   await other.close();
 
   await page.goBack();
   await expect(page).not.toHaveURL(/friday=1/);
   await expect(page.getByLabel('Chỉ thủ tục có “Thứ Sáu không chờ”')).not.toBeChecked();
-  await expect(results(page)).toHaveCount(districtCount);
+  await expect(results(page)).toHaveCount(21);
   await page.goBack();
   await expect(page.getByLabel('Nơi nộp hồ sơ')).toHaveValue('');
-  await expect(results(page)).toHaveCount(23);
+  await expect(results(page)).toHaveCount(21);
 });
 
 test('typing does not fill the history with letters', async ({ page }) => {
@@ -111,8 +113,8 @@ test('a procedure page shows what to bring, the fee, the time limit and where to
   const facts = page.locator('dl.facts');
   await expect(facts.locator('.facts__row').filter({ hasText: 'Lệ phí' })).toContainText('Miễn phí');
   await expect(facts.locator('.facts__row').filter({ hasText: 'Thời hạn' })).toContainText('Trong ngày');
-  await expect(page.getByRole('heading', { name: 'Bộ phận Một cửa UBND thị trấn Thanh Hà' })).toBeVisible();
-  await expect(page.getByText(/07:30–12:00/)).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Trung tâm Phục vụ hành chính công xã Thanh Hà' })).toBeVisible();
+  await expect(page.getByText(/07:30–12:00/).first()).toBeVisible();
   await expect(page.getByRole('link', { name: 'Nộp hồ sơ qua mạng' })).toHaveAttribute('href', '/nop-ho-so/XA-HT-01');
   await expect(page.getByRole('link', { name: /nhận kết quả trong ngày/ })).toHaveAttribute(
     'href',

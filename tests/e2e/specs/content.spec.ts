@@ -3,6 +3,8 @@
 import { test, expect } from '../support/fixtures';
 
 const CURATOR = /[[\]]|giả định|giả thuyết|chưa xác minh|chưa đối chiếu|trí nhớ|\bMOJ\b|\bDVCQG\b|assum|not verified|unverified/i;
+// Since 1 July 2025 there is no district level: nothing served may send a citizen to one.
+const BEFORE_REFORM = /huyện|thị trấn|district|trước 7\/2025|pre-2025|Hải Dương/i;
 const ENGLISH = /\b(the|and|of|with|within|citizen|confirms|online|not|from|per|draft)\b/i;
 
 /** Every string in a JSON value, with where it was found; `.en` marks English fields. */
@@ -25,10 +27,12 @@ test('the served catalogue, offices and calendar hold no curator notes and no En
     const all: [string, string][] = [];
     strings(json, what, all);
     for (const [path, text] of all) {
+      if (/\.level$/.test(path)) found.push(...(text === 'district' ? [`${path}: district level`] : []));
       // Ids, codes, dates and enum values are not prose.
       if (!/\s/.test(text)) continue;
       checked++;
       if (CURATOR.test(text)) found.push(`${path}: curator note: ${text}`);
+      if (BEFORE_REFORM.test(text)) found.push(`${path}: the district level, gone since 7/2025: ${text}`);
       if (!path.endsWith('.en') && ENGLISH.test(text)) found.push(`${path}: English in a Vietnamese field: ${text}`);
     }
   }

@@ -21,7 +21,7 @@ async function observeShifts(page: Page) {
 const PAGES: [string, string, string][] = [
   ['home', '/', '.fields, .field-list, #search-q'],
   ['procedure', '/thu-tuc/XA-HT-01', '.doc'],
-  ['planner', '/thu-sau?procedure=XA-HT-01&office=thanh-ha-thi-tran&at=2026-11-27T10:00', '#answer-heading'],
+  ['planner', '/thu-sau?procedure=XA-HT-01&office=thanh-ha&at=2026-11-27T10:00', '#answer-heading'],
   ['apply', '/nop-ho-so/XA-HT-01', 'form.applicant-form'],
   ['track', '/tra-cuu', 'form.track-form'],
   ['figures', '/thong-ke', '[data-testid=figures]'],

@@ -54,7 +54,7 @@ test('accept, supplement, result, rating and statistics', async ({ request, serv
   officer('return', code);
   expect((await track()).status).toBe('returned');
 
-  const stats = await (await request.get('/api/v1/offices/thanh-ha-thi-tran/statistics')).json();
+  const stats = await (await request.get('/api/v1/offices/thanh-ha/statistics')).json();
   expect(stats.received).toBeGreaterThanOrEqual(1);
   expect(stats.online_share).toBe(1);
   expect(stats.finished).toBe(1);

@@ -4,7 +4,7 @@ import { test, expect, checkAtBothSizes } from '../support/fixtures';
 
 test.use({ timezoneId: 'America/Los_Angeles' });
 
-const OFFICE = 'thanh-ha-thi-tran';
+const OFFICE = 'thanh-ha';
 const BIRTH = 'XA-HT-01'; // Đăng ký khai sinh: same day, in the programme
 const RE_REGISTRATION = 'XA-HT-07'; // Đăng ký lại khai sinh: 5 working days, not in the programme
 
@@ -17,7 +17,7 @@ test('a complete dossier on a Friday morning gets the result the same day', asyn
   await expect(answer).toContainText('Có. Đến vào thứ Sáu, 27/11/2026, trước 15:30');
   await expect(answer.locator('time')).toHaveAttribute('datetime', '2026-11-27T16:30:00+07:00');
   await expect(page.getByRole('heading', { name: 'Giấy tờ cần nộp' })).toBeVisible();
-  await expect(page.getByText('Bộ phận Một cửa UBND thị trấn Thanh Hà').last()).toBeVisible();
+  await expect(page.getByText('Trung tâm Phục vụ hành chính công xã Thanh Hà').last()).toBeVisible();
   await checkAtBothSizes(page, 'planner-same-day', async () => {
     await expect(answer).toBeVisible();
   });
@@ -62,11 +62,12 @@ test('beyond the published calendar the law still closes the desk: New Year 2027
   });
 });
 
-test('an office that does not receive the procedure is explained, not swapped for another', async ({ page }) => {
-  await page.goto(`/thu-sau?procedure=HUYEN-KD-01&office=${OFFICE}&at=2026-11-27T10:00`);
-  const answer = page.locator('[data-outcome="not-received-here"]');
-  await expect(answer).toContainText('Bộ phận Một cửa UBND thị trấn Thanh Hà không nhận thủ tục này. Hãy chọn nơi nộp khác.');
-  await expect(page.getByLabel('Nơi nộp hồ sơ')).toHaveValue(OFFICE);
+test('a commune centre outside the programme is named in the answer, not swapped for one inside it', async ({ page }) => {
+  // Since 7/2025 every commune centre receives the procedure; only Thanh Hà's runs the programme.
+  await page.goto(`/thu-sau?procedure=${BIRTH}&office=ha-dong&at=2026-11-27T10:00`);
+  const answer = page.locator('[data-outcome="legal-not-in-programme"]');
+  await expect(answer).toContainText('chưa thuộc chương trình “Thứ Sáu không chờ” tại Trung tâm Phục vụ hành chính công xã Hà Đông');
+  await expect(page.getByLabel('Nơi nộp hồ sơ')).toHaveValue('ha-dong');
 });
 
 test('a Friday before a make-up Saturday: the next working day is that Saturday', async ({ page }) => {

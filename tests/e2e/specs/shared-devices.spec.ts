@@ -157,7 +157,7 @@ const PAGES: [string, string, (page: Page) => Promise<void>][] = [
   ['home', '/', async (p) => { await expect(p.locator('#search-q')).toBeVisible(); await expect(p.locator('.loading')).toHaveCount(0); }],
   ['search', '/?q=khai+sinh', async (p) => { await expect(p.locator('mark').first()).toBeVisible(); }],
   ['procedure', `/thu-tuc/${PROCEDURE}`, async (p) => { await expect(p.locator('.doc').first()).toBeVisible(); }],
-  ['planner', `/thu-sau?procedure=${PROCEDURE}&office=thanh-ha-thi-tran&at=2026-11-27T10:00`, async (p) => {
+  ['planner', `/thu-sau?procedure=${PROCEDURE}&office=thanh-ha&at=2026-11-27T10:00`, async (p) => {
     await expect(p.locator('#answer-heading')).toBeVisible();
   }],
   ['applicant', `/nop-ho-so/${PROCEDURE}`, async (p) => {

@@ -208,7 +208,7 @@ test('the whole loop: apply, the receipt, track, a supplement uploaded through a
   await page.getByRole('radio', { name: 'Rất hài lòng' }).check();
   await page.getByRole('button', { name: 'Gửi đánh giá' }).click();
   await expect(page.getByTestId('rated')).toContainText('đã được đánh giá');
-  const stats = await (await request.get('/api/v1/offices/thanh-ha-thi-tran/statistics')).json();
+  const stats = await (await request.get('/api/v1/offices/thanh-ha/statistics')).json();
   expect(stats.ratings).toBeGreaterThanOrEqual(1);
 
   // The code is remembered on the device (never the factor), and can be forgotten.
@@ -285,10 +285,10 @@ test("the offices' figures are the API's, as a table and a chart", async ({ page
       await expect(table.locator(`tr[data-office="${o.id}"] td`).first()).toHaveText(String(s.received));
     }
   }
-  const thisMonth = await (await request.get(`/api/v1/offices/thanh-ha-thi-tran/statistics?from=${today.slice(0, 8)}01&to=${today}`)).json();
+  const thisMonth = await (await request.get(`/api/v1/offices/thanh-ha/statistics?from=${today.slice(0, 8)}01&to=${today}`)).json();
   expect(thisMonth.received, 'the dossier made above counts this month').toBeGreaterThanOrEqual(1);
-  const lastMonth = await (await request.get(`/api/v1/offices/thanh-ha-thi-tran/statistics?from=${lastMonthEnd.slice(0, 8)}01&to=${lastMonthEnd}`)).json();
+  const lastMonth = await (await request.get(`/api/v1/offices/thanh-ha/statistics?from=${lastMonthEnd.slice(0, 8)}01&to=${lastMonthEnd}`)).json();
   expect(lastMonth.received).toBeLessThan(thisMonth.received);
-  expect((await request.get('/api/v1/offices/thanh-ha-thi-tran/statistics?from=2026-13-01')).status()).toBe(400);
+  expect((await request.get('/api/v1/offices/thanh-ha/statistics?from=2026-13-01')).status()).toBe(400);
   await checkAtBothSizes(page, 'figures-period', async () => { await expect(table).toBeVisible(); });
 });

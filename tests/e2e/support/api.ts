@@ -4,7 +4,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 
 export const TUS = { 'Tus-Resumable': '1.0.0' };
 export const PROCEDURE = 'XA-HT-01'; // Đăng ký khai sinh
-export const OFFICE = 'thanh-ha-thi-tran';
+export const OFFICE = 'thanh-ha';
 export const FORM = 'XA-HT-01-01'; // Tờ khai
 export const BIRTH_CERT = 'XA-HT-01-02'; // Giấy chứng sinh
 export const applicant = {
