@@ -165,38 +165,81 @@ impl ProcedureDetail {
     }
 }
 
+/// Only the documents of a `GET /api/v1/procedures/{id}` answer (the rest is skipped): the
+/// planner's checklist needs no more, and a smaller decoder keeps its wasm within budget.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ProcedureDocuments {
+    pub requirements: Vec<Requirement>,
+}
+
+impl ProcedureDocuments {
+    /// The documents to hand in or show, the checklist of a visit.
+    pub fn required(&self) -> impl Iterator<Item = &Requirement> {
+        self.requirements.iter().filter(|r| r.required && r.kind != RequirementKind::ProvideInfo)
+    }
+}
+
 /// `GET /api/v1/procedures`: the whole catalogue in one answer, fields included, so a phone on a
-/// weak link makes one request to browse and search offline.
+/// weak link makes one request to browse and search offline. `P`: what is read of each
+/// procedure (the planner reads a [`ProcedureBrief`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProcedureList {
+pub struct ProcedureList<P = ProcedureSummary> {
     pub fields: Vec<Field>,
-    pub procedures: Vec<ProcedureSummary>,
+    pub procedures: Vec<P>,
+}
+
+/// What the Friday planner reads of a catalogue entry (the rest of the answer is skipped): a
+/// smaller decoder keeps the planner's wasm within its budget.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct ProcedureBrief {
+    pub id: String,
+    pub name: Text,
+    pub field_id: String,
+    pub processing: ProcessingTime,
+    pub friday_programme: bool,
+}
+
+/// What grouping by field needs of a procedure.
+pub trait InField {
+    fn field_id(&self) -> &str;
+}
+
+impl InField for ProcedureSummary {
+    fn field_id(&self) -> &str {
+        &self.field_id
+    }
+}
+
+impl InField for ProcedureBrief {
+    fn field_id(&self) -> &str {
+        &self.field_id
+    }
 }
 
 /// One field and its procedures, for the home page.
 #[derive(Debug, PartialEq, Eq)]
-pub struct FieldGroup<'a> {
+pub struct FieldGroup<'a, P = ProcedureSummary> {
     pub field: Cow<'a, Field>,
-    pub procedures: Vec<&'a ProcedureSummary>,
+    pub procedures: Vec<&'a P>,
 }
 
-impl ProcedureList {
+impl<P: InField> ProcedureList<P> {
     /// Procedures grouped by field, in the order the back end lists the fields; fields without a
     /// procedure are left out, and a procedure whose field is unknown is not dropped but shown
     /// under a field named by its id.
-    pub fn by_field(&self) -> Vec<FieldGroup<'_>> {
-        let mut groups: Vec<FieldGroup<'_>> = self
+    pub fn by_field(&self) -> Vec<FieldGroup<'_, P>> {
+        let mut groups: Vec<FieldGroup<'_, P>> = self
             .fields
             .iter()
             .map(|field| FieldGroup { field: Cow::Borrowed(field), procedures: Vec::new() })
             .collect();
         for p in &self.procedures {
-            match groups.iter_mut().find(|g| g.field.id == p.field_id) {
+            match groups.iter_mut().find(|g| g.field.id == p.field_id()) {
                 Some(g) => g.procedures.push(p),
                 None => groups.push(FieldGroup {
                     field: Cow::Owned(Field {
-                        id: p.field_id.clone(),
-                        name: Text::new(p.field_id.clone(), p.field_id.clone()),
+                        id: p.field_id().to_string(),
+                        name: Text::new(p.field_id().to_string(), p.field_id().to_string()),
                     }),
                     procedures: vec![p],
                 }),

@@ -46,6 +46,9 @@ pub enum Outcome {
     NotReceivedHere,
     /// The office's data has no opening in the months ahead (broken configuration).
     NoOpeningFound,
+    /// The moment `asked` about is over; `instead`: a moment on the next Friday the office
+    /// gives same-day results (nine in the morning, or in a minute if that is today and later).
+    Past { asked: NaiveDateTime, instead: NaiveDateTime },
 }
 
 impl Outcome {
@@ -114,6 +117,18 @@ pub fn outcome(v: &Visit<'_>) -> Answer {
     Answer { outcome, warnings }
 }
 
+/// The answer for a visit asked at `now`: a moment already gone (a minute's grace) is not
+/// answered as if it were ahead; the next useful Friday is offered instead.
+pub fn outcome_at(v: &Visit<'_>, now: NaiveDateTime) -> Answer {
+    if v.arrival + chrono::Duration::minutes(1) >= now {
+        return outcome(v);
+    }
+    let schedule = Schedule::new(v.calendar, v.office);
+    let friday = next_programme_friday(&schedule, now).unwrap_or_else(|| next_friday(now, v.office.friday_programme.cutoff));
+    let nine = friday.and_hms_opt(9, 0, 0).expect("a valid time");
+    Answer { outcome: Outcome::Past { asked: v.arrival, instead: nine.max(now + chrono::Duration::minutes(1)) }, warnings: Vec::new() }
+}
+
 /// The answer for a dossier received at `received`, a moment the desk is open.
 fn when_open(v: &Visit<'_>, schedule: &Schedule<'_>, received: NaiveDateTime) -> Outcome {
     let programme = &v.office.friday_programme;
@@ -159,6 +174,46 @@ pub fn parse_arrival(s: &str) -> Option<NaiveDateTime> {
     crate::wire::parse_date_time(s)
 }
 
+/// What is wrong with a visit typed into separate fields.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WhenError {
+    /// Day, month or year left empty.
+    Incomplete,
+    /// Not a day of the calendar (30/02, a two-digit year, letters).
+    NotADate,
+    /// Hour outside 0–23 or minute outside 0–59, or a minute without an hour.
+    NotATime,
+}
+
+/// Reads a visit typed as day, month and year, and hour and minute in 24-hour form (GOV.UK's
+/// date input: separate numeric fields, whatever the browser's locale). No time means 09:00; an
+/// hour alone means on the hour.
+pub fn arrival_from_parts(parts: [&str; 5]) -> Result<NaiveDateTime, WhenError> {
+    let [day, month, year, hour, minute] = parts.map(str::trim);
+    if day.is_empty() || month.is_empty() || year.is_empty() {
+        return Err(WhenError::Incomplete);
+    }
+    let number = |s: &str| -> Option<u32> {
+        if s.is_empty() || s.len() > 4 || !s.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        s.parse().ok()
+    };
+    let date = match (number(day), number(month), number(year)) {
+        (Some(d), Some(m), Some(y)) if year.len() == 4 => NaiveDate::from_ymd_opt(y as i32, m, d),
+        _ => None,
+    }
+    .ok_or(WhenError::NotADate)?;
+    let time = match (hour, minute) {
+        ("", "") => NaiveTime::from_hms_opt(9, 0, 0),
+        ("", _) => None,
+        (h, "") => number(h).and_then(|h| NaiveTime::from_hms_opt(h, 0, 0)),
+        (h, m) => number(h).zip(number(m)).and_then(|(h, m)| NaiveTime::from_hms_opt(h, m, 0)),
+    }
+    .ok_or(WhenError::NotATime)?;
+    Ok(date.and_time(time))
+}
+
 /// The Friday a planner answers for by default: today if it is Friday and the cut-off has not
 /// passed, else the coming Friday.
 pub fn next_friday(now: NaiveDateTime, cutoff: NaiveTime) -> NaiveDate {
@@ -196,6 +251,25 @@ pub fn legal_result_for_arrival(
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn a_visit_typed_in_separate_fields() {
+        let at = |d: u32, h: u32, m: u32| NaiveDate::from_ymd_opt(2026, 11, d).unwrap().and_hms_opt(h, m, 0).unwrap();
+        assert_eq!(arrival_from_parts(["27", "11", "2026", "15", "45"]), Ok(at(27, 15, 45)));
+        assert_eq!(arrival_from_parts([" 7 ", "11", "2026", "08", "05"]), Ok(at(7, 8, 5)));
+        assert_eq!(arrival_from_parts(["27", "11", "2026", "", ""]), Ok(at(27, 9, 0)));
+        assert_eq!(arrival_from_parts(["27", "11", "2026", "14", ""]), Ok(at(27, 14, 0)));
+        assert_eq!(arrival_from_parts(["", "11", "2026", "10", "00"]), Err(WhenError::Incomplete));
+        assert_eq!(arrival_from_parts(["27", "11", "", "", ""]), Err(WhenError::Incomplete));
+        for wrong in [["30", "02", "2026"], ["31", "11", "2026"], ["27", "13", "2026"], ["27", "11", "26"], ["2x", "11", "2026"], ["-1", "11", "2026"]] {
+            let [d, m, y] = wrong;
+            assert_eq!(arrival_from_parts([d, m, y, "10", "00"]), Err(WhenError::NotADate), "{wrong:?}");
+        }
+        assert_eq!(arrival_from_parts(["29", "02", "2028", "", ""]), Ok(NaiveDate::from_ymd_opt(2028, 2, 29).unwrap().and_hms_opt(9, 0, 0).unwrap()));
+        for (h, m) in [("24", "00"), ("10", "60"), ("", "30"), ("3pm", ""), ("10", "3 0")] {
+            assert_eq!(arrival_from_parts(["27", "11", "2026", h, m]), Err(WhenError::NotATime), "{h}:{m}");
+        }
+    }
     use super::*;
 
     fn at(s: &str) -> NaiveDateTime {

@@ -4,7 +4,7 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use motcua_domain::calendar::Calendar;
 use motcua_domain::catalogue::{Level, ProcessingTime};
-use motcua_domain::friday::{legal_result_for_arrival, outcome, Answer, LegalReason, Outcome, Visit, Warning};
+use motcua_domain::friday::{legal_result_for_arrival, outcome, outcome_at, Answer, LegalReason, Outcome, Visit, Warning};
 use motcua_domain::office::{FridayProgramme, Office, SeasonHours, Session};
 use motcua_domain::schedule::{Closed, Schedule};
 use motcua_domain::Text;
@@ -166,6 +166,37 @@ fn the_friday_to_suggest_is_a_working_one() {
     }
     // Not in the programme: nothing to suggest.
     assert!(matches!(ask("RL", "2026-01-28 10:00").outcome, Outcome::Legal { better_friday: None, .. }));
+}
+
+#[test]
+fn a_moment_already_gone_offers_the_next_useful_friday() {
+    let (office, calendar) = (office(), calendar());
+    let visit = |arrival: &str| Visit {
+        office: &office,
+        calendar: &calendar,
+        procedure_id: "KS",
+        processing: processing("KS"),
+        missing: &[],
+        arrival: at(arrival),
+    };
+    let past = |arrival: &str, now: &str| match outcome_at(&visit(arrival), at(now)).outcome {
+        Outcome::Past { asked, instead } => {
+            assert_eq!(asked, at(arrival));
+            Some(instead)
+        }
+        _ => None,
+    };
+    // Asked on Monday 27/4/2026 about last Friday: the next Friday, 1/5, is Labour Day; 8/5 it is.
+    assert_eq!(past("2026-04-24 10:00", "2026-04-27 08:00"), Some(at("2026-05-08 09:00")));
+    // Asked on a Friday at 10:15 about 10:00: later the same day still works, from a minute on.
+    assert_eq!(past("2026-11-27 10:00", "2026-11-27 10:15"), Some(at("2026-11-27 10:16")));
+    // Asked on a Friday at 07:00 about Thursday: nine that morning.
+    assert_eq!(past("2026-11-26 10:00", "2026-11-27 07:00"), Some(at("2026-11-27 09:00")));
+    // After the cut-off on a Friday: the next one.
+    assert_eq!(past("2026-11-27 10:00", "2026-11-27 16:00"), Some(at("2026-12-04 09:00")));
+    // "Now", sent a moment ago, and anything ahead are answered as usual.
+    assert_eq!(outcome_at(&visit("2026-11-27 10:00"), at("2026-11-27 10:00")), ask("KS", "2026-11-27 10:00"));
+    assert_eq!(outcome_at(&visit("2026-12-04 10:00"), at("2026-11-27 10:00")), ask("KS", "2026-12-04 10:00"));
 }
 
 #[test]

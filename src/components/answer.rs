@@ -3,18 +3,23 @@
 //! The outcome is first described as plain data ([`Block`]) and then drawn by one view function:
 //! one view shape instead of one per kind of answer keeps the wasm small.
 
-use chrono::NaiveDateTime;
+use chrono::{NaiveDateTime, NaiveTime};
 use leptos::prelude::*;
-use motcua_domain::format::{date_long, date_time_long, time_hm};
+use motcua_domain::format::{escape_html, sentence_html, time_hm};
+use motcua_domain::wire;
 use motcua_domain::friday::{Answer, LegalReason, Outcome, Warning};
 use motcua_domain::office::Office;
-use motcua_domain::schedule::{rfc3339, Closed};
+use motcua_domain::schedule::Closed;
 use motcua_domain::Lang;
 
 use crate::i18n::{planner::PlannerTexts, use_i18n};
 
-/// Stands in a sentence where the `<time>` element goes.
-const SLOT: &str = "\u{1}";
+/// Stands in a sentence where a `<time>` element goes (`format::SLOT`).
+pub const SLOT: &str = "\u{1}";
+
+/// Moments to write as `<time datetime="…+07:00">`, one per `SLOT` in order; `true`: the day
+/// alone is said.
+pub type Moments = Vec<(NaiveDateTime, bool)>;
 
 /// One panel of the answer.
 #[derive(Clone, Debug, PartialEq)]
@@ -22,17 +27,19 @@ pub struct Block {
     /// `data-outcome`, for styles and tests.
     pub kind: &'static str,
     pub class: &'static str,
-    /// The main sentence; `SLOT` marks where `moment` is written.
+    /// The main sentence; each `SLOT` marks where the next of `moments` is written.
     pub headline: String,
-    pub moment: Option<NaiveDateTime>,
-    pub lines: Vec<String>,
+    pub moments: Moments,
+    pub lines: Vec<(String, Moments)>,
     pub list: Vec<String>,
     pub nested: Option<Box<Block>>,
+    /// Where the first line leads, if it is a link.
+    pub href: Option<String>,
 }
 
 impl Block {
-    fn new(kind: &'static str, class: &'static str, headline: String, moment: Option<NaiveDateTime>) -> Self {
-        Block { kind, class, headline, moment, lines: Vec::new(), list: Vec::new(), nested: None }
+    fn new(kind: &'static str, class: &'static str, headline: String, moments: Moments) -> Self {
+        Block { kind, class, headline, moments, lines: Vec::new(), list: Vec::new(), nested: None, href: None }
     }
 }
 
@@ -46,20 +53,20 @@ fn closed_reason(c: &Closed, t: &PlannerTexts, lang: Lang) -> String {
     }
 }
 
-/// Describes an outcome in words.
-pub fn describe(o: &Outcome, office: &Office, t: &PlannerTexts, lang: Lang) -> Block {
+/// Describes an outcome in words (`procedure`: for links to other moments).
+pub fn describe(o: &Outcome, office: &Office, procedure: &str, t: &PlannerTexts, lang: Lang) -> Block {
     let cutoff = time_hm(office.friday_programme.cutoff);
     let office_name = office.name.get(lang);
     match o {
         Outcome::SameDay { received, result_by } => Block::new(
             "same-day",
             "panel--yes",
-            (t.same_day)(&date_long(received.date(), lang), &cutoff, SLOT),
-            Some(*result_by),
+            (t.same_day)(SLOT, &cutoff, SLOT),
+            vec![(*received, true), (*result_by, false)],
         ),
         Outcome::NextWorkingDay { result_by, .. } => {
-            let mut b = Block::new("next-working-day", "panel--later", (t.next_day)(&cutoff, SLOT), Some(*result_by));
-            b.lines.push((t.next_day_tip)(&cutoff));
+            let mut b = Block::new("next-working-day", "panel--later", (t.next_day)(&cutoff, SLOT), vec![(*result_by, false)]);
+            b.lines.push(((t.next_day_tip)(&cutoff), Vec::new()));
             b
         }
         Outcome::Legal { reason, result_by, better_friday, .. } => {
@@ -70,9 +77,9 @@ pub fn describe(o: &Outcome, office: &Office, t: &PlannerTexts, lang: Lang) -> B
                     ("legal-not-in-programme", (t.legal_not_in_programme)(office_name, SLOT))
                 }
             };
-            let mut b = Block::new(kind, "panel--legal", headline, *result_by);
+            let mut b = Block::new(kind, "panel--legal", headline, result_by.iter().map(|r| (*r, false)).collect());
             if let Some(f) = better_friday {
-                b.lines.push((t.try_friday)(&date_long(*f, lang), &cutoff));
+                b.lines.push(((t.try_friday)(SLOT, &cutoff), vec![(f.and_time(office.friday_programme.cutoff), true)]));
             }
             b
         }
@@ -81,36 +88,44 @@ pub fn describe(o: &Outcome, office: &Office, t: &PlannerTexts, lang: Lang) -> B
                 "closed",
                 "panel--closed",
                 (t.closed)(&closed_reason(closed, t, lang), SLOT),
-                Some(*opens_at),
+                vec![(*opens_at, false)],
             );
-            b.lines.push(t.if_you_come_then.into());
-            b.nested = Some(Box::new(describe(then, office, t, lang)));
+            b.lines.push((t.if_you_come_then.into(), Vec::new()));
+            b.nested = Some(Box::new(describe(then, office, procedure, t, lang)));
             b
         }
         Outcome::Incomplete { missing } => {
-            let mut b = Block::new("incomplete", "panel--closed", t.incomplete.into(), None);
+            let mut b = Block::new("incomplete", "panel--closed", t.incomplete.into(), Vec::new());
             b.list = missing.clone();
             b
         }
         Outcome::NotReceivedHere => {
-            Block::new("not-received-here", "panel--closed", (t.not_received_here)(office_name), None)
+            Block::new("not-received-here", "panel--closed", (t.not_received_here)(office_name), Vec::new())
         }
-        Outcome::NoOpeningFound => Block::new("no-opening", "panel--closed", t.no_opening.into(), None),
+        Outcome::NoOpeningFound => Block::new("no-opening", "panel--closed", t.no_opening.into(), Vec::new()),
+        Outcome::Past { asked, instead } => {
+            let mut b = Block::new("past", "panel--closed", (t.past)(SLOT), vec![(*asked, false)]);
+            b.lines.push(((t.past_next)(SLOT), vec![(*instead, true)]));
+            b.href = Some(format!("{}?procedure={procedure}&office={}&at={}", crate::pages::planner::PATH, office.id, wire::date_time_str(*instead)));
+            b
+        }
     }
 }
 
 fn block_view(b: Block, lang: Lang) -> AnyView {
-    let (before, after) = match b.headline.split_once(SLOT) {
-        Some((x, y)) => (x.to_string(), y.to_string()),
-        None => (b.headline.clone(), String::new()),
-    };
-    let time = b.moment.map(|m| view! { <time datetime=rfc3339(m)>{date_time_long(m, lang)}</time> });
     let list = (!b.list.is_empty())
         .then(|| view! { <ul>{b.list.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> });
     view! {
         <div class=format!("panel {}", b.class) data-outcome=b.kind>
-            <p class="answer__headline">{before}{time}{after}</p>
-            {b.lines.into_iter().map(|l| view! { <p>{l}</p> }).collect_view()}
+            <p class="answer__headline" inner_html=sentence_html(&b.headline, &b.moments, lang)></p>
+            {b.lines.into_iter().enumerate().map(|(i, (l, m))| {
+                let html = sentence_html(&l, &m, lang);
+                let html = match &b.href {
+                    Some(href) if i == 0 => format!("<a class=\"answer__link\" href=\"{}\">{html}</a>", escape_html(href)),
+                    _ => html,
+                };
+                view! { <p inner_html=html></p> }
+            }).collect_view()}
             {list}
             {b.nested.map(|n| block_view(*n, lang))}
         </div>
@@ -119,7 +134,7 @@ fn block_view(b: Block, lang: Lang) -> AnyView {
 }
 
 #[component]
-pub fn AnswerView(answer: Answer, office: Office) -> impl IntoView {
+pub fn AnswerView(answer: Answer, office: Office, procedure: String) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let (t, lang) = (i18n.t().planner, i18n.lang());
@@ -127,13 +142,15 @@ pub fn AnswerView(answer: Answer, office: Office) -> impl IntoView {
             .warnings
             .iter()
             .map(|w| match w {
-                Warning::BeyondPublishedCalendar => t.warn_beyond_calendar.to_string(),
-                Warning::UnconfirmedDayOff(d) => (t.warn_unconfirmed)(&date_long(d.date, lang), d.name.get(lang)),
+                Warning::BeyondPublishedCalendar => (t.warn_beyond_calendar.to_string(), Vec::new()),
+                Warning::UnconfirmedDayOff(d) => {
+                    ((t.warn_unconfirmed)(SLOT, d.name.get(lang)), vec![(d.date.and_time(NaiveTime::MIN), true)])
+                }
             })
-            .map(|text| view! { <p class="warning-text">{text}</p> })
+            .map(|(text, moments)| view! { <p class="warning-text" inner_html=sentence_html(&text, &moments, lang)></p> })
             .collect_view();
         view! {
-            {block_view(describe(&answer.outcome, &office, t, lang), lang)}
+            {block_view(describe(&answer.outcome, &office, &procedure, t, lang), lang)}
             {warnings}
         }
     }

@@ -1,15 +1,15 @@
 //! The documents to bring: those to hand in, and those only shown.
 
 use leptos::prelude::*;
-use motcua_domain::catalogue::{ProcedureDetail, RequirementKind};
+use motcua_domain::catalogue::{ProcedureDocuments, RequirementKind};
 use motcua_domain::Lang;
 
 use crate::components::section::{section_view, Section};
 use crate::i18n::{planner::PlannerTexts, use_i18n};
 
-fn documents(detail: &ProcedureDetail, kind: RequirementKind, t: &PlannerTexts, lang: Lang) -> Vec<String> {
+fn documents(detail: &ProcedureDocuments, kind: RequirementKind, t: &PlannerTexts, lang: Lang) -> Vec<String> {
     detail
-        .required_documents()
+        .required()
         .filter(|r| r.kind == kind)
         .map(|r| match (t.copies)(r.copies) {
             c if c.is_empty() => r.name.get(lang).to_string(),
@@ -19,7 +19,7 @@ fn documents(detail: &ProcedureDetail, kind: RequirementKind, t: &PlannerTexts, 
 }
 
 #[component]
-pub fn Checklist(detail: ProcedureDetail) -> impl IntoView {
+pub fn Checklist(detail: ProcedureDocuments) -> impl IntoView {
     let i18n = use_i18n();
     move || {
         let (t, lang) = (i18n.t().planner, i18n.lang());

@@ -28,7 +28,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             </div>
         </header>
 
-        <main id="main" class="page" tabindex="-1">{children()}</main>
+        <main id="main" class="page" tabindex="-1" on:click=crate::components::form::follow_summary_link>{children()}</main>
         <footer class="site-footer">
             <div class="site-footer__inner">
                 <p>{tr(|t| t.footer_note)}</p>

@@ -9,9 +9,17 @@ pub struct PlannerTexts {
     pub procedure: &'static str,
     pub office: &'static str,
     pub when: &'static str,
-    pub date: &'static str,
-    pub time: &'static str,
+    /// Day, month, year, hour, minute: GOV.UK's date input with a 24-hour time.
+    pub when_parts: [&'static str; 5],
     pub when_hint: &'static str,
+    pub error_summary: &'static str,
+    pub when_incomplete: &'static str,
+    pub when_not_a_date: &'static str,
+    pub when_not_a_time: &'static str,
+    /// The moment asked about is over; the slot is that moment.
+    pub past: fn(moment: &str) -> String,
+    /// A link to the same question for the next Friday the desk works; the slot is that day.
+    pub past_next: fn(friday: &str) -> String,
     pub submit: &'static str,
     pub answer: &'static str,
     pub loading: &'static str,

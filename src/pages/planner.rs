@@ -1,17 +1,19 @@
 //! "Will a Friday visit get same-day results?" The form lives in the URL (`procedure`, `office`,
-//! `at` in Vietnam time), so a commune can print or share a link to an answer.
+//! `at` in Vietnam time), so a commune can print or share a link to an answer. A date typed
+//! wrong travels as the five fields typed (`day` … `minute`), so the page can say what to fix.
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::{Datelike, NaiveDateTime, NaiveTime, Timelike};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use motcua_domain::calendar::Calendar;
-use motcua_domain::catalogue::{ProcedureDetail, ProcedureList, ProcedureSummary};
-use motcua_domain::friday::{self, Visit};
+use motcua_domain::catalogue::{ProcedureBrief, ProcedureDocuments, ProcedureList};
+use motcua_domain::friday::{self, Visit, WhenError};
 use motcua_domain::office::Office;
 use motcua_domain::wire;
 
 use crate::api::{self, ApiFailure};
 use crate::components::answer::AnswerView;
+use crate::components::form::{date_time_input, error_summary};
 use crate::components::load_error::LoadError;
 use crate::components::title::use_page_title;
 use crate::i18n::{now_in_vietnam, tr, use_i18n};
@@ -46,7 +48,7 @@ pub fn Planner() -> impl IntoView {
 /// Everything the planner needs: the catalogue, the offices and the calendar.
 #[derive(Clone)]
 pub struct PlannerData {
-    pub catalogue: ProcedureList,
+    pub catalogue: ProcedureList<ProcedureBrief>,
     pub offices: Vec<Office>,
     pub calendar: Calendar,
 }
@@ -67,12 +69,16 @@ impl PlannerData {
 /// What the URL asks, completed with defaults.
 #[derive(Clone, PartialEq)]
 struct Question {
-    procedure: ProcedureSummary,
+    procedure: ProcedureBrief,
     office: Option<Office>,
     arrival: NaiveDateTime,
-    /// `at` was given but could not be read.
-    bad_link: bool,
+    /// The fields as typed, when they do not make a moment, and why (`None`: a link's `at`
+    /// could not be read).
+    typed: Option<([String; 5], Option<WhenError>)>,
 }
+
+/// The URL names of the five date and time fields.
+const PARTS: [&str; 5] = ["day", "month", "year", "hour", "minute"];
 
 use wasm_bindgen::JsCast;
 
@@ -85,6 +91,7 @@ fn question(
     procedure: Option<String>,
     office: Option<String>,
     at: Option<String>,
+    parts: Option<[String; 5]>,
 ) -> Option<Question> {
     let procedures = &data.catalogue.procedures;
     let procedure = procedure
@@ -99,11 +106,19 @@ fn question(
         .or_else(|| offices_for(data, &procedure.id).find(|o| o.friday_programme.covers(&procedure.id)))
         .or_else(|| offices_for(data, &procedure.id).next())
         .cloned();
-    let parsed = at.as_deref().map(friday::parse_arrival);
+    let now = now_in_vietnam();
+    let (at, typed) = match (parts, at.as_deref().map(friday::parse_arrival)) {
+        (Some(p), _) => match friday::arrival_from_parts(p.each_ref().map(String::as_str)) {
+            Ok(a) => (Some(a), None),
+            Err(e) => (None, Some((p, Some(e)))),
+        },
+        (None, Some(None)) => (None, Some((Default::default(), None))),
+        (None, a) => (a.flatten(), None),
+    };
     let cutoff = office.as_ref().map(|o| o.friday_programme.cutoff).unwrap_or(NaiveTime::MIN);
-    let default = || friday::next_friday(now_in_vietnam(), cutoff).and_hms_opt(9, 0, 0).expect("valid");
-    let arrival = parsed.flatten().unwrap_or_else(default);
-    Some(Question { procedure, office, arrival, bad_link: matches!(parsed, Some(None)) })
+    let default = || friday::next_friday(now, cutoff).and_hms_opt(9, 0, 0).expect("valid");
+    let arrival = at.unwrap_or_else(default);
+    Some(Question { procedure, office, arrival, typed })
 }
 
 #[component]
@@ -115,8 +130,9 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
     // than the recomputation costs time.
     let q = move || {
         let get = |k: &str| query.with(|m| m.get(k)).filter(|v| !v.is_empty());
-        let at = get("at").or_else(|| Some(format!("{}T{}", get("date")?, get("time").unwrap_or("09:00".into()))));
-        data.with_value(|d| question(d, get("procedure"), get("office"), at))
+        let parts = PARTS.map(|k| get(k).unwrap_or_default());
+        let parts = parts.iter().any(|p| !p.is_empty()).then_some(parts);
+        data.with_value(|d| question(d, get("procedure"), get("office"), get("at"), parts))
     };
     let navigate = use_navigate();
     // An uncontrolled form: the browser keeps the fields, the URL keeps the question.
@@ -130,14 +146,24 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
         };
         let get = |k: &str| fields.get(k).as_string().unwrap_or_default();
         let mut url = format!("{PATH}?procedure={}&office={}", get("procedure"), get("office"));
-        let (date, time) = (get("date"), get("time"));
-        if !date.is_empty() {
-            url.push_str(&format!("&at={date}T{}", if time.is_empty() { "09:00" } else { &time }));
-        }
+        let parts = PARTS.map(get);
+        let ok = match friday::arrival_from_parts(parts.each_ref().map(String::as_str)) {
+            Ok(a) => {
+                url.push_str(&format!("&at={}", wire::date_time_str(a)));
+                true
+            }
+            Err(_) => {
+                for (k, v) in PARTS.iter().zip(&parts) {
+                    url.push_str(&format!("&{k}={}", js_sys::encode_uri_component(v)));
+                }
+                false
+            }
+        };
         navigate(&url, Default::default());
-        // On a phone the answer is below the fold: take the reader (and screen reader) to it.
-        request_animation_frame(|| {
-            crate::dom::focus("answer-heading");
+        // On a phone the answer is below the fold: take the reader (and screen reader) to it, or
+        // to the list of what to fix.
+        request_animation_frame(move || {
+            crate::dom::focus(if ok { "answer-heading" } else { crate::components::form::SUMMARY_ID });
         });
     };
     let fields = move || {
@@ -165,7 +191,28 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
                 .collect::<Vec<_>>()
         });
         let option = |(value, label, selected): (String, String, bool)| view! { <option value=value selected=selected>{label}</option> };
+        let (values, error) = match &q.typed {
+            Some((typed, e)) => {
+                let (message, bad) = match e {
+                    None => (t.bad_link, [true, true, true, false, false]),
+                    Some(WhenError::Incomplete) => {
+                        let empty = |i: usize| typed[i].trim().is_empty();
+                        (t.when_incomplete, [empty(0), empty(1), empty(2), false, false])
+                    }
+                    Some(WhenError::NotADate) => (t.when_not_a_date, [true, true, true, false, false]),
+                    Some(WhenError::NotATime) => (t.when_not_a_time, [false, false, false, true, true]),
+                };
+                (typed.clone(), Some((message, bad)))
+            }
+            None => {
+                let a = q.arrival;
+                let two = |n: u32| format!("{n:02}");
+                ([a.day().to_string(), a.month().to_string(), a.year().to_string(), two(a.hour()), two(a.minute())], None)
+            }
+        };
+        let first_bad = error.map(|(m, bad)| (format!("planner-when-{}", PARTS[bad.iter().position(|b| *b).unwrap_or(0)]), m.to_string()));
         Some(view! {
+            {error_summary(t.error_summary, first_bad.into_iter().collect())}
             <div class="form-group">
                 <label class="label" for="planner-procedure">{t.procedure}</label>
                 <select id="planner-procedure" name="procedure" class="select">
@@ -180,26 +227,13 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
                     {offices.into_iter().map(option).collect_view()}
                 </select>
             </div>
-            <fieldset class="form-group fieldset" aria-describedby="planner-when-hint">
-                <legend class="label">{t.when}</legend>
-                <p class="hint" id="planner-when-hint">{t.when_hint}</p>
-                <div class="inline-fields">
-                    <div>
-                        <label class="label label--small" for="planner-date">{t.date}</label>
-                        <input id="planner-date" name="date" class="input" type="date" value=wire::date_str(q.arrival.date())/>
-                    </div>
-                    <div>
-                        <label class="label label--small" for="planner-time">{t.time}</label>
-                        <input id="planner-time" name="time" class="input" type="time" step="60" value=wire::time_str(q.arrival.time())/>
-                    </div>
-                </div>
-            </fieldset>
+            {date_time_input("planner-when", t.when, t.when_hint, t.when_parts, &values, error)}
             <button type="submit" class="button">{t.submit}</button>
         })
     };
     view! {
         <form class="planner-form" on:submit=on_submit novalidate>{fields}</form>
-        {move || q().map(|q| view! { <PlannerAnswer q data=data.get_value()/> })}
+        {move || q().filter(|q| q.typed.is_none()).map(|q| view! { <PlannerAnswer q data=data.get_value()/> })}
     }
 }
 
@@ -217,20 +251,21 @@ fn PlannerAnswer(q: Question, data: PlannerData) -> impl IntoView {
         }
         .into_any();
     };
-    let answer = friday::outcome(&Visit {
+    let visit = Visit {
         office: &office,
         calendar: &data.calendar,
         procedure_id: &q.procedure.id,
         processing: q.procedure.processing,
         missing: &[],
         arrival: q.arrival,
-    });
+    };
+    // A moment already gone is answered with the next useful Friday, not as if it were ahead.
+    let answer = friday::outcome_at(&visit, now_in_vietnam());
     view! {
         <section class="answer" aria-labelledby="answer-heading" aria-live="polite">
             <h2 id="answer-heading" tabindex="-1">{tr(|t| t.planner.answer)}</h2>
-            {q.bad_link.then(|| view! { <p class="notice notice--error">{tr(|t| t.planner.bad_link)}</p> })}
-            <AnswerView answer office=office.clone()/>
-            {move || detail.get().and_then(|r| r.and_then(|t| api::decode::<ProcedureDetail>(&t[0])).ok()).map(|d| view! { <crate::components::checklist::Checklist detail=d/> })}
+            <AnswerView answer office=office.clone() procedure=q.procedure.id.clone()/>
+            {move || detail.get().and_then(|r| r.and_then(|t| api::decode::<ProcedureDocuments>(&t[0])).ok()).map(|d| view! { <crate::components::checklist::Checklist detail=d/> })}
             <crate::components::office_card::OfficeCard office arrival=q.arrival/>
         </section>
     }

@@ -85,7 +85,7 @@ fn node_modules() -> Result<(), String> {
         (Ok(s), Ok(l)) => s.modified().ok() >= l.modified().ok(),
         _ => false,
     };
-    if fresh && dir.join("node_modules/.bin/wasm-opt").exists() {
+    if fresh && dir.join("node_modules/.bin/wasm-opt").exists() && dir.join("node_modules/terser").exists() {
         return Ok(());
     }
     if capture(Command::new("npm").arg("--version")).is_err() {

@@ -1,5 +1,6 @@
 // The Friday planner, by deep link, with the browser in a time zone far from Vietnam: links are
 // read as Vietnam time whatever the device says.
+import type { Page } from '@playwright/test';
 import { test, expect, checkAtBothSizes } from '../support/fixtures';
 
 test.use({ timezoneId: 'America/Los_Angeles' });
@@ -11,11 +12,30 @@ const RE_REGISTRATION = 'XA-HT-07'; // Đăng ký lại khai sinh: 5 working day
 const link = (procedure: string, at?: string) =>
   `/thu-sau?procedure=${procedure}&office=${OFFICE}` + (at ? `&at=${at}` : '');
 
+// The dated cases below are about 2026–2027: asked from early January 2026, they lie ahead. (A
+// moment already gone gets its own answer, tested at the end with today's date.)
+const ASKED_ON = new Date('2026-01-05T08:00:00+07:00');
+test.beforeEach(async ({ page }, info) => {
+  if (!info.title.includes('already gone')) await page.clock.setFixedTime(ASKED_ON);
+});
+
+/** Every `<time>` of the answer carries a full date and time in Vietnam's offset. */
+async function expectTimesInVietnam(page: Page) {
+  const stamps = await page.locator('.answer time').evaluateAll((ts) => ts.map((t) => t.getAttribute('datetime') ?? ''));
+  expect(stamps.length).toBeGreaterThan(0);
+  for (const s of stamps) {
+    expect(s).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+07:00$/);
+    expect(Number.isNaN(Date.parse(s))).toBe(false);
+  }
+}
+
 test('a complete dossier on a Friday morning gets the result the same day', async ({ page }) => {
   await page.goto(link(BIRTH, '2026-11-27T10:00'));
   const answer = page.locator('[data-outcome="same-day"]');
   await expect(answer).toContainText('Có. Đến vào thứ Sáu, 27/11/2026, trước 15:30');
-  await expect(answer.locator('time')).toHaveAttribute('datetime', '2026-11-27T16:30:00+07:00');
+  await expect(answer.locator('time').first()).toHaveAttribute('datetime', '2026-11-27T10:00:00+07:00');
+  await expect(answer.locator('time').last()).toHaveAttribute('datetime', '2026-11-27T16:30:00+07:00');
+  await expectTimesInVietnam(page);
   await expect(page.getByRole('heading', { name: 'Giấy tờ cần nộp' })).toBeVisible();
   await expect(page.getByText('Trung tâm Phục vụ hành chính công xã Thanh Hà').last()).toBeVisible();
   await checkAtBothSizes(page, 'planner-same-day', async () => {
@@ -39,9 +59,11 @@ test('on a holiday Friday the desk is closed and the answer says when it opens',
   await expect(answer).toContainText('Nếu bạn đến khi bộ phận mở cửa trở lại:');
   await expect(answer.locator('time').first()).toHaveAttribute('datetime', '2026-05-04T07:00:00+07:00');
   const then = answer.locator('[data-outcome="legal-not-friday"]');
-  await expect(then.locator('time')).toHaveAttribute('datetime', '2026-05-04T17:00:00+07:00');
-  // The Friday it suggests is the next one the desk works, not the holiday itself.
+  await expect(then.locator('time').first()).toHaveAttribute('datetime', '2026-05-04T17:00:00+07:00');
+  // The Friday it suggests is the next one the desk works, not the holiday itself, marked up too.
   await expect(then).toContainText('Nếu đến vào thứ Sáu, 08/05/2026, trước 15:30');
+  await expect(then.locator('time').last()).toHaveAttribute('datetime', '2026-05-08T15:30:00+07:00');
+  await expectTimesInVietnam(page);
   await checkAtBothSizes(page, 'planner-holiday', async () => {
     await expect(answer).toBeVisible();
   });
@@ -87,16 +109,24 @@ test('a procedure outside the programme gets its legal result date', async ({ pa
 test('a weekday visit suggests the coming Friday', async ({ page }) => {
   await page.goto(link(BIRTH, '2026-11-25T16:00'));
   const answer = page.locator('[data-outcome="legal-not-friday"]');
-  await expect(answer.locator('time')).toHaveAttribute('datetime', '2026-11-26T16:30:00+07:00');
+  await expect(answer.locator('time').first()).toHaveAttribute('datetime', '2026-11-26T16:30:00+07:00');
   await expect(answer).toContainText('Nếu đến vào thứ Sáu, 27/11/2026, trước 15:30');
+  await expect(answer.locator('time').last()).toHaveAttribute('datetime', '2026-11-27T15:30:00+07:00');
 });
 
 test('the form writes the question into the URL, and the answer follows', async ({ page }) => {
   await page.goto(`/thu-sau?procedure=${BIRTH}`);
   await expect(page.getByLabel('Thủ tục')).toHaveValue(BIRTH);
   await expect(page.getByLabel('Nơi nộp hồ sơ')).toHaveValue(OFFICE);
-  await page.getByLabel('Ngày', { exact: true }).fill('2026-12-04');
-  await page.getByLabel('Giờ', { exact: true }).fill('16:00');
+  // The default is the coming Friday at nine, in separate fields.
+  await expect(page.getByLabel('Ngày', { exact: true })).toHaveValue('9');
+  await expect(page.getByLabel('Tháng', { exact: true })).toHaveValue('1');
+  await expect(page.getByLabel('Năm', { exact: true })).toHaveValue('2026');
+  await expect(page.getByLabel('Giờ', { exact: true })).toHaveValue('09');
+  await page.getByLabel('Ngày', { exact: true }).fill('4');
+  await page.getByLabel('Tháng', { exact: true }).fill('12');
+  await page.getByLabel('Giờ', { exact: true }).fill('16');
+  await page.getByLabel('Phút', { exact: true }).fill('00');
   await page.getByRole('button', { name: 'Xem câu trả lời' }).click();
   await expect(page).toHaveURL(/at=2026-12-04T16:00/);
   await expect(page.getByRole('heading', { name: 'Câu trả lời' })).toBeFocused();
@@ -105,9 +135,45 @@ test('the form writes the question into the URL, and the answer follows', async 
   await expect(page).not.toHaveURL(/at=/);
 });
 
-test('a broken time in the link is explained, and English works', async ({ page }) => {
+test('a date that does not exist is named, kept as typed, and fixed in place; a phone in English reads the same fields', async ({ page }) => {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(link(BIRTH));
+  await page.getByLabel('Ngày', { exact: true }).fill('30');
+  await page.getByLabel('Tháng', { exact: true }).fill('02');
+  await page.getByRole('button', { name: 'Xem câu trả lời' }).click();
+  const summary = page.getByRole('alert');
+  await expect(summary).toBeFocused();
+  await expect(summary).toContainText('Ngày bạn định đến phải là một ngày có thật');
+  await expect(page.locator('.answer')).toHaveCount(0);
+  await expect(page.getByLabel('Ngày', { exact: true })).toHaveValue('30');
+  await expect(page.getByLabel('Ngày', { exact: true })).toHaveAttribute('aria-invalid', 'true');
+  await checkAtBothSizes(page, 'planner-date-error', async () => {
+    await expect(summary).toBeVisible();
+  });
+  await page.setViewportSize({ width: 360, height: 740 });
+  // The summary's link takes the citizen to the field.
+  await summary.getByRole('link').click();
+  await expect(page.getByLabel('Ngày', { exact: true })).toBeFocused();
+  await page.getByLabel('Ngày', { exact: true }).fill('27');
+  await page.getByLabel('Tháng', { exact: true }).fill('11');
+  await page.getByLabel('Giờ', { exact: true }).fill('25');
+  await page.getByRole('button', { name: 'Xem câu trả lời' }).click();
+  await expect(page.getByRole('alert')).toContainText('Giờ phải từ 0 đến 23');
+  await page.getByLabel('Giờ', { exact: true }).fill('10');
+  await page.getByRole('button', { name: 'Xem câu trả lời' }).click();
+  await expect(page.locator('[data-outcome="same-day"]')).toBeVisible();
+  await expect(page.getByRole('alert')).toHaveCount(0);
+  // A phone set to English: the same day-month-year fields and a 24-hour time, no AM/PM.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByLabel('Day', { exact: true })).toHaveValue('27');
+  await expect(page.getByLabel('Month', { exact: true })).toHaveValue('11');
+  await expect(page.getByLabel('Hour', { exact: true })).toHaveValue('10');
+  await expect(page.locator('input[type="date"], input[type="time"]')).toHaveCount(0);
+});
+
+test('a broken time in the link is explained in the form, and English works', async ({ page }) => {
   await page.goto(link(BIRTH, 'thu-sau-toi'));
-  await expect(page.getByText('Thời điểm trong đường dẫn không đúng dạng')).toBeVisible();
+  await expect(page.getByRole('alert')).toContainText('Thời điểm trong đường dẫn không đọc được');
   await page.goto(link(BIRTH, '2026-11-27T10:00'));
   await page.getByRole('button', { name: 'English' }).click();
   await expect(page.locator('[data-outcome="same-day"]')).toContainText('Yes. Come on Friday 27 November 2026 before 15:30');
@@ -121,4 +187,20 @@ test('a procedure page leads to the planner, with the procedure chosen from its 
   await expect(page).toHaveURL(new RegExp(`procedure=${BIRTH}`));
   await expect(page.getByLabel('Thủ tục')).toHaveValue(BIRTH);
   await expect(page.locator('.answer [data-outcome]').first()).toBeVisible();
+});
+
+test('a moment already gone says so and offers the next useful Friday', async ({ page }) => {
+  // Asked on Monday 27/4/2026 about the Friday before: the next Friday, 1/5, is Labour Day.
+  await page.clock.setFixedTime(new Date('2026-04-27T08:00:00+07:00'));
+  await page.goto(link(BIRTH, '2026-04-24T10:00'));
+  const answer = page.locator('[data-outcome="past"]');
+  await expect(answer).toContainText('đã qua');
+  await expect(answer.locator('time').first()).toHaveAttribute('datetime', '2026-04-24T10:00:00+07:00');
+  await expect(page.locator('[data-outcome="same-day"]')).toHaveCount(0);
+  const next = answer.getByRole('link', { name: /thứ Sáu, 08\/05\/2026/ });
+  await expect(next.locator('time')).toHaveAttribute('datetime', '2026-05-08T09:00:00+07:00');
+  await expectTimesInVietnam(page);
+  await next.click();
+  await expect(page).toHaveURL(/at=2026-05-08T09:00/);
+  await expect(page.locator('[data-outcome="same-day"]')).toBeVisible();
 });
