@@ -51,6 +51,7 @@ pub fn ProcedureApp() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/thu-tuc/:id") view=Procedure/>
+                    <Route path=path!("/thu-tuc/:id/to-khai") view=pages::blank_form::BlankForm/>
                 </Routes>
             </Layout>
         </Router>

@@ -13,6 +13,7 @@ pub mod dossier;
 pub mod draft;
 pub mod files;
 pub mod format;
+pub mod forms;
 pub mod friday;
 pub mod holidays;
 pub mod lunar;

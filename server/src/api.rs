@@ -8,6 +8,7 @@ use axum::{middleware, Json, Router};
 use motcua_domain::api::Health;
 use motcua_domain::calendar::Calendar;
 use motcua_domain::catalogue::{ProcedureDetail, ProcedureList};
+use motcua_domain::forms::FormDefinition;
 use motcua_domain::office::Office;
 use tower_http::compression::CompressionLayer;
 
@@ -23,6 +24,7 @@ pub fn router(state: AppState) -> Router {
         .route("/health", get(health))
         .route("/procedures", get(procedures))
         .route("/procedures/{id}", get(procedure))
+        .route("/procedures/{id}/form", get(form))
         .route("/offices", get(offices))
         .route("/offices/{id}/statistics", get(crate::stats::statistics))
         .route("/calendar", get(calendar))
@@ -52,6 +54,11 @@ async fn procedures(State(db): State<Db>) -> Result<Json<ProcedureList>, AppErro
 
 async fn procedure(State(db): State<Db>, Path(id): Path<String>) -> Result<Json<ProcedureDetail>, AppError> {
     db.call(move |c| db::procedure_detail(c, &id)).await?.map(Json).ok_or_else(AppError::not_found)
+}
+
+/// The procedure's declaration form as data; 404 when it has none (the paper form is uploaded).
+async fn form(State(db): State<Db>, Path(id): Path<String>) -> Result<Json<FormDefinition>, AppError> {
+    db.call(move |c| db::form(c, &id)).await?.map(Json).ok_or_else(AppError::not_found)
 }
 
 async fn offices(State(db): State<Db>) -> Result<Json<Vec<Office>>, AppError> {

@@ -224,6 +224,7 @@ pub fn is_page(path: &str) -> bool {
             | ["tra-cuu"]
             | ["thong-ke"]
             | ["thu-tuc", _]
+            | ["thu-tuc", _, "to-khai"]
             | ["bo-sung", _]
             | ["nop-ho-so", "bien-nhan", _]
             | ["nop-ho-so", _]

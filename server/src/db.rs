@@ -138,10 +138,19 @@ CREATE INDEX uploads_expiry ON uploads(expires_at) WHERE dossier_code IS NULL;
     r#"
 CREATE TABLE closed_drafts (draft TEXT PRIMARY KEY, closed_at TEXT NOT NULL) STRICT;
 "#,
+    // Declaration forms as data, one per procedure (JSON of `forms::FormDefinition`).
+    r#"
+CREATE TABLE forms (
+    procedure_id TEXT PRIMARY KEY REFERENCES procedures(id),
+    definition TEXT NOT NULL
+) STRICT;
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.
 const KEYWORDS_VERSION: usize = 5;
+/// The schema version that added declaration forms; likewise.
+const FORMS_VERSION: usize = 9;
 
 /// A handle on the database, cheap to clone. SQLite serialises writers anyway; one connection
 /// behind a mutex, used from blocking threads, keeps the async workers free.
@@ -237,6 +246,9 @@ fn migrate(conn: &mut Connection) -> Result<(), BoxError> {
         if i + 1 == KEYWORDS_VERSION {
             fill_keywords(&tx, &Seed::load()?)?;
         }
+        if i + 1 == FORMS_VERSION {
+            fill_forms(&tx, &Seed::load()?)?;
+        }
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;
         tracing::info!(version = i + 1, "database migrated");
@@ -266,6 +278,29 @@ fn date_from(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
 }
 
 /// Stores the seed's everyday words with the procedures they name (those present).
+/// The seed's forms, for the procedures this database holds (one seeded from an older catalogue
+/// may lack some).
+fn fill_forms(conn: &Connection, seed: &Seed) -> Result<(), BoxError> {
+    for f in &seed.forms {
+        conn.execute(
+            "INSERT OR REPLACE INTO forms (procedure_id, definition)
+             SELECT id, ?2 FROM procedures WHERE id = ?1",
+            params![f.procedure_id, serde_json::to_string(f)?],
+        )?;
+    }
+    Ok(())
+}
+
+/// A procedure's declaration form, if it has one.
+pub fn form(conn: &Connection, procedure_id: &str) -> rusqlite::Result<Option<motcua_domain::forms::FormDefinition>> {
+    conn.query_row("SELECT definition FROM forms WHERE procedure_id = ?1", [procedure_id], |r| {
+        let json: String = r.get(0)?;
+        serde_json::from_str(&json)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
+    })
+    .optional()
+}
+
 fn fill_keywords(conn: &Connection, seed: &Seed) -> rusqlite::Result<()> {
     for (id, words) in &seed.synonyms.synonyms {
         let json = serde_json::to_string(words).map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
@@ -372,6 +407,7 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
             params![m.date.to_string(), m.replaces.map(|d| d.to_string()), enum_str(&m.certainty)],
         )?;
     }
+    fill_forms(&tx, &seed)?;
     for (key, value) in [
         ("calendar_published_from", seed.calendar.published_from.to_string()),
         ("calendar_published_through", seed.calendar.published_through.to_string()),
@@ -442,7 +478,11 @@ pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<
             |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
         )?;
     let mut stmt = conn.prepare(
-        "SELECT id, name_vi, name_en, kind, required, copies, accepted_types, max_bytes, form_url
+        // A requirement that a declaration form stands in for links the form's printable blank.
+        "SELECT id, name_vi, name_en, kind, required, copies, accepted_types, max_bytes,
+                COALESCE(form_url, (SELECT '/thu-tuc/' || f.procedure_id || '/to-khai' FROM forms f
+                    WHERE f.procedure_id = requirements.procedure_id
+                      AND json_extract(f.definition, '$.replaces_requirement') = requirements.id))
          FROM requirements WHERE procedure_id = ?1 ORDER BY position",
     )?;
     let requirements = stmt
@@ -605,6 +645,28 @@ mod tests {
     }
 
     #[test]
+    fn forms_are_served_and_their_requirement_links_the_blank() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).unwrap();
+        let conn = db.conn.lock().unwrap();
+        let birth = form(&conn, "XA-HT-01").unwrap().expect("the birth registration form");
+        assert_eq!((birth.replaces_requirement.as_str(), birth.version), ("XA-HT-01-01", 1));
+        assert!(birth.problems().is_empty());
+        let detail = procedure_detail(&conn, "XA-HT-01").unwrap().unwrap();
+        let linked: Vec<_> = detail.requirements.iter().filter_map(|r| Some((r.id.as_str(), r.form_url.as_deref()?))).collect();
+        assert_eq!(linked, [("XA-HT-01-01", "/thu-tuc/XA-HT-01/to-khai")]);
+        assert_eq!(form(&conn, "XA-HT-07").unwrap(), None);
+        let n: i64 = conn.query_row("SELECT COUNT(*) FROM forms", [], |r| r.get(0)).unwrap();
+        assert_eq!(n, 5);
+        // A database from before forms gets them when it is migrated.
+        conn.execute_batch("DROP TABLE forms; PRAGMA user_version = 8;").unwrap();
+        drop(conn);
+        drop(db);
+        let db = Db::open(dir.path()).unwrap();
+        assert!(form(&db.conn.lock().unwrap(), "XA-KD-01").unwrap().is_some());
+    }
+
+    #[test]
     fn everyday_words_are_served_and_added_to_databases_seeded_before_them() {
         let dir = tempfile::tempdir().unwrap();
         let marriage = |db: &Db| {
@@ -617,7 +679,7 @@ mod tests {
         db.conn
             .lock()
             .unwrap()
-            .execute_batch("ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; PRAGMA user_version = 4;")
+            .execute_batch("ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; PRAGMA user_version = 4;")
             .unwrap();
         drop(db);
         let db = Db::open(dir.path()).unwrap();

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use motcua_domain::calendar::{DayOff, MakeUpDay};
 use motcua_domain::catalogue::{Channel, Field, Level, RequirementKind};
 use motcua_domain::office::{FridayProgramme, SeasonHours, Session};
+use motcua_domain::forms::FormDefinition;
 use motcua_domain::Text;
 use serde::Deserialize;
 
@@ -14,6 +15,15 @@ pub const CATALOGUE_JSON: &str = include_str!("../data/catalogue.json");
 pub const OFFICES_JSON: &str = include_str!("../data/offices.json");
 pub const CALENDAR_JSON: &str = include_str!("../data/calendar.json");
 pub const SYNONYMS_JSON: &str = include_str!("../data/synonyms.json");
+/// Declaration forms, one file each, and the choice lists they name.
+pub const FORMS_JSON: [(&str, &str); 5] = [
+    ("to-khai-khai-sinh.json", include_str!("../data/forms/to-khai-khai-sinh.json")),
+    ("to-khai-ket-hon.json", include_str!("../data/forms/to-khai-ket-hon.json")),
+    ("to-khai-xac-nhan-hon-nhan.json", include_str!("../data/forms/to-khai-xac-nhan-hon-nhan.json")),
+    ("to-khai-khai-tu.json", include_str!("../data/forms/to-khai-khai-tu.json")),
+    ("giay-de-nghi-ho-kinh-doanh.json", include_str!("../data/forms/giay-de-nghi-ho-kinh-doanh.json")),
+];
+pub const FORM_LISTS_JSON: &str = include_str!("../data/forms/lists.json");
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -124,6 +134,33 @@ pub struct Seed {
     pub offices: OfficesSeed,
     pub calendar: CalendarSeed,
     pub synonyms: SynonymsSeed,
+    pub forms: Vec<FormDefinition>,
+}
+
+/// A form file as committed: curator notes (anywhere) are dropped, and an `options` naming a
+/// list of `lists.json` ("ethnicities") becomes that list.
+fn load_form(name: &str, json: &str, lists: &serde_json::Value) -> Result<FormDefinition, String> {
+    fn resolve(v: &mut serde_json::Value, lists: &serde_json::Value) -> Result<(), String> {
+        match v {
+            serde_json::Value::Object(map) => {
+                map.remove("curator_note");
+                if let Some(serde_json::Value::String(list)) = map.get("options") {
+                    let named = lists.get(list.as_str()).ok_or(format!("options names an unknown list {list:?}"))?;
+                    map.insert("options".into(), named.clone());
+                }
+                map.values_mut().try_for_each(|x| resolve(x, lists))
+            }
+            serde_json::Value::Array(items) => items.iter_mut().try_for_each(|x| resolve(x, lists)),
+            _ => Ok(()),
+        }
+    }
+    let mut v: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("forms/{name}: {e}"))?;
+    resolve(&mut v, lists).map_err(|e| format!("forms/{name}: {e}"))?;
+    let form: FormDefinition = serde_json::from_value(v).map_err(|e| format!("forms/{name}: {e}"))?;
+    match form.problems().first() {
+        Some(p) => Err(format!("forms/{name}: {p}")),
+        None => Ok(form),
+    }
 }
 
 impl Seed {
@@ -135,7 +172,10 @@ impl Seed {
         let offices: OfficesSeed = serde_json::from_str(OFFICES_JSON).map_err(|e| format!("offices.json: {e}"))?;
         let calendar: CalendarSeed = serde_json::from_str(CALENDAR_JSON).map_err(|e| format!("calendar.json: {e}"))?;
         let synonyms: SynonymsSeed = serde_json::from_str(SYNONYMS_JSON).map_err(|e| format!("synonyms.json: {e}"))?;
-        let seed = Seed { catalogue, offices, calendar, synonyms };
+        let lists: serde_json::Value =
+            serde_json::from_str(FORM_LISTS_JSON).map_err(|e| format!("forms/lists.json: {e}"))?;
+        let forms = FORMS_JSON.iter().map(|(name, json)| load_form(name, json, &lists)).collect::<Result<_, _>>()?;
+        let seed = Seed { catalogue, offices, calendar, synonyms, forms };
         seed.check()?;
         Ok(seed)
     }
@@ -165,6 +205,12 @@ impl Seed {
                 if !ids.contains_key(id.as_str()) {
                     return Err(format!("office {} lists unknown procedure {id}", o.id));
                 }
+            }
+        }
+        for f in &self.forms {
+            let procedure = ids.get(f.procedure_id.as_str()).ok_or(format!("form {} names unknown procedure {}", f.id, f.procedure_id))?;
+            if !procedure.requirements.iter().any(|r| r.id == f.replaces_requirement) {
+                return Err(format!("form {} replaces {}, not a requirement of {}", f.id, f.replaces_requirement, f.procedure_id));
             }
         }
         let calendar = motcua_domain::calendar::Calendar {

@@ -93,6 +93,11 @@ pub fn statistics(office_id: &str, days: Option<(chrono::NaiveDate, chrono::Naiv
     ApiPath("/offices/{}/statistics", Some(format!("{office_id}{query}")))
 }
 
+/// A procedure's declaration form as data (404: it has none).
+pub fn form(procedure_id: &str) -> ApiPath {
+    ApiPath("/procedures/{}/form", Some(procedure_id.to_string()))
+}
+
 pub fn procedure(id: &str) -> ApiPath {
     ApiPath("/procedures", Some(id.to_string()))
 }

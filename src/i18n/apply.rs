@@ -68,6 +68,7 @@ pub struct ApplyTexts {
     pub required: &'static str,
     pub optional: &'static str,
     pub take_photo: &'static str,
+    pub blank_form: &'static str,
     pub choose_file: &'static str,
     pub drop_here: &'static str,
     pub file_uploading: &'static str,

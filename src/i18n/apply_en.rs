@@ -47,6 +47,7 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
     required: "Required",
     optional: "Only if this applies to you",
     take_photo: "Take a photo",
+    blank_form: "Get the blank form to print (opens a new tab)",
     choose_file: "Choose a file",
     drop_here: "or drag and drop files here",
     file_uploading: "Uploading",

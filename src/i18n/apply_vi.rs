@@ -47,6 +47,7 @@ pub static APPLY_VI: ApplyTexts = ApplyTexts {
     required: "Bắt buộc",
     optional: "Chỉ nộp nếu thuộc trường hợp này",
     take_photo: "Chụp ảnh",
+    blank_form: "Tải mẫu tờ khai để in (mở thẻ mới)",
     choose_file: "Chọn tệp",
     drop_here: "hoặc kéo thả tệp vào đây",
     file_uploading: "Đang tải lên",

@@ -1,6 +1,7 @@
 //! One module per route.
 
 pub mod apply;
+pub mod blank_form;
 pub mod figures;
 pub mod home;
 pub mod not_found;

@@ -125,7 +125,7 @@ pub fn DocumentsPage() -> impl IntoView {
 pub(super) fn RequirementUpload(r: Requirement) -> impl IntoView {
     let s = use_session();
     let i18n = use_i18n();
-    let Requirement { id, name, required, .. } = r;
+    let Requirement { id, name, required, form_url, .. } = r;
     let (camera_id, file_id, heading_id) = (format!("camera-{id}"), format!("file-{id}"), format!("req-{id}"));
     let labelled_by = heading_id.clone();
     let (camera_input, file_input) = (camera_id.clone(), file_id.clone());
@@ -156,6 +156,11 @@ pub(super) fn RequirementUpload(r: Requirement) -> impl IntoView {
             <p class=if required { "tag" } else { "tag tag--optional" }>
                 {move || if required { i18n.apply().required } else { i18n.apply().optional }}
             </p>
+            // The blank form to fill in by hand, photograph and upload (the procedure bundle draws
+            // it; a new tab, so this page and its uploads stay).
+            {form_url.map(|href| view! {
+                <p><a class="doc__form" href=href rel="noopener" target="_blank">{tra(|t| t.blank_form)}</a></p>
+            })}
             <ul class="files">
                 <For each=files key=|f| format!("{}{:?}{}", f.local_id, f.state, f.upload_url.is_some()) let:f>
                     <FileRow f/>

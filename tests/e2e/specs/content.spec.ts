@@ -20,6 +20,16 @@ test('the served catalogue, offices and calendar hold no curator notes and no En
   const ids: string[] = list.procedures.map((p: { id: string }) => p.id);
   expect(ids.length).toBeGreaterThanOrEqual(40);
   for (const id of ids) served.push([id, await (await request.get(`/api/v1/procedures/${encodeURIComponent(id)}`)).json()]);
+  // Declaration forms, where a procedure has one.
+  let forms = 0;
+  for (const id of ids) {
+    const res = await request.get(`/api/v1/procedures/${encodeURIComponent(id)}/form`);
+    if (res.status() === 200) {
+      forms++;
+      served.push([`${id}/form`, await res.json()]);
+    }
+  }
+  expect(forms, 'the forms were scanned').toBeGreaterThanOrEqual(5);
 
   const found: string[] = [];
   let checked = 0;

@@ -157,8 +157,12 @@ const PAGES: [string, string, (page: Page) => Promise<void>][] = [
   ['home', '/', async (p) => { await expect(p.locator('#search-q')).toBeVisible(); await expect(p.locator('.loading')).toHaveCount(0); }],
   ['search', '/?q=khai+sinh', async (p) => { await expect(p.locator('mark').first()).toBeVisible(); }],
   ['procedure', `/thu-tuc/${PROCEDURE}`, async (p) => { await expect(p.locator('.doc').first()).toBeVisible(); }],
+  ['blank-form', `/thu-tuc/${PROCEDURE}/to-khai`, async (p) => { await expect(p.locator('article.paper h1')).toBeVisible(); }],
   ['planner', `/thu-sau?procedure=${PROCEDURE}&office=thanh-ha&at=2026-11-27T10:00`, async (p) => {
     await expect(p.locator('#answer-heading')).toBeVisible();
+  }],
+  ['planner-date-error', `/thu-sau?procedure=${PROCEDURE}&office=thanh-ha&day=30&month=2&year=2026`, async (p) => {
+    await expect(p.locator('#error-summary')).toBeVisible();
   }],
   ['applicant', `/nop-ho-so/${PROCEDURE}`, async (p) => {
     await p.locator('form.applicant-form button[type=submit]').click();

@@ -1,0 +1,84 @@
+// Declaration forms as data: the back end serves them per procedure; the procedure page and
+// the application link each form's blank, laid out like the official paper, to print.
+import { test, expect, checkAtBothSizes } from '../support/fixtures';
+import { fillApplicant } from '../support/pages';
+
+const FORMS: Record<string, string> = {
+  'XA-HT-01': 'TỜ KHAI ĐĂNG KÝ KHAI SINH',
+  'XA-HT-02': 'TỜ KHAI ĐĂNG KÝ KẾT HÔN',
+  'XA-HT-03': 'TỜ KHAI ĐĂNG KÝ KHAI TỬ',
+  'XA-HT-04': 'TỜ KHAI CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN',
+  'XA-KD-01': 'GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH',
+};
+
+type Question = { id: string; kind: string; options?: unknown[]; questions?: Question[] };
+
+test('five procedures serve their declaration form as data; curator notes stay behind; named lists come whole', async ({ request }) => {
+  for (const id of Object.keys(FORMS)) {
+    const res = await request.get(`/api/v1/procedures/${id}/form`);
+    expect(res.status(), id).toBe(200);
+    const form = await res.json();
+    expect(form.procedure_id).toBe(id);
+    expect(JSON.stringify(form)).not.toContain('curator_note');
+    // The requirement it stands in for links the blank form.
+    const detail = await (await request.get(`/api/v1/procedures/${id}`)).json();
+    const replaced = detail.requirements.find((r: { id: string }) => r.id === form.replaces_requirement);
+    expect(replaced.form_url).toBe(`/thu-tuc/${id}/to-khai`);
+    expect(detail.requirements.filter((r: { form_url: string | null }) => r.form_url)).toHaveLength(1);
+  }
+  const birth = await (await request.get('/api/v1/procedures/XA-HT-01/form')).json();
+  const questions: Question[] = birth.pages.flatMap((p: { questions: Question[] }) => p.questions);
+  expect(questions.find((q) => q.id === 'tre_dan_toc')!.options).toHaveLength(55);
+  expect((await request.get('/api/v1/procedures/XA-HT-07/form')).status()).toBe(404);
+  expect((await request.get('/api/v1/procedures/KHONG-CO/form')).status()).toBe(404);
+});
+
+test('the blank birth registration form: linked from the procedure, laid out like the paper, Vietnamese in either language, printable', async ({ page }) => {
+  await page.goto('/thu-tuc/XA-HT-01');
+  const link = page.getByRole('link', { name: 'Tải mẫu tờ khai để in' });
+  await expect(link).toHaveCount(1);
+  await link.click();
+  await expect(page).toHaveURL(/\/thu-tuc\/XA-HT-01\/to-khai$/);
+  const paper = page.locator('article.paper');
+  await expect(paper.getByRole('heading', { level: 1 })).toHaveText(FORMS['XA-HT-01'], { useInnerText: true });
+  await expect(paper).toHaveAttribute('lang', 'vi');
+  await expect(paper).toContainText('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
+  await expect(paper).toContainText('Giới tính: ☐ Nam ☐ Nữ');
+  await expect(paper).toContainText('Ngày, tháng, năm sinh: ngày ....... tháng ....... năm');
+  await expect(paper).toContainText('Chỉ điền phần dưới đây nếu “Có thông tin về người cha không?”: Có');
+  await expect(paper).toContainText('Người khai');
+  await checkAtBothSizes(page, 'blank-form', async () => {
+    await expect(paper).toBeVisible();
+  });
+  // In English the page around it changes; the form is filed in Vietnamese and stays so.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(page.getByRole('button', { name: 'Print the form' })).toBeVisible();
+  await expect(paper.getByRole('heading', { level: 1 })).toHaveText(FORMS['XA-HT-01'], { useInnerText: true });
+  // Printed: the form alone, on A4.
+  await page.emulateMedia({ media: 'print' });
+  await expect(page.getByRole('button', { name: 'Print the form' })).toBeHidden();
+  await expect(page.locator('.site-header')).toBeHidden();
+  const pdf = (await page.pdf({ format: 'A4' })).toString('latin1');
+  expect((pdf.match(/\/Type\s*\/Page[^s]/g) ?? []).length).toBeLessThanOrEqual(2);
+});
+
+test('every form prints; a procedure without one says so', async ({ page }) => {
+  for (const [id, title] of Object.entries(FORMS)) {
+    await page.goto(`/thu-tuc/${id}/to-khai`);
+    await expect(page.locator('article.paper h1')).toHaveText(title, { useInnerText: true });
+  }
+  await page.goto('/thu-tuc/XA-HT-07/to-khai');
+  await expect(page.getByText('Thủ tục này chưa có tờ khai mẫu trên hệ thống')).toBeVisible();
+});
+
+test('the application links the blank form beside the document it is, in a new tab', async ({ page }) => {
+  await page.goto('/nop-ho-so/XA-HT-01');
+  await fillApplicant(page);
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  const link = page.getByRole('link', { name: /Tải mẫu tờ khai để in/ });
+  await expect(link).toHaveCount(1);
+  await expect(link).toHaveAttribute('href', '/thu-tuc/XA-HT-01/to-khai');
+  await expect(link).toHaveAttribute('target', '_blank');
+  // It sits in the declaration's own section.
+  await expect(page.locator('section.requirement', { has: link }).getByRole('heading')).toContainText('Tờ khai đăng ký khai sinh');
+});
