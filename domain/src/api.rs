@@ -32,6 +32,8 @@ pub enum ErrorCode {
     InvalidApplicant,
     /// Required documents missing; `fields` names the requirements.
     Incomplete,
+    /// Answers to the declaration form with problems; `fields` lists them (`declaration.{id}`).
+    InvalidDeclaration,
     /// A code this build does not know yet (a newer back end).
     Unknown,
 }
@@ -41,7 +43,8 @@ crate::enum_from_wire_name!(ErrorCode {
     "unsupported_media_type" => UnsupportedMediaType, "rate_limited" => RateLimited, "conflict" => Conflict,
     "internal" => Internal, "unavailable" => Unavailable, "precondition_failed" => PreconditionFailed,
     "checksum_mismatch" => ChecksumMismatch, "file_refused" => FileRefused,
-    "invalid_applicant" => InvalidApplicant, "incomplete" => Incomplete, "unknown" => Unknown,
+    "invalid_applicant" => InvalidApplicant, "incomplete" => Incomplete,
+    "invalid_declaration" => InvalidDeclaration, "unknown" => Unknown,
 } else Unknown);
 
 /// The JSON body of every error answer.

@@ -361,6 +361,7 @@ mod wire_name_tests {
             E::FileRefused,
             E::InvalidApplicant,
             E::Incomplete,
+            E::InvalidDeclaration,
         ];
         for c in codes {
             let json = serde_json::to_string(&c).unwrap();

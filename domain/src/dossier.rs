@@ -15,6 +15,9 @@ pub struct NewDossier {
     pub applicant: Applicant,
     /// Finished uploads (ids from `/api/v1/uploads`), each made for a requirement.
     pub uploads: Vec<String>,
+    /// Answers to the procedure's declaration form, standing in for the paper form's upload.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declaration: Option<crate::form_answers::Answers>,
 }
 
 /// The ten national statuses of a dossier (the numbers DVCQG synchronises).

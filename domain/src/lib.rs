@@ -12,6 +12,7 @@ pub mod catalogue;
 pub mod dossier;
 pub mod draft;
 pub mod files;
+pub mod form_answers;
 pub mod format;
 pub mod forms;
 pub mod friday;

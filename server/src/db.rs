@@ -145,6 +145,10 @@ CREATE TABLE forms (
     definition TEXT NOT NULL
 ) STRICT;
 "#,
+    // The declaration filled online: {"form", "version", "answers"} (answers to asked questions).
+    r#"
+ALTER TABLE dossiers ADD COLUMN declaration TEXT;
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.
@@ -659,7 +663,7 @@ mod tests {
         let n: i64 = conn.query_row("SELECT COUNT(*) FROM forms", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 5);
         // A database from before forms gets them when it is migrated.
-        conn.execute_batch("DROP TABLE forms; PRAGMA user_version = 8;").unwrap();
+        conn.execute_batch("DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;").unwrap();
         drop(conn);
         drop(db);
         let db = Db::open(dir.path()).unwrap();
@@ -679,7 +683,7 @@ mod tests {
         db.conn
             .lock()
             .unwrap()
-            .execute_batch("ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; PRAGMA user_version = 4;")
+            .execute_batch("ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
             .unwrap();
         drop(db);
         let db = Db::open(dir.path()).unwrap();

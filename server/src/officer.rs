@@ -120,6 +120,16 @@ pub fn show(conn: &Connection, code: &str) -> rusqlite::Result<Vec<String>> {
         .map(|a| a.full_name)
         .unwrap_or_default();
     let mut lines = vec![format!("{code}  {procedure}  {status}  received {received}"), format!("applicant: {name}")];
+    // The declaration filled online, an answer a line (a group's repetitions as JSON).
+    let declaration: Option<String> =
+        conn.query_row("SELECT declaration FROM dossiers WHERE code = ?1", [code], |r| r.get(0))?;
+    if let Some(d) = declaration.and_then(|d| serde_json::from_str::<serde_json::Value>(&d).ok()) {
+        lines.push(format!("declaration {} v{}", d["form"].as_str().unwrap_or(""), d["version"]));
+        for (id, answer) in d["answers"].as_object().into_iter().flatten() {
+            let shown = answer.as_str().map(str::to_string).unwrap_or_else(|| answer.to_string());
+            lines.push(format!("  {id}: {shown}"));
+        }
+    }
     let mut events = conn.prepare(
         "SELECT at, status, COALESCE(note_vi, '') FROM dossier_events WHERE dossier_code = ?1 ORDER BY rowid",
     )?;

@@ -14,6 +14,7 @@ use chrono::Datelike;
 use motcua_domain::api::ErrorCode;
 use motcua_domain::applicant::{normalise_phone, FieldError};
 use motcua_domain::catalogue::RequirementKind;
+use motcua_domain::form_answers;
 use motcua_domain::dossier::{dossier_code, AppointmentKind, DossierStatus, NewDossier, Receipt};
 use motcua_domain::friday::{self, Outcome, Visit};
 use motcua_domain::schedule::{rfc3339, vietnam_time};
@@ -137,6 +138,38 @@ pub(super) async fn submit(
                     _ => return Err(upload_refused(id)),
                 }
             }
+            // The declaration filled online stands in for the paper form's upload, once its
+            // answers pass the same validator the app runs.
+            let mut declaration = None;
+            if let Some(answers) = &new.declaration {
+                let Some(form) = db::form(&tx, &new.procedure_id)? else {
+                    return Err(unprocessable(
+                        ErrorCode::BadRequest,
+                        "Thủ tục này không có tờ khai điền trên mạng.",
+                        "This procedure has no form to fill in online.",
+                        Vec::new(),
+                    ));
+                };
+                let problems = form_answers::validate(&form, answers);
+                if !problems.is_empty() {
+                    let fields = problems
+                        .into_iter()
+                        .map(|e| FieldError { field: format!("declaration.{}", e.field), ..e })
+                        .collect();
+                    return Err(unprocessable(
+                        ErrorCode::InvalidDeclaration,
+                        "Tờ khai có chỗ chưa đúng.",
+                        "Some answers on the form need fixing.",
+                        fields,
+                    ));
+                }
+                covered.push(form.replaces_requirement.clone());
+                declaration = Some(serde_json::json!({
+                    "form": form.id,
+                    "version": form.version,
+                    "answers": form_answers::asked_only(&form, answers),
+                }));
+            }
             let missing: Vec<FieldError> = detail
                 .requirements
                 .iter()
@@ -210,8 +243,8 @@ pub(super) async fn submit(
             let citizen_id = motcua_domain::applicant::digits_only(&new.applicant.citizen_id);
             tx.execute(
                 "INSERT INTO dossiers (code, idempotency_key, request_hash, procedure_id, office_id, applicant,
-                    citizen_id, phone, status, received_at, appointment_at, receipt)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                    citizen_id, phone, status, received_at, appointment_at, receipt, declaration)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
                 params![
                     receipt.code,
                     key,
@@ -225,6 +258,7 @@ pub(super) async fn submit(
                     receipt.received_at,
                     receipt.appointment_at,
                     serde_json::to_string(&receipt).expect("serialisable"),
+                    declaration.map(|d| d.to_string()),
                 ],
             )?;
             // Attached only if still free, in this transaction: a termination racing this

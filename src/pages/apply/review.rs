@@ -85,6 +85,7 @@ pub fn ReviewPage() -> impl IntoView {
         }
         blocked.set(Vec::new());
         let body = s.detail.with_value(|d| NewDossier {
+            declaration: None,
             procedure_id: d.summary.id.clone(),
             office_id: s.office().map(|o| o.id).unwrap_or_default(),
             applicant: draft.applicant.clone(),

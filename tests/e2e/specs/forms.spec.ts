@@ -2,6 +2,9 @@
 // the application link each form's blank, laid out like the official paper, to print.
 import { test, expect, checkAtBothSizes } from '../support/fixtures';
 import { fillApplicant } from '../support/pages';
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { applicant, BIRTH_CERT, newDraft, OFFICE, PROCEDURE, submit, uploadFor } from '../support/api';
 
 const FORMS: Record<string, string> = {
   'XA-HT-01': 'TỜ KHAI ĐĂNG KÝ KHAI SINH',
@@ -81,4 +84,35 @@ test('the application links the blank form beside the document it is, in a new t
   await expect(link).toHaveAttribute('target', '_blank');
   // It sits in the declaration's own section.
   await expect(page.locator('section.requirement', { has: link }).getByRole('heading')).toContainText('Tờ khai đăng ký khai sinh');
+});
+
+test('a dossier filed with the form answered online: the same validator refuses a wrong date field by field, then the answers stand in for the paper form', async ({ request, server }) => {
+  const draft = newDraft();
+  const uploads = [await uploadFor(request, BIRTH_CERT, draft)];
+  const child = {
+    yc_ho_ten: applicant.full_name, yc_so_dinh_danh: applicant.citizen_id, yc_noi_cu_tru: applicant.address, yc_quan_he: 'Mẹ',
+    tre_ho_ten: 'NGUYỄN AN NHIÊN', tre_ngay_sinh: '2026-02-30', tre_gioi_tinh: 'nu', tre_dan_toc: 'kinh', tre_quoc_tich: 'VN',
+    tre_noi_cu_tru: 'Thôn Đông, xã Thanh Hà', tre_noi_sinh: 'Trạm y tế xã Thanh Hà',
+    co_me: 'yes', me_ho_ten: applicant.full_name, me_ngay_sinh: '1990-05-01', me_dan_toc: 'kinh', me_quoc_tich: 'VN', me_noi_cu_tru: applicant.address,
+    co_cha: 'no', ban_sao: 'no',
+  };
+  const body = { procedure_id: PROCEDURE, office_id: OFFICE, applicant, uploads, declaration: child };
+  const wrong = await submit(request, randomUUID(), body, draft);
+  expect(wrong.status()).toBe(422);
+  const error = await wrong.json();
+  expect(error.code).toBe('invalid_declaration');
+  expect(error.fields.map((f: { field: string }) => f.field)).toEqual(['declaration.tre_ngay_sinh']);
+  expect(error.fields[0].message.vi).toContain('phải là một ngày có thật');
+  // Without the form answered, the paper form's upload is still asked for.
+  const noForm = await submit(request, randomUUID(), { ...body, declaration: undefined }, draft);
+  expect((await noForm.json()).fields.map((f: { field: string }) => f.field)).toEqual(['requirements.XA-HT-01-01']);
+  // Fixed: received, and the officer reads the answers (the father's part, not asked, is absent).
+  const ok = await submit(request, randomUUID(), { ...body, declaration: { ...child, tre_ngay_sinh: '2026-11-20', cha_ho_ten: 'BỎ QUA' } }, draft);
+  expect(ok.status()).toBe(201);
+  const { code } = await ok.json();
+  const shown = execFileSync(process.env.MOTCUA_SERVER_BIN!, ['officer', '--data-dir', server.dataDir, 'show', code], { encoding: 'utf8' });
+  expect(shown).toContain('declaration to-khai-khai-sinh v1');
+  expect(shown).toContain('tre_ho_ten: NGUYỄN AN NHIÊN');
+  expect(shown).toContain('tre_ngay_sinh: 2026-11-20');
+  expect(shown).not.toContain('cha_ho_ten');
 });
