@@ -63,7 +63,12 @@ pub fn validate(form: &FormDefinition, answers: &Answers) -> Vec<FieldError> {
     }
     for id in answers.keys() {
         if !form.pages.iter().flat_map(|p| &p.questions).any(|q| &q.id == id) {
-            out.push(err(id.clone(), "unknown", format!("Tờ khai không có câu hỏi “{id}”."), format!("The form has no question “{id}”.")));
+            out.push(err(
+                id.clone(),
+                "unknown",
+                format!("Tờ khai không có câu hỏi “{id}”."),
+                format!("The form has no question “{id}”."),
+            ));
         }
     }
     out
@@ -106,7 +111,12 @@ fn check_group(q: &Question, reps: &[BTreeMap<String, String>], out: &mut Vec<Fi
         }
         for key in rep.keys().filter(|k| !q.questions.iter().any(|g| &g.id == *k)) {
             let field = format!("{}[{i}].{key}", q.id);
-            out.push(err(field, "unknown", format!("Tờ khai không có câu hỏi “{key}”."), format!("The form has no question “{key}”.")));
+            out.push(err(
+                field,
+                "unknown",
+                format!("Tờ khai không có câu hỏi “{key}”."),
+                format!("The form has no question “{key}”."),
+            ));
         }
     }
 }
@@ -126,7 +136,12 @@ fn check_one(q: &Question, field: String, answer: Option<&Answer>, out: &mut Vec
         if q.required {
             let choose = matches!(q.kind, FieldKind::Choice | FieldKind::Choices | FieldKind::YesNo);
             out.push(if choose {
-                err(field, "required", format!("Hãy chọn câu trả lời cho “{vi}”."), format!("Choose an answer to “{en}”."))
+                err(
+                    field,
+                    "required",
+                    format!("Hãy chọn câu trả lời cho “{vi}”."),
+                    format!("Choose an answer to “{en}”."),
+                )
             } else {
                 err(field, "required", format!("Hãy điền “{vi}”."), format!("Fill in “{en}”."))
             });
@@ -139,12 +154,16 @@ fn check_one(q: &Question, field: String, answer: Option<&Answer>, out: &mut Vec
     }
     let v = values[0];
     let problem: Option<(&str, String, String)> = match q.kind {
-        FieldKind::Text if v.chars().count() > SHORT_MAX => {
-            Some(("too_long", format!("“{vi}” dài tối đa {SHORT_MAX} ký tự."), format!("“{en}” takes at most {SHORT_MAX} characters.")))
-        }
-        FieldKind::LongText | FieldKind::Address if v.chars().count() > LONG_MAX => {
-            Some(("too_long", format!("“{vi}” dài tối đa {LONG_MAX} ký tự."), format!("“{en}” takes at most {LONG_MAX} characters.")))
-        }
+        FieldKind::Text if v.chars().count() > SHORT_MAX => Some((
+            "too_long",
+            format!("“{vi}” dài tối đa {SHORT_MAX} ký tự."),
+            format!("“{en}” takes at most {SHORT_MAX} characters."),
+        )),
+        FieldKind::LongText | FieldKind::Address if v.chars().count() > LONG_MAX => Some((
+            "too_long",
+            format!("“{vi}” dài tối đa {LONG_MAX} ký tự."),
+            format!("“{en}” takes at most {LONG_MAX} characters."),
+        )),
         FieldKind::Number => {
             let (min, max) = (q.min.unwrap_or(i64::MIN), q.max.unwrap_or(i64::MAX));
             match v.parse::<i64>() {
@@ -154,27 +173,53 @@ fn check_one(q: &Question, field: String, answer: Option<&Answer>, out: &mut Vec
                     format!("“{vi}” phải từ {} đến {}.", bound(min), bound(max)),
                     format!("“{en}” must be from {} to {}.", bound(min), bound(max)),
                 )),
-                Err(_) => Some(("format", format!("“{vi}” phải là một số, chỉ gồm chữ số."), format!("“{en}” must be a number, in digits."))),
+                Err(_) => Some((
+                    "format",
+                    format!("“{vi}” phải là một số, chỉ gồm chữ số."),
+                    format!("“{en}” must be a number, in digits."),
+                )),
             }
         }
         FieldKind::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err().then(|| {
-            ("not_a_date", format!("“{vi}” phải là một ngày có thật, ví dụ 27 11 2026."), format!("“{en}” must be a real date, for example 27 11 2026."))
+            (
+                "not_a_date",
+                format!("“{vi}” phải là một ngày có thật, ví dụ 27 11 2026."),
+                format!("“{en}” must be a real date, for example 27 11 2026."),
+            )
         }),
         FieldKind::Time => NaiveTime::parse_from_str(v, "%H:%M").is_err().then(|| {
-            ("not_a_time", format!("“{vi}”: giờ từ 0 đến 23, phút từ 0 đến 59."), format!("“{en}”: hours from 0 to 23, minutes from 0 to 59."))
+            (
+                "not_a_time",
+                format!("“{vi}”: giờ từ 0 đến 23, phút từ 0 đến 59."),
+                format!("“{en}”: hours from 0 to 23, minutes from 0 to 59."),
+            )
         }),
-        FieldKind::Choice | FieldKind::Choices => values.iter().any(|v| !q.options.iter().any(|o| o.value == *v)).then(|| {
-            ("not_an_option", format!("Hãy chọn một trong các câu trả lời cho “{vi}”."), format!("Choose one of the answers to “{en}”."))
-        }),
+        FieldKind::Choice | FieldKind::Choices => {
+            values.iter().any(|v| !q.options.iter().any(|o| o.value == *v)).then(|| {
+                (
+                    "not_an_option",
+                    format!("Hãy chọn một trong các câu trả lời cho “{vi}”."),
+                    format!("Choose one of the answers to “{en}”."),
+                )
+            })
+        }
         FieldKind::YesNo => (v != "yes" && v != "no").then(|| {
             ("not_an_option", format!("Hãy chọn Có hoặc Không cho “{vi}”."), format!("Choose Yes or No for “{en}”."))
         }),
         FieldKind::CitizenId => (v.len() != 12 || !v.bytes().all(|b| b.is_ascii_digit())).then(|| {
-            ("format", format!("“{vi}” gồm đúng 12 chữ số, ví dụ 030095001234."), format!("“{en}” is exactly 12 digits, like 030095001234."))
+            (
+                "format",
+                format!("“{vi}” gồm đúng 12 chữ số, ví dụ 030095001234."),
+                format!("“{en}” is exactly 12 digits, like 030095001234."),
+            )
         }),
         FieldKind::Phone => normalise_phone(v).err().map(|e| ("format", e.message.vi, e.message.en)),
         FieldKind::Email => check_email(v).map(|_| {
-            ("format", format!("“{vi}” phải có dạng ten@example.com."), format!("“{en}” must look like name@example.com."))
+            (
+                "format",
+                format!("“{vi}” phải có dạng ten@example.com."),
+                format!("“{en}” must look like name@example.com."),
+            )
         }),
         _ => None,
     };
@@ -315,7 +360,10 @@ mod tests {
         assert_eq!(codes(&with(&[("sex", None)])), [pair("sex", "required")]);
         assert_eq!(codes(&with(&[("phone", Some(one("")))])), []);
         // One answer where one is asked for.
-        assert_eq!(codes(&with(&[("sex", Some(Answer::Many(vec!["nam".into(), "nu".into()])))])), [pair("sex", "format")]);
+        assert_eq!(
+            codes(&with(&[("sex", Some(Answer::Many(vec!["nam".into(), "nu".into()])))])),
+            [pair("sex", "format")]
+        );
     }
 
     #[test]
@@ -333,14 +381,20 @@ mod tests {
 
     #[test]
     fn groups_repeat_within_bounds_and_name_the_repetition() {
-        let member = |name: &str, id: &str| BTreeMap::from([("name".to_string(), name.to_string()), ("id".to_string(), id.to_string())]);
+        let member = |name: &str, id: &str| {
+            BTreeMap::from([("name".to_string(), name.to_string()), ("id".to_string(), id.to_string())])
+        };
         let members = |reps: Vec<BTreeMap<String, String>>| {
             with(&[("has_members", Some(one("yes"))), ("members", Some(Answer::Groups(reps)))])
         };
         assert_eq!(codes(&members(vec![member("AN", "030095001234")])), []);
         assert_eq!(codes(&members(vec![])), [pair("members", "too_few")]);
         assert_eq!(
-            codes(&members(vec![member("AN", "030095001234"), member("BÌNH", "030095001235"), member("CHI", "030095001236")])),
+            codes(&members(vec![
+                member("AN", "030095001234"),
+                member("BÌNH", "030095001235"),
+                member("CHI", "030095001236")
+            ])),
             [pair("members", "too_many")]
         );
         assert_eq!(

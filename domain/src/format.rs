@@ -129,7 +129,11 @@ pub fn sentence_html(text: &str, moments: &[(NaiveDateTime, bool)], lang: Lang) 
         if i > 0 {
             if let Some((m, day_only)) = moments.next() {
                 let said = if *day_only { date_long(m.date(), lang) } else { date_time_long(*m, lang) };
-                out.push_str(&format!("<time datetime=\"{}\">{}</time>", crate::schedule::rfc3339(*m), escape_html(&said)));
+                out.push_str(&format!(
+                    "<time datetime=\"{}\">{}</time>",
+                    crate::schedule::rfc3339(*m),
+                    escape_html(&said)
+                ));
             }
         }
         out.push_str(&escape_html(part));

@@ -114,7 +114,9 @@ pub struct Condition {
 impl FormDefinition {
     /// Every question, groups' own questions after their group, with the page it is on.
     pub fn questions(&self) -> impl Iterator<Item = (&FormPage, &Question)> {
-        self.pages.iter().flat_map(|p| p.questions.iter().flat_map(move |q| std::iter::once((p, q)).chain(q.questions.iter().map(move |g| (p, g)))))
+        self.pages.iter().flat_map(|p| {
+            p.questions.iter().flat_map(move |q| std::iter::once((p, q)).chain(q.questions.iter().map(move |g| (p, g))))
+        })
     }
 
     /// What is wrong with the definition, a line each: a question id used twice, a condition on
@@ -145,7 +147,9 @@ impl FormDefinition {
 fn check_question(q: &Question, before: &[&Question], out: &mut Vec<String>) {
     let id = &q.id;
     match q.kind {
-        FieldKind::Choice | FieldKind::Choices if q.options.is_empty() => out.push(format!("{id}: a choice without options")),
+        FieldKind::Choice | FieldKind::Choices if q.options.is_empty() => {
+            out.push(format!("{id}: a choice without options"))
+        }
         FieldKind::Group if q.questions.is_empty() => out.push(format!("{id}: a group without questions")),
         _ => {}
     }
@@ -247,11 +251,13 @@ mod tests {
 
     #[test]
     fn kinds_read_their_wire_names() {
-        let q: Question = serde_json::from_str(
-            r#"{"id":"x","label":{"vi":"X","en":"X"},"kind":"citizen_id","required":true}"#,
-        )
-        .unwrap();
+        let q: Question =
+            serde_json::from_str(r#"{"id":"x","label":{"vi":"X","en":"X"},"kind":"citizen_id","required":true}"#)
+                .unwrap();
         assert_eq!(q.kind, FieldKind::CitizenId);
-        assert!(serde_json::from_str::<Question>(r#"{"id":"x","label":{"vi":"X","en":"X"},"kind":"colour","required":true}"#).is_err());
+        assert!(serde_json::from_str::<Question>(
+            r#"{"id":"x","label":{"vi":"X","en":"X"},"kind":"colour","required":true}"#
+        )
+        .is_err());
     }
 }

@@ -124,9 +124,13 @@ pub fn outcome_at(v: &Visit<'_>, now: NaiveDateTime) -> Answer {
         return outcome(v);
     }
     let schedule = Schedule::new(v.calendar, v.office);
-    let friday = next_programme_friday(&schedule, now).unwrap_or_else(|| next_friday(now, v.office.friday_programme.cutoff));
+    let friday =
+        next_programme_friday(&schedule, now).unwrap_or_else(|| next_friday(now, v.office.friday_programme.cutoff));
     let nine = friday.and_hms_opt(9, 0, 0).expect("a valid time");
-    Answer { outcome: Outcome::Past { asked: v.arrival, instead: nine.max(now + chrono::Duration::minutes(1)) }, warnings: Vec::new() }
+    Answer {
+        outcome: Outcome::Past { asked: v.arrival, instead: nine.max(now + chrono::Duration::minutes(1)) },
+        warnings: Vec::new(),
+    }
 }
 
 /// The answer for a dossier received at `received`, a moment the desk is open.
@@ -261,11 +265,21 @@ mod tests {
         assert_eq!(arrival_from_parts(["27", "11", "2026", "14", ""]), Ok(at(27, 14, 0)));
         assert_eq!(arrival_from_parts(["", "11", "2026", "10", "00"]), Err(WhenError::Incomplete));
         assert_eq!(arrival_from_parts(["27", "11", "", "", ""]), Err(WhenError::Incomplete));
-        for wrong in [["30", "02", "2026"], ["31", "11", "2026"], ["27", "13", "2026"], ["27", "11", "26"], ["2x", "11", "2026"], ["-1", "11", "2026"]] {
+        for wrong in [
+            ["30", "02", "2026"],
+            ["31", "11", "2026"],
+            ["27", "13", "2026"],
+            ["27", "11", "26"],
+            ["2x", "11", "2026"],
+            ["-1", "11", "2026"],
+        ] {
             let [d, m, y] = wrong;
             assert_eq!(arrival_from_parts([d, m, y, "10", "00"]), Err(WhenError::NotADate), "{wrong:?}");
         }
-        assert_eq!(arrival_from_parts(["29", "02", "2028", "", ""]), Ok(NaiveDate::from_ymd_opt(2028, 2, 29).unwrap().and_hms_opt(9, 0, 0).unwrap()));
+        assert_eq!(
+            arrival_from_parts(["29", "02", "2028", "", ""]),
+            Ok(NaiveDate::from_ymd_opt(2028, 2, 29).unwrap().and_hms_opt(9, 0, 0).unwrap())
+        );
         for (h, m) in [("24", "00"), ("10", "60"), ("", "30"), ("3pm", ""), ("10", "3 0")] {
             assert_eq!(arrival_from_parts(["27", "11", "2026", h, m]), Err(WhenError::NotATime), "{h}:{m}");
         }

@@ -4,7 +4,9 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use motcua_domain::calendar::Calendar;
 use motcua_domain::catalogue::{Level, ProcessingTime};
-use motcua_domain::friday::{legal_result_for_arrival, outcome, outcome_at, Answer, LegalReason, Outcome, Visit, Warning};
+use motcua_domain::friday::{
+    legal_result_for_arrival, outcome, outcome_at, Answer, LegalReason, Outcome, Visit, Warning,
+};
 use motcua_domain::office::{FridayProgramme, Office, SeasonHours, Session};
 use motcua_domain::schedule::{Closed, Schedule};
 use motcua_domain::Text;

@@ -430,7 +430,9 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
 fn seed_hash() -> String {
     use sha2::{Digest, Sha256};
     let mut h = Sha256::new();
-    for part in [crate::seed::CATALOGUE_JSON, crate::seed::OFFICES_JSON, crate::seed::CALENDAR_JSON, crate::seed::SYNONYMS_JSON] {
+    for part in
+        [crate::seed::CATALOGUE_JSON, crate::seed::OFFICES_JSON, crate::seed::CALENDAR_JSON, crate::seed::SYNONYMS_JSON]
+    {
         h.update(part.as_bytes());
         h.update([0]);
     }
@@ -657,13 +659,15 @@ mod tests {
         assert_eq!((birth.replaces_requirement.as_str(), birth.version), ("XA-HT-01-01", 1));
         assert!(birth.problems().is_empty());
         let detail = procedure_detail(&conn, "XA-HT-01").unwrap().unwrap();
-        let linked: Vec<_> = detail.requirements.iter().filter_map(|r| Some((r.id.as_str(), r.form_url.as_deref()?))).collect();
+        let linked: Vec<_> =
+            detail.requirements.iter().filter_map(|r| Some((r.id.as_str(), r.form_url.as_deref()?))).collect();
         assert_eq!(linked, [("XA-HT-01-01", "/thu-tuc/XA-HT-01/to-khai")]);
         assert_eq!(form(&conn, "XA-HT-07").unwrap(), None);
         let n: i64 = conn.query_row("SELECT COUNT(*) FROM forms", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 5);
         // A database from before forms gets them when it is migrated.
-        conn.execute_batch("DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;").unwrap();
+        conn.execute_batch("DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
+            .unwrap();
         drop(conn);
         drop(db);
         let db = Db::open(dir.path()).unwrap();

@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use motcua_domain::calendar::{DayOff, MakeUpDay};
 use motcua_domain::catalogue::{Channel, Field, Level, RequirementKind};
-use motcua_domain::office::{FridayProgramme, SeasonHours, Session};
 use motcua_domain::forms::FormDefinition;
+use motcua_domain::office::{FridayProgramme, SeasonHours, Session};
 use motcua_domain::Text;
 use serde::Deserialize;
 
@@ -208,9 +208,14 @@ impl Seed {
             }
         }
         for f in &self.forms {
-            let procedure = ids.get(f.procedure_id.as_str()).ok_or(format!("form {} names unknown procedure {}", f.id, f.procedure_id))?;
+            let procedure = ids
+                .get(f.procedure_id.as_str())
+                .ok_or(format!("form {} names unknown procedure {}", f.id, f.procedure_id))?;
             if !procedure.requirements.iter().any(|r| r.id == f.replaces_requirement) {
-                return Err(format!("form {} replaces {}, not a requirement of {}", f.id, f.replaces_requirement, f.procedure_id));
+                return Err(format!(
+                    "form {} replaces {}, not a requirement of {}",
+                    f.id, f.replaces_requirement, f.procedure_id
+                ));
             }
         }
         let calendar = motcua_domain::calendar::Calendar {

@@ -6,10 +6,10 @@
 use chrono::{NaiveDateTime, NaiveTime};
 use leptos::prelude::*;
 use motcua_domain::format::{escape_html, sentence_html, time_hm};
-use motcua_domain::wire;
 use motcua_domain::friday::{Answer, LegalReason, Outcome, Warning};
 use motcua_domain::office::Office;
 use motcua_domain::schedule::Closed;
+use motcua_domain::wire;
 use motcua_domain::Lang;
 
 use crate::i18n::{planner::PlannerTexts, use_i18n};
@@ -65,7 +65,8 @@ pub fn describe(o: &Outcome, office: &Office, procedure: &str, t: &PlannerTexts,
             vec![(*received, true), (*result_by, false)],
         ),
         Outcome::NextWorkingDay { result_by, .. } => {
-            let mut b = Block::new("next-working-day", "panel--later", (t.next_day)(&cutoff, SLOT), vec![(*result_by, false)]);
+            let mut b =
+                Block::new("next-working-day", "panel--later", (t.next_day)(&cutoff, SLOT), vec![(*result_by, false)]);
             b.lines.push(((t.next_day_tip)(&cutoff), Vec::new()));
             b
         }
@@ -106,7 +107,12 @@ pub fn describe(o: &Outcome, office: &Office, procedure: &str, t: &PlannerTexts,
         Outcome::Past { asked, instead } => {
             let mut b = Block::new("past", "panel--closed", (t.past)(SLOT), vec![(*asked, false)]);
             b.lines.push(((t.past_next)(SLOT), vec![(*instead, true)]));
-            b.href = Some(format!("{}?procedure={procedure}&office={}&at={}", crate::pages::planner::PATH, office.id, wire::date_time_str(*instead)));
+            b.href = Some(format!(
+                "{}?procedure={procedure}&office={}&at={}",
+                crate::pages::planner::PATH,
+                office.id,
+                wire::date_time_str(*instead)
+            ));
             b
         }
     }

@@ -20,7 +20,11 @@ pub fn focus_summary() {
 /// jumping to a bare input. Other clicks pass.
 pub fn follow_summary_link(ev: leptos::ev::MouseEvent) {
     use wasm_bindgen::JsCast;
-    let Some(link) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()).and_then(|e| e.closest(".error-summary a").ok().flatten()) else {
+    let Some(link) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|e| e.closest(".error-summary a").ok().flatten())
+    else {
         return;
     };
     let Some(id) = link.get_attribute("href").and_then(|h| h.strip_prefix('#').map(str::to_string)) else { return };

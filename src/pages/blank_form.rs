@@ -83,7 +83,13 @@ fn condition_html(q: &Question, all: &[&Question]) -> Option<String> {
     let c = q.show_if.as_ref()?;
     let on = all.iter().find(|o| o.id == c.question)?;
     let value = match on.kind {
-        FieldKind::YesNo => if c.equals == "yes" { "Có".to_string() } else { "Không".to_string() },
+        FieldKind::YesNo => {
+            if c.equals == "yes" {
+                "Có".to_string()
+            } else {
+                "Không".to_string()
+            }
+        }
         _ => on.options.iter().find(|o| o.value == c.equals).map(|o| o.label.vi.clone())?,
     };
     Some(format!(r#"<p class="paper__if">Chỉ điền phần dưới đây nếu “{}”: {}</p>"#, e(&on.label.vi), e(&value)))
@@ -92,7 +98,9 @@ fn condition_html(q: &Question, all: &[&Question]) -> Option<String> {
 fn question_html(q: &Question) -> String {
     let e = motcua_domain::format::escape_html;
     let label = e(&q.label.vi);
-    let boxes = |labels: Vec<&str>| labels.iter().map(|l| format!("<span class=\"paper__box\">☐ {}</span>", e(l))).collect::<Vec<_>>().join(" ");
+    let boxes = |labels: Vec<&str>| {
+        labels.iter().map(|l| format!("<span class=\"paper__box\">☐ {}</span>", e(l))).collect::<Vec<_>>().join(" ")
+    };
     match q.kind {
         FieldKind::YesNo => format!(r#"<p class="paper__line">{label}: {}</p>"#, boxes(vec!["Có", "Không"])),
         FieldKind::Choice | FieldKind::Choices if q.options.len() <= 6 => format!(
@@ -107,7 +115,9 @@ fn question_html(q: &Question) -> String {
         FieldKind::Group => {
             // Room for two on paper; more on the back or another sheet.
             let inner: String = q.questions.iter().map(question_html).collect();
-            format!(r#"<div class="paper__group"><p class="paper__line">{label} 1:</p>{inner}<p class="paper__line">{label} 2:</p>{inner}</div>"#)
+            format!(
+                r#"<div class="paper__group"><p class="paper__line">{label} 1:</p>{inner}<p class="paper__line">{label} 2:</p>{inner}</div>"#
+            )
         }
         _ => format!(r#"<p class="paper__line">{label}: <span class="paper__blank"></span></p>"#),
     }

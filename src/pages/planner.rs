@@ -207,10 +207,15 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
             None => {
                 let a = q.arrival;
                 let two = |n: u32| format!("{n:02}");
-                ([a.day().to_string(), a.month().to_string(), a.year().to_string(), two(a.hour()), two(a.minute())], None)
+                (
+                    [a.day().to_string(), a.month().to_string(), a.year().to_string(), two(a.hour()), two(a.minute())],
+                    None,
+                )
             }
         };
-        let first_bad = error.map(|(m, bad)| (format!("planner-when-{}", PARTS[bad.iter().position(|b| *b).unwrap_or(0)]), m.to_string()));
+        let first_bad = error.map(|(m, bad)| {
+            (format!("planner-when-{}", PARTS[bad.iter().position(|b| *b).unwrap_or(0)]), m.to_string())
+        });
         Some(view! {
             {error_summary(t.error_summary, first_bad.into_iter().collect())}
             <div class="form-group">
