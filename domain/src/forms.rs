@@ -111,6 +111,34 @@ pub struct Condition {
     pub equals: String,
 }
 
+/// What the printed blank reads of a form definition (the rest of the answer is skipped): a
+/// smaller decoder keeps the procedure bundle within its budget.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct PaperForm {
+    pub title: Text,
+    pub official_form: String,
+    pub pages: Vec<PaperPage>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct PaperPage {
+    pub title: Text,
+    pub questions: Vec<PaperQuestion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+pub struct PaperQuestion {
+    pub id: String,
+    pub label: Text,
+    pub kind: FieldKind,
+    #[serde(default)]
+    pub options: Vec<Choice>,
+    #[serde(default)]
+    pub show_if: Option<Condition>,
+    #[serde(default)]
+    pub questions: Vec<PaperQuestion>,
+}
+
 impl FormDefinition {
     /// Every question, groups' own questions after their group, with the page it is on.
     pub fn questions(&self) -> impl Iterator<Item = (&FormPage, &Question)> {
@@ -247,6 +275,17 @@ mod tests {
                 "a: id used twice",
             ]
         );
+    }
+
+    #[test]
+    fn the_printed_blank_reads_what_the_back_end_serves() {
+        let mut members = question("members", FieldKind::Group);
+        members.questions = vec![question("name", FieldKind::Text)];
+        members.hint = Some(Text::new("gợi ý", "hint"));
+        let served = serde_json::to_string(&form(vec![question("has_members", FieldKind::YesNo), members])).unwrap();
+        let paper: PaperForm = serde_json::from_str(&served).unwrap();
+        assert_eq!(paper.pages[0].questions[1].questions[0].id, "name");
+        assert_eq!(paper.official_form, "Mẫu");
     }
 
     #[test]

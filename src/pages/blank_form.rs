@@ -5,7 +5,7 @@
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use motcua_domain::forms::{FieldKind, FormDefinition, Question};
+use motcua_domain::forms::{FieldKind, PaperForm, PaperQuestion};
 
 use crate::api::{self, ApiFailure};
 use crate::components::load_error::LoadError;
@@ -20,7 +20,7 @@ pub fn BlankForm() -> impl IntoView {
     let data = api::resource(move || vec![api::form(&id())]);
     view! {
         <p class="back no-print"><a href=move || procedure::link(&id())>{trc(|t| t.form_back)}</a></p>
-        {move || match data.get().map(|r| r.and_then(|t| api::decode::<FormDefinition>(&t[0]))) {
+        {move || match data.get().map(|r| r.and_then(|t| api::decode::<PaperForm>(&t[0]))) {
             None => view! { <p class="loading" role="status">{trc(|t| t.loading_procedure)}</p> }.into_any(),
             Some(Ok(form)) => paper(form).into_any(),
             Some(Err(ApiFailure::Server { status: 404 })) => view! {
@@ -35,7 +35,7 @@ pub fn BlankForm() -> impl IntoView {
 }
 
 /// The paper form: one escaped HTML string (one shape for every form, and little wasm).
-fn paper(form: FormDefinition) -> impl IntoView {
+fn paper(form: PaperForm) -> impl IntoView {
     crate::dom::set_title(&form.title.vi);
     let print = |_| crate::dom::print();
     view! {
@@ -49,14 +49,14 @@ fn paper(form: FormDefinition) -> impl IntoView {
 
 /// The form as the official paper lays it out: the national heading, the title, a line to write
 /// on for each question (boxes to tick for choices), and the signature block.
-pub fn paper_html(form: &FormDefinition) -> String {
+pub fn paper_html(form: &PaperForm) -> String {
     let e = motcua_domain::format::escape_html;
     let mut out = format!(
         r#"<p class="paper__nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span>Độc lập - Tự do - Hạnh phúc</span></p><h1 class="paper__title">{}</h1><p class="paper__ref">({})</p><p class="paper__line">Kính gửi: <span class="paper__blank"></span></p>"#,
         e(&form.title.vi),
         e(&form.official_form),
     );
-    let all: Vec<&Question> = form.pages.iter().flat_map(|p| &p.questions).collect();
+    let all: Vec<&PaperQuestion> = form.pages.iter().flat_map(|p| &p.questions).collect();
     for page in &form.pages {
         out.push_str(&format!(r#"<section class="paper__part"><h2>{}</h2>"#, e(&page.title.vi)));
         let mut governing = None;
@@ -78,7 +78,7 @@ pub fn paper_html(form: &FormDefinition) -> String {
 }
 
 /// "Fill in only if …", once before the questions a condition governs, as paper forms say it.
-fn condition_html(q: &Question, all: &[&Question]) -> Option<String> {
+fn condition_html(q: &PaperQuestion, all: &[&PaperQuestion]) -> Option<String> {
     let e = motcua_domain::format::escape_html;
     let c = q.show_if.as_ref()?;
     let on = all.iter().find(|o| o.id == c.question)?;
@@ -95,7 +95,7 @@ fn condition_html(q: &Question, all: &[&Question]) -> Option<String> {
     Some(format!(r#"<p class="paper__if">Chỉ điền phần dưới đây nếu “{}”: {}</p>"#, e(&on.label.vi), e(&value)))
 }
 
-fn question_html(q: &Question) -> String {
+fn question_html(q: &PaperQuestion) -> String {
     let e = motcua_domain::format::escape_html;
     let label = e(&q.label.vi);
     let boxes = |labels: Vec<&str>| {
