@@ -225,8 +225,28 @@ pub fn run() -> Result<(), String> {
             Command::new("node")
                 .args(["bench/upload-throttled.mjs", &format!("http://{addr}")])
                 .current_dir(root.join("tests/e2e")),
+        )?;
+        step("bench: Lighthouse 12 mobile, median of 3 runs per page");
+        let cli = lighthouse()?;
+        run_cmd(
+            Command::new("node")
+                .args(["bench/lighthouse.mjs", &format!("http://{addr}")])
+                .env("LIGHTHOUSE", &cli)
+                .current_dir(root.join("tests/e2e")),
         )
     })
+}
+
+/// Lighthouse from npm, installed on first use into `target/lighthouse` (only the bench needs it,
+/// so the test command's install stays small).
+fn lighthouse() -> Result<std::path::PathBuf, String> {
+    let dir = workspace_root().join("target/lighthouse");
+    let cli = dir.join("node_modules/.bin/lighthouse");
+    if !cli.exists() {
+        std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
+        run_cmd(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(&dir).arg("lighthouse@12.8.2"))?;
+    }
+    Ok(cli)
 }
 
 /// Runs `work` against the optimised server on a free port, serving `dist`.
