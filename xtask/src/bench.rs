@@ -226,6 +226,12 @@ pub fn run() -> Result<(), String> {
                 .args(["bench/upload-throttled.mjs", &format!("http://{addr}")])
                 .current_dir(root.join("tests/e2e")),
         )?;
+        step("bench: bytes of a journey, home → procedure → application → documents, cold then warm");
+        run_cmd(
+            Command::new("node")
+                .args(["bench/journey-bytes.mjs", &format!("http://{addr}")])
+                .current_dir(root.join("tests/e2e")),
+        )?;
         step("bench: Lighthouse 12 mobile, median of 3 runs per page");
         let cli = lighthouse()?;
         run_cmd(
