@@ -5,7 +5,7 @@ pub static APPLY_VI: ApplyTexts = ApplyTexts {
     step_of: |n, of| format!("Bước {n} trên {of}"),
     back: "Quay lại",
     continue_: "Tiếp tục",
-    citizen_id_short: "CCCD",
+    citizen_id_short: "Số định danh",
     track_this: "Xem tình trạng hồ sơ này",
     expiry_soon: |when| {
         format!("Các tệp bạn đã tải lên chỉ được giữ trên hệ thống đến {when}. Nếu chưa nộp kịp, hãy bấm “Giữ các tệp thêm thời gian”.")
@@ -27,7 +27,7 @@ pub static APPLY_VI: ApplyTexts = ApplyTexts {
 
     applicant_title: "Thông tin người nộp hồ sơ",
     full_name: "Họ và tên",
-    full_name_hint: "Ghi như trên căn cước công dân, có dấu.",
+    full_name_hint: "Ghi như trên thẻ căn cước, có dấu.",
     birth_year: "Năm sinh",
     gender: "Giới tính",
     male: "Nam",
@@ -101,7 +101,7 @@ pub static APPLY_VI: ApplyTexts = ApplyTexts {
     supplement_title: "Bổ sung giấy tờ cho hồ sơ",
     supplement_lead: "Nhập số căn cước hoặc số điện thoại bạn đã khai khi nộp hồ sơ để mở yêu cầu bổ sung.",
     code_caption: |code| format!("Mã hồ sơ {code}"),
-    factor_label: "Số căn cước công dân hoặc số điện thoại",
+    factor_label: "Số định danh cá nhân (số thẻ căn cước) hoặc số điện thoại",
     factor_hint: "Số bạn đã khai khi nộp hồ sơ. Số này không được lưu trên máy.",
     factor_missing: "Nhập số căn cước hoặc số điện thoại.",
     open_request: "Mở yêu cầu bổ sung",

@@ -109,7 +109,7 @@ test('apply on a phone: errors, interrupted uploads resumed after a reload, one 
   });
   await page.reload();
   // A reload finds the draft on the device: offered back masked, resumed only when claimed.
-  await expect(page.getByTestId('resume-offer')).toContainText('CCCD …');
+  await expect(page.getByTestId('resume-offer')).toContainText('Số định danh …');
   await page.getByRole('button', { name: 'Đúng là tôi: làm tiếp hồ sơ này' }).click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Tải lên giấy tờ');
   await expect(page.locator('li.file[data-state="done"]')).toHaveCount(3, { timeout: 60_000 });

@@ -7,7 +7,8 @@ import { fillApplicant as fillApplicantStep } from '../support/pages';
 import { test, expect, expectAccessible, checkAtBothSizes, screenshot, VIEWPORTS } from '../support/fixtures';
 import type { Page, APIRequestContext } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
-import { completeDossier } from '../support/api';
+import { BIRTH_CERT as BIRTH_CERT_REQ, applicant as citizen, completeDossier } from '../support/api';
+import { execFileSync } from 'node:child_process';
 import { Server } from '../support/server';
 
 const KIOSK = { width: 1080, height: 1920 } as const;
@@ -246,7 +247,7 @@ test.describe('every device', () => {
     await page.goto(`/thu-tuc/${PROCEDURE}`);
     await page.goto(`/nop-ho-so/${PROCEDURE}`);
     const offer = page.getByTestId('resume-offer');
-    await expect(offer).toContainText('Phạm T… L., CCCD …4567');
+    await expect(offer).toContainText('Phạm T… L., Số định danh …4567');
     await checkAtBothSizes(page, 'resume-offer', async () => { await expect(offer).toBeVisible(); });
     await page.setViewportSize(VIEWPORTS.phone);
     const shown = await page.evaluate(() => document.body.innerText + Array.from(document.querySelectorAll('input')).map((i) => i.value).join(' '));
@@ -434,5 +435,29 @@ test.describe('commune kiosk', () => {
     await page.goto('/?kiosk=off');
     await expect(page.locator('html')).not.toHaveClass(/kiosk/);
     await expect(page.getByRole('button', { name: 'Xong, xóa thông tin của tôi' })).toHaveCount(0);
+  });
+
+  test('answering a supplement request on the kiosk: the number asked, then the documents, 48 px targets and 22 px text', async ({ page, request, server }) => {
+    const { code } = await completeDossier(request);
+    const officer = (...args: string[]) =>
+      execFileSync(process.env.MOTCUA_SERVER_BIN!, ['officer', '--data-dir', server.dataDir, ...args], { encoding: 'utf8' });
+    officer('accept', code);
+    officer('request-supplement', code, '--message', 'Bổ sung bản sao giấy chứng sinh rõ nét hơn.', '--message-en', 'Add a clearer copy.', '--requirement', BIRTH_CERT_REQ);
+    await page.goto('/?kiosk=on');
+    await expect(page.locator('html')).toHaveClass(/kiosk/);
+    await page.goto(`/bo-sung/${code}`);
+    const factor = page.getByLabel('Số định danh cá nhân (số thẻ căn cước) hoặc số điện thoại');
+    await expect(factor).toBeVisible();
+    expect(await firstTooSmall(page, 48), 'supplement number on the kiosk').toBeNull();
+    expect(await firstSmallText(page, 22), 'supplement number on the kiosk').toBeNull();
+    await screenshot(page, 'kiosk-supplement-number');
+    await factor.fill(citizen.citizen_id);
+    await page.getByRole('button', { name: 'Mở yêu cầu bổ sung' }).tap();
+    await expect(page.locator('section.requirement')).toHaveCount(1);
+    expect(await firstTooSmall(page, 48), 'supplement documents on the kiosk').toBeNull();
+    expect(await firstSmallText(page, 22), 'supplement documents on the kiosk').toBeNull();
+    await screenshot(page, 'kiosk-supplement-documents');
+    // Nothing of it is written to the browser's storage on a kiosk.
+    expect(await everythingKept(page)).not.toContain('motcua.draft');
   });
 });

@@ -16,7 +16,7 @@ const pdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBy
 test.use({ viewport: VIEWPORTS.phone });
 
 async function lookUp(page: Page, factor: string) {
-  await page.getByLabel('Số căn cước công dân hoặc số điện thoại').fill(factor);
+  await page.getByLabel('Số định danh cá nhân (số thẻ căn cước) hoặc số điện thoại').fill(factor);
   await page.getByRole('button', { name: 'Tra cứu' }).click();
 }
 
@@ -155,10 +155,10 @@ test('the whole loop: apply, the receipt, track, a supplement uploaded through a
   await expect(page.locator('#error-summary')).toBeFocused();
   await checkAtBothSizes(page, 'supplement-factor', async () => { await expect(page.locator('#error-summary')).toBeVisible(); });
   await page.setViewportSize(VIEWPORTS.phone);
-  await page.getByLabel('Số căn cước công dân hoặc số điện thoại').fill('030190009999');
+  await page.getByLabel('Số định danh cá nhân (số thẻ căn cước) hoặc số điện thoại').fill('030190009999');
   await page.getByRole('button', { name: 'Mở yêu cầu bổ sung' }).click();
   await expect(page.getByTestId('lookup-refused')).toContainText('Không tìm thấy hồ sơ');
-  await page.getByLabel('Số căn cước công dân hoặc số điện thoại').fill(applicant.citizen_id);
+  await page.getByLabel('Số định danh cá nhân (số thẻ căn cước) hoặc số điện thoại').fill(applicant.citizen_id);
   await page.getByRole('button', { name: 'Mở yêu cầu bổ sung' }).click();
   await expect(page.locator('li.file[data-state="done"]')).toHaveCount(1, { timeout: 60_000 });
   expect(offsets.length, 'the upload went on after the reload').toBeGreaterThan(0);
@@ -175,7 +175,7 @@ test('the whole loop: apply, the receipt, track, a supplement uploaded through a
   await page.setViewportSize(VIEWPORTS.phone);
   expect(officer('show', code)).toContain('giay-chung-sinh-ro.pdf');
   await page.getByRole('link', { name: 'Xem tình trạng hồ sơ' }).click();
-  await page.getByLabel('Số căn cước công dân hoặc số điện thoại').fill(applicant.citizen_id);
+  await page.getByLabel('Số định danh cá nhân (số thẻ căn cước) hoặc số điện thoại').fill(applicant.citizen_id);
   await page.getByRole('button', { name: 'Tra cứu' }).click();
   await expect(page.locator('#status-heading')).toContainText('Đang giải quyết');
   await expect(page.locator('.timeline__note').last()).toContainText('Đã bổ sung 1 tệp.');
