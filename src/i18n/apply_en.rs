@@ -119,7 +119,7 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
     lookup_limited: |n| format!("Too many tries. To protect the application, try again in {n} minutes."),
     no_request: "This application does not need more documents now.",
     officer_asks: "The officer asks",
-    supplement_upload_lead: "Upload each document below. The files are kept on this device until they are sent, even if the connection drops.",
+    supplement_upload_lead: "Upload each document below.",
     send_supplement: "Send the documents",
     sending: "Sending…",
     still_missing: |names| format!("Upload: {names}."),

@@ -109,7 +109,7 @@ pub static APPLY_VI: ApplyTexts = ApplyTexts {
     lookup_limited: |n| format!("Bạn đã thử quá nhiều lần. Để bảo vệ thông tin hồ sơ, hãy thử lại sau {n} phút."),
     no_request: "Hồ sơ này hiện không cần bổ sung giấy tờ.",
     officer_asks: "Cán bộ đề nghị",
-    supplement_upload_lead: "Tải lên từng giấy tờ dưới đây. Các tệp được lưu trên máy cho đến khi gửi xong, kể cả khi mất mạng.",
+    supplement_upload_lead: "Tải lên từng giấy tờ dưới đây.",
     send_supplement: "Gửi giấy tờ bổ sung",
     sending: "Đang gửi…",
     still_missing: |names| format!("Hãy tải lên: {names}."),

@@ -296,6 +296,8 @@ fn Documents(t: Tracking, factor: LookupRequest) -> impl IntoView {
                 </div>
             })}
             <p class="lead">{tra(|t| t.supplement_upload_lead)}</p>
+            // Where the files wait: on the device, or on a kiosk only until the citizen leaves.
+            <p>{if crate::kiosk::is_on() { tra(|t| t.kept_until_finish) } else { tra(|t| t.saved_on_device) }}</p>
             {requirements.into_iter().map(|r| view! { <RequirementUpload r/> }).collect_view()}
             {move || problem().map(|p| view! { <p class="error-message" role="alert" data-testid="send-problem">{p}</p> })}
             <div class="actions">

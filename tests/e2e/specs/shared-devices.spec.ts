@@ -454,6 +454,8 @@ test.describe('commune kiosk', () => {
     await factor.fill(citizen.citizen_id);
     await page.getByRole('button', { name: 'Mở yêu cầu bổ sung' }).tap();
     await expect(page.locator('section.requirement')).toHaveCount(1);
+    // Not "kept on this device": on a kiosk the files last only until the citizen leaves.
+    await expect(page.getByText('chỉ được giữ trên máy này đến khi bạn bấm')).toBeVisible();
     expect(await firstTooSmall(page, 48), 'supplement documents on the kiosk').toBeNull();
     expect(await firstSmallText(page, 22), 'supplement documents on the kiosk').toBeNull();
     await screenshot(page, 'kiosk-supplement-documents');
