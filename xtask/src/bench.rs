@@ -250,7 +250,12 @@ fn lighthouse() -> Result<std::path::PathBuf, String> {
     let cli = dir.join("node_modules/.bin/lighthouse");
     if !cli.exists() {
         std::fs::create_dir_all(&dir).map_err(|e| e.to_string())?;
-        run_cmd(Command::new("npm").args(["install", "--no-audit", "--no-fund", "--prefix"]).arg(&dir).arg("lighthouse@12.8.2"))?;
+        run_cmd(
+            Command::new("npm")
+                .args(["install", "--no-audit", "--no-fund", "--prefix"])
+                .arg(&dir)
+                .arg("lighthouse@12.8.2"),
+        )?;
     }
     Ok(cli)
 }
