@@ -239,23 +239,11 @@ fn bound(n: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::forms::{Choice, FormPage};
+    use crate::forms::sample::{self, question};
+    use crate::forms::Choice;
 
     fn q(id: &str, kind: FieldKind, required: bool) -> Question {
-        Question {
-            id: id.into(),
-            label: Text::new(format!("Câu {id}"), format!("Question {id}")),
-            hint: None,
-            kind,
-            required,
-            options: Vec::new(),
-            style: None,
-            min: None,
-            max: None,
-            show_if: None,
-            prefill: None,
-            questions: Vec::new(),
-        }
+        Question { required, ..question(id, kind) }
     }
 
     fn form() -> FormDefinition {
@@ -282,15 +270,7 @@ mod tests {
             q("has_members", FieldKind::YesNo, true),
             members,
         ];
-        FormDefinition {
-            id: "f".into(),
-            version: 1,
-            procedure_id: "P".into(),
-            replaces_requirement: "P-01".into(),
-            title: Text::new("t", "t"),
-            official_form: "Mẫu".into(),
-            pages: vec![FormPage { id: "p".into(), title: Text::new("p", "p"), questions }],
-        }
+        sample::form(questions)
     }
 
     fn one(v: &str) -> Answer {

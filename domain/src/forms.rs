@@ -203,14 +203,16 @@ fn check_question(q: &Question, before: &[&Question], out: &mut Vec<String>) {
     }
 }
 
+/// Forms to test with, here and in `form_answers`.
 #[cfg(test)]
-mod tests {
+pub(crate) mod sample {
     use super::*;
 
-    fn question(id: &str, kind: FieldKind) -> Question {
+    /// A required question labelled "Câu {id}" / "Question {id}".
+    pub fn question(id: &str, kind: FieldKind) -> Question {
         Question {
             id: id.into(),
-            label: Text::new(id, id),
+            label: Text::new(format!("Câu {id}"), format!("Question {id}")),
             hint: None,
             kind,
             required: true,
@@ -224,7 +226,8 @@ mod tests {
         }
     }
 
-    fn form(questions: Vec<Question>) -> FormDefinition {
+    /// One page of `questions`.
+    pub fn form(questions: Vec<Question>) -> FormDefinition {
         FormDefinition {
             id: "f".into(),
             version: 1,
@@ -235,6 +238,12 @@ mod tests {
             pages: vec![FormPage { id: "p".into(), title: Text::new("p", "p"), questions }],
         }
     }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sample::{form, question};
+    use super::*;
 
     #[test]
     fn a_sound_form_has_no_problems_and_lists_group_questions() {

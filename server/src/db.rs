@@ -244,14 +244,21 @@ fn migrate(conn: &mut Connection) -> Result<(), BoxError> {
         )
         .into());
     }
+    // Read once, and only by a database that needs data its schema version adds.
+    let mut seed: Option<Seed> = None;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
-        if i + 1 == KEYWORDS_VERSION {
-            fill_keywords(&tx, &Seed::load()?)?;
-        }
-        if i + 1 == FORMS_VERSION {
-            fill_forms(&tx, &Seed::load()?)?;
+        if i + 1 == KEYWORDS_VERSION || i + 1 == FORMS_VERSION {
+            let seed = match &mut seed {
+                Some(s) => s,
+                none => none.insert(Seed::load()?),
+            };
+            if i + 1 == KEYWORDS_VERSION {
+                fill_keywords(&tx, seed)?;
+            } else {
+                fill_forms(&tx, seed)?;
+            }
         }
         tx.pragma_update(None, "user_version", i + 1)?;
         tx.commit()?;

@@ -3,23 +3,18 @@
 //! The outcome is first described as plain data ([`Block`]) and then drawn by one view function:
 //! one view shape instead of one per kind of answer keeps the wasm small.
 
-use chrono::{NaiveDateTime, NaiveTime};
+use chrono::NaiveTime;
 use leptos::prelude::*;
-use motcua_domain::format::{escape_html, sentence_html, time_hm};
+use motcua_domain::format::time_hm;
 use motcua_domain::friday::{Answer, LegalReason, Outcome, Warning};
 use motcua_domain::office::Office;
 use motcua_domain::schedule::Closed;
 use motcua_domain::wire;
 use motcua_domain::Lang;
 
+use crate::components::html::{escape_html, sentence_html};
+pub use crate::components::html::{Moments, SLOT};
 use crate::i18n::{planner::PlannerTexts, use_i18n};
-
-/// Stands in a sentence where a `<time>` element goes (`format::SLOT`).
-pub const SLOT: &str = "\u{1}";
-
-/// Moments to write as `<time datetime="…+07:00">`, one per `SLOT` in order; `true`: the day
-/// alone is said.
-pub type Moments = Vec<(NaiveDateTime, bool)>;
 
 /// One panel of the answer.
 #[derive(Clone, Debug, PartialEq)]

@@ -2,8 +2,8 @@
 //! labelled text input with its hint and error. Pages give the words; the markup, the ids that
 //! tie a message to its field and the focus handling live here once.
 
+use crate::components::html::escape_html;
 use leptos::prelude::*;
-use motcua_domain::format::escape_html;
 
 /// The summary's id: pages focus it after a failed submit, so a screen reader reads it first.
 pub const SUMMARY_ID: &str = "error-summary";

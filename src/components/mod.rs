@@ -3,6 +3,7 @@
 pub mod answer;
 pub mod checklist;
 pub mod form;
+pub mod html;
 pub mod layout;
 pub mod load_error;
 pub mod office_card;

@@ -50,7 +50,7 @@ fn paper(form: PaperForm) -> impl IntoView {
 /// The form as the official paper lays it out: the national heading, the title, a line to write
 /// on for each question (boxes to tick for choices), and the signature block.
 pub fn paper_html(form: &PaperForm) -> String {
-    let e = motcua_domain::format::escape_html;
+    let e = crate::components::html::escape_html;
     let mut out = format!(
         r#"<p class="paper__nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span>Độc lập - Tự do - Hạnh phúc</span></p><h1 class="paper__title">{}</h1><p class="paper__ref">({})</p><p class="paper__line">Kính gửi: <span class="paper__blank"></span></p>"#,
         e(&form.title.vi),
@@ -79,7 +79,7 @@ pub fn paper_html(form: &PaperForm) -> String {
 
 /// "Fill in only if …", once before the questions a condition governs, as paper forms say it.
 fn condition_html(q: &PaperQuestion, all: &[&PaperQuestion]) -> Option<String> {
-    let e = motcua_domain::format::escape_html;
+    let e = crate::components::html::escape_html;
     let c = q.show_if.as_ref()?;
     let on = all.iter().find(|o| o.id == c.question)?;
     let value = match on.kind {
@@ -96,7 +96,7 @@ fn condition_html(q: &PaperQuestion, all: &[&PaperQuestion]) -> Option<String> {
 }
 
 fn question_html(q: &PaperQuestion) -> String {
-    let e = motcua_domain::format::escape_html;
+    let e = crate::components::html::escape_html;
     let label = e(&q.label.vi);
     let boxes = |labels: Vec<&str>| {
         labels.iter().map(|l| format!("<span class=\"paper__box\">☐ {}</span>", e(l))).collect::<Vec<_>>().join(" ")
