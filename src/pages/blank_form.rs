@@ -97,28 +97,30 @@ fn condition_html(q: &PaperQuestion, all: &[&PaperQuestion]) -> Option<String> {
 
 fn question_html(q: &PaperQuestion) -> String {
     let e = crate::components::html::escape_html;
-    let label = e(&q.label.vi);
+    let said = e(&q.label.vi);
+    // "Label:" before the line to write on; a question keeps its question mark alone.
+    let label = if q.label.vi.ends_with('?') { said.clone() } else { format!("{said}:") };
     let boxes = |labels: Vec<&str>| {
         labels.iter().map(|l| format!("<span class=\"paper__box\">☐ {}</span>", e(l))).collect::<Vec<_>>().join(" ")
     };
     match q.kind {
-        FieldKind::YesNo => format!(r#"<p class="paper__line">{label}: {}</p>"#, boxes(vec!["Có", "Không"])),
+        FieldKind::YesNo => format!(r#"<p class="paper__line">{label} {}</p>"#, boxes(vec!["Có", "Không"])),
         FieldKind::Choice | FieldKind::Choices if q.options.len() <= 6 => format!(
-            r#"<p class="paper__line">{label}: {}</p>"#,
+            r#"<p class="paper__line">{label} {}</p>"#,
             boxes(q.options.iter().map(|o| o.label.vi.as_str()).collect())
         ),
-        FieldKind::Date => format!(r#"<p class="paper__line">{label}: ngày ....... tháng ....... năm ...........</p>"#),
-        FieldKind::Time => format!(r#"<p class="paper__line">{label}: ....... giờ ....... phút</p>"#),
+        FieldKind::Date => format!(r#"<p class="paper__line">{label} ngày ....... tháng ....... năm ...........</p>"#),
+        FieldKind::Time => format!(r#"<p class="paper__line">{label} ....... giờ ....... phút</p>"#),
         FieldKind::LongText | FieldKind::Address => format!(
-            r#"<p class="paper__line">{label}: <span class="paper__blank"></span></p><p class="paper__line"><span class="paper__blank"></span></p>"#
+            r#"<p class="paper__line">{label} <span class="paper__blank"></span></p><p class="paper__line"><span class="paper__blank"></span></p>"#
         ),
         FieldKind::Group => {
             // Room for two on paper; more on the back or another sheet.
             let inner: String = q.questions.iter().map(question_html).collect();
             format!(
-                r#"<div class="paper__group"><p class="paper__line">{label} 1:</p>{inner}<p class="paper__line">{label} 2:</p>{inner}</div>"#
+                r#"<div class="paper__group"><p class="paper__line">{said} 1:</p>{inner}<p class="paper__line">{said} 2:</p>{inner}</div>"#
             )
         }
-        _ => format!(r#"<p class="paper__line">{label}: <span class="paper__blank"></span></p>"#),
+        _ => format!(r#"<p class="paper__line">{label} <span class="paper__blank"></span></p>"#),
     }
 }

@@ -47,6 +47,8 @@ test('the blank birth registration form: linked from the procedure, laid out lik
   await expect(paper).toHaveAttribute('lang', 'vi');
   await expect(paper).toContainText('CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM');
   await expect(paper).toContainText('Giới tính: ☐ Nam ☐ Nữ');
+  // A question keeps its question mark alone, no colon after it.
+  await expect(paper).toContainText('Có thông tin về người mẹ không? ☐ Có ☐ Không');
   await expect(paper).toContainText('Ngày, tháng, năm sinh: ngày ....... tháng ....... năm');
   await expect(paper).toContainText('Chỉ điền phần dưới đây nếu “Có thông tin về người cha không?”: Có');
   await expect(paper).toContainText('Người khai');
