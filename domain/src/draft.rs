@@ -143,6 +143,15 @@ pub struct Draft {
     /// The applicant page passed its checks at least once.
     pub applicant_done: bool,
     pub files: Vec<DraftFile>,
+    /// Answers to the procedure's declaration form filled on screen, as the JSON text of
+    /// [`crate::form_answers::Answers`] (empty when none): kept as text so that the bundles that
+    /// read drafts without the form (the supplement's) carry no decoder for answers (6 KiB).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub declaration: String,
+    /// The requirement (the paper form) that the declaration filled on screen stands in for,
+    /// once all its answers passed: it then needs no upload, and the answers go with the dossier.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub declared: Option<String>,
 }
 
 impl Draft {
@@ -158,6 +167,8 @@ impl Draft {
             applicant: Applicant::default(),
             applicant_done: false,
             files: Vec::new(),
+            declaration: Default::default(),
+            declared: None,
         }
     }
 
@@ -175,12 +186,16 @@ impl Draft {
         detail.requirements.iter().filter(|r| r.kind == RequirementKind::Submit)
     }
 
-    /// Required documents without a finished file: what stands between the citizen and a
-    /// complete dossier.
+    /// Required documents without a finished file (or, for the paper form, a declaration filled
+    /// on screen): what stands between the citizen and a complete dossier.
     pub fn missing<'a>(&self, detail: &'a ProcedureDetail) -> Vec<&'a Requirement> {
-        Draft::uploadable(detail)
-            .filter(|r| r.required && !self.files_for(&r.id).any(|f| f.state == FileState::Done))
-            .collect()
+        Draft::uploadable(detail).filter(|r| r.required && !self.satisfied(&r.id)).collect()
+    }
+
+    /// Whether a requirement has a finished file, or is the paper form the declaration stands in for.
+    pub fn satisfied(&self, requirement_id: &str) -> bool {
+        self.declared.as_deref() == Some(requirement_id)
+            || self.files_for(requirement_id).any(|f| f.state == FileState::Done)
     }
 
     /// Finished uploads to name in the dossier, in requirement order.
@@ -205,7 +220,7 @@ impl Draft {
 
     /// Nothing typed and nothing attached: a draft with nothing personal in it.
     pub fn is_blank(&self) -> bool {
-        self.applicant == Applicant::default() && self.files.is_empty()
+        self.applicant == Applicant::default() && self.files.is_empty() && self.declaration.is_empty()
     }
 
     /// A supplement's draft (see [`Draft::for_supplement`]): the finished uploads to send for the
@@ -343,6 +358,11 @@ mod tests {
         assert!(!draft.settled());
         draft.files.push(file("d", "P-04", FileState::Failed { reason_vi: "x".into(), reason_en: "x".into() }));
         assert_eq!(ids(draft.missing(&d)), ["P-04"]);
+        // The paper form of P-04 filled on screen instead: no upload needed.
+        draft.declared = Some("P-04".into());
+        assert!(draft.missing(&d).is_empty());
+        assert!(draft.satisfied("P-04") && !draft.satisfied("P-02-none"));
+        draft.declared = None;
         draft.files[3].state = FileState::Done;
         draft.files[0].state = FileState::Done;
         assert!(draft.missing(&d).is_empty());
@@ -394,5 +414,13 @@ mod tests {
         let json = serde_json::to_string(&draft).unwrap();
         assert_eq!(serde_json::from_str::<Draft>(&json).unwrap(), draft);
         assert!(json.contains(r#""state":"failed""#));
+        assert!(!json.contains("declaration"), "drafts without a form keep their old shape");
+        // A declaration's answers are kept with it, and make the draft not blank.
+        let mut blank = Draft::new("P", 5.0, || "ab".into());
+        assert!(blank.is_blank());
+        blank.declaration = r#"{"tre_ho_ten":"AN"}"#.into();
+        assert!(!blank.is_blank());
+        let json = serde_json::to_string(&blank).unwrap();
+        assert_eq!(serde_json::from_str::<Draft>(&json).unwrap(), blank);
     }
 }

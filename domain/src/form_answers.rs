@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{NaiveDate, NaiveTime};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use crate::applicant::{check_email, normalise_phone, FieldError};
@@ -12,12 +12,79 @@ use crate::Text;
 
 /// One answer: a text (dates `YYYY-MM-DD`, times `HH:MM`, yes/no `yes` or `no`, a choice its
 /// value), the values of a several-choices question, or a group's repetitions.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+///
+/// Written as JSON by serde's `untagged` (a string, a list of strings, a list of objects) but
+/// read by the visitor below: `untagged` reading buffers through a generic decoder that would
+/// cost the application's wasm about 4 KiB brotli.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(untagged)]
 pub enum Answer {
     One(String),
     Many(Vec<String>),
     Groups(Vec<BTreeMap<String, String>>),
+}
+
+impl<'de> Deserialize<'de> for Answer {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Answer, D::Error> {
+        d.deserialize_any(AnswerVisitor)
+    }
+}
+
+struct AnswerVisitor;
+
+/// One element of a list answer: a chosen value or a group's repetition.
+enum Item {
+    Value(String),
+    Repetition(BTreeMap<String, String>),
+}
+
+struct ItemVisitor;
+
+impl<'de> serde::de::Visitor<'de> for ItemVisitor {
+    type Value = Item;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string or an object of strings")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Item, E> {
+        Ok(Item::Value(v.to_string()))
+    }
+    fn visit_map<M: serde::de::MapAccess<'de>>(self, mut m: M) -> Result<Item, M::Error> {
+        let mut rep = BTreeMap::new();
+        while let Some((k, v)) = m.next_entry::<String, String>()? {
+            rep.insert(k, v);
+        }
+        Ok(Item::Repetition(rep))
+    }
+}
+
+impl<'de> Deserialize<'de> for Item {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Item, D::Error> {
+        d.deserialize_any(ItemVisitor)
+    }
+}
+
+impl<'de> serde::de::Visitor<'de> for AnswerVisitor {
+    type Value = Answer;
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string, a list of strings or a list of objects")
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Answer, E> {
+        Ok(Answer::One(v.to_string()))
+    }
+    fn visit_seq<S: serde::de::SeqAccess<'de>>(self, mut seq: S) -> Result<Answer, S::Error> {
+        let (mut values, mut reps) = (Vec::new(), Vec::new());
+        while let Some(item) = seq.next_element::<Item>()? {
+            match item {
+                Item::Value(v) => values.push(v),
+                Item::Repetition(r) => reps.push(r),
+            }
+        }
+        match (values.is_empty(), reps.is_empty()) {
+            (_, true) => Ok(Answer::Many(values)),
+            (true, false) => Ok(Answer::Groups(reps)),
+            (false, false) => Err(serde::de::Error::custom("a list mixing values and repetitions")),
+        }
+    }
 }
 
 /// Answers by question id.
@@ -33,7 +100,12 @@ fn err(field: String, code: &str, vi: String, en: String) -> FieldError {
 
 /// Whether a question is asked, given the answers so far (a question without a condition is).
 pub fn is_asked(q: &Question, answers: &Answers) -> bool {
-    match &q.show_if {
+    holds(q.show_if.as_ref(), answers)
+}
+
+/// Whether a question's condition holds with these answers (no condition always does).
+pub fn holds(show_if: Option<&Condition>, answers: &Answers) -> bool {
+    match show_if {
         None => true,
         Some(Condition { question, equals }) => match answers.get(question) {
             Some(Answer::One(v)) => v == equals,
@@ -76,12 +148,14 @@ pub fn validate(form: &FormDefinition, answers: &Answers) -> Vec<FieldError> {
 
 /// The answers to questions that are asked, the rest dropped (what the back end keeps).
 pub fn asked_only(form: &FormDefinition, answers: &Answers) -> Answers {
-    form.pages
-        .iter()
-        .flat_map(|p| &p.questions)
-        .filter(|q| is_asked(q, answers))
-        .filter_map(|q| Some((q.id.clone(), answers.get(&q.id)?.clone())))
-        .collect()
+    // Inserted one by one: collecting into a map sorts first, which costs the wasm 9 KB.
+    let mut kept = Answers::new();
+    for q in form.pages.iter().flat_map(|p| &p.questions).filter(|q| is_asked(q, answers)) {
+        if let Some(a) = answers.get(&q.id) {
+            kept.insert(q.id.clone(), a.clone());
+        }
+    }
+    kept
 }
 
 fn check_group(q: &Question, reps: &[BTreeMap<String, String>], out: &mut Vec<FieldError>) {
@@ -180,14 +254,14 @@ fn check_one(q: &Question, field: String, answer: Option<&Answer>, out: &mut Vec
                 )),
             }
         }
-        FieldKind::Date => NaiveDate::parse_from_str(v, "%Y-%m-%d").is_err().then(|| {
+        FieldKind::Date => (!is_date(v)).then(|| {
             (
                 "not_a_date",
                 format!("“{vi}” phải là một ngày có thật, ví dụ 27 11 2026."),
                 format!("“{en}” must be a real date, for example 27 11 2026."),
             )
         }),
-        FieldKind::Time => NaiveTime::parse_from_str(v, "%H:%M").is_err().then(|| {
+        FieldKind::Time => (!is_time(v)).then(|| {
             (
                 "not_a_time",
                 format!("“{vi}”: giờ từ 0 đến 23, phút từ 0 đến 59."),
@@ -225,6 +299,32 @@ fn check_one(q: &Question, field: String, answer: Option<&Answer>, out: &mut Vec
     };
     if let Some((code, vi, en)) = problem {
         out.push(err(field, code, vi, en));
+    }
+}
+
+/// The digits of `part` as a number, when it is exactly `len` ASCII digits.
+fn digits(part: &str, len: usize) -> Option<u32> {
+    (part.len() == len && part.bytes().all(|b| b.is_ascii_digit())).then(|| part.parse().ok())?
+}
+
+/// A real date written `YYYY-MM-DD`. (By hand: chrono's `parse_from_str` would put its whole
+/// format parser, about 20 KiB, into the application's wasm.)
+pub fn is_date(v: &str) -> bool {
+    let mut it = v.split('-');
+    match (it.next(), it.next(), it.next(), it.next()) {
+        (Some(y), Some(m), Some(d), None) => match (digits(y, 4), digits(m, 2), digits(d, 2)) {
+            (Some(y), Some(m), Some(d)) => NaiveDate::from_ymd_opt(y as i32, m, d).is_some(),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// A time of day written `HH:MM`, 24-hour.
+pub fn is_time(v: &str) -> bool {
+    match v.split_once(':') {
+        Some((h, m)) => matches!((digits(h, 2), digits(m, 2)), (Some(h), Some(m)) if h < 24 && m < 60),
+        None => false,
     }
 }
 
@@ -309,6 +409,22 @@ mod tests {
 
     fn pair(field: &str, code: &str) -> (String, String) {
         (field.into(), code.into())
+    }
+
+    #[test]
+    fn dates_and_times_are_read_strictly() {
+        for good in ["2026-02-28", "2024-02-29", "0001-01-01"] {
+            assert!(is_date(good), "{good}");
+        }
+        for bad in
+            ["2026-02-29", "2026-2-28", "26-02-28", "2026-13-01", "2026-00-10", "2026-01-1a", "2026-01-01-01", ""]
+        {
+            assert!(!is_date(bad), "{bad}");
+        }
+        assert!(is_time("00:00") && is_time("23:59"));
+        for bad in ["24:00", "9:05", "09:60", "0905", "+1:05"] {
+            assert!(!is_time(bad), "{bad}");
+        }
     }
 
     #[test]
@@ -402,5 +518,11 @@ mod tests {
         assert_eq!(a["a"], one("x"));
         assert_eq!(a["b"], Answer::Many(vec!["y".into(), "z".into()]));
         assert!(matches!(&a["c"], Answer::Groups(g) if g[0]["name"] == "AN"));
+        // Written back the same way; anything else is refused.
+        assert_eq!(serde_json::to_string(&a).unwrap(), r#"{"a":"x","b":["y","z"],"c":[{"name":"AN"}]}"#);
+        assert_eq!(serde_json::from_str::<Answer>("[]").unwrap(), Answer::Many(vec![]));
+        for bad in [r#"["y",{"name":"AN"}]"#, "3", r#"{"a":"x"}"#, r#"[{"a":1}]"#, "null"] {
+            assert!(serde_json::from_str::<Answer>(bad).is_err(), "{bad}");
+        }
     }
 }

@@ -19,6 +19,10 @@ pub struct FormDefinition {
     pub title: Text,
     /// The official form it follows, e.g. "Mẫu … ban hành kèm theo Thông tư 04/2020/TT-BTP".
     pub official_form: String,
+    /// The question whose answer names what the dossier is about (the child, the deceased, the
+    /// business): the officer's list shows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     pub pages: Vec<FormPage>,
 }
 
@@ -139,6 +143,37 @@ pub struct PaperQuestion {
     pub questions: Vec<PaperQuestion>,
 }
 
+impl From<&Question> for PaperQuestion {
+    fn from(q: &Question) -> PaperQuestion {
+        PaperQuestion {
+            id: q.id.clone(),
+            label: q.label.clone(),
+            kind: q.kind,
+            options: q.options.clone(),
+            show_if: q.show_if.clone(),
+            questions: q.questions.iter().map(PaperQuestion::from).collect(),
+        }
+    }
+}
+
+/// The paper view of a whole definition (the application prints a filled one from it).
+impl From<&FormDefinition> for PaperForm {
+    fn from(f: &FormDefinition) -> PaperForm {
+        PaperForm {
+            title: f.title.clone(),
+            official_form: f.official_form.clone(),
+            pages: f
+                .pages
+                .iter()
+                .map(|p| PaperPage {
+                    title: p.title.clone(),
+                    questions: p.questions.iter().map(PaperQuestion::from).collect(),
+                })
+                .collect(),
+        }
+    }
+}
+
 impl FormDefinition {
     /// Every question, groups' own questions after their group, with the page it is on.
     pub fn questions(&self) -> impl Iterator<Item = (&FormPage, &Question)> {
@@ -152,6 +187,11 @@ impl FormDefinition {
     /// options, a group without questions, bounds the wrong way round. Empty when sound.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
+        if let Some(subject) = &self.subject {
+            if !self.pages.iter().flat_map(|p| &p.questions).any(|q| &q.id == subject) {
+                out.push(format!("subject {subject}: no such question"));
+            }
+        }
         let mut seen: Vec<&Question> = Vec::new();
         for page in &self.pages {
             if page.questions.is_empty() {
@@ -235,6 +275,7 @@ pub(crate) mod sample {
             replaces_requirement: "P-01".into(),
             title: Text::new("t", "t"),
             official_form: "Mẫu".into(),
+            subject: None,
             pages: vec![FormPage { id: "p".into(), title: Text::new("p", "p"), questions }],
         }
     }
@@ -250,8 +291,12 @@ mod tests {
         let mut members = question("members", FieldKind::Group);
         members.questions = vec![question("name", FieldKind::Text)];
         members.show_if = Some(Condition { question: "has_members".into(), equals: "yes".into() });
-        let f = form(vec![question("has_members", FieldKind::YesNo), members]);
+        let mut f = form(vec![question("has_members", FieldKind::YesNo), members]);
+        f.subject = Some("has_members".into());
         assert_eq!(f.problems(), Vec::<String>::new());
+        f.subject = Some("name".into());
+        assert_eq!(f.problems(), ["subject name: no such question"], "a group's question names no dossier");
+        f.subject = None;
         let ids: Vec<&str> = f.questions().map(|(_, q)| q.id.as_str()).collect();
         assert_eq!(ids, ["has_members", "members", "name"]);
     }
@@ -295,6 +340,9 @@ mod tests {
         let paper: PaperForm = serde_json::from_str(&served).unwrap();
         assert_eq!(paper.pages[0].questions[1].questions[0].id, "name");
         assert_eq!(paper.official_form, "Mẫu");
+        // The application draws the same paper from the whole definition.
+        let whole: FormDefinition = serde_json::from_str(&served).unwrap();
+        assert_eq!(PaperForm::from(&whole), paper);
     }
 
     #[test]

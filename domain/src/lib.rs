@@ -13,6 +13,7 @@ pub mod dossier;
 pub mod draft;
 pub mod files;
 pub mod form_answers;
+pub mod form_flow;
 pub mod format;
 pub mod forms;
 pub mod friday;

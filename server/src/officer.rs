@@ -90,20 +90,43 @@ pub fn transition_with(
 /// `officer list`: one line a dossier.
 pub fn list(conn: &Connection) -> rusqlite::Result<Vec<String>> {
     let mut stmt = conn.prepare(
-        "SELECT code, procedure_id, status, received_at, COALESCE(appointment_at, '-') FROM dossiers ORDER BY received_at",
+        "SELECT code, procedure_id, status, received_at, COALESCE(appointment_at, '-'), declaration FROM dossiers ORDER BY received_at",
     )?;
     let rows = stmt.query_map([], |r| {
         let status = DossierStatus::from_number(r.get(2)?).map(|s| s.label().vi).unwrap_or_default();
-        Ok(format!(
-            "{}  {}  {}  received {}  due {}",
-            r.get::<_, String>(0)?,
-            r.get::<_, String>(1)?,
-            status,
-            r.get::<_, String>(3)?,
-            r.get::<_, String>(4)?
+        let procedure: String = r.get(1)?;
+        let declaration: Option<String> = r.get(5)?;
+        Ok((
+            format!(
+                "{}  {}  {}  received {}  due {}",
+                r.get::<_, String>(0)?,
+                procedure,
+                status,
+                r.get::<_, String>(3)?,
+                r.get::<_, String>(4)?
+            ),
+            procedure,
+            declaration,
         ))
     })?;
-    rows.collect()
+    let mut lines = Vec::new();
+    for row in rows {
+        let (mut line, procedure, declaration) = row?;
+        // What the dossier is about, from the declaration's answers (the child's name, …).
+        if let Some(subject) = declaration.as_deref().and_then(|d| subject_of(conn, &procedure, d)) {
+            line.push_str("  ");
+            line.push_str(&subject);
+        }
+        lines.push(line);
+    }
+    Ok(lines)
+}
+
+/// The answer that names a dossier's subject, as its form says (`subject`).
+fn subject_of(conn: &Connection, procedure: &str, declaration: &str) -> Option<String> {
+    let question = crate::db::form(conn, procedure).ok()??.subject?;
+    let stored: serde_json::Value = serde_json::from_str(declaration).ok()?;
+    stored["answers"][question.as_str()].as_str().map(str::to_string)
 }
 
 /// One dossier for the officer: its line, the applicant, its history, then each file attached

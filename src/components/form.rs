@@ -76,6 +76,25 @@ pub fn TextInput(
     }
 }
 
+/// What the fields of a form hold, by name, in order (a check box's name once per box ticked).
+pub type Typed = Vec<(String, String)>;
+
+pub fn typed(form: &web_sys::HtmlFormElement) -> Typed {
+    let Ok(data) = web_sys::FormData::new_with_form(form) else { return Vec::new() };
+    let Ok(Some(entries)) = js_sys::try_iter(&data) else { return Vec::new() };
+    entries
+        .filter_map(|entry| {
+            let pair = js_sys::Array::from(&entry.ok()?);
+            Some((pair.get(0).as_string()?, pair.get(1).as_string()?))
+        })
+        .collect()
+}
+
+/// The first value named `name`, trimmed; empty when none.
+pub fn get(typed: &Typed, name: &str) -> String {
+    typed.iter().find(|(n, _)| n == name).map(|(_, v)| v.trim().to_string()).unwrap_or_default()
+}
+
 /// What one field of a submitted form holds, trimmed.
 pub fn field(form: &web_sys::HtmlFormElement, name: &str) -> String {
     web_sys::FormData::new_with_form(form)
@@ -83,6 +102,174 @@ pub fn field(form: &web_sys::HtmlFormElement, name: &str) -> String {
         .and_then(|d| d.get(name).as_string())
         .map(|s| s.trim().to_string())
         .unwrap_or_default()
+}
+
+/// The words around one control, in the manner of govuk-frontend's form group: its question,
+/// hint and error message. The pieces below write each kind of control as one escaped HTML
+/// string, for forms read on submit (`FormData`): the applicant step, the declaration form's
+/// questions and the planner share them, so the markup that ties a message to its field exists
+/// once. (As views, every shape cost the bundle its own copy of the rendering code.)
+pub struct Ask<'a> {
+    /// The control's id (a fieldset's first control): `{id}-hint` and `{id}-error` go with it.
+    pub id: &'a str,
+    pub label: &'a str,
+    pub hint: Option<&'a str>,
+    pub error: Option<&'a str>,
+    /// The question is the page's heading (one question per page, as GOV.UK asks it).
+    pub heading: bool,
+}
+
+impl Ask<'_> {
+    fn described(&self) -> String {
+        let id = escape_html(self.id);
+        match (self.hint.is_some(), self.error.is_some()) {
+            (true, true) => format!("{id}-hint {id}-error"),
+            (true, false) => format!("{id}-hint"),
+            (false, true) => format!("{id}-error"),
+            (false, false) => String::new(),
+        }
+    }
+
+    fn hint_and_error(&self) -> String {
+        let id = escape_html(self.id);
+        let hint = self.hint.map(|h| format!(r#"<p class="hint" id="{id}-hint">{}</p>"#, escape_html(h)));
+        let error = self.error.map(|m| format!(r#"<p class="error-message" id="{id}-error">{}</p>"#, escape_html(m)));
+        hint.unwrap_or_default() + &error.unwrap_or_default()
+    }
+
+    fn group(&self, inner: String) -> String {
+        let wrong = if self.error.is_some() { " form-group--error" } else { "" };
+        format!(r#"<div class="form-group{wrong}">{inner}</div>"#)
+    }
+
+    /// What every control of the group carries: `aria-describedby` and, when wrong, the marks.
+    fn control_attributes(&self) -> String {
+        let described = self.described();
+        let mut out = String::new();
+        if !described.is_empty() {
+            out.push_str(&format!(r#" aria-describedby="{described}""#));
+        }
+        if self.error.is_some() {
+            out.push_str(r#" aria-invalid="true""#);
+        }
+        out
+    }
+}
+
+/// A form group around one labelled control (`control` from [`input_html`], [`textarea_html`]
+/// or [`select_html`] with the same `ask`).
+pub fn field_html(ask: &Ask, control: &str) -> String {
+    let big = if ask.heading { " label--l" } else { "" };
+    let label =
+        format!(r#"<label class="label{big}" for="{}">{}</label>"#, escape_html(ask.id), escape_html(ask.label));
+    let label = if ask.heading { format!(r#"<h1 class="label-wrapper">{label}</h1>"#) } else { label };
+    ask.group(format!("{label}{}{control}", ask.hint_and_error()))
+}
+
+/// A form group around a fieldset (radios, check boxes, the parts of a date).
+pub fn fieldset_html(ask: &Ask, controls: &str) -> String {
+    let label = escape_html(ask.label);
+    let legend = if ask.heading {
+        format!(r#"<legend class="fieldset__legend--l"><h1 class="fieldset__heading">{label}</h1></legend>"#)
+    } else {
+        format!(r#"<legend class="label">{label}</legend>"#)
+    };
+    let described = ask.described();
+    let described = if described.is_empty() { String::new() } else { format!(r#" aria-describedby="{described}""#) };
+    ask.group(format!(r#"<fieldset class="fieldset"{described}>{legend}{}{controls}</fieldset>"#, ask.hint_and_error()))
+}
+
+/// How an `<input>` is typed: its `type`, `inputmode`, `autocomplete` and a width class.
+pub struct Typing {
+    pub kind: &'static str,
+    pub inputmode: &'static str,
+    pub autocomplete: &'static str,
+    pub width: &'static str,
+}
+
+/// Free text; numbers and codes use their own [`Typing`].
+pub const TEXT: Typing = Typing { kind: "text", inputmode: "text", autocomplete: "off", width: "" };
+
+pub fn input_html(ask: &Ask, value: &str, typing: &Typing) -> String {
+    let e = escape_html;
+    let wrong = if ask.error.is_some() { " input--error" } else { "" };
+    let spell = if typing.inputmode == "text" { "" } else { r#" spellcheck="false""# };
+    format!(
+        r#"<input class="input{}{wrong}" id="{id}" name="{id}" type="{}" inputmode="{}" autocomplete="{}"{spell} value="{}"{}>"#,
+        typing.width,
+        typing.kind,
+        typing.inputmode,
+        typing.autocomplete,
+        e(value),
+        ask.control_attributes(),
+        id = e(ask.id),
+    )
+}
+
+pub fn textarea_html(ask: &Ask, value: &str) -> String {
+    let wrong = if ask.error.is_some() { " input--error" } else { "" };
+    format!(
+        r#"<textarea class="textarea{wrong}" id="{id}" name="{id}" rows="3"{}>{}</textarea>"#,
+        ask.control_attributes(),
+        escape_html(value),
+        id = escape_html(ask.id),
+    )
+}
+
+/// A select of `(value, label)`, with an empty first line saying `placeholder` if given.
+pub fn select_html(ask: &Ask, options: &[(&str, &str)], selected: &str, placeholder: Option<&str>) -> String {
+    let e = escape_html;
+    let mut lines = placeholder.map(|p| format!(r#"<option value="">{}</option>"#, e(p))).unwrap_or_default();
+    for (value, label) in options {
+        let on = if *value == selected { " selected" } else { "" };
+        lines.push_str(&format!(r#"<option value="{}"{on}>{}</option>"#, e(value), e(label)));
+    }
+    let wrong = if ask.error.is_some() { " select--error" } else { "" };
+    format!(
+        r#"<select class="select{wrong}" id="{id}" name="{id}"{}>{lines}</select>"#,
+        ask.control_attributes(),
+        id = e(ask.id)
+    )
+}
+
+/// Radios (`multiple`: check boxes) of `(value, label)` named `name`: the first one's id is
+/// the group's (its error and summary link lead to it), the others `{id}-{value}`.
+pub fn choices_html(ask: &Ask, name: &str, options: &[(&str, &str)], checked: &[&str], multiple: bool) -> String {
+    let e = escape_html;
+    let (kind, class) = if multiple { ("checkbox", "checkbox") } else { ("radio", "radio") };
+    let mut out = format!(r#"<div class="{class}es">"#).replace("radioes", "radios");
+    for (i, (value, label)) in options.iter().enumerate() {
+        let id = if i == 0 { e(ask.id) } else { format!("{}-{}", e(ask.id), e(value)) };
+        let on = if checked.contains(value) { " checked" } else { "" };
+        out.push_str(&format!(
+            r#"<div class="{class}"><input type="{kind}" id="{id}" name="{}" value="{}"{on}><label for="{id}">{}</label></div>"#,
+            e(name),
+            e(value),
+            e(label)
+        ));
+    }
+    out + "</div>"
+}
+
+/// The parts of a date or a time as GOV.UK asks them (day, month, year; hour, minute): `parts`
+/// gives each box's id suffix and label, `values` what it shows, `bad` which to mark. Boxes are
+/// named like their ids, or by the suffix alone when `short_names` (the planner's links).
+pub fn parts_html(id: &str, parts: &[(&str, &str)], values: &[String], bad: &[bool], short_names: bool) -> String {
+    let e = escape_html;
+    let mut items = String::new();
+    for (i, (suffix, label)) in parts.iter().enumerate() {
+        // Years take four digits, the rest two: the box says how much to type.
+        let width = if *suffix == "year" { "input--4" } else { "input--2" };
+        let wrong = if bad.get(i) == Some(&true) { r#" input--error" aria-invalid="true""# } else { "\"" };
+        items.push_str(&format!(
+            r#"<div class="date-input__item"><label class="label label--small" for="{id}-{suffix}">{}</label><input class="input {width}{wrong} id="{id}-{suffix}" name="{prefix}{suffix}" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" value="{}"></div>"#,
+            e(label),
+            e(values.get(i).map(String::as_str).unwrap_or("")),
+            id = e(id),
+            prefix = if short_names { String::new() } else { format!("{}-", e(id)) },
+        ));
+    }
+    format!(r#"<div class="date-input">{items}</div>"#)
 }
 
 /// GOV.UK's date input: day, month and year as separate numeric fields, then hour and minute in
@@ -101,28 +288,9 @@ pub fn date_time_input(
     error: Option<(&str, [bool; 5])>,
 ) -> impl IntoView {
     const NAMES: [&str; 5] = ["day", "month", "year", "hour", "minute"];
-    let e = escape_html;
-    let (message, bad) = match error {
-        Some((m, bad)) => (format!(r#"<p class="error-message" id="{id}-error">{}</p>"#, e(m)), bad),
-        None => (String::new(), [false; 5]),
-    };
-    let described = if error.is_some() { format!("{id}-hint {id}-error") } else { format!("{id}-hint") };
-    let mut items = String::new();
-    for i in 0..5 {
-        // Years take four digits, the rest two: the box says how much to type.
-        let width = if i == 2 { "input--4" } else { "input--2" };
-        let wrong = if bad[i] { r#" input--error" aria-invalid="true""# } else { "\"" };
-        items.push_str(&format!(
-            r#"<div class="date-input__item"><label class="label label--small" for="{id}-{n}">{}</label><input class="input {width}{wrong} id="{id}-{n}" name="{n}" type="text" inputmode="numeric" autocomplete="off" spellcheck="false" value="{}"></div>"#,
-            e(labels[i]),
-            e(&values[i]),
-            n = NAMES[i],
-        ));
-    }
-    let html = format!(
-        r#"<fieldset class="fieldset" role="group" aria-describedby="{described}"><legend class="label">{}</legend><p class="hint" id="{id}-hint">{}</p>{message}<div class="date-input">{items}</div></fieldset>"#,
-        e(legend),
-        e(hint),
-    );
-    view! { <div class="form-group" class:form-group--error=error.is_some() inner_html=html></div> }
+    let parts: Vec<(&str, &str)> = NAMES.iter().copied().zip(labels).collect();
+    let ask = Ask { id, label: legend, hint: Some(hint), error: error.map(|(m, _)| m), heading: false };
+    // The planner's fields keep their short names (`day` … `minute`) in its links.
+    let boxes = parts_html(id, &parts, values, &error.map(|(_, bad)| bad).unwrap_or_default(), true);
+    view! { <div inner_html=fieldset_html(&ask, &boxes)></div> }
 }

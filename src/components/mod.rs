@@ -7,5 +7,6 @@ pub mod html;
 pub mod layout;
 pub mod load_error;
 pub mod office_card;
+pub mod paper;
 pub mod section;
 pub mod title;

@@ -4,10 +4,9 @@
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use motcua_domain::applicant::{Applicant, FieldError, Gender};
-use wasm_bindgen::JsCast;
 
-use super::{caption, link, use_session};
-use crate::components::form::{error_summary, focus_summary};
+use super::{caption, link, use_session, Step};
+use crate::components::form::{self, error_summary, focus_summary, get, typed, Ask, Typed, Typing};
 use crate::i18n::apply::tr as tra;
 use crate::i18n::apply::ApplyTexts;
 use crate::i18n::use_i18n;
@@ -17,23 +16,21 @@ fn this_year() -> u16 {
 }
 
 /// The applicant as typed in the form (unparseable numbers become 0 and fail their check).
-fn read(form: &web_sys::HtmlFormElement) -> Option<Applicant> {
-    let data = web_sys::FormData::new_with_form(form).ok()?;
-    let get = |k: &str| data.get(k).as_string().unwrap_or_default().trim().to_string();
-    let email = get("email");
-    Some(Applicant {
-        full_name: get("full_name"),
-        citizen_id: get("citizen_id"),
-        birth_year: get("birth_year").parse().unwrap_or(0),
-        gender: match get("gender").as_str() {
+fn read(typed: &Typed) -> Applicant {
+    let email = get(typed, "email");
+    Applicant {
+        full_name: get(typed, "full_name"),
+        citizen_id: get(typed, "citizen_id"),
+        birth_year: get(typed, "birth_year").parse().unwrap_or(0),
+        gender: match get(typed, "gender").as_str() {
             "male" => Some(Gender::Male),
             "female" => Some(Gender::Female),
             _ => None,
         },
-        phone: get("phone"),
+        phone: get(typed, "phone"),
         email: (!email.is_empty()).then_some(email),
-        address: get("address"),
-    })
+        address: get(typed, "address"),
+    }
 }
 
 /// Label, hint and input name of each field, in page order.
@@ -105,6 +102,11 @@ fn value_of(a: &Applicant, name: &str) -> String {
         "phone" => a.phone.clone(),
         "email" => a.email.clone().unwrap_or_default(),
         "address" => a.address.clone(),
+        "gender" => match a.gender {
+            Some(Gender::Male) => "male".into(),
+            Some(Gender::Female) => "female".into(),
+            None => String::new(),
+        },
         _ => String::new(),
     }
 }
@@ -120,97 +122,91 @@ pub fn ApplicantPage() -> impl IntoView {
     let initial = s.draft.with_untracked(|d| d.applicant.clone());
     let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
     let message = move |e: &FieldError| e.message.get(i18n.lang()).to_string();
+    let form_ref = NodeRef::<leptos::html::Form>::new();
 
     // Checked on "Continue" only, as GOV.UK does: checking a field as it lost focus added and
     // removed messages above the next one, moving it under the citizen's finger.
-    let on_submit = {
-        let procedure_id = procedure_id.clone();
-        move |ev: leptos::ev::SubmitEvent| {
-            ev.prevent_default();
-            let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else {
-                return;
-            };
-            let Some(applicant) = read(&form) else { return };
-            let office = web_sys::FormData::new_with_form(&form).ok().and_then(|d| d.get("office").as_string());
-            let found = applicant.validate(this_year());
-            s.update(|d| {
-                d.applicant = applicant;
-                d.office_id = office.or(d.office_id.take());
-                d.applicant_done = found.is_empty();
-            });
-            if found.is_empty() {
-                errors.set(Vec::new());
-                let back_to_review = query.with_untracked(|q| q.get("quay-lai").is_some());
-                let next = if back_to_review { "kiem-tra" } else { "giay-to" };
-                navigate(&format!("{}/{next}", link(&procedure_id)), Default::default());
-            } else {
-                errors.set(found);
-                // The summary takes focus so a screen reader reads the problems first.
-                focus_summary();
-            }
+    let on_submit = move |ev: leptos::ev::SubmitEvent| {
+        ev.prevent_default();
+        let Some(form) = form_ref.get_untracked() else { return };
+        let typed = typed(&form);
+        let applicant = read(&typed);
+        let office = Some(get(&typed, "office")).filter(|o| !o.is_empty());
+        let found = applicant.validate(this_year());
+        s.update(|d| {
+            d.applicant = applicant;
+            d.office_id = office.or(d.office_id.take());
+            d.applicant_done = found.is_empty();
+        });
+        if found.is_empty() {
+            errors.set(Vec::new());
+            let back_to_review = query.with_untracked(|q| q.get("quay-lai").is_some());
+            let next = if back_to_review { "kiem-tra" } else { "giay-to" };
+            let next = format!("{}/{next}", link(&procedure_id));
+            navigate(&next, Default::default());
+        } else {
+            errors.set(found);
+            // The summary takes focus so a screen reader reads the problems first.
+            focus_summary();
         }
     };
     let offices = s.offices.with_value(|all| {
-        all.iter().filter(|o| o.receives(&procedure_id)).map(|o| (o.id.clone(), o.name.clone())).collect::<Vec<_>>()
+        all.iter()
+            .filter(|o| o.receives(&s.detail.with_value(|d| d.summary.id.clone())))
+            .map(|o| (o.id.clone(), o.name.clone()))
+            .collect::<Vec<_>>()
     });
-    let chosen = s.office().map(|o| o.id);
-    let gender = initial.gender;
+    let chosen = s.office().map(|o| o.id).unwrap_or_default();
+
+    // The fields as one string of the shared form pieces. Drawn again when a check fails or the
+    // language changes, from what the boxes hold at that moment, so nothing typed is lost.
+    let fields = move || {
+        let (t, lang) = (i18n.apply(), i18n.lang());
+        let errors = errors.get();
+        // (The form exists before its fields are first drawn: then the draft's values.)
+        let now: Option<Typed> =
+            form_ref.get_untracked().map(|f| typed(&f)).filter(|t| t.iter().any(|(n, _)| n == "full_name"));
+        let value = |name: &str| match &now {
+            Some(typed) => get(typed, name),
+            None if name == "office" => chosen.clone(),
+            None => value_of(&initial, name),
+        };
+        let error = |name: &str| errors.iter().find(|e| e.field == name).map(|e| e.message.get(lang).to_string());
+        let mut html = String::new();
+        for field in &FIELDS {
+            let error = error(field.name);
+            let ask = Ask {
+                id: field.name,
+                label: (field.label)(t),
+                hint: field.hint.map(|h| h(t)),
+                error: error.as_deref(),
+                heading: false,
+            };
+            let typing =
+                Typing { kind: field.kind, inputmode: field.inputmode, autocomplete: field.autocomplete, width: "" };
+            html.push_str(&form::field_html(&ask, &form::input_html(&ask, &value(field.name), &typing)));
+        }
+        let gender = value("gender");
+        let ask = Ask { id: "gender", label: t.gender, hint: None, error: None, heading: false };
+        let options = [("male", t.male), ("female", t.female)];
+        html.push_str(&form::fieldset_html(
+            &ask,
+            &form::choices_html(&ask, "gender", &options, &[gender.as_str()], false),
+        ));
+        if offices.len() > 1 {
+            let ask = Ask { id: "office", label: t.office, hint: None, error: None, heading: false };
+            let options: Vec<(&str, &str)> = offices.iter().map(|(id, name)| (id.as_str(), name.get(lang))).collect();
+            html.push_str(&form::field_html(&ask, &form::select_html(&ask, &options, &value("office"), None)));
+        }
+        html
+    };
 
     view! {
-        {caption(1)}
+        {caption(Step::Applicant)}
         <h1>{tra(|t| t.applicant_title)}</h1>
         {move || error_summary(i18n.apply().error_summary, errors.with(|all| all.iter().map(|e| (e.field.clone(), message(e))).collect()))}
-        <form class="applicant-form" novalidate on:submit=on_submit>
-            {FIELDS.iter().map(|f| {
-                let name = f.name;
-                let error = move || errors.with(|all| all.iter().find(|e| e.field == name).map(|e| e.message.get(i18n.lang()).to_string()));
-                let described = move || {
-                    let mut ids = Vec::new();
-                    if f.hint.is_some() { ids.push(format!("{name}-hint")); }
-                    if error().is_some() { ids.push(format!("{name}-error")); }
-                    ids.join(" ")
-                };
-                let hint = f.hint;
-                let label = f.label;
-                view! {
-                    <div class="form-group" class:form-group--error=move || error().is_some()>
-                        <label class="label" for=name>{move || label(i18n.apply())}</label>
-                        {hint.map(|h| view! { <p class="hint" id=format!("{name}-hint")>{move || h(i18n.apply())}</p> })}
-                        {move || error().map(|m| view! { <p class="error-message" id=format!("{name}-error")>{m}</p> })}
-                        <input
-                            class="input" class:input--error=move || error().is_some()
-                            id=name name=name type=f.kind autocomplete=f.autocomplete inputmode=f.inputmode
-                            value=value_of(&initial, name)
-                            aria-describedby=described
-                            aria-invalid=move || error().is_some().then_some("true")
-                        />
-                    </div>
-                }
-            }).collect_view()}
-            <fieldset class="form-group fieldset">
-                <legend class="label">{tra(|t| t.gender)}</legend>
-                <div class="radios">
-                    <div class="radio">
-                        <input type="radio" id="gender" name="gender" value="male" checked=gender == Some(Gender::Male)/>
-                        <label for="gender">{tra(|t| t.male)}</label>
-                    </div>
-                    <div class="radio">
-                        <input type="radio" id="gender-female" name="gender" value="female" checked=gender == Some(Gender::Female)/>
-                        <label for="gender-female">{tra(|t| t.female)}</label>
-                    </div>
-                </div>
-            </fieldset>
-            {(offices.len() > 1).then(|| view! {
-                <div class="form-group">
-                    <label class="label" for="office">{tra(|t| t.office)}</label>
-                    <select class="select" id="office" name="office">
-                        {offices.into_iter().map(|(id, name)| {
-                            let selected = Some(&id) == chosen.as_ref();
-                            view! { <option value=id selected=selected>{move || name.get(i18n.lang()).to_string()}</option> }
-                        }).collect_view()}
-                    </select>
-                </div>
-            })}
+        <form class="applicant-form" novalidate node_ref=form_ref on:submit=on_submit>
+            <div inner_html=fields></div>
             <p class="hint">
                 {if crate::kiosk::is_on() { tra(|t| t.kept_until_finish) } else { tra(|t| t.saved_on_device) }}
             </p>

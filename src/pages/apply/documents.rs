@@ -11,7 +11,7 @@ use motcua_domain::photo::Quality;
 use motcua_domain::Lang;
 use wasm_bindgen::JsCast;
 
-use super::{caption, link, uploads, use_session, Session};
+use super::{caption, link, uploads, use_session, Session, Step};
 use crate::i18n::apply::tr as tra;
 use crate::i18n::use_i18n;
 
@@ -108,11 +108,14 @@ pub fn DocumentsPage() -> impl IntoView {
         })
     };
     view! {
-        {caption(2)}
+        {caption(Step::Documents)}
         <h1>{tra(|t| t.documents_title)}</h1>
         <p class="lead">{tra(|t| t.documents_lead)}</p>
         {meter}
-        {requirements.into_iter().map(|r| view! { <RequirementUpload r/> }).collect_view()}
+        {requirements.into_iter().map(|r| {
+            let online = online_form(s, &r.id).map(|v| v.into_any());
+            view! { <RequirementUpload r online/> }
+        }).collect_view()}
         {move || blocked_text().map(|text| view! { <p class="error-message" role="alert" data-testid="documents-blocked">{text}</p> })}
         <div class="actions">
             <button type="button" class="button" on:click=next>{tra(|t| t.continue_)}</button>
@@ -122,7 +125,13 @@ pub fn DocumentsPage() -> impl IntoView {
 }
 
 #[component]
-pub(super) fn RequirementUpload(r: Requirement) -> impl IntoView {
+pub(super) fn RequirementUpload(
+    r: Requirement,
+    /// What else answers this requirement (the declaration filled on screen, see [`online_form`]):
+    /// given by the caller, so that the supplement's bundle does not carry it.
+    #[prop(optional_no_strip)]
+    online: Option<AnyView>,
+) -> impl IntoView {
     let s = use_session();
     let i18n = use_i18n();
     let Requirement { id, name, required, form_url, .. } = r;
@@ -158,6 +167,7 @@ pub(super) fn RequirementUpload(r: Requirement) -> impl IntoView {
             </p>
             // The blank form to fill in by hand, photograph and upload (the procedure bundle draws
             // it; a new tab, so this page and its uploads stay).
+            {online}
             {form_url.map(|href| view! {
                 <p><a class="doc__form" href=href rel="noopener" target="_blank">{tra(|t| t.blank_form)}</a></p>
             })}
@@ -182,6 +192,31 @@ pub(super) fn RequirementUpload(r: Requirement) -> impl IntoView {
             </div>
         </section>
     }
+}
+
+/// For the paper form a declaration can stand in for: fill it in on screen instead of
+/// uploading it ("Điền tờ khai trực tuyến"), or, once done, say so with a link to change it.
+fn online_form(s: Session, requirement_id: &str) -> Option<impl IntoView> {
+    let i18n = use_i18n();
+    let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
+    s.form.with_value(|f| f.as_ref().map(|f| f.replaces_requirement == requirement_id))?.then_some(())?;
+    let requirement_id = requirement_id.to_string();
+    let href = format!("{}/{}", link(&procedure_id), super::declaration::STEP);
+    Some(move || {
+        let t = i18n.declaration();
+        if s.draft.with(|d| d.declared.as_deref() == Some(requirement_id.as_str())) {
+            view! {
+                <p class="callout" data-testid="declared">{t.filled_online}" "<a href=href.clone()>{t.change_form}</a></p>
+            }
+            .into_any()
+        } else {
+            view! {
+                <p>{t.fill_online_lead}</p>
+                <p><a class="button" href=href.clone()>{t.fill_online}</a></p>
+            }
+            .into_any()
+        }
+    })
 }
 
 #[component]

@@ -2,6 +2,7 @@
 //! The draft is saved on the device after every change; uploads carry on across the steps.
 
 pub mod applicant;
+pub mod declaration;
 pub mod documents;
 mod expiry;
 pub mod receipt;
@@ -14,6 +15,7 @@ use leptos_router::hooks::use_params_map;
 use motcua_domain::calendar::Calendar;
 use motcua_domain::catalogue::ProcedureDetail;
 use motcua_domain::draft::Draft;
+use motcua_domain::forms::FormDefinition;
 use motcua_domain::office::Office;
 use motcua_domain::photo::Quality;
 
@@ -37,6 +39,9 @@ pub struct Session {
     pub detail: StoredValue<ProcedureDetail>,
     pub offices: StoredValue<Vec<Office>>,
     pub calendar: StoredValue<Calendar>,
+    /// The procedure's declaration form: on the documents step, its paper form's requirement
+    /// can be filled on screen instead of uploaded (the answers then stand in for it).
+    pub form: StoredValue<Option<FormDefinition>>,
     pub draft: RwSignal<Draft>,
     /// Bytes sent per file (local id).
     pub progress: RwSignal<Vec<(String, f64)>>,
@@ -55,12 +60,14 @@ impl Session {
         detail: StoredValue<ProcedureDetail>,
         offices: StoredValue<Vec<Office>>,
         calendar: StoredValue<Calendar>,
+        form: StoredValue<Option<FormDefinition>>,
         draft: Draft,
     ) -> Session {
         Session {
             detail,
             offices,
             calendar,
+            form,
             draft: RwSignal::new(draft),
             progress: RwSignal::new(Vec::new()),
             announce: RwSignal::new(String::new()),
@@ -113,17 +120,41 @@ fn decode(answers: &[String]) -> Result<(ProcedureDetail, Vec<Office>, Calendar)
     Ok((api::decode(detail)?, api::decode(offices)?, api::decode(calendar)?))
 }
 
-/// The parent of the steps: loads what they need once; offers back a draft found on the device
-/// (masked, never filled in silently), then shows the current step.
+/// The parent of the steps: loads what they need once (the declaration form too, when a
+/// requirement says the procedure has one); offers back a draft found on the device (masked,
+/// never filled in silently), then shows the current step.
 #[component]
 pub fn Flow() -> impl IntoView {
     let params = use_params_map();
     // A memo: moving between steps changes the URL but must not reload the procedure.
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let data = api::resource(move || vec![api::procedure(&id.get()), api::OFFICES, api::CALENDAR]);
-    move || match data.get().map(|r| r.and_then(|t| decode(&t))) {
+    let has_form = Memo::new(move |_| {
+        data.get()
+            .and_then(|r| r.ok())
+            .and_then(|t| decode(&t).ok())
+            .is_some_and(|(d, _, _)| d.requirements.iter().any(|r| r.form_url.is_some()))
+    });
+    let form = api::resource(move || if has_form.get() { vec![api::form(&id.get())] } else { Vec::new() });
+    type Loaded = (ProcedureDetail, Vec<Office>, Calendar, Option<FormDefinition>);
+    let loaded = move || -> Option<Result<Loaded, ApiFailure>> {
+        let (detail, offices, calendar) = match data.get()?.and_then(|t| decode(&t)) {
+            Ok(parts) => parts,
+            Err(e) => return Some(Err(e)),
+        };
+        let form = match form.get()? {
+            Ok(t) if t.is_empty() && has_form.get() => return None,
+            Ok(t) => match t.first().map(|f| api::decode::<FormDefinition>(f)).transpose() {
+                Ok(form) => form,
+                Err(e) => return Some(Err(e)),
+            },
+            Err(e) => return Some(Err(e)),
+        };
+        Some(Ok((detail, offices, calendar, form)))
+    };
+    move || match loaded() {
         None => view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any(),
-        Some(Ok((detail, offices, calendar))) => {
+        Some(Ok((detail, offices, calendar, form))) => {
             let procedure_id = detail.summary.id.clone();
             let found = drafts::load(&procedure_id);
             let blank = found.as_ref().is_none_or(Draft::is_blank);
@@ -132,12 +163,16 @@ pub fn Flow() -> impl IntoView {
             } else {
                 None
             });
-            let (detail, offices, calendar) =
-                (StoredValue::new(detail), StoredValue::new(offices), StoredValue::new(calendar));
+            let (detail, offices, calendar, form) = (
+                StoredValue::new(detail),
+                StoredValue::new(offices),
+                StoredValue::new(calendar),
+                StoredValue::new(form),
+            );
             let found = StoredValue::new(found);
             // Until the citizen answers the offer, nothing of the found draft reaches a field.
             (move || match (chosen.get(), found.get_value()) {
-                (Some(draft), _) => steps(Session::new(detail, offices, calendar, draft)).into_any(),
+                (Some(draft), _) => steps(Session::new(detail, offices, calendar, form, draft)).into_any(),
                 (None, Some(found)) => view! { <ResumeOffer found detail chosen/> }.into_any(),
                 (None, None) => ().into_any(),
             })
@@ -149,7 +184,10 @@ pub fn Flow() -> impl IntoView {
         }
         .into_any(),
         Some(Err(failure)) => view! {
-            <LoadError title=|t| t.apply_load_error failure on_retry=move |_| data.refetch()/>
+            <LoadError title=|t| t.apply_load_error failure on_retry=move |_| {
+                data.refetch();
+                form.refetch();
+            }/>
         }
         .into_any(),
     }
@@ -182,6 +220,8 @@ fn steps(session: Session) -> impl IntoView {
         {move || match step().as_str() {
             "giay-to" => view! { <documents::DocumentsPage/> }.into_any(),
             "kiem-tra" => view! { <review::ReviewPage/> }.into_any(),
+            declaration::STEP => view! { <declaration::DeclarationPage/> }.into_any(),
+            declaration::PRINTABLE => view! { <review::PrintableDeclaration/> }.into_any(),
             _ => view! { <applicant::ApplicantPage/> }.into_any(),
         }}
     }
@@ -238,14 +278,23 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
     }
 }
 
-/// "Step n of 4" and the procedure's name, above each step's question.
-pub fn caption(step: usize) -> impl IntoView {
+/// The steps, in order; the declaration's questions belong to the documents step.
+#[derive(Clone, Copy, PartialEq)]
+pub enum Step {
+    Applicant,
+    Documents,
+    Review,
+}
+
+/// "Step n of 3" and the procedure's name, above each step's question.
+pub fn caption(step: Step) -> impl IntoView {
     let s = use_session();
     let i18n = crate::i18n::use_i18n();
     let name = s.detail.with_value(|d| d.summary.name.clone());
+    let n = step as usize + 1;
     view! {
         <p class="caption">
-            {move || (i18n.apply().step_of)(step, 3)}" · "{move || name.get(i18n.lang()).to_string()}
+            {move || (i18n.apply().step_of)(n, 3)}" · "{move || name.get(i18n.lang()).to_string()}
         </p>
     }
 }

@@ -7,9 +7,13 @@ use leptos_router::hooks::use_navigate;
 use motcua_domain::api::ApiError;
 use motcua_domain::dossier::{NewDossier, Receipt};
 use motcua_domain::draft::Draft;
+use motcua_domain::form_answers::{asked_only, validate};
+use motcua_domain::form_flow::{self, question_of};
+use motcua_domain::forms::PaperForm;
 use motcua_domain::Text;
 
-use super::{caption, link, receipt, use_session};
+use super::{caption, declaration, link, receipt, use_session, Step};
+use crate::components::html::escape_html;
 use crate::i18n::apply::tr as tra;
 use crate::i18n::use_i18n;
 use crate::upload::{device, drafts};
@@ -78,6 +82,19 @@ pub fn ReviewPage() -> impl IntoView {
                 .map(|r| (format!("doc-{}", r.id), (i18n.apply_untracked().missing_item)(r.name.get(lang))))
                 .collect()
         });
+        // The declaration's answers, checked whole by the one validator (a link from before,
+        // an answer that a later change made wrong): each problem links to its "Sửa".
+        let wrong: Vec<(String, String)> = s.form.with_value(|f| {
+            let lang = i18n.lang_untracked();
+            f.as_ref()
+                .filter(|_| draft.declared.is_some())
+                .map(|f| validate(f, &declaration::answers(&draft)))
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| (format!("cau-{}", question_of(&e.field)), e.message.get(lang).to_string()))
+                .collect()
+        });
+        let missing: Vec<(String, String)> = wrong.into_iter().chain(missing).collect();
         if !missing.is_empty() {
             blocked.set(missing);
             crate::components::form::focus_summary();
@@ -85,7 +102,9 @@ pub fn ReviewPage() -> impl IntoView {
         }
         blocked.set(Vec::new());
         let body = s.detail.with_value(|d| NewDossier {
-            declaration: None,
+            declaration: s.form.with_value(|f| {
+                f.as_ref().filter(|_| draft.declared.is_some()).map(|f| asked_only(f, &declaration::answers(&draft)))
+            }),
             procedure_id: d.summary.id.clone(),
             office_id: s.office().map(|o| o.id).unwrap_or_default(),
             applicant: draft.applicant.clone(),
@@ -142,13 +161,54 @@ pub fn ReviewPage() -> impl IntoView {
                         let names: Vec<String> = dr.files_for(&r.id).map(|f| f.name.clone()).collect();
                         (r.id.clone(), r.name.get(lang).to_string(), names, r.required)
                     })
-                    .filter(|(_, _, names, required)| !names.is_empty() || *required)
+                    // The paper form filled on screen is in its own section above.
+                    .filter(|(id, _, names, required)| {
+                        !names.is_empty() || (*required && dr.declared.as_deref() != Some(id.as_str()))
+                    })
                     .collect::<Vec<_>>()
             })
         })
     };
+    // The declaration's answers, a row each with its "Sửa" (one HTML string: see components::form).
+    let declaration_rows = {
+        let procedure_id = procedure_id.clone();
+        move || {
+            let (lang, t) = (i18n.lang(), i18n.declaration());
+            let change = i18n.apply().change;
+            s.form.with_value(|f| {
+                let f = f.as_ref().filter(|_| s.draft.with(|d| d.declared.is_some()))?;
+                let rows: String = s.draft.with(|d| {
+                    let all = declaration::answers(d);
+                    form_flow::asked(f, &all)
+                        .into_iter()
+                        .map(|(_, q)| {
+                            let lines = form_flow::shown(q, all.get(&q.id), lang);
+                            let value = if lines.is_empty() {
+                                format!(r#"<span class="muted">{}</span>"#, escape_html(t.not_answered))
+                            } else {
+                                lines.iter().map(|l| escape_html(l)).collect::<Vec<_>>().join("<br>")
+                            };
+                            let label = escape_html(q.label.get(lang));
+                            format!(
+                                r#"<div class="summary-list__row"><dt>{label}</dt><dd>{value}</dd><dd class="summary-list__action"><a id="cau-{}" href="{}">{}<span class="visually-hidden"> {label}</span></a></dd></div>"#,
+                                escape_html(&q.id),
+                                escape_html(&declaration::question_link(&procedure_id, &q.id, true)),
+                                escape_html(change),
+                            )
+                        })
+                        .collect()
+                });
+                let printable = format!("{}/{}", link(&procedure_id), declaration::PRINTABLE);
+                Some(view! {
+                    <h2>{f.title.get(lang).to_string()}</h2>
+                    <dl class="summary-list" data-testid="declaration-answers" inner_html=rows></dl>
+                    <p><a href=printable>{t.see_printable}</a></p>
+                })
+            })
+        }
+    };
     view! {
-        {caption(3)}
+        {caption(Step::Review)}
         <h1>{tra(|t| t.review_title)}</h1>
         {move || crate::components::form::error_summary(i18n.apply().error_summary, blocked.get())}
         <h2>{tra(|t| t.applicant_heading)}</h2>
@@ -163,6 +223,7 @@ pub fn ReviewPage() -> impl IntoView {
                 </div>
             }).collect_view()}
         </dl>
+        {declaration_rows}
         <h2>{tra(|t| t.documents_heading)}</h2>
         <dl class="summary-list">
             {move || documents().into_iter().map(|(id, name, files, _)| {
@@ -190,5 +251,31 @@ pub fn ReviewPage() -> impl IntoView {
         <button type="button" class="button" on:click=on_submit aria-disabled=move || submitting.get().then_some("true")>
             {move || if submitting.get() { i18n.apply().submitting } else { i18n.apply().submit }}
         </button>
+    }
+}
+
+/// The declaration with the citizen's answers, laid out like the official paper form, to print,
+/// sign and bring (`style/forms.css` prints it on one A4 page).
+#[component]
+pub fn PrintableDeclaration() -> impl IntoView {
+    let s = use_session();
+    let i18n = use_i18n();
+    let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
+    let html = s.form.with_value(|f| {
+        f.as_ref().map(|f| {
+            crate::dom::set_title(&f.title.vi);
+            s.draft.with_untracked(|d| {
+                crate::components::paper::paper_html(&PaperForm::from(f), Some(&declaration::answers(d)))
+            })
+        })
+    });
+    let print = |_| crate::dom::print();
+    view! {
+        <p class="back no-print"><a href=format!("{}/kiem-tra", link(&procedure_id))>{move || i18n.declaration().back_to_review}</a></p>
+        <div class="no-print">
+            <p class="lead">{move || i18n.declaration().printable_lead}</p>
+            <button type="button" class="button" on:click=print>{move || i18n.declaration().print}</button>
+        </div>
+        <article class="paper paper--filled" lang="vi" inner_html=html.unwrap_or_default()></article>
     }
 }

@@ -1,0 +1,373 @@
+//! The declaration form on screen, reached from its paper form's place on the documents step
+//! ("Điền tờ khai trực tuyến"): one question per page, as GOV.UK asks, drawn from the form's
+//! definition by one renderer (a piece of `components::form` per kind of field), checked by the
+//! one validator on "Tiếp tục". Conditions skip the questions they leave out; past the last
+//! question, with every answer passing, the declaration stands in for the paper form's upload.
+//! A change on the check-answers page comes back there. Answers live in the draft like everything else (in memory only on a kiosk), saved
+//! as each field changes, so a language switch or a reload loses nothing typed.
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use motcua_domain::applicant::{Applicant, FieldError};
+use motcua_domain::draft::Draft;
+use motcua_domain::form_answers::{validate, Answer, Answers};
+use motcua_domain::form_flow::{self, date_parts, date_value, time_parts, time_value};
+use motcua_domain::forms::{ChoiceStyle, FieldKind, FormDefinition, FormPage, Question};
+use motcua_domain::Lang;
+
+use super::{caption, link, use_session, Step};
+use crate::components::form::{self as f, get, typed, Ask, Typed, Typing};
+use crate::components::html::escape_html as e;
+use crate::i18n::declaration::DeclarationTexts;
+use crate::i18n::use_i18n;
+
+pub const STEP: &str = "to-khai";
+
+/// The draft's answers to the declaration (kept as JSON text in the draft).
+pub fn answers(d: &Draft) -> Answers {
+    serde_json::from_str(&d.declaration).unwrap_or_default()
+}
+
+/// Keeps one answer in the draft.
+fn set_answer(d: &mut Draft, id: String, answer: Answer) {
+    let mut all = answers(d);
+    all.insert(id, answer);
+    d.declaration = serde_json::to_string(&all).unwrap_or_default();
+}
+pub const PRINTABLE: &str = "to-khai-in";
+
+/// The screen of question `id`; `back_to_review`: it was reached by "Sửa" on the check-answers page.
+pub fn question_link(procedure_id: &str, id: &str, back_to_review: bool) -> String {
+    let back = if back_to_review { "&quay-lai=1" } else { "" };
+    format!("{}/{STEP}?cau={}{back}", link(procedure_id), motcua_domain::browse::encode(id))
+}
+
+/// One field's answer from the boxes named after it (`name`, `name-day`, …).
+fn read(q: &Question, name: &str, typed: &Typed) -> Answer {
+    let part = |p: &str| get(typed, &format!("{name}-{p}"));
+    match q.kind {
+        FieldKind::Date => Answer::One(date_value(&part("day"), &part("month"), &part("year"))),
+        FieldKind::Time => Answer::One(time_value(&part("hour"), &part("minute"))),
+        FieldKind::Choices => Answer::Many(typed.iter().filter(|(n, _)| n == name).map(|(_, v)| v.clone()).collect()),
+        _ => Answer::One(get(typed, name)),
+    }
+}
+
+/// The screen's answer; for a group, its repetitions with one added or removed by `action`.
+fn read_answer(q: &Question, typed: &Typed, action: &str) -> Answer {
+    if q.kind != FieldKind::Group {
+        return read(q, &q.id, typed);
+    }
+    let count: usize = get(typed, &format!("{}-count", q.id)).parse().unwrap_or(0);
+    let mut reps: Vec<BTreeMap<String, String>> = Vec::new();
+    for i in 0..count {
+        let mut rep = BTreeMap::new();
+        for inner in &q.questions {
+            let value = match read(inner, &format!("{}[{i}].{}", q.id, inner.id), typed) {
+                Answer::One(v) => v,
+                Answer::Many(vs) => vs.join(","),
+                Answer::Groups(_) => String::new(),
+            };
+            rep.insert(inner.id.clone(), value);
+        }
+        reps.push(rep);
+    }
+    if action == "add" {
+        reps.push(BTreeMap::new());
+    } else if let Some(i) = action.strip_prefix("remove-").and_then(|i| i.parse::<usize>().ok()) {
+        if i < reps.len() {
+            reps.remove(i);
+        }
+    }
+    Answer::Groups(reps)
+}
+
+/// Where a summary link about `field` leads: the field's first box.
+fn target(form: &FormDefinition, field: &str) -> String {
+    let inner = field.rsplit_once('.').map(|(_, i)| i);
+    let kind = form_flow::find(form, form_flow::question_of(field))
+        .map(|(_, q)| inner.and_then(|i| q.questions.iter().find(|g| g.id == i)).unwrap_or(q).kind);
+    match kind {
+        Some(FieldKind::Date) => format!("{field}-day"),
+        Some(FieldKind::Time) => format!("{field}-hour"),
+        _ => field.to_string(),
+    }
+}
+
+/// One question's form group, named `name` (a group's field: `group[i].question`).
+fn field_html(
+    q: &Question,
+    name: &str,
+    values: &[String],
+    error: Option<&str>,
+    heading: bool,
+    lang: Lang,
+    t: &DeclarationTexts,
+) -> String {
+    let label =
+        if q.required { q.label.get(lang).to_string() } else { format!("{} {}", q.label.get(lang), t.optional) };
+    let ask = Ask { id: name, label: &label, hint: q.hint.as_ref().map(|h| h.get(lang)), error, heading };
+    let one = values.first().map(String::as_str).unwrap_or("");
+    let options: Vec<(&str, &str)> = q.options.iter().map(|o| (o.value.as_str(), o.label.get(lang))).collect();
+    let typing = |kind, inputmode, width| Typing { kind, inputmode, autocomplete: "off", width };
+    match q.kind {
+        FieldKind::LongText | FieldKind::Address => f::field_html(&ask, &f::textarea_html(&ask, one)),
+        FieldKind::Number => f::field_html(&ask, &f::input_html(&ask, one, &typing("text", "numeric", " input--4"))),
+        FieldKind::CitizenId => {
+            f::field_html(&ask, &f::input_html(&ask, one, &typing("text", "numeric", " input--12")))
+        }
+        FieldKind::Phone => f::field_html(&ask, &f::input_html(&ask, one, &typing("tel", "tel", " input--12"))),
+        FieldKind::Email => f::field_html(&ask, &f::input_html(&ask, one, &typing("email", "email", ""))),
+        FieldKind::Date | FieldKind::Time => {
+            let (parts, shown): (Vec<(&str, &str)>, Vec<String>) = if q.kind == FieldKind::Date {
+                (vec![("day", t.parts[0]), ("month", t.parts[1]), ("year", t.parts[2])], date_parts(one).to_vec())
+            } else {
+                (vec![("hour", t.parts[3]), ("minute", t.parts[4])], time_parts(one).to_vec())
+            };
+            let ask = Ask { id: name, ..ask };
+            f::fieldset_html(&ask, &f::parts_html(name, &parts, &shown, &[error.is_some(); 3], false))
+        }
+        FieldKind::Choice if q.style == Some(ChoiceStyle::Select) => {
+            f::field_html(&ask, &f::select_html(&ask, &options, one, Some(t.choose)))
+        }
+        FieldKind::Choice | FieldKind::Choices => {
+            let checked: Vec<&str> = values.iter().map(String::as_str).collect();
+            f::fieldset_html(&ask, &f::choices_html(&ask, name, &options, &checked, q.kind == FieldKind::Choices))
+        }
+        FieldKind::YesNo => {
+            f::fieldset_html(&ask, &f::choices_html(&ask, name, &[("yes", t.yes), ("no", t.no)], &[one], false))
+        }
+        FieldKind::Group => String::new(),
+        FieldKind::Text => f::field_html(&ask, &f::input_html(&ask, one, &f::TEXT)),
+    }
+}
+
+/// A group's screen: its question as the heading, each repetition in a fieldset with a button
+/// to remove it, and one to add another (up to `max`).
+fn group_html(
+    q: &Question,
+    reps: &[BTreeMap<String, String>],
+    errors: &[FieldError],
+    lang: Lang,
+    t: &DeclarationTexts,
+) -> String {
+    let label = q.label.get(lang);
+    let error_of = |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.message.get(lang).to_string());
+    let mut out = format!("<h1>{}</h1>", e(label));
+    if let Some(hint) = &q.hint {
+        out.push_str(&format!(r#"<p class="hint">{}</p>"#, e(hint.get(lang))));
+    }
+    if let Some(m) = error_of(&q.id) {
+        out.push_str(&format!(r#"<p class="error-message" id="{}-error">{}</p>"#, e(&q.id), e(&m)));
+    }
+    if reps.is_empty() {
+        out.push_str(&format!("<p>{}</p>", e(t.none_added)));
+    }
+    for (i, rep) in reps.iter().enumerate() {
+        let title = (t.repetition)(label, i + 1);
+        let mut fields = String::new();
+        for inner in &q.questions {
+            let name = format!("{}[{i}].{}", q.id, inner.id);
+            let value = rep.get(&inner.id).cloned().unwrap_or_default();
+            let values: Vec<String> = if inner.kind == FieldKind::Choices {
+                value.split(',').filter(|v| !v.is_empty()).map(str::to_string).collect()
+            } else {
+                vec![value]
+            };
+            fields.push_str(&field_html(inner, &name, &values, error_of(&name).as_deref(), false, lang, t));
+        }
+        out.push_str(&format!(
+            r#"<fieldset class="fieldset repetition"><legend class="repetition__title">{}</legend>{fields}<button type="submit" class="button button--secondary" name="action" value="remove-{i}">{}<span class="visually-hidden"> {}</span></button></fieldset>"#,
+            e(&title),
+            e(t.remove),
+            e(&title),
+        ));
+    }
+    out.push_str(&format!(r#"<input type="hidden" name="{}-count" value="{}">"#, e(&q.id), reps.len()));
+    if (reps.len() as i64) < q.max.unwrap_or(i64::MAX) {
+        out.push_str(&format!(
+            r#"<p><button type="submit" class="button button--secondary" id="{}" name="action" value="add">{}</button></p>"#,
+            e(&q.id),
+            e(&(t.add)(label)),
+        ));
+    }
+    out
+}
+
+/// The whole screen of question `q`: its section of the form, then its field (or group).
+#[allow(clippy::too_many_arguments)]
+fn screen_html(
+    page: &FormPage,
+    q: &Question,
+    answers: &Answers,
+    applicant: &Applicant,
+    errors: &[FieldError],
+    lang: Lang,
+    t: &DeclarationTexts,
+) -> String {
+    let section = format!(
+        r#"<p class="caption caption--section">{}</p><input type="hidden" name="_q" value="{}">"#,
+        e(page.title.get(lang)),
+        e(&q.id)
+    );
+    let body = match (q.kind, answers.get(&q.id)) {
+        (FieldKind::Group, Some(Answer::Groups(reps))) => group_html(q, reps, errors, lang, t),
+        (FieldKind::Group, _) => {
+            let first = q.min.unwrap_or(0).max(q.required as i64) as usize;
+            group_html(q, &vec![BTreeMap::new(); first], errors, lang, t)
+        }
+        (_, answer) => {
+            let values = match answer {
+                Some(Answer::One(v)) => vec![v.clone()],
+                Some(Answer::Many(vs)) => vs.clone(),
+                _ => form_flow::prefill(q, applicant).into_iter().collect(),
+            };
+            let error = errors.iter().find(|e| e.field == q.id).map(|e| e.message.get(lang).to_string());
+            field_html(q, &q.id, &values, error.as_deref(), true, lang, t)
+        }
+    };
+    section + &body
+}
+
+#[component]
+pub fn DeclarationPage() -> impl IntoView {
+    let s = use_session();
+    let i18n = use_i18n();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
+    let Some(definition) = s.form.get_value() else {
+        return ().into_any();
+    };
+    let definition = StoredValue::new(definition);
+    let errors = RwSignal::new(Vec::<FieldError>::new());
+    let form_ref = NodeRef::<leptos::html::Form>::new();
+    let back_to_review = move || query.with_untracked(|q| q.get("quay-lai").is_some());
+    // The question on screen: the one the address names when it is asked, else the first.
+    let current = Memo::new(move |_| {
+        let named = query.with(|q| q.get("cau"));
+        definition.with_value(|f| {
+            s.draft.with(|d| {
+                let asked = form_flow::asked(f, &answers(d));
+                named
+                    .and_then(|id| asked.iter().find(|(_, q)| q.id == id).map(|(_, q)| q.id.clone()))
+                    .or_else(|| asked.first().map(|(_, q)| q.id.clone()))
+                    .unwrap_or_default()
+            })
+        })
+    });
+    Effect::new(move |_| {
+        current.track();
+        errors.set(Vec::new());
+    });
+    Effect::new(move |_| {
+        let label = definition.with_value(|f| {
+            form_flow::find(f, &current.get()).map(|(_, q)| q.label.get(i18n.lang()).to_string()).unwrap_or_default()
+        });
+        crate::dom::set_title(&format!("{label} – {}", i18n.t().service_name));
+    });
+    let html = move || {
+        let (lang, t) = (i18n.lang(), i18n.declaration());
+        let id = current.get();
+        let errors = errors.get();
+        definition.with_value(|f| {
+            let Some((page, q)) = form_flow::find(f, &id) else { return String::new() };
+            s.draft.with_untracked(|d| screen_html(page, q, &answers(d), &d.applicant, &errors, lang, t))
+        })
+    };
+    // Each change is kept at once (a reload, a language switch or a tap elsewhere loses nothing).
+    let keep = move |action: &str| -> Option<String> {
+        let typed = typed(&form_ref.get_untracked()?);
+        let id = current.get_untracked();
+        if get(&typed, "_q") != id {
+            return None;
+        }
+        let answer = definition.with_value(|f| form_flow::find(f, &id).map(|(_, q)| read_answer(q, &typed, action)))?;
+        s.update(|d| {
+            set_answer(d, id.clone(), answer);
+        });
+        Some(id)
+    };
+    let on_change = move |_| {
+        keep("");
+    };
+    let on_submit = {
+        let procedure_id = procedure_id.clone();
+        move |ev: leptos::ev::SubmitEvent| {
+            ev.prevent_default();
+            let action = ev.submitter().and_then(|b| b.get_attribute("value")).unwrap_or_default();
+            let Some(id) = keep(&action) else { return };
+            if !action.is_empty() {
+                // A repetition added or removed: the same screen, drawn again.
+                errors.set(Vec::new());
+                return;
+            }
+            let problems =
+                definition.with_value(|f| s.draft.with_untracked(|d| form_flow::problems_of(f, &answers(d), &id)));
+            if !problems.is_empty() {
+                errors.set(problems);
+                f::focus_summary();
+                return;
+            }
+            let back = back_to_review();
+            // Past the last question with every answer passing, the declaration is done.
+            let whole = definition.with_value(|f| {
+                let a = s.draft.with_untracked(answers);
+                (form_flow::next(f, &a, Some(&id)).is_none() && validate(f, &a).is_empty())
+                    .then(|| f.replaces_requirement.clone())
+            });
+            if let Some(requirement) = whole {
+                s.update(|d| d.declared = Some(requirement));
+            }
+            let to = definition.with_value(|f| {
+                s.draft.with_untracked(|d| {
+                    let next = if back {
+                        form_flow::first_unanswered(f, &answers(d))
+                    } else {
+                        form_flow::next(f, &answers(d), Some(&id))
+                    };
+                    match (next, back) {
+                        (Some(q), _) => question_link(&procedure_id, &q.id, back),
+                        (None, true) => format!("{}/kiem-tra", link(&procedure_id)),
+                        (None, false) => format!("{}/giay-to", link(&procedure_id)),
+                    }
+                })
+            });
+            navigate(&to, Default::default());
+            // The next question is a new page: reading starts again from the top.
+            request_animation_frame(|| {
+                crate::dom::focus("main");
+            });
+        }
+    };
+    let summary = move || {
+        let lang = i18n.lang();
+        let items = definition.with_value(|f| {
+            errors.with(|all| all.iter().map(|e| (target(f, &e.field), e.message.get(lang).to_string())).collect())
+        });
+        f::error_summary(i18n.apply().error_summary, items)
+    };
+    let back_href = move || {
+        if back_to_review() {
+            return format!("{}/kiem-tra", link(&procedure_id));
+        }
+        definition.with_value(|f| {
+            s.draft.with_untracked(|d| match form_flow::previous(f, &answers(d), &current.get()) {
+                Some(q) => question_link(&procedure_id, &q.id, false),
+                None => format!("{}/giay-to", link(&procedure_id)),
+            })
+        })
+    };
+    view! {
+        {caption(Step::Documents)}
+        {summary}
+        <form class="declaration-form" novalidate node_ref=form_ref on:change=on_change on:submit=on_submit>
+            <div inner_html=html></div>
+            <button type="submit" class="button">{crate::i18n::apply::tr(|t| t.continue_)}</button>
+        </form>
+        <p class="back"><a href=back_href>{crate::i18n::apply::tr(|t| t.back)}</a></p>
+    }
+    .into_any()
+}
