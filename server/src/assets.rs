@@ -117,6 +117,34 @@ pub fn inline_script_hashes(html: &str) -> Vec<String> {
     hashes
 }
 
+/// What `public/sw.js` holds until stamped: the build it caches.
+const SW_BUILD: &str = r#"{"version":"dev","shells":[],"assets":[]}"#;
+
+/// Writes this build into the service worker (`/sw.js`): every bundle's page (`…/index.html`),
+/// every other file it loads, and a version drawn from all their bytes, so that any new build
+/// makes a new worker, which replaces the old build's cached files (see `public/sw.js`).
+fn stamp_service_worker(files: &mut HashMap<String, Asset>) {
+    if !files.contains_key("/sw.js") {
+        return;
+    }
+    let mut paths: Vec<&String> = files.keys().filter(|p| p.as_str() != "/sw.js").collect();
+    paths.sort();
+    let mut digest = Sha256::new();
+    for p in &paths {
+        digest.update(p.as_bytes());
+        digest.update(&files[*p].raw);
+    }
+    let version: String = digest.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
+    let (shells, assets): (Vec<&String>, Vec<&String>) = paths.into_iter().partition(|p| p.ends_with("/index.html"));
+    // The icons are for installing, not for working offline.
+    let assets: Vec<&String> = assets.into_iter().filter(|p| !p.ends_with(".png")).collect();
+    let build = serde_json::json!({ "version": version, "shells": shells, "assets": assets }).to_string();
+    let Some(sw) = files.get_mut("/sw.js") else { return };
+    let stamped = String::from_utf8_lossy(&sw.raw).replace(SW_BUILD, &build);
+    // Small, and must never be served from a stale compressed copy.
+    *sw = Asset { mime: sw.mime, raw: stamped.into_bytes(), br: None, gzip: None, immutable: false };
+}
+
 impl Assets {
     /// Loads every file below `dist`. A missing folder is not an error: the API still serves.
     pub fn load(dist: &Path) -> Result<Assets, BoxError> {
@@ -149,6 +177,7 @@ impl Assets {
                 files.insert(format!("/{rel}"), Asset { mime, raw, br, gzip, immutable });
             }
         }
+        stamp_service_worker(&mut files);
         // Every bundle's page has its own inline loader.
         let mut script_hashes: Vec<String> = files
             .iter()
@@ -228,7 +257,7 @@ pub fn is_page(path: &str) -> bool {
             | ["bo-sung", _]
             | ["nop-ho-so", "bien-nhan", _]
             | ["nop-ho-so", _]
-            | ["nop-ho-so", _, "giay-to" | "kiem-tra"]
+            | ["nop-ho-so", _, "giay-to" | "kiem-tra" | "to-khai" | "to-khai-in"]
     )
 }
 
@@ -282,6 +311,8 @@ mod tests {
             "/nop-ho-so/XA-HT-01",
             "/nop-ho-so/XA-HT-01/giay-to",
             "/nop-ho-so/XA-HT-01/kiem-tra",
+            "/nop-ho-so/XA-HT-01/to-khai",
+            "/nop-ho-so/XA-HT-01/to-khai-in",
             "/nop-ho-so/bien-nhan/000.21.12.H23-261127-0001",
         ] {
             assert!(is_page(page), "{page}");
@@ -289,6 +320,35 @@ mod tests {
         for other in ["/khong-co", "/thu-tuc", "/thu-tuc/a/b", "/nop-ho-so/XA-HT-01/khac", "/thu-sau/x", "/bo-sung"] {
             assert!(!is_page(other), "{other}");
         }
+    }
+
+    #[test]
+    fn the_service_worker_is_stamped_with_this_build_and_changes_with_it() {
+        let asset = |raw: &str| Asset {
+            mime: "text/plain",
+            raw: raw.as_bytes().to_vec(),
+            br: None,
+            gzip: None,
+            immutable: false,
+        };
+        let build = |catalogue: &str| {
+            let mut files = HashMap::from([
+                ("/sw.js".to_string(), asset(&format!("const BUILD = {SW_BUILD};"))),
+                ("/index.html".to_string(), asset(catalogue)),
+                ("/thu-tuc/index.html".to_string(), asset("procedure")),
+                ("/motcua-9c1f0e2a4b6d8f10_bg.wasm".to_string(), asset("wasm")),
+                ("/icon-192.png".to_string(), asset("png")),
+            ]);
+            stamp_service_worker(&mut files);
+            String::from_utf8(files["/sw.js"].raw.clone()).unwrap()
+        };
+        let first = build("catalogue");
+        assert!(first.contains(r#""shells":["/index.html","/thu-tuc/index.html"]"#), "{first}");
+        assert!(first.contains(r#""assets":["/motcua-9c1f0e2a4b6d8f10_bg.wasm"]"#), "{first}");
+        assert!(!first.contains(SW_BUILD) && !first.contains("png"));
+        // One changed sentence in one page: another version, so browsers install the new worker.
+        assert_ne!(first, build("catalogue, changed"));
+        assert_eq!(first, build("catalogue"));
     }
 
     #[test]

@@ -5,10 +5,13 @@ use std::process::ExitCode;
 
 use crate::assets::brotli;
 
-/// Files the first page loads: the HTML shell, the JS glue, the wasm, the styles, the runtime config.
+/// Files the first page loads: the HTML shell, the JS glue, the wasm, the styles, the runtime
+/// config (and, in the catalogue's folder, `offline.js`, which every page loads). Not `sw.js`: the
+/// service worker is fetched by its registration after the page has loaded, in the background.
 fn counts(name: &str) -> Option<&'static str> {
     let ext = name.rsplit('.').next()?;
     match ext {
+        _ if name == "sw.js" => None,
         "html" if name == "index.html" => Some("html"),
         "js" => Some("js"),
         "wasm" => Some("wasm"),

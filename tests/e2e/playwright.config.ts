@@ -10,6 +10,9 @@ export default defineConfig({
   use: {
     headless: true,
     locale: 'vi-VN',
+    // The service worker answers from its caches, where page.route cannot see: off, except in
+    // the specs about working offline (offline.spec.ts), which allow it.
+    serviceWorkers: 'block',
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
       args: [

@@ -26,7 +26,9 @@ function scripts(dir) {
 
 const page = join(staging, 'index.html');
 let html = readFileSync(page, 'utf8');
-for (const path of scripts(staging)) {
+// The service worker stays as written: the server stamps its BUILD line (see public/sw.js), and
+// it is fetched after the page has loaded, not as part of it.
+for (const path of scripts(staging).filter((p) => !p.endsWith('/sw.js'))) {
   const before = readFileSync(path);
   const { code } = await minify(before.toString('utf8'), { module: true, compress: { passes: 2 }, mangle: true });
   const after = Buffer.from(code, 'utf8');

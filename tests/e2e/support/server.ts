@@ -11,12 +11,16 @@ export class Server {
   private port = 0;
   readonly dataDir = mkdtempSync(join(tmpdir(), 'motcua-e2e-'));
 
-  /** `args`: extra flags for the server (limits, expiry), for a test that needs its own. */
-  constructor(private readonly args: string[] = []) {}
+  /** `args`: extra flags for the server (limits, expiry), for a test that needs its own;
+   *  `dist`: another build of the app than MOTCUA_DIST (a test that deploys a new one). */
+  constructor(
+    private readonly args: string[] = [],
+    public dist?: string,
+  ) {}
 
   async start(): Promise<void> {
     const bin = process.env.MOTCUA_SERVER_BIN;
-    const dist = process.env.MOTCUA_DIST;
+    const dist = this.dist ?? process.env.MOTCUA_DIST;
     if (!bin || !dist) throw new Error('MOTCUA_SERVER_BIN and MOTCUA_DIST must be set (run `cargo xtask test`)');
     const child = spawn(bin, ['--listen', `127.0.0.1:${this.port}`, '--data-dir', this.dataDir, '--dist', dist, ...this.args], {
       stdio: ['ignore', 'pipe', 'pipe'],

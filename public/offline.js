@@ -1,0 +1,48 @@
+// Beside every bundle, outside the wasm (no bundle pays for it): registers the service worker
+// (sw.js) and, while the device is offline, says so in a quiet bar at the bottom with the time
+// the data on screen was fetched. Its sentences follow the page's language (`<html lang>`, set by
+// the app's i18n), in Vietnamese and English like every string of the app.
+(() => {
+  const TEXT = {
+    vi: { offline: 'Bạn đang ngoại tuyến.', at: (t) => `Thông tin lấy về lúc ${t}.`, unknown: 'Thông tin có thể chưa mới nhất.' },
+    en: { offline: 'You are offline.', at: (t) => `Information fetched at ${t}.`, unknown: 'Information may not be the latest.' },
+  };
+  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
+
+  /** When the newest answer kept for offline use was fetched (its `Date`), in ms; 0 if none. */
+  async function fetchedAt() {
+    try {
+      const cache = await caches.open('motcua-data');
+      let newest = 0;
+      for (const request of await cache.keys()) {
+        const response = await cache.match(request);
+        newest = Math.max(newest, Date.parse(response?.headers.get('date') ?? '') || 0);
+      }
+      return newest;
+    } catch {
+      return 0;
+    }
+  }
+
+  /** "14:05 29/11/2026", Vietnam time, as every time in the app. */
+  function vietnamTime(ms) {
+    const d = new Date(ms + 7 * 3600 * 1000);
+    const p = (n) => String(n).padStart(2, '0');
+    return `${p(d.getUTCHours())}:${p(d.getUTCMinutes())} ${p(d.getUTCDate())}/${p(d.getUTCMonth() + 1)}/${d.getUTCFullYear()}`;
+  }
+
+  let bar = null;
+  async function show() {
+    const when = await fetchedAt();
+    if (navigator.onLine) return;
+    const t = TEXT[document.documentElement.lang === 'en' ? 'en' : 'vi'];
+    bar ??= Object.assign(document.createElement('p'), { className: 'offline-banner no-print' });
+    bar.setAttribute('role', 'status');
+    bar.textContent = `${t.offline} ${when ? t.at(vietnamTime(when)) : t.unknown}`;
+    if (!bar.isConnected) document.body.append(bar);
+  }
+  addEventListener('offline', show);
+  addEventListener('online', () => bar?.remove());
+  new MutationObserver(() => bar?.isConnected && show()).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
+  if (!navigator.onLine) show();
+})();

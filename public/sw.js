@@ -1,0 +1,98 @@
+// The service worker: every bundle's shell, the catalogue, the calendar, the offices and the
+// procedures already seen keep working offline. Hand-written and small (Workbox would add more
+// than all of this); the server stamps BUILD below with this build's files and version, so a new
+// build installs a new worker, which drops the old build's files.
+//
+// What it never does: touch a request that is not a GET, or any API path but the public reads
+// (procedures, offices, calendar). Uploads, dossiers, lookups and supplements go to the network
+// alone and are never kept or replayed: idempotency stays with the app.
+const BUILD = {"version":"dev","shells":[],"assets":[]};
+const APP = `motcua-app-${BUILD.version}`;
+const DATA = 'motcua-data';
+const ROOTS = BUILD.shells.map((s) => s.replace(/\/index\.html$/, '')).filter((r) => r !== '');
+const PUBLIC_READS = /^\/api\/v1\/(procedures|offices|calendar)(\/|$)/;
+const KNOWN = new Set([...BUILD.shells, ...BUILD.assets]);
+
+/** The shell of the bundle that serves `path` (as the server does). */
+function shellFor(path) {
+  const root = ROOTS.find((r) => path === r || path.startsWith(`${r}/`));
+  return `${root ?? ''}/index.html`;
+}
+
+/** On a good connection every bundle's files come now; on a slow or metered one, only the
+ *  shells and the catalogue's files, the rest as they are used. */
+function roomy() {
+  const c = self.navigator.connection;
+  return !c || (!c.saveData && (c.effectiveType ?? '4g') === '4g');
+}
+
+self.addEventListener('install', (event) => {
+  event.waitUntil(
+    (async () => {
+      const cache = await caches.open(APP);
+      const first = BUILD.assets.filter((a) => roomy() || a.lastIndexOf('/') === 0);
+      await cache.addAll([...BUILD.shells, ...first]);
+      await self.skipWaiting();
+    })(),
+  );
+});
+
+self.addEventListener('activate', (event) => {
+  event.waitUntil(
+    (async () => {
+      for (const name of await caches.keys()) {
+        if (name.startsWith('motcua-app-') && name !== APP) await caches.delete(name);
+      }
+      await self.clients.claim();
+    })(),
+  );
+});
+
+async function networkFirst(request, name) {
+  const cache = await caches.open(name);
+  try {
+    const response = await fetch(request);
+    if (response.ok) await cache.put(request, response.clone());
+    return response;
+  } catch (offline) {
+    const kept = await cache.match(request);
+    if (kept) return kept;
+    throw offline;
+  }
+}
+
+async function navigate(request, url) {
+  try {
+    return await fetch(request);
+  } catch (offline) {
+    const shell = await caches.match(shellFor(url.pathname), { cacheName: APP });
+    if (shell) return shell;
+    throw offline;
+  }
+}
+
+async function cacheFirst(request, url) {
+  const kept = await caches.match(request, { cacheName: APP, ignoreSearch: true });
+  if (kept) return kept;
+  const response = await fetch(request);
+  if (response.ok && KNOWN.has(url.pathname)) await (await caches.open(APP)).put(request, response.clone());
+  return response;
+}
+
+self.addEventListener('fetch', (event) => {
+  const request = event.request;
+  if (request.method !== 'GET') return;
+  const url = new URL(request.url);
+  if (url.origin !== self.location.origin) return;
+  if (url.pathname.startsWith('/api/')) {
+    if (PUBLIC_READS.test(url.pathname)) event.respondWith(networkFirst(request, DATA));
+    return;
+  }
+  if (request.mode === 'navigate') {
+    event.respondWith(navigate(request, url));
+  } else if (url.pathname === '/config.json') {
+    event.respondWith(networkFirst(request, APP));
+  } else if (KNOWN.has(url.pathname)) {
+    event.respondWith(cacheFirst(request, url));
+  }
+});

@@ -1,0 +1,139 @@
+// Working offline: the service worker keeps every bundle's shell, the catalogue, the calendar,
+// the offices and the procedures already seen; a quiet bar says the device is offline and when
+// the data was fetched. A new build replaces the old one cleanly.
+import { test, expect, expectAccessible, screenshot, VIEWPORTS } from '../support/fixtures';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from '@playwright/test';
+
+test.use({ serviceWorkers: 'allow', viewport: VIEWPORTS.phone });
+
+const results = (page: Page) => page.locator('ol.results > li');
+
+/** Waits until this build's worker controls the page. */
+async function controlled(page: Page): Promise<string> {
+  return page.evaluate(async () => {
+    await navigator.serviceWorker.ready;
+    while (!navigator.serviceWorker.controller) await new Promise((r) => setTimeout(r, 50));
+    return navigator.serviceWorker.controller.scriptURL;
+  });
+}
+
+test('offline after a first visit: the catalogue and search, a procedure seen before, the planner; an unknown procedure says why', async ({ page, context }) => {
+  await page.goto('/');
+  await controlled(page);
+  // Online, through the worker: what the citizen sees is kept.
+  await page.reload();
+  await page.getByRole('searchbox', { name: 'Bạn cần làm thủ tục gì?' }).fill('khai sinh');
+  await expect(results(page).first()).toBeVisible();
+  await page.goto('/thu-tuc/XA-HT-01');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
+  await page.goto('/thu-sau?procedure=XA-HT-01&office=thanh-ha&at=2026-11-27T10:00');
+  await expect(page.locator('[data-outcome]').first()).toBeVisible();
+
+  await context.setOffline(true);
+  await page.goto('/');
+  const bar = page.locator('.offline-banner');
+  await expect(bar).toContainText('Bạn đang ngoại tuyến.');
+  await expect(bar).toContainText(/Thông tin lấy về lúc \d\d:\d\d \d\d\/\d\d\/\d{4}\./);
+  await expect(bar).toHaveAttribute('role', 'status');
+  const box = page.getByRole('searchbox', { name: 'Bạn cần làm thủ tục gì?' });
+  await box.fill('ket hon');
+  await expect(results(page).first().getByRole('link')).toHaveText('Đăng ký kết hôn');
+  await expectAccessible(page, 'catalogue offline');
+  await screenshot(page, 'offline-catalogue');
+  // The bar follows the language.
+  await page.getByRole('button', { name: 'English' }).click();
+  await expect(bar).toContainText('You are offline.');
+  await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+
+  await page.goto('/thu-tuc/XA-HT-01');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
+  await expect(bar).toBeVisible();
+
+  // The planner answers from the calendar kept; another moment than the one asked online.
+  await page.goto('/thu-sau?procedure=XA-HT-01&office=thanh-ha&at=2026-12-04T10:00');
+  await expect(page.locator('[data-outcome]').first()).toContainText('04/12/2026');
+
+  // Never seen: the page says the connection is the problem, in the citizen's words.
+  await page.goto('/thu-tuc/XA-HT-07');
+  await expect(page.getByText('Không kết nối được với hệ thống. Hãy kiểm tra mạng (Wi-Fi hoặc 4G) rồi thử lại.')).toBeVisible();
+  await screenshot(page, 'offline-unknown-procedure');
+
+  // Back online: the bar goes.
+  await context.setOffline(false);
+  await expect(bar).toHaveCount(0);
+});
+
+test('API writes are never answered by the worker', async ({ page, context, request }) => {
+  await page.goto('/');
+  await controlled(page);
+  await page.reload();
+  await page.getByRole('searchbox', { name: 'Bạn cần làm thủ tục gì?' }).fill('khai sinh');
+  await expect(results(page).first()).toBeVisible();
+  // Online, a lookup goes to the back end (a wrong factor: 404) and nothing of it is kept.
+  const status = await page.evaluate(async () =>
+    (await fetch('/api/v1/dossiers/X/lookup', { method: 'POST', body: '{"citizen_id":"030190001234"}', headers: { 'Content-Type': 'application/json' } })).status,
+  );
+  expect(status).toBe(404);
+  await context.setOffline(true);
+  // A lookup (POST) offline fails at once; nothing kept answers it.
+  const failed = await page.evaluate(async () => {
+    try {
+      await fetch('/api/v1/dossiers/X/lookup', { method: 'POST', body: '{}', headers: { 'Content-Type': 'application/json' } });
+      return false;
+    } catch {
+      return true;
+    }
+  });
+  expect(failed).toBe(true);
+  const kept = await page.evaluate(async () => (await (await caches.open('motcua-data')).keys()).map((r) => new URL(r.url).pathname));
+  expect(kept.length).toBeGreaterThan(0);
+  expect(kept.every((p) => /^\/api\/v1\/(procedures|offices|calendar)/.test(p))).toBe(true);
+  await context.setOffline(false);
+  expect((await request.get('/sw.js')).headers()['cache-control']).toBe('no-cache');
+});
+
+test('a new build replaces the old one: an open tab gets it on its next navigation, without errors', async ({ browser }) => {
+  // A copy of the build, served by its own server; "deploying" changes one page's text (as a
+  // rebuild with a changed string would) and restarts the server on the same address.
+  const dist = mkdtempSync(join(tmpdir(), 'motcua-dist-'));
+  cpSync(process.env.MOTCUA_DIST!, dist, { recursive: true });
+  const { Server } = await import('../support/server');
+  const server = new Server([], dist);
+  await server.start();
+  const context = await browser.newContext({ serviceWorkers: 'allow', baseURL: server.url, viewport: VIEWPORTS.phone });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto('/');
+    await controlled(page);
+    const cachesBefore = await page.evaluate(() => caches.keys());
+    const old = cachesBefore.find((k) => k.startsWith('motcua-app-'))!;
+    expect(old).toBeTruthy();
+
+    const shell = join(dist, 'thu-tuc', 'index.html');
+    writeFileSync(shell, readFileSync(shell, 'utf8').replace('<meta charset=utf-8>', '<meta charset=utf-8><meta name=motcua-build content=moi>'));
+    await server.restart();
+
+    // The tab keeps working; its next navigation loads the new page, and the new worker
+    // replaces the old build's files.
+    await page.goto('/thu-tuc/XA-HT-01');
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
+    await expect(page.locator('meta[name="motcua-build"]')).toHaveAttribute('content', 'moi');
+    await expect
+      .poll(async () => page.evaluate(() => caches.keys()), { timeout: 15_000 })
+      .toEqual(expect.arrayContaining([expect.stringMatching(/^motcua-app-/)]));
+    await expect
+      .poll(async () => (await page.evaluate(() => caches.keys())).filter((k) => k.startsWith('motcua-app-')), { timeout: 15_000 })
+      .toEqual([expect.not.stringMatching(old)]);
+    await page.goto('/?q=khai%20sinh');
+    await expect(results(page).first()).toBeVisible();
+    expect(errors).toEqual([]);
+  } finally {
+    await context.close();
+    await server.dispose();
+  }
+});
