@@ -36,13 +36,25 @@
     const when = await fetchedAt();
     if (navigator.onLine) return;
     const t = TEXT[document.documentElement.lang === 'en' ? 'en' : 'vi'];
-    bar ??= Object.assign(document.createElement('p'), { className: 'offline-banner no-print' });
-    bar.setAttribute('role', 'status');
+    if (!bar) {
+      // Styled here, not in main.css, so no bundle's first page pays for it (CSSOM, allowed by
+      // the strict CSP): a bar over the bottom of the page, so nothing on it moves.
+      bar = Object.assign(document.createElement('p'), { className: 'offline-banner no-print' });
+      bar.setAttribute('role', 'status');
+      Object.assign(bar.style, {
+        position: 'fixed', left: '0', right: '0', bottom: '0', zIndex: '20', margin: '0', maxWidth: 'none',
+        padding: '0.6rem 1rem', background: '#0b0c0c', color: '#fff', textAlign: 'center',
+      });
+    }
     bar.textContent = `${t.offline} ${when ? t.at(vietnamTime(when)) : t.unknown}`;
     if (!bar.isConnected) document.body.append(bar);
+    document.body.style.paddingBottom = '4rem';
   }
   addEventListener('offline', show);
-  addEventListener('online', () => bar?.remove());
+  addEventListener('online', () => {
+    bar?.remove();
+    document.body.style.paddingBottom = '';
+  });
   new MutationObserver(() => bar?.isConnected && show()).observe(document.documentElement, { attributes: true, attributeFilter: ['lang'] });
   if (!navigator.onLine) show();
 })();

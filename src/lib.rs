@@ -61,14 +61,13 @@ pub fn ProcedureApp() -> impl IntoView {
 /// The online application bundle.
 #[component]
 pub fn ApplyApp() -> impl IntoView {
-    use pages::apply::{receipt::ReceiptPage, Flow};
+    use pages::apply::Flow;
     i18n::provide_i18n();
     provide_context(Bundle::Apply);
     view! {
         <Router>
             <Layout>
                 <Routes fallback=NotFound>
-                    <Route path=path!("/nop-ho-so/bien-nhan/:code") view=ReceiptPage/>
                     // One route for the steps, so the flow (and its uploads) stays mounted between them.
                     <Route path=path!("/nop-ho-so/:id/:step?") view=Flow/>
                 </Routes>
@@ -96,7 +95,7 @@ pub fn PlannerApp() -> impl IntoView {
 /// The tracking bundle: a dossier's status, what to do next, and the rating.
 #[component]
 pub fn TrackingApp() -> impl IntoView {
-    use pages::track::Track;
+    use pages::track::{receipt::ReceiptPage, Track};
     i18n::provide_i18n();
     provide_context(Bundle::Tracking);
     view! {
@@ -104,6 +103,7 @@ pub fn TrackingApp() -> impl IntoView {
             <Layout>
                 <Routes fallback=NotFound>
                     <Route path=path!("/tra-cuu") view=Track/>
+                    <Route path=path!("/tra-cuu/bien-nhan/:code") view=ReceiptPage/>
                 </Routes>
             </Layout>
         </Router>

@@ -219,6 +219,11 @@ pub async fn serve(State(assets): State<Assets>, method: Method, uri: Uri, heade
         return StatusCode::METHOD_NOT_ALLOWED.into_response();
     }
     let path = uri.path();
+    // Receipts moved from the application's bundle to tracking's; links kept on devices still work.
+    if let Some(code) = path.strip_prefix("/nop-ho-so/bien-nhan/") {
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, format!("/tra-cuu/bien-nhan/{code}"))])
+            .into_response();
+    }
     let asset = match assets.get(path) {
         Some(a) => a,
         None => {
@@ -255,7 +260,7 @@ pub fn is_page(path: &str) -> bool {
             | ["thu-tuc", _]
             | ["thu-tuc", _, "to-khai"]
             | ["bo-sung", _]
-            | ["nop-ho-so", "bien-nhan", _]
+            | ["tra-cuu", "bien-nhan", _]
             | ["nop-ho-so", _]
             | ["nop-ho-so", _, "giay-to" | "kiem-tra" | "to-khai" | "to-khai-in"]
     )
@@ -313,7 +318,7 @@ mod tests {
             "/nop-ho-so/XA-HT-01/kiem-tra",
             "/nop-ho-so/XA-HT-01/to-khai",
             "/nop-ho-so/XA-HT-01/to-khai-in",
-            "/nop-ho-so/bien-nhan/000.21.12.H23-261127-0001",
+            "/tra-cuu/bien-nhan/000.21.12.H23-261127-0001",
         ] {
             assert!(is_page(page), "{page}");
         }

@@ -6,7 +6,6 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
     back: "Back",
     continue_: "Continue",
     citizen_id_short: "ID no.",
-    track_this: "See where this application stands",
     expiry_soon: |when| {
         format!("The files you uploaded are kept on the system only until {when}. If you cannot submit by then, tap “Keep my files longer”.")
     },
@@ -93,20 +92,6 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
     missing_item: |name| format!("{name} is missing: upload it."),
     document_missing: "Missing: this document is required.",
     upload: "Upload",
-
-    receipt_title: "Application submitted",
-    receipt_code: "Application code",
-    received_at: "Submitted",
-    counted_from: "Counts as received from",
-    counted_note: "An application made online outside office hours counts as received when the desk next opens; the result date runs from then.",
-    receipt_missing_title: "This receipt is not on this device",
-    appointment: "Result due",
-    appointment_unknown: "The officer will tell you the result date when handling your application.",
-    next_steps: "What happens next",
-    qr_label: "QR code to track your application",
-    print: "Print the receipt",
-    receipt_missing:
-        "This receipt is no longer on this device. Track your application with its code and your ID number.",
 
     supplement_title: "Add documents to your application",
     supplement_lead: "Enter the ID or phone number you gave when you applied to open the request for documents.",

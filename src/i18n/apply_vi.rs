@@ -6,7 +6,6 @@ pub static APPLY_VI: ApplyTexts = ApplyTexts {
     back: "Quay lại",
     continue_: "Tiếp tục",
     citizen_id_short: "Số định danh",
-    track_this: "Xem tình trạng hồ sơ này",
     expiry_soon: |when| {
         format!("Các tệp bạn đã tải lên chỉ được giữ trên hệ thống đến {when}. Nếu chưa nộp kịp, hãy bấm “Giữ các tệp thêm thời gian”.")
     },
@@ -84,19 +83,6 @@ pub static APPLY_VI: ApplyTexts = ApplyTexts {
     missing_item: |name| format!("Chưa có {name}: hãy tải lên."),
     document_missing: "Chưa có: giấy tờ này bắt buộc.",
     upload: "Tải lên",
-
-    receipt_title: "Đã nộp hồ sơ",
-    receipt_code: "Mã hồ sơ",
-    received_at: "Nộp lúc",
-    counted_from: "Tính là tiếp nhận từ",
-    counted_note: "Hồ sơ nộp qua mạng ngoài giờ làm việc được tính là tiếp nhận từ đầu giờ làm việc tiếp theo; ngày hẹn tính từ lúc đó.",
-    receipt_missing_title: "Không có biên nhận này trên máy",
-    appointment: "Hẹn trả kết quả",
-    appointment_unknown: "Cán bộ sẽ báo ngày trả kết quả khi xử lý hồ sơ.",
-    next_steps: "Việc tiếp theo",
-    qr_label: "Mã QR để tra cứu hồ sơ",
-    print: "In biên nhận",
-    receipt_missing: "Biên nhận này không còn trên máy. Hãy tra cứu hồ sơ bằng mã hồ sơ và số căn cước.",
 
     supplement_title: "Bổ sung giấy tờ cho hồ sơ",
     supplement_lead: "Nhập số căn cước hoặc số điện thoại bạn đã khai khi nộp hồ sơ để mở yêu cầu bổ sung.",

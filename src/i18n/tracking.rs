@@ -65,6 +65,20 @@ pub struct TrackingTexts {
     pub figures_chart: &'static str,
     pub loading: &'static str,
     pub figures_error: &'static str,
+    /// The receipt (`/tra-cuu/bien-nhan/{code}`), shown once the back end took the dossier.
+    pub receipt_track: &'static str,
+    pub receipt_title: &'static str,
+    pub receipt_code: &'static str,
+    pub receipt_received_at: &'static str,
+    pub receipt_counted_from: &'static str,
+    pub receipt_counted_note: &'static str,
+    pub receipt_missing_title: &'static str,
+    pub receipt_appointment: &'static str,
+    pub receipt_appointment_unknown: &'static str,
+    pub receipt_next_steps: &'static str,
+    pub receipt_qr_label: &'static str,
+    pub receipt_print: &'static str,
+    pub receipt_missing: &'static str,
 }
 
 #[cfg(test)]

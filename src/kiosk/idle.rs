@@ -99,6 +99,9 @@ fn dom_live_region(d: &HtmlDialogElement, line: &str) -> Option<Element> {
 
 /// Starts watching for input and the one-second timer, for the life of the page.
 pub fn start(i18n: I18n) {
+    // The quiet counts from the page's start (the thread-local would otherwise begin at its first
+    // read, a tick later: a page nobody touches would wait that much longer).
+    LAST_INPUT.with(|l| l.set(js_sys::Date::now()));
     let active = Closure::<dyn Fn()>::new(|| {
         // Input behind the open dialog does not count: only its button (or Escape) does.
         if OPEN.with(|o| o.borrow().is_none()) {

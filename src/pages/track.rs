@@ -4,6 +4,7 @@
 //! and a wrong factor get the same answer; too many tries get the minutes to wait.
 
 mod rating;
+pub mod receipt;
 mod recent;
 
 use leptos::prelude::*;

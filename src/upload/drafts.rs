@@ -110,17 +110,36 @@ pub fn forget_memory() {
 /// Back from the receipt leads to it).
 pub fn save_receipt(receipt: &Receipt, procedure_id: &str) {
     if let Ok(json) = serde_json::to_string(receipt) {
-        set(&format!("motcua.receipt.{}", receipt.code), json);
+        set(&format!("motcua.receipt.{}", receipt.code), json.clone());
+        // The receipt page is the tracking bundle's, a full page load away: a kiosk's memory does
+        // not reach it, so this tab's sessionStorage carries the receipt there once.
+        if let Some(s) = crate::dom::session_storage() {
+            let _ = s.set_item(HANDOFF, &json);
+        }
     }
     set(&format!("motcua.submitted.{procedure_id}"), receipt.code.clone());
 }
+
+/// Where [`save_receipt`] leaves the receipt for the receipt page, which takes it (and removes
+/// it) as it opens.
+const HANDOFF: &str = "motcua.receipt.handoff";
 
 /// The code of the dossier this device last submitted for `procedure_id`, if its receipt is kept.
 pub fn submitted_code(procedure_id: &str) -> Option<String> {
     get(&format!("motcua.submitted.{procedure_id}")).filter(|code| get(&format!("motcua.receipt.{code}")).is_some())
 }
 
+/// The receipt of dossier `code`: handed over by the application just now, or kept on the device
+/// (in this page's memory only on a kiosk).
 pub fn load_receipt(code: &str) -> Option<Receipt> {
+    if let Some(s) = crate::dom::session_storage() {
+        if let Ok(Some(json)) = s.get_item(HANDOFF) {
+            let _ = s.remove_item(HANDOFF);
+            if serde_json::from_str::<Receipt>(&json).is_ok_and(|r| r.code == code) {
+                set(&format!("motcua.receipt.{code}"), json);
+            }
+        }
+    }
     serde_json::from_str(&get(&format!("motcua.receipt.{code}"))?).ok()
 }
 

@@ -5,7 +5,6 @@ pub mod applicant;
 pub mod declaration;
 pub mod documents;
 mod expiry;
-pub mod receipt;
 pub mod review;
 pub mod supplement;
 mod uploads;
@@ -207,11 +206,16 @@ fn steps(session: Session) -> impl IntoView {
     let procedure_id = session.detail.with_value(|d| d.summary.id.clone());
     Effect::new(move |_| {
         if !step().is_empty() && !session.draft.with_untracked(|d| d.applicant_done) {
-            let to = match drafts::submitted_code(&procedure_id) {
-                Some(code) if session.draft.with_untracked(Draft::is_blank) => receipt::link(&code),
-                _ => link(&procedure_id),
-            };
-            navigate(&to, leptos_router::NavigateOptions { replace: true, ..Default::default() });
+            match drafts::submitted_code(&procedure_id) {
+                // The receipt is the tracking bundle's page: a full load.
+                Some(code) if session.draft.with_untracked(Draft::is_blank) => {
+                    crate::dom::replace_location(&crate::pages::track::receipt::link(&code))
+                }
+                _ => navigate(
+                    &link(&procedure_id),
+                    leptos_router::NavigateOptions { replace: true, ..Default::default() },
+                ),
+            }
         }
     });
     view! {

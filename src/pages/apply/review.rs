@@ -3,7 +3,6 @@
 
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_navigate;
 use motcua_domain::api::ApiError;
 use motcua_domain::dossier::{NewDossier, Receipt};
 use motcua_domain::draft::Draft;
@@ -12,7 +11,7 @@ use motcua_domain::form_flow::{self, question_of};
 use motcua_domain::forms::PaperForm;
 use motcua_domain::Text;
 
-use super::{caption, declaration, link, receipt, use_session, Step};
+use super::{caption, declaration, link, use_session, Step};
 use crate::components::html::escape_html;
 use crate::i18n::apply::tr as tra;
 use crate::i18n::use_i18n;
@@ -64,7 +63,6 @@ pub fn ReviewPage() -> impl IntoView {
     let submitting = RwSignal::new(false);
     let problem = RwSignal::new(None::<Text>);
     let blocked = RwSignal::new(Vec::<(String, String)>::new());
-    let navigate = use_navigate();
 
     let on_submit = move |_| {
         // A second tap while the first is on its way does nothing; the key covers the rest.
@@ -112,7 +110,6 @@ pub fn ReviewPage() -> impl IntoView {
         });
         submitting.set(true);
         problem.set(None);
-        let navigate = navigate.clone();
         spawn_local(async move {
             match submit(&body, &draft.idempotency_key, &draft.draft_id).await {
                 Ok(r) => {
@@ -121,7 +118,8 @@ pub fn ReviewPage() -> impl IntoView {
                     for f in &draft.files {
                         device::forget(&f.local_id).await;
                     }
-                    navigate(&receipt::link(&r.code), Default::default());
+                    // The receipt is the tracking bundle's page (a full load; this page is done).
+                    crate::dom::replace_location(&crate::pages::track::receipt::link(&r.code));
                 }
                 Err(message) => {
                     problem.set(Some(message));

@@ -150,7 +150,7 @@ test('apply on a phone: errors, interrupted uploads resumed after a reload, one 
   });
   await page.setViewportSize(VIEWPORTS.phone);
   await page.getByRole('button', { name: 'Nộp hồ sơ' }).dblclick();
-  await expect(page).toHaveURL(/\/nop-ho-so\/bien-nhan\//);
+  await expect(page).toHaveURL(/\/tra-cuu\/bien-nhan\//);
   const code = (await page.getByTestId('dossier-code').textContent())!.trim();
   expect(code).toMatch(/^000\.21\.12\.H23-\d{6}-\d{4}$/);
   await expect(page.locator('.qr svg path')).toHaveCount(1);

@@ -24,7 +24,7 @@ test('filed online on a Sunday evening: received Monday at opening, due Monday, 
     await expect(page.locator('li.file[data-state="done"]')).toHaveCount(2);
     await page.getByRole('button', { name: 'Tiếp tục' }).click();
     await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
-    await expect(page).toHaveURL(/\/nop-ho-so\/bien-nhan\//);
+    await expect(page).toHaveURL(/\/tra-cuu\/bien-nhan\//);
 
     await expect(page.getByTestId('submitted-at').locator('time')).toHaveAttribute('datetime', /^2026-11-29T20:1\d:\d\d\+07:00$/);
     await expect(page.getByTestId('submitted-at')).toContainText('29/11/2026');
@@ -52,7 +52,9 @@ test('filed online on a Sunday evening: received Monday at opening, due Monday, 
 });
 
 test('a receipt this device does not hold says so, with a way to look the dossier up', async ({ page }) => {
+  // An address from before receipts moved to the tracking bundle still leads there.
   await page.goto('/nop-ho-so/bien-nhan/KHONG-CO');
+  await expect(page).toHaveURL(/\/tra-cuu\/bien-nhan\/KHONG-CO$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Không có biên nhận này trên máy');
   await expect(page.locator('main')).not.toContainText('Đã nộp');
   await expect(page.getByRole('link', { name: 'Xem tình trạng hồ sơ này' })).toHaveAttribute('href', '/tra-cuu?ma=KHONG-CO');

@@ -139,7 +139,7 @@ async function firstSmallText(page: Page, min: number): Promise<string | null> {
 async function receiptOnDevice(page: Page, request: APIRequestContext): Promise<string> {
   const receipt = await completeDossier(request);
   await page.evaluate((r) => localStorage.setItem(`motcua.receipt.${r.code}`, JSON.stringify(r)), receipt);
-  return `/nop-ho-so/bien-nhan/${encodeURIComponent(receipt.code)}`;
+  return `/tra-cuu/bien-nhan/${encodeURIComponent(receipt.code)}`;
 }
 
 /** The applicant step filled in and passed; a draft found on the device is set aside first. */
@@ -342,7 +342,7 @@ test.describe('commune kiosk', () => {
     expect(during).not.toMatch(/idb motcua/);
     await page.getByRole('button', { name: 'Continue' }).tap();
     await page.getByRole('button', { name: 'Submit' }).tap();
-    await expect(page).toHaveURL(/\/nop-ho-so\/bien-nhan\//);
+    await expect(page).toHaveURL(/\/tra-cuu\/bien-nhan\//);
     await expect(page.getByTestId('dossier-code')).toBeVisible();
     expect(await firstTooSmall(page, 48), 'receipt on the kiosk').toBeNull();
     await screenshot(page, 'kiosk-receipt');

@@ -40,7 +40,7 @@ test('the whole loop: apply, the receipt, track, a supplement uploaded through a
   await expect(page.locator('li.file[data-state="done"]')).toHaveCount(2);
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
-  await expect(page).toHaveURL(/\/nop-ho-so\/bien-nhan\//);
+  await expect(page).toHaveURL(/\/tra-cuu\/bien-nhan\//);
   const code = (await page.getByTestId('dossier-code').textContent())!.trim();
 
   // The receipt's link (the QR code holds the same URL) opens tracking with the code in place.

@@ -60,16 +60,16 @@ test('missing documents stop the citizen with their names; the review links to e
   await page.context().setOffline(false);
   await page.unroute('**/api/v1/dossiers');
   await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
-  await expect(page).toHaveURL(/\/nop-ho-so\/bien-nhan\//);
+  await expect(page).toHaveURL(/\/tra-cuu\/bien-nhan\//);
   const code = (await page.getByTestId('dossier-code').textContent())!.trim();
 
   // Back from the receipt: the receipt again, never an empty review with a working submit.
   await page.goBack();
-  await expect(page).toHaveURL(/\/nop-ho-so\/bien-nhan\//);
+  await expect(page).toHaveURL(/\/tra-cuu\/bien-nhan\//);
   await expect(page.getByTestId('dossier-code')).toHaveText(code);
   await expect(page.getByRole('button', { name: 'Nộp hồ sơ' })).toHaveCount(0);
   await page.goto('/nop-ho-so/XA-HT-01/kiem-tra');
-  await expect(page).toHaveURL(/\/nop-ho-so\/bien-nhan\//);
+  await expect(page).toHaveURL(/\/tra-cuu\/bien-nhan\//);
   // A new application for the same procedure starts at its first step.
   await page.goto('/nop-ho-so/XA-HT-01');
   await expect(page.getByLabel('Họ và tên')).toHaveValue('');
