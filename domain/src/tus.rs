@@ -28,7 +28,7 @@ pub const VERSION: &str = "1.0.0";
 pub const CHUNK: u64 = 4 * 1024 * 1024;
 /// Bytes per PATCH after a connection broke: a link that keeps breaking gets answers (and
 /// offsets) more often.
-pub const SMALL_CHUNK: u64 = 1024 * 1024;
+pub const SMALL_CHUNK: u64 = 2 * 1024 * 1024;
 /// Chunks in a row that must arrive before the size doubles again.
 pub const GROW_AFTER: u32 = 4;
 
@@ -88,6 +88,18 @@ pub fn metadata(pairs: &[(&str, &str)]) -> String {
     pairs.iter().map(|(k, v)| format!("{k} {}", base64(v.as_bytes()))).collect::<Vec<_>>().join(",")
 }
 
+/// Milliseconds to wait after `failures` tries in a row that moved nothing (1 = the first), while
+/// the browser says it is online: the first retry goes at once (a reset on a flaky mobile link is
+/// normal, and waiting only wastes the link), the second after a moment (the server may still be
+/// closing the broken request, which holds the upload), and only a run of failures backs off.
+pub fn retry_delay_ms(failures: u32, jitter: f64) -> u32 {
+    match failures {
+        0 | 1 => 0,
+        2 => 250,
+        n => backoff_ms(n - 2, jitter),
+    }
+}
+
 /// Milliseconds to wait before try `attempt` (1 = the first retry): doubling from 1 s, at most
 /// 30 s, with `jitter` (0..1) spreading clients that lost the network together.
 pub fn backoff_ms(attempt: u32, jitter: f64) -> u32 {
@@ -122,6 +134,15 @@ mod tests {
     #[test]
     fn metadata_encodes_each_value() {
         assert_eq!(metadata(&[("filename", "giấy.pdf"), ("draft", "d1")]), "filename Z2nhuqV5LnBkZg==,draft ZDE=");
+    }
+
+    #[test]
+    fn a_reset_is_retried_at_once_and_only_a_run_of_failures_backs_off() {
+        assert_eq!(retry_delay_ms(1, 1.0), 0);
+        assert_eq!(retry_delay_ms(2, 1.0), 250);
+        assert_eq!(retry_delay_ms(3, 0.0), 500);
+        assert_eq!(retry_delay_ms(5, 1.0), 4000);
+        assert_eq!(retry_delay_ms(40, 1.0), 30_000);
     }
 
     #[test]

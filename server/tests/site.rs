@@ -72,8 +72,12 @@ async fn deep_links_get_the_app_shell_and_missing_files_a_404() {
     let (_, _, body) = get(&app, "/thu-sau-khac", None).await;
     assert!(String::from_utf8(body).unwrap().contains("Một Cửa"));
     // A dossier code has dots but is a page, not a file.
-    let (status, _, _) = get(&app, "/nop-ho-so/bien-nhan/000.21.12.H23-261127-0001", None).await;
+    let (status, _, _) = get(&app, "/tra-cuu/bien-nhan/000.21.12.H23-261127-0001", None).await;
     assert_eq!(status, StatusCode::OK);
+    // Receipts moved to the tracking bundle; an address kept from before leads there.
+    let (status, headers, _) = get(&app, "/nop-ho-so/bien-nhan/000.21.12.H23-261127-0001", None).await;
+    assert_eq!(status, StatusCode::MOVED_PERMANENTLY);
+    assert_eq!(headers[header::LOCATION], "/tra-cuu/bien-nhan/000.21.12.H23-261127-0001");
     let (status, _, _) = get(&app, "/nop-ho-so/missing.wasm", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
 }

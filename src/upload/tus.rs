@@ -1,6 +1,7 @@
 //! A tus 1.0 client over XMLHttpRequest (for upload progress events, which `fetch` lacks):
 //! create (declaring the whole file's SHA-256, which the server checks on the last byte), PATCH
-//! in chunks, HEAD to find where to resume, retries with exponential backoff, and a pause while
+//! in chunks, HEAD to find where to resume, retries (at once after a reset, backing off only when
+//! they keep failing: `tus::retry_delay_ms`), and a pause while
 //! the device is offline. Without a per-chunk checksum the server keeps the bytes of a PATCH cut
 //! off mid-way, so a broken connection costs only what was in flight.
 
@@ -185,7 +186,10 @@ pub async fn upload(mut up: Upload<'_>, ev: Events) -> Result<String, Stop> {
                 while !crate::dom::online() {
                     sleep(1000).await;
                 }
-                sleep(tus::backoff_ms(attempt, js_sys::Math::random())).await;
+                let wait = tus::retry_delay_ms(attempt, js_sys::Math::random());
+                if wait > 0 {
+                    sleep(wait).await;
+                }
             }
         }
     }
@@ -242,6 +246,7 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
         }
     };
     let mut progressed = false;
+    let mut corrected = false;
     let sent_in_flight = Rc::new(Cell::new(0.0));
     while offset < length {
         (ev.progress)(offset as f64);
@@ -274,8 +279,16 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
                 progressed = true;
                 up.pace = up.pace.arrived();
             }
-            // The server's offset moved (an earlier PATCH landed after all): ask again.
-            409 => return if progressed { Ok(None) } else { Err(None) },
+            // The server's offset moved (an earlier PATCH landed after all, as when the browser
+            // itself repeats a PATCH cut off by a reset): it says where it stands, so go on from
+            // there once without asking (a round trip saved); otherwise ask again.
+            409 => match a.header("Upload-Offset").and_then(|o| o.parse::<u64>().ok()) {
+                Some(at) if !corrected && at <= length => {
+                    corrected = true;
+                    offset = at;
+                }
+                _ => return if progressed { Ok(None) } else { Err(None) },
+            },
             // The whole file did not match its checksum: the server starts it again from 0.
             460 => return Err(None),
             404 | 410 => {

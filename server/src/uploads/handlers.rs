@@ -135,6 +135,9 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
     Ok(res)
 }
 
+/// How long a HEAD or PATCH waits for an upload another request holds (see `Locker::lock_within`).
+const SETTLE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 pub(super) async fn offset(
     State(up): State<Uploads>,
     Path(id): Path<String>,
@@ -143,7 +146,11 @@ pub(super) async fn offset(
     check_version(&h)?;
     let key = draft_key(&h).ok_or_else(not_found)?;
     let row = records::of_draft(&up.db, &id, &key).await?.ok_or_else(not_found)?;
+    // A PATCH still writing (its connection just broke) is let finish, so the offset told is where
+    // the upload really ends up; if it is still busy after the wait, what is there now.
+    let settled = up.locks.lock_within(&id, SETTLE_WAIT).await;
     let len = up.store.len(&id).await.min(row.length);
+    drop(settled);
     // Every byte is there but the upload was never finished (the connection dropped right
     // after the last byte, or the server stopped): finish it now.
     if !row.complete && len == row.length {
@@ -186,7 +193,7 @@ pub(super) async fn append(
     let mut check = checksum(&h)?;
     let key = draft_key(&h).ok_or_else(not_found)?;
     let row = records::of_draft(&up.db, &id, &key).await?.ok_or_else(not_found)?;
-    let lock = up.locks.lock(&id).ok_or_else(|| {
+    let lock = up.locks.lock_within(&id, SETTLE_WAIT).await.ok_or_else(|| {
         conflict("Tệp này đang được tải lên ở một yêu cầu khác.", "Another request is writing this upload.")
     })?;
     let start = up.store.len(&id).await;
@@ -308,15 +315,7 @@ pub(super) async fn close_draft(State(up): State<Uploads>, h: HeaderMap) -> Resu
     let ids = records::close_draft(&up.db, &key).await?;
     let mut busy = 0;
     for id in &ids {
-        let deadline = tokio::time::Instant::now() + CLOSE_WAIT;
-        let lock = loop {
-            match up.locks.lock(id) {
-                Some(lock) => break Some(lock),
-                None if tokio::time::Instant::now() >= deadline => break None,
-                None => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
-            }
-        };
-        let Some(_lock) = lock else {
+        let Some(_lock) = up.locks.lock_within(id, CLOSE_WAIT).await else {
             busy += 1;
             continue;
         };

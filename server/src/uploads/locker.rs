@@ -15,6 +15,20 @@ impl Locker {
         let mut busy = self.busy.lock().unwrap_or_else(|p| p.into_inner());
         busy.insert(id.to_string()).then(|| Lock { locker: self.clone(), id: id.to_string() })
     }
+
+    /// The lock, waiting up to `wait` for its holder to let go (as tusd does): a PATCH whose
+    /// connection just broke is still writing what arrived, and its client's retry (a HEAD, the
+    /// next PATCH) should see the upload as it ends up, not be turned away. `None` after `wait`.
+    pub async fn lock_within(&self, id: &str, wait: std::time::Duration) -> Option<Lock> {
+        let deadline = tokio::time::Instant::now() + wait;
+        loop {
+            match self.lock(id) {
+                Some(lock) => return Some(lock),
+                None if tokio::time::Instant::now() >= deadline => return None,
+                None => tokio::time::sleep(std::time::Duration::from_millis(20)).await,
+            }
+        }
+    }
 }
 
 pub struct Lock {
@@ -31,6 +45,20 @@ impl Drop for Lock {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[tokio::test]
+    async fn a_waiting_request_gets_the_lock_once_its_holder_lets_go() {
+        let l = Locker::default();
+        let held = l.lock("x").unwrap();
+        let wait = std::time::Duration::from_millis(100);
+        assert!(l.lock_within("x", wait).await.is_none(), "still held after the wait");
+        let later = tokio::spawn({
+            let l = l.clone();
+            async move { l.lock_within("x", std::time::Duration::from_secs(5)).await.is_some() }
+        });
+        drop(held);
+        assert!(later.await.unwrap());
+    }
 
     #[test]
     fn one_holder_at_a_time_and_released_on_drop() {
