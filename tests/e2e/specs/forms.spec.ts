@@ -3,6 +3,8 @@
 import { test, expect, checkAtBothSizes } from '../support/fixtures';
 import { fillApplicant } from '../support/pages';
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { applicant, BIRTH_CERT, newDraft, OFFICE, PROCEDURE, submit, uploadFor } from '../support/api';
 
@@ -117,4 +119,29 @@ test('a dossier filed with the form answered online: the same validator refuses 
   expect(shown).toContain('tre_ho_ten: NGUYỄN AN NHIÊN');
   expect(shown).toContain('tre_ngay_sinh: 2026-11-20');
   expect(shown).not.toContain('cha_ho_ten');
+});
+
+test('the shared cases of declaration answers: the back end says what the one validator says, field by field', async ({ request }) => {
+  const cases = JSON.parse(readFileSync(join(process.cwd(), '../cases/declaration-khai-sinh.json'), 'utf8'));
+  expect(cases.procedure).toBe(PROCEDURE);
+  for (const c of cases.cases as { name: string; change: Record<string, string | null>; expect: [string, string][] }[]) {
+    const declaration: Record<string, string> = { ...cases.base };
+    for (const [k, v] of Object.entries(c.change)) {
+      if (v === null) delete declaration[k];
+      else declaration[k] = v;
+    }
+    const draft = newDraft();
+    const uploads = [await uploadFor(request, BIRTH_CERT, draft)];
+    const res = await submit(request, randomUUID(), { procedure_id: PROCEDURE, office_id: OFFICE, applicant, uploads, declaration }, draft);
+    if (c.expect.length === 0) {
+      expect(res.status(), c.name).toBe(201);
+      continue;
+    }
+    expect(res.status(), c.name).toBe(422);
+    const body = await res.json();
+    expect(body.code, c.name).toBe('invalid_declaration');
+    expect(body.fields.map((f: { field: string; code: string }) => [f.field, f.code]), c.name).toEqual(
+      c.expect.map(([field, code]) => [`declaration.${field}`, code]),
+    );
+  }
 });
