@@ -8,7 +8,7 @@ export function on_activity(callback) {
 
 // Wipes what the app keeps in this browser for the next person at a shared kiosk: localStorage
 // (except the key that says this is a kiosk), sessionStorage, every IndexedDB database, Cache
-// Storage and the origin's cookies. Kept in JS: these APIs have no compact binding in web-sys.
+// Storage (but the app's own files) and the origin's cookies. Kept in JS: these APIs have no compact binding in web-sys.
 export async function wipe_browser(keep) {
   for (let i = localStorage.length - 1; i >= 0; i--) {
     const k = localStorage.key(i);
@@ -23,7 +23,10 @@ export async function wipe_browser(keep) {
     })));
   }
   if (self.caches) {
-    for (const k of await caches.keys()) await caches.delete(k);
+    // The app's own files (the service worker's `motcua-app-*`, the same for everyone) stay, so
+    // the next person does not download the app again; everything else goes, the data kept for
+    // offline use too (it would show which procedures this person looked at).
+    for (const k of await caches.keys()) if (!k.startsWith('motcua-app-')) await caches.delete(k);
   }
   for (const c of document.cookie.split(';')) {
     const name = c.split('=')[0].trim();

@@ -137,3 +137,26 @@ test('a new build replaces the old one: an open tab gets it on its next navigati
     await server.dispose();
   }
 });
+
+test('a kiosk wipe keeps the files of the app for the next person and drops the data kept for offline use', async ({ page }) => {
+  await page.goto('/?kiosk=on');
+  await controlled(page);
+  await page.reload();
+  await page.getByRole('searchbox', { name: 'Bạn cần làm thủ tục gì?' }).fill('khai tu');
+  await expect(results(page).first()).toBeVisible();
+  await page.goto('/thu-tuc/XA-HT-03');
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+  const kept = () => page.evaluate(() => caches.keys());
+  const data = () =>
+    page.evaluate(async () => (await (await caches.open('motcua-data')).keys()).map((r) => new URL(r.url).pathname));
+  await expect.poll(data).toContain('/api/v1/procedures/XA-HT-03');
+  await page.getByRole('button', { name: 'Xong, xóa thông tin của tôi' }).click();
+  await page.getByRole('dialog', { name: 'Xóa hết thông tin của bạn trên máy này?' }).getByRole('button', { name: 'Xóa và kết thúc' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thủ tục hành chính');
+  // What the last person looked at is gone (the start page keeps only what it reads itself);
+  // the app itself is not downloaded again.
+  expect(await data()).not.toContain('/api/v1/procedures/XA-HT-03');
+  expect((await kept()).some((k) => k.startsWith('motcua-app-'))).toBe(true);
+  expect(await page.evaluate(async () => !!(await caches.match('/nop-ho-so/index.html'))), 'a shell the start page does not load').toBe(true);
+});
