@@ -239,6 +239,11 @@ pub fn DeclarationPage() -> impl IntoView {
     let navigate = use_navigate();
     let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
     let Some(definition) = s.form.get_value() else {
+        // No form for this procedure (an old or mistyped link): its documents step instead.
+        navigate(
+            &format!("{}/giay-to", link(&procedure_id)),
+            leptos_router::NavigateOptions { replace: true, ..Default::default() },
+        );
         return ().into_any();
     };
     let definition = StoredValue::new(definition);

@@ -216,3 +216,15 @@ test('the declaration in English: the questions in English, the same checks, axe
   await expectAccessible(page, 'declaration: a wrong date (en)');
   await screenshot(page, 'declaration-date-error-en');
 });
+
+test('a procedure without a declaration form: its questions address leads to the documents', async ({ page }) => {
+  await page.goto('/nop-ho-so/XA-HT-07');
+  await fillApplicant(page);
+  await next(page);
+  await expect(page).toHaveURL(/\/nop-ho-so\/XA-HT-07\/giay-to$/);
+  await expect(page.getByRole('link', { name: 'Điền tờ khai trực tuyến' })).toHaveCount(0);
+  await page.goto('/nop-ho-so/XA-HT-07/to-khai');
+  await page.getByRole('button', { name: 'Đúng là tôi: làm tiếp hồ sơ này' }).click();
+  await expect(page).toHaveURL(/\/nop-ho-so\/XA-HT-07\/giay-to$/);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+});
