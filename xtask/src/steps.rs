@@ -49,10 +49,18 @@ pub const BUNDLES: [(&str, &str, &str); 7] = [
 pub fn build_app(env: &Env) -> Result<(), String> {
     step("build the app (trunk build --release --offline, one bundle per journey)");
     let started = Instant::now();
+    // Source paths end up in the wasm (panic locations): written as short fixed prefixes, the
+    // bundles are the same bytes wherever the project and the cargo registry live (CI's checkout,
+    // a developer's), so a size budget does not move with the folder, and a little smaller.
+    let root = workspace_root();
+    let cargo_home =
+        std::env::var("CARGO_HOME").unwrap_or_else(|_| format!("{}/.cargo", std::env::var("HOME").unwrap_or_default()));
+    let remap = format!("--remap-path-prefix={}=/m --remap-path-prefix={cargo_home}=/c", root.display());
     for (html, dist, public_url) in BUNDLES {
         run_cmd(
             Command::new("trunk")
                 .args(["build", "--release", "--offline", "--dist", dist, "--public-url", public_url, html])
+                .env("RUSTFLAGS", &remap)
                 .env("PATH", &env.path)
                 .env("TRUNK_SKIP_VERSION_CHECK", "true")
                 .env("NO_COLOR", "true"),
