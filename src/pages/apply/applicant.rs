@@ -150,11 +150,9 @@ pub fn ApplicantPage() -> impl IntoView {
             focus_summary();
         }
     };
+    let procedure = s.detail.with_value(|d| d.summary.id.clone());
     let offices = s.offices.with_value(|all| {
-        all.iter()
-            .filter(|o| o.receives(&s.detail.with_value(|d| d.summary.id.clone())))
-            .map(|o| (o.id.clone(), o.name.clone()))
-            .collect::<Vec<_>>()
+        all.iter().filter(|o| o.receives(&procedure)).map(|o| (o.id.clone(), o.name.clone())).collect::<Vec<_>>()
     });
     let chosen = s.office().map(|o| o.id).unwrap_or_default();
 

@@ -126,7 +126,6 @@ fn field_html(
             } else {
                 (vec![("hour", t.parts[3]), ("minute", t.parts[4])], time_parts(one).to_vec())
             };
-            let ask = Ask { id: name, ..ask };
             f::fieldset_html(&ask, &f::parts_html(name, &parts, &shown, &[error.is_some(); 3], false))
         }
         FieldKind::Choice if q.style == Some(ChoiceStyle::Select) => {
