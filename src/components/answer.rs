@@ -138,7 +138,7 @@ fn block_view(b: Block, lang: Lang) -> AnyView {
 pub fn AnswerView(answer: Answer, office: Office, procedure: String) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let (t, lang) = (i18n.t().planner, i18n.lang());
+        let (t, lang) = (i18n.planner(), i18n.lang());
         let warnings = answer
             .warnings
             .iter()

@@ -22,7 +22,7 @@ fn documents(detail: &ProcedureDocuments, kind: RequirementKind, t: &PlannerText
 pub fn Checklist(detail: ProcedureDocuments) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let (t, lang) = (i18n.t().planner, i18n.lang());
+        let (t, lang) = (i18n.planner(), i18n.lang());
         [(RequirementKind::Submit, t.bring), (RequirementKind::Show, t.bring_show)]
             .into_iter()
             .map(|(kind, heading)| Section {

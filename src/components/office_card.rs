@@ -30,7 +30,7 @@ pub fn figures_link(office_id: &str) -> String {
 pub fn OfficeCard(office: Office, arrival: NaiveDateTime) -> impl IntoView {
     let i18n = use_i18n();
     move || {
-        let (t, lang) = (i18n.t().planner, i18n.lang());
+        let (t, lang) = (i18n.planner(), i18n.lang());
         let mut lines = vec![office.name.get(lang).to_string()];
         lines.extend(office_lines(&office, arrival.date(), t, lang));
         let link = Some((figures_link(&office.id), i18n.t().office_figures));

@@ -7,6 +7,8 @@ use super::{catalogue_en::CATALOGUE_EN, catalogue_vi::CATALOGUE_VI};
 bundle_texts!(CatalogueTexts, CATALOGUE_VI, CATALOGUE_EN, catalogue);
 
 pub struct CatalogueTexts {
+    /// The home page's link to the Friday planner.
+    pub planner_link: &'static str,
     pub search_label: &'static str,
     pub search_hint: &'static str,
     pub search_button: &'static str,

@@ -1,6 +1,7 @@
 use super::catalogue::CatalogueTexts;
 
 pub static CATALOGUE_EN: CatalogueTexts = CatalogueTexts {
+    planner_link: "Will a Friday visit get you the result the same day?",
     search_label: "What do you need to do?",
     search_hint:
         "Type a few words, in Vietnamese with or without accents. For example: khai sinh, kết hôn, chứng thực.",

@@ -1,6 +1,7 @@
 use super::catalogue::CatalogueTexts;
 
 pub static CATALOGUE_VI: CatalogueTexts = CatalogueTexts {
+    planner_link: "Đến vào thứ Sáu có nhận kết quả trong ngày không?",
     search_label: "Bạn cần làm thủ tục gì?",
     search_hint: "Gõ vài chữ, có dấu hay không dấu đều được. Ví dụ: khai sinh, lấy vợ, công chứng.",
     search_button: "Tìm",

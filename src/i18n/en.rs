@@ -1,4 +1,3 @@
-use super::planner_en::PLANNER_EN;
 use super::Texts;
 
 pub static EN: Texts = Texts {
@@ -50,5 +49,5 @@ pub static EN: Texts = Texts {
     procedure_error: "The procedure could not be loaded",
     apply_load_error: "Could not load what the application needs",
 
-    planner: &PLANNER_EN,
+    planner_load_error: "Opening hours and days off could not be loaded",
 };

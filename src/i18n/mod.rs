@@ -104,10 +104,11 @@ pub struct Texts {
     pub no_such_procedure: &'static str,
     pub procedure_error: &'static str,
 
-    // The catalogue's and the application's strings are not here: only their bundles need them
-    // ([`catalogue::texts`], [`apply::texts`]); reachable from here they would weigh on every
-    // bundle (2 to 3 KiB brotli each).
-    pub planner: &'static planner::PlannerTexts,
+    /// Shown by the planner when it cannot load the calendar.
+    pub planner_load_error: &'static str,
+    // The catalogue's, the planner's and the application's strings are not here: only their
+    // bundles need them ([`catalogue::texts`], [`planner::texts`], [`apply::texts`]); reachable
+    // from here they would weigh on every bundle (2 to 3 KiB brotli each).
 }
 
 pub fn texts(lang: Lang) -> &'static Texts {

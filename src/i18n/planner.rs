@@ -1,10 +1,14 @@
 //! Strings of the Friday planner. Sentences with values are functions, so word order stays
 //! natural in each language.
 
+use super::planner_en::PLANNER_EN;
+use super::planner_vi::PLANNER_VI;
+
+bundle_texts!(PlannerTexts, PLANNER_VI, PLANNER_EN, planner);
+
 pub struct PlannerTexts {
     pub title: &'static str,
     pub lead: &'static str,
-    pub home_link: &'static str,
     pub badge_link: &'static str,
     pub procedure: &'static str,
     pub office: &'static str,
@@ -23,7 +27,6 @@ pub struct PlannerTexts {
     pub submit: &'static str,
     pub answer: &'static str,
     pub loading: &'static str,
-    pub load_error: &'static str,
     pub bad_link: &'static str,
     pub no_office: &'static str,
 

@@ -3,7 +3,6 @@ use super::planner::PlannerTexts;
 pub static PLANNER_EN: PlannerTexts = PlannerTexts {
     title: "No-waiting Friday: will you get the result the same day?",
     lead: "For some procedures, if you bring a complete application on a Friday, the one-stop desk handles it and gives you the result the same day. Choose the procedure, the office and when you plan to come to find out.",
-    home_link: "Will a Friday visit get you the result the same day?",
     badge_link: "Check whether you get the result the same day",
     procedure: "Procedure",
     office: "Office",
@@ -19,7 +18,6 @@ pub static PLANNER_EN: PlannerTexts = PlannerTexts {
     submit: "Show the answer",
     answer: "Answer",
     loading: "Loading opening hours and days off…",
-    load_error: "Opening hours and days off could not be loaded",
     bad_link: "The time in the link could not be read. Enter the day, month, year and time you plan to come",
     no_office: "No office in the list handles this procedure yet.",
 

@@ -3,7 +3,6 @@ use super::planner::PlannerTexts;
 pub static PLANNER_VI: PlannerTexts = PlannerTexts {
     title: "Thứ Sáu không chờ: có nhận kết quả trong ngày không?",
     lead: "Với một số thủ tục, nếu bạn nộp đủ giấy tờ vào thứ Sáu, bộ phận một cửa giải quyết và trả kết quả ngay trong ngày. Chọn thủ tục, nơi nộp và lúc bạn định đến để biết chắc.",
-    home_link: "Đến vào thứ Sáu có nhận kết quả trong ngày không?",
     badge_link: "Xem có nhận kết quả trong ngày không",
     procedure: "Thủ tục",
     office: "Nơi nộp hồ sơ",
@@ -19,7 +18,6 @@ pub static PLANNER_VI: PlannerTexts = PlannerTexts {
     submit: "Xem câu trả lời",
     answer: "Câu trả lời",
     loading: "Đang tải lịch làm việc…",
-    load_error: "Chưa tải được lịch làm việc",
     bad_link: "Thời điểm trong đường dẫn không đọc được. Hãy nhập ngày, tháng, năm và giờ bạn định đến",
     no_office: "Chưa có nơi nào nhận thủ tục này trong danh sách.",
 

@@ -1,4 +1,3 @@
-use super::planner_vi::PLANNER_VI;
 use super::Texts;
 
 pub static VI: Texts = Texts {
@@ -48,5 +47,5 @@ pub static VI: Texts = Texts {
     procedure_error: "Chưa tải được thông tin thủ tục",
     apply_load_error: "Chưa tải được thông tin để nộp hồ sơ",
 
-    planner: &PLANNER_VI,
+    planner_load_error: "Chưa tải được lịch làm việc",
 };

@@ -52,7 +52,7 @@ pub fn Home() -> impl IntoView {
             Some(Ok(catalogue)) => view! {
                 <Browser catalogue/>
                 <p class="callout">
-                    <a href=planner::link(None) rel=rel_for(planner::PATH)>{tr(|t| t.planner.home_link)}</a>
+                    <a href=planner::link(None) rel=rel_for(planner::PATH)>{crate::i18n::catalogue::tr(|t| t.planner_link)}</a>
                 </p>
             }.into_any(),
             Some(Err(failure)) => view! {

@@ -15,8 +15,8 @@ use crate::api::{self, ApiFailure};
 use crate::components::answer::AnswerView;
 use crate::components::form::{date_time_input, error_summary};
 use crate::components::load_error::LoadError;
-use crate::components::title::use_page_title;
-use crate::i18n::{now_in_vietnam, tr, use_i18n};
+use crate::i18n::planner::tr;
+use crate::i18n::{now_in_vietnam, use_i18n};
 
 pub const PATH: &str = "/thu-sau";
 
@@ -30,15 +30,18 @@ pub fn link(procedure: Option<&str>) -> String {
 
 #[component]
 pub fn Planner() -> impl IntoView {
-    use_page_title(|t| t.planner.title);
+    let i18n = use_i18n();
+    crate::components::title::use_title(move || {
+        (crate::i18n::planner::texts(i18n.lang()).title, i18n.t().service_name)
+    });
     let data = api::resource(|| vec![api::PROCEDURES, api::OFFICES, api::CALENDAR]);
     view! {
-        <h1>{tr(|t| t.planner.title)}</h1>
-        <p class="lead">{tr(|t| t.planner.lead)}</p>
+        <h1>{tr(|t| t.title)}</h1>
+        <p class="lead">{tr(|t| t.lead)}</p>
         {move || match data.get().map(|r| r.and_then(|t| PlannerData::decode(&t))) {
-            None => view! { <p class="loading" role="status">{tr(|t| t.planner.loading)}</p> }.into_any(),
+            None => view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }.into_any(),
             Some(Err(failure)) => view! {
-                <LoadError title=|t| t.planner.load_error failure on_retry=move |_| data.refetch()/>
+                <LoadError title=|t| t.planner_load_error failure on_retry=move |_| data.refetch()/>
             }.into_any(),
             Some(Ok(data)) => view! { <PlannerForm data/> }.into_any(),
         }}
@@ -167,7 +170,7 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
         });
     };
     let fields = move || {
-        let (t, lang) = (i18n.t().planner, i18n.lang());
+        let (t, lang) = (i18n.planner(), i18n.lang());
         let q = q()?;
         let groups = data.with_value(|d| {
             d.catalogue
@@ -251,7 +254,7 @@ fn PlannerAnswer(q: Question, data: PlannerData) -> impl IntoView {
     let Some(office) = q.office.clone() else {
         return view! {
             <section class="answer" aria-live="polite">
-                <p class="notice">{tr(|t| t.planner.no_office)}</p>
+                <p class="notice">{tr(|t| t.no_office)}</p>
             </section>
         }
         .into_any();
@@ -268,7 +271,7 @@ fn PlannerAnswer(q: Question, data: PlannerData) -> impl IntoView {
     let answer = friday::outcome_at(&visit, now_in_vietnam());
     view! {
         <section class="answer" aria-labelledby="answer-heading" aria-live="polite">
-            <h2 id="answer-heading" tabindex="-1">{tr(|t| t.planner.answer)}</h2>
+            <h2 id="answer-heading" tabindex="-1">{tr(|t| t.answer)}</h2>
             <AnswerView answer office=office.clone() procedure=q.procedure.id.clone()/>
             {move || detail.get().and_then(|r| r.and_then(|t| api::decode::<ProcedureDocuments>(&t[0])).ok()).map(|d| view! { <crate::components::checklist::Checklist detail=d/> })}
             <crate::components::office_card::OfficeCard office arrival=q.arrival/>

@@ -54,8 +54,7 @@ fn decode(answers: &[String]) -> Result<(ProcedureDetail, Vec<Office>), ApiFailu
 /// One document line: name, copies, whether it depends on the case, and its blank form.
 fn document(r: &Requirement, lang: Lang) -> impl IntoView {
     let i18n = use_i18n();
-    let t = i18n.t();
-    let copies = (t.planner.copies)(r.copies);
+    let copies = (i18n.planner().copies)(r.copies);
     view! {
         <li class="doc">
             <span class="doc__name">{r.name.get(lang).to_string()}</span>
@@ -128,7 +127,7 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
                 section_view(Section {
                     heading: o.name.get(lang).to_string(),
                     class: "office-card",
-                    lines: office_lines(o, today, t.planner, lang),
+                    lines: office_lines(o, today, i18n.planner(), lang),
                     list: Vec::new(),
                     link: Some((figures_link(&o.id), t.office_figures)),
                 })
@@ -143,7 +142,7 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
                 <p class="procedure__friday">
                     <span class="badge">{t.friday_badge}</span>
                     " "
-                    <a class="nav-link no-print" href=planner::link(Some(&s.id)) rel=rel_for(planner::PATH)>{t.planner.badge_link}</a>
+                    <a class="nav-link no-print" href=planner::link(Some(&s.id)) rel=rel_for(planner::PATH)>{i18n.planner().badge_link}</a>
                 </p>
             })}
             <dl class="facts">

@@ -12,6 +12,7 @@ use motcua_domain::Lang;
 use wasm_bindgen::JsCast;
 
 use super::{caption, link, uploads, use_session, Session, Step};
+use crate::components::html::escape_html;
 use crate::i18n::apply::tr as tra;
 use crate::i18n::use_i18n;
 
@@ -68,15 +69,17 @@ pub fn DocumentsPage() -> impl IntoView {
         let have = total - missing.len();
         let complete = missing.is_empty();
         let line = if missing.is_empty() { t.complete.to_string() } else { (t.missing)(missing.len()) };
-        let friday = friday_line(s, &missing, lang);
-        view! {
-            <div class="meter" class:meter--complete=complete>
-                <p class="meter__line">{line}</p>
-                <progress class="meter__bar" max=total.max(1) value=have aria-label=t.documents_heading></progress>
-                <ul class="meter__missing">{missing.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul>
-                {friday.map(|f| view! { <p class="meter__friday">{f}</p> })}
-            </div>
-        }
+        let friday = friday_line(s, &missing, lang)
+            .map(|f| format!(r#"<p class="meter__friday">{}</p>"#, escape_html(&f)))
+            .unwrap_or_default();
+        let missing: String = missing.iter().map(|m| format!("<li>{}</li>", escape_html(m))).collect();
+        format!(
+            r#"<div class="meter{}"><p class="meter__line">{}</p><progress class="meter__bar" max="{}" value="{have}" aria-label="{}"></progress><ul class="meter__missing">{missing}</ul>{friday}</div>"#,
+            if complete { " meter--complete" } else { "" },
+            escape_html(&line),
+            total.max(1),
+            escape_html(t.documents_heading),
+        )
     };
     // Why "Continue" did not go on: files still on their way, or required documents missing.
     let blocked = RwSignal::new(None::<bool>);
@@ -111,9 +114,9 @@ pub fn DocumentsPage() -> impl IntoView {
         {caption(Step::Documents)}
         <h1>{tra(|t| t.documents_title)}</h1>
         <p class="lead">{tra(|t| t.documents_lead)}</p>
-        {meter}
+        <div inner_html=meter></div>
         {requirements.into_iter().map(|r| {
-            let online = online_form(s, &r.id).map(|v| v.into_any());
+            let online = online_form(s, &r.id);
             view! { <RequirementUpload r online/> }
         }).collect_view()}
         {move || blocked_text().map(|text| view! { <p class="error-message" role="alert" data-testid="documents-blocked">{text}</p> })}
@@ -127,18 +130,54 @@ pub fn DocumentsPage() -> impl IntoView {
 #[component]
 pub(super) fn RequirementUpload(
     r: Requirement,
-    /// What else answers this requirement (the declaration filled on screen, see [`online_form`]):
-    /// given by the caller, so that the supplement's bundle does not carry it.
+    /// What else answers this requirement, as HTML (the declaration filled on screen, see
+    /// [`online_form`]): given by the caller, so that the supplement's bundle does not carry it.
     #[prop(optional_no_strip)]
-    online: Option<AnyView>,
+    online: Option<Signal<String>>,
 ) -> impl IntoView {
     let s = use_session();
     let i18n = use_i18n();
     let Requirement { id, name, required, form_url, .. } = r;
-    let (camera_id, file_id, heading_id) = (format!("camera-{id}"), format!("file-{id}"), format!("req-{id}"));
-    let labelled_by = heading_id.clone();
-    let (camera_input, file_input) = (camera_id.clone(), file_id.clone());
+    let heading_id = format!("req-{id}");
     let over = RwSignal::new(false);
+    // The heading, whether it is needed, and the forms: one HTML string (see components::html).
+    let head = {
+        let heading_id = heading_id.clone();
+        move || {
+            let (t, lang) = (i18n.apply(), i18n.lang());
+            // The blank form to fill in by hand, photograph and upload (the procedure bundle
+            // draws it; a new tab, so this page and its uploads stay).
+            let blank = form_url.as_ref().map(|href| {
+                format!(
+                    r#"<p><a class="doc__form" href="{}" rel="noopener" target="_blank">{}</a></p>"#,
+                    escape_html(href),
+                    escape_html(t.blank_form)
+                )
+            });
+            format!(
+                r#"<h2 id="{heading_id}" class="requirement__title">{}</h2><p class="{}">{}</p>{}{}"#,
+                escape_html(name.get(lang)),
+                if required { "tag" } else { "tag tag--optional" },
+                escape_html(if required { t.required } else { t.optional }),
+                online.map(|o| o.get()).unwrap_or_default(),
+                blank.unwrap_or_default(),
+            )
+        }
+    };
+    // The camera (phones), the file picker, and a place to drop files (computers); their
+    // `change` events reach the drop zone.
+    let pickers = {
+        let id = escape_html(&id);
+        move || {
+            let t = i18n.apply();
+            format!(
+                r#"<span class="camera-only"><input class="file-input" type="file" id="camera-{id}" accept="image/*" capture="environment"><label class="button button--secondary" for="camera-{id}">{}</label></span><input class="file-input" type="file" id="file-{id}" multiple accept="image/*,application/pdf"><label class="button button--secondary" for="file-{id}">{}</label><span class="dropzone__hint">{}</span>"#,
+                escape_html(t.take_photo),
+                escape_html(t.choose_file),
+                escape_html(t.drop_here),
+            )
+        }
+    };
     let pick = {
         let id = id.clone();
         move |ev: leptos::ev::Event| {
@@ -155,22 +194,10 @@ pub(super) fn RequirementUpload(
             uploads::add(s, id.clone(), files_of(ev.data_transfer().and_then(|d| d.files())));
         }
     };
-    let files = {
-        let id = id.clone();
-        move || s.draft.with(|d| d.files_for(&id).cloned().collect::<Vec<_>>())
-    };
+    let files = move || s.draft.with(|d| d.files_for(&id).cloned().collect::<Vec<_>>());
     view! {
-        <section class="requirement" aria-labelledby=labelled_by>
-            <h2 id=heading_id class="requirement__title">{move || name.get(i18n.lang()).to_string()}</h2>
-            <p class=if required { "tag" } else { "tag tag--optional" }>
-                {move || if required { i18n.apply().required } else { i18n.apply().optional }}
-            </p>
-            // The blank form to fill in by hand, photograph and upload (the procedure bundle draws
-            // it; a new tab, so this page and its uploads stay).
-            {online}
-            {form_url.map(|href| view! {
-                <p><a class="doc__form" href=href rel="noopener" target="_blank">{tra(|t| t.blank_form)}</a></p>
-            })}
+        <section class="requirement" aria-labelledby=heading_id>
+            <div inner_html=head></div>
             <ul class="files">
                 <For each=files key=|f| format!("{}{:?}{}", f.local_id, f.state, f.upload_url.is_some()) let:f>
                     <FileRow f/>
@@ -181,42 +208,37 @@ pub(super) fn RequirementUpload(
                 on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); over.set(true); }
                 on:dragleave=move |_| over.set(false)
                 on:drop=drop
-            >
-                <span class="camera-only">
-                    <input class="file-input" type="file" id=camera_input accept="image/*" capture="environment" on:change=pick.clone()/>
-                    <label class="button button--secondary" for=camera_id>{tra(|t| t.take_photo)}</label>
-                </span>
-                <input class="file-input" type="file" id=file_input multiple accept="image/*,application/pdf" on:change=pick/>
-                <label class="button button--secondary" for=file_id>{tra(|t| t.choose_file)}</label>
-                <span class="dropzone__hint">{tra(|t| t.drop_here)}</span>
-            </div>
+                on:change=pick
+                inner_html=pickers
+            ></div>
         </section>
     }
 }
 
 /// For the paper form a declaration can stand in for: fill it in on screen instead of
 /// uploading it ("Điền tờ khai trực tuyến"), or, once done, say so with a link to change it.
-fn online_form(s: Session, requirement_id: &str) -> Option<impl IntoView> {
+fn online_form(s: Session, requirement_id: &str) -> Option<Signal<String>> {
     let i18n = use_i18n();
     let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
     s.form.with_value(|f| f.as_ref().map(|f| f.replaces_requirement == requirement_id))?.then_some(())?;
     let requirement_id = requirement_id.to_string();
-    let href = format!("{}/{}", link(&procedure_id), super::declaration::STEP);
-    Some(move || {
+    let href = escape_html(&format!("{}/{}", link(&procedure_id), super::declaration::STEP));
+    Some(Signal::derive(move || {
         let t = i18n.declaration();
         if s.draft.with(|d| d.declared.as_deref() == Some(requirement_id.as_str())) {
-            view! {
-                <p class="callout" data-testid="declared">{t.filled_online}" "<a href=href.clone()>{t.change_form}</a></p>
-            }
-            .into_any()
+            format!(
+                r#"<p class="callout" data-testid="declared">{} <a href="{href}">{}</a></p>"#,
+                escape_html(t.filled_online),
+                escape_html(t.change_form)
+            )
         } else {
-            view! {
-                <p>{t.fill_online_lead}</p>
-                <p><a class="button" href=href.clone()>{t.fill_online}</a></p>
-            }
-            .into_any()
+            format!(
+                r#"<p>{}</p><p><a class="button" href="{href}">{}</a></p>"#,
+                escape_html(t.fill_online_lead),
+                escape_html(t.fill_online)
+            )
         }
-    })
+    }))
 }
 
 #[component]
@@ -230,69 +252,80 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
         let id = id.clone();
         move || s.progress.with(|p| p.iter().find(|(k, _)| *k == id).map(|(_, v)| *v as u64).unwrap_or(0))
     };
-    let warning = {
-        let id = id.clone();
-        move || s.warnings.with(|w| w.iter().find(|(k, _)| *k == id).map(|(_, q)| *q))
-    };
-    let (retry_id, remove_id, keep_id) = (id.clone(), id.clone(), id.clone());
-    let state = f.state.clone();
-    let status = move || {
-        let t = i18n.apply();
-        match &state {
-            FileState::Uploading if !s.online.get() => t.file_waiting_network.to_string(),
-            FileState::Uploading => t.file_uploading.to_string(),
-            FileState::Done => t.file_done.to_string(),
-            FileState::Failed { reason_vi, reason_en } => {
-                if i18n.lang() == Lang::Vi {
-                    reason_vi.clone()
-                } else {
-                    reason_en.clone()
-                }
-            }
-        }
-    };
     let kind = match f.state {
         FileState::Uploading => "uploading",
         FileState::Done => "done",
         FileState::Failed { .. } => "failed",
     };
     let uploading = f.state == FileState::Uploading;
-    let failed = kind == "failed";
+    let name = escape_html(&f.name);
+    let name_html = format!(r#"{name}<span class="file__size">{}</span>"#, size_text(f.size));
+    // Its state, a warning on a photo that looks hard to read, and what can be done: one HTML
+    // string; the buttons say what they do in `data-action` (see `act`).
+    let rest = {
+        let id = id.clone();
+        let state = f.state.clone();
+        move || {
+            let t = i18n.apply();
+            let status = match &state {
+                FileState::Uploading if !s.online.get() => t.file_waiting_network,
+                FileState::Uploading => t.file_uploading,
+                FileState::Done => t.file_done,
+                FileState::Failed { reason_vi, reason_en } => {
+                    if i18n.lang() == Lang::Vi {
+                        reason_vi
+                    } else {
+                        reason_en
+                    }
+                }
+            };
+            let warning = s.warnings.with(|w| w.iter().find(|(k, _)| *k == id).map(|(_, q)| *q)).map(|q| {
+                let text = match q {
+                    Quality::TooSmall => t.photo_small,
+                    Quality::TooDark => t.photo_dark,
+                    _ => t.photo_blurry,
+                };
+                format!(
+                    r#"<div class="file__warning"><p class="warning-text">{}</p><button type="button" class="button button--secondary" data-action="remove">{}</button> <button type="button" class="link-button" data-action="keep">{}</button></div>"#,
+                    escape_html(text),
+                    escape_html(t.retake),
+                    escape_html(t.use_anyway)
+                )
+            });
+            let retry = (kind == "failed").then(|| {
+                format!(
+                    r#"<button type="button" class="link-button" data-action="retry">{}</button>"#,
+                    escape_html(t.retry)
+                )
+            });
+            format!(
+                r#"<p class="file__status">{}</p>{}<p class="file__actions">{}<button type="button" class="link-button" data-action="remove">{}<span class="visually-hidden"> {name}</span></button></p>"#,
+                escape_html(status),
+                warning.unwrap_or_default(),
+                retry.unwrap_or_default(),
+                escape_html(t.remove),
+            )
+        }
+    };
+    let act = move |ev: leptos::ev::MouseEvent| {
+        let button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button").ok().flatten());
+        match button.and_then(|b| b.get_attribute("data-action")).as_deref() {
+            Some("remove") => uploads::remove(s, &id),
+            Some("retry") => uploads::retry(s, &id),
+            Some("keep") => s.warnings.update(|w| w.retain(|(k, _)| *k != id)),
+            _ => {}
+        }
+    };
     view! {
         <li class="file" data-state=kind>
-            <p class="file__name">{f.name.clone()}<span class="file__size">{size_text(f.size)}</span></p>
+            <p class="file__name" inner_html=name_html></p>
             {uploading.then(|| view! {
                 <progress class="file__progress" max=size value=sent aria-label=f.name.clone()></progress>
             })}
-            <p class="file__status">{status}</p>
-            {move || warning().map(|q| {
-                let keep = keep_id.clone();
-                let retake = keep_id.clone();
-                let text = move || {
-                    let t = i18n.apply();
-                    match q {
-                        Quality::TooSmall => t.photo_small,
-                        Quality::TooDark => t.photo_dark,
-                        _ => t.photo_blurry,
-                    }
-                };
-                view! {
-                    <div class="file__warning">
-                        <p class="warning-text">{text}</p>
-                        <button type="button" class="button button--secondary" on:click=move |_| uploads::remove(s, &retake)>{tra(|t| t.retake)}</button>
-                        " "
-                        <button type="button" class="link-button" on:click=move |_| s.warnings.update(|w| w.retain(|(k, _)| *k != keep))>{tra(|t| t.use_anyway)}</button>
-                    </div>
-                }
-            })}
-            <p class="file__actions">
-                {failed.then(|| view! {
-                    <button type="button" class="link-button" on:click=move |_| uploads::retry(s, &retry_id)>{tra(|t| t.retry)}</button>
-                })}
-                <button type="button" class="link-button" on:click=move |_| uploads::remove(s, &remove_id)>
-                    {tra(|t| t.remove)}<span class="visually-hidden">" "{f.name.clone()}</span>
-                </button>
-            </p>
+            <div on:click=act inner_html=rest></div>
         </li>
     }
 }

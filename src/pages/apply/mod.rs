@@ -255,31 +255,43 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
         };
         (t.offer_whose)(&who, &when)
     };
-    let resume = {
-        let found = found.clone();
-        move |_| chosen.set(Some(found.clone()))
+    // One HTML string (see components::html); the buttons say what they do in `data-action`.
+    let html = move || {
+        let t = i18n.apply();
+        let e = |s: &str| crate::components::html::escape_html(s);
+        format!(
+            r#"<p class="caption">{}</p><h1>{}</h1><p class="lead" data-testid="resume-offer">{}</p><p>{}</p><div class="actions actions--stacked"><button type="button" class="button" data-action="resume">{}</button><button type="button" class="button button--secondary" data-action="not-me">{}</button></div>"#,
+            e(name.get(i18n.lang())),
+            e(t.offer_title),
+            e(&line()),
+            e(t.offer_hint),
+            e(t.offer_continue),
+            e(t.offer_not_me),
+        )
     };
-    let not_me = move |_| {
-        let old = found.clone();
-        drafts::remove(&old.procedure_id);
-        leptos::task::spawn_local(async move {
-            for f in &old.files {
-                crate::upload::device::forget(&f.local_id).await;
+    let act = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button").ok().flatten());
+        match button.and_then(|b| b.get_attribute("data-action")).as_deref() {
+            Some("resume") => chosen.set(Some(found.clone())),
+            Some("not-me") => {
+                let old = found.clone();
+                drafts::remove(&old.procedure_id);
+                leptos::task::spawn_local(async move {
+                    for f in &old.files {
+                        crate::upload::device::forget(&f.local_id).await;
+                    }
+                    crate::kiosk::wipe::close_draft(&old.draft_id).await;
+                });
+                chosen.set(Some(Draft::new(&old.procedure_id, drafts::now_ms(), drafts::random_hex)));
             }
-            crate::kiosk::wipe::close_draft(&old.draft_id).await;
-        });
-        chosen.set(Some(Draft::new(&old.procedure_id, drafts::now_ms(), drafts::random_hex)));
+            _ => {}
+        }
     };
-    view! {
-        <p class="caption">{move || name.get(i18n.lang()).to_string()}</p>
-        <h1>{tra(|t| t.offer_title)}</h1>
-        <p class="lead" data-testid="resume-offer">{line}</p>
-        <p>{tra(|t| t.offer_hint)}</p>
-        <div class="actions actions--stacked">
-            <button type="button" class="button" on:click=resume>{tra(|t| t.offer_continue)}</button>
-            <button type="button" class="button button--secondary" on:click=not_me>{tra(|t| t.offer_not_me)}</button>
-        </div>
-    }
+    view! { <div on:click=act inner_html=html></div> }
 }
 
 /// The steps, in order; the declaration's questions belong to the documents step.
@@ -296,9 +308,6 @@ pub fn caption(step: Step) -> impl IntoView {
     let i18n = crate::i18n::use_i18n();
     let name = s.detail.with_value(|d| d.summary.name.clone());
     let n = step as usize + 1;
-    view! {
-        <p class="caption">
-            {move || (i18n.apply().step_of)(n, 3)}" · "{move || name.get(i18n.lang()).to_string()}
-        </p>
-    }
+    let text = move || format!("{} · {}", (i18n.apply().step_of)(n, 3), name.get(i18n.lang()));
+    view! { <p class="caption">{text}</p> }
 }

@@ -58,8 +58,6 @@ pub fn ReviewPage() -> impl IntoView {
     let s = use_session();
     let i18n = use_i18n();
     let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
-    let (applicant_link, documents_link) =
-        (format!("{}?quay-lai=1", link(&procedure_id)), format!("{}/giay-to", link(&procedure_id)));
     let submitting = RwSignal::new(false);
     let problem = RwSignal::new(None::<Text>);
     let blocked = RwSignal::new(Vec::<(String, String)>::new());
@@ -129,119 +127,17 @@ pub fn ReviewPage() -> impl IntoView {
         });
     };
 
-    let rows = move || {
-        let t = i18n.apply();
-        let lang = i18n.lang();
-        let a = s.draft.with(|d| d.applicant.clone());
-        let office = s.office().map(|o| o.name.get(lang).to_string()).unwrap_or_default();
-        let gender = match a.gender {
-            Some(motcua_domain::applicant::Gender::Male) => t.male,
-            Some(motcua_domain::applicant::Gender::Female) => t.female,
-            None => "",
-        };
-        [
-            (t.full_name, a.full_name),
-            (t.birth_year, if a.birth_year > 0 { a.birth_year.to_string() } else { String::new() }),
-            (t.gender, gender.to_string()),
-            (t.citizen_id, a.citizen_id),
-            (t.phone, a.phone),
-            (t.email, a.email.unwrap_or_default()),
-            (t.address, a.address),
-            (t.office, office),
-        ]
-    };
-    let documents = move || {
-        let lang = i18n.lang();
-        s.detail.with_value(|d| {
-            s.draft.with(|dr| {
-                Draft::uploadable(d)
-                    .map(|r| {
-                        let names: Vec<String> = dr.files_for(&r.id).map(|f| f.name.clone()).collect();
-                        (r.id.clone(), r.name.get(lang).to_string(), names, r.required)
-                    })
-                    // The paper form filled on screen is in its own section above.
-                    .filter(|(id, _, names, required)| {
-                        !names.is_empty() || (*required && dr.declared.as_deref() != Some(id.as_str()))
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
-    // The declaration's answers, a row each with its "Sửa" (one HTML string: see components::form).
-    let declaration_rows = {
-        let procedure_id = procedure_id.clone();
-        move || {
-            let (lang, t) = (i18n.lang(), i18n.declaration());
-            let change = i18n.apply().change;
-            s.form.with_value(|f| {
-                let f = f.as_ref().filter(|_| s.draft.with(|d| d.declared.is_some()))?;
-                let rows: String = s.draft.with(|d| {
-                    let all = declaration::answers(d);
-                    form_flow::asked(f, &all)
-                        .into_iter()
-                        .map(|(_, q)| {
-                            let lines = form_flow::shown(q, all.get(&q.id), lang);
-                            let value = if lines.is_empty() {
-                                format!(r#"<span class="muted">{}</span>"#, escape_html(t.not_answered))
-                            } else {
-                                lines.iter().map(|l| escape_html(l)).collect::<Vec<_>>().join("<br>")
-                            };
-                            let label = escape_html(q.label.get(lang));
-                            format!(
-                                r#"<div class="summary-list__row"><dt>{label}</dt><dd>{value}</dd><dd class="summary-list__action"><a id="cau-{}" href="{}">{}<span class="visually-hidden"> {label}</span></a></dd></div>"#,
-                                escape_html(&q.id),
-                                escape_html(&declaration::question_link(&procedure_id, &q.id, true)),
-                                escape_html(change),
-                            )
-                        })
-                        .collect()
-                });
-                let printable = format!("{}/{}", link(&procedure_id), declaration::PRINTABLE);
-                Some(view! {
-                    <h2>{f.title.get(lang).to_string()}</h2>
-                    <dl class="summary-list" data-testid="declaration-answers" inner_html=rows></dl>
-                    <p><a href=printable>{t.see_printable}</a></p>
-                })
-            })
-        }
+    // The answers, the declaration and the documents, each row with its "Sửa": one HTML string
+    // (a view per row cost the bundle ~8 KiB; see components::html).
+    let summary = move || {
+        let (t, lang) = (i18n.apply(), i18n.lang());
+        s.draft.with(|d| s.detail.with_value(|detail| summary_html(&s, d, detail, &procedure_id, t, lang)))
     };
     view! {
         {caption(Step::Review)}
         <h1>{tra(|t| t.review_title)}</h1>
         {move || crate::components::form::error_summary(i18n.apply().error_summary, blocked.get())}
-        <h2>{tra(|t| t.applicant_heading)}</h2>
-        <dl class="summary-list">
-            {move || rows().into_iter().map(|(label, value)| view! {
-                <div class="summary-list__row">
-                    <dt>{label}</dt>
-                    <dd>{value}</dd>
-                    <dd class="summary-list__action">
-                        <a href=applicant_link.clone()>{tra(|t| t.change)}<span class="visually-hidden">" "{label}</span></a>
-                    </dd>
-                </div>
-            }).collect_view()}
-        </dl>
-        {declaration_rows}
-        <h2>{tra(|t| t.documents_heading)}</h2>
-        <dl class="summary-list">
-            {move || documents().into_iter().map(|(id, name, files, _)| {
-                let none = files.is_empty();
-                view! {
-                    <div class="summary-list__row">
-                        <dt>{name.clone()}</dt>
-                        <dd>
-                            <ul class="plain-list">{files.into_iter().map(|f| view! { <li>{f}</li> }).collect_view()}</ul>
-                            {none.then(|| view! { <p class="error-message">{tra(|t| t.document_missing)}</p> })}
-                        </dd>
-                        <dd class="summary-list__action">
-                            <a id=format!("doc-{id}") href=documents_link.clone()>
-                                {move || if none { i18n.apply().upload } else { i18n.apply().change }}<span class="visually-hidden">" "{name}</span>
-                            </a>
-                        </dd>
-                    </div>
-                }
-            }).collect_view()}
-        </dl>
+        <div inner_html=summary></div>
         <p class="declaration">{tra(|t| t.declaration)}</p>
         {move || problem.get().map(|m| view! {
             <div class="notice notice--error" role="alert"><p>{move || m.get(i18n.lang()).to_string()}</p></div>
@@ -250,6 +146,99 @@ pub fn ReviewPage() -> impl IntoView {
             {move || if submitting.get() { i18n.apply().submitting } else { i18n.apply().submit }}
         </button>
     }
+}
+
+/// One row of a summary list: what, the answer (HTML), and its change link (`id` for the error
+/// summary's links, or none).
+fn row_html(label: &str, value_html: &str, id: Option<&str>, href: &str, action: &str) -> String {
+    let label = escape_html(label);
+    let id = id.map(|i| format!(r#" id="{}""#, escape_html(i))).unwrap_or_default();
+    format!(
+        r#"<div class="summary-list__row"><dt>{label}</dt><dd>{value_html}</dd><dd class="summary-list__action"><a{id} href="{}">{}<span class="visually-hidden"> {label}</span></a></dd></div>"#,
+        escape_html(href),
+        escape_html(action),
+    )
+}
+
+/// The check-answers page's lists: about the applicant, the declaration (when filled on
+/// screen), and the documents with their files.
+fn summary_html(
+    s: &super::Session,
+    d: &Draft,
+    detail: &motcua_domain::catalogue::ProcedureDetail,
+    procedure_id: &str,
+    t: &crate::i18n::apply::ApplyTexts,
+    lang: motcua_domain::Lang,
+) -> String {
+    let a = &d.applicant;
+    let office = s.office().map(|o| o.name.get(lang).to_string()).unwrap_or_default();
+    let gender = match a.gender {
+        Some(motcua_domain::applicant::Gender::Male) => t.male,
+        Some(motcua_domain::applicant::Gender::Female) => t.female,
+        None => "",
+    };
+    let birth_year = if a.birth_year > 0 { a.birth_year.to_string() } else { String::new() };
+    let applicant_link = format!("{}?quay-lai=1", link(procedure_id));
+    let mut html = format!("<h2>{}</h2><dl class=\"summary-list\">", escape_html(t.applicant_heading));
+    for (label, value) in [
+        (t.full_name, a.full_name.as_str()),
+        (t.birth_year, &birth_year),
+        (t.gender, gender),
+        (t.citizen_id, &a.citizen_id),
+        (t.phone, &a.phone),
+        (t.email, a.email.as_deref().unwrap_or_default()),
+        (t.address, &a.address),
+        (t.office, &office),
+    ] {
+        html.push_str(&row_html(label, &escape_html(value), None, &applicant_link, t.change));
+    }
+    html.push_str("</dl>");
+
+    // The declaration's answers, when filled on screen; "Sửa" goes to the question.
+    if let Some(f) = s.form.with_value(|f| f.clone()).filter(|_| d.declared.is_some()) {
+        let dt = crate::i18n::declaration::texts(lang);
+        let all = declaration::answers(d);
+        html.push_str(&format!(
+            r#"<h2>{}</h2><dl class="summary-list" data-testid="declaration-answers">"#,
+            escape_html(f.title.get(lang))
+        ));
+        for (_, q) in form_flow::asked(&f, &all) {
+            let lines = form_flow::shown(q, all.get(&q.id), lang);
+            let value = if lines.is_empty() {
+                format!(r#"<span class="muted">{}</span>"#, escape_html(dt.not_answered))
+            } else {
+                lines.iter().map(|l| escape_html(l)).collect::<Vec<_>>().join("<br>")
+            };
+            let href = declaration::question_link(procedure_id, &q.id, true);
+            html.push_str(&row_html(q.label.get(lang), &value, Some(&format!("cau-{}", q.id)), &href, t.change));
+        }
+        html.push_str(&format!(
+            r#"</dl><p><a href="{}/{}">{}</a></p>"#,
+            escape_html(&link(procedure_id)),
+            declaration::PRINTABLE,
+            escape_html(dt.see_printable)
+        ));
+    }
+
+    // The documents: files per requirement; a required one without a file says so. The paper
+    // form filled on screen is in its section above.
+    let documents_link = format!("{}/giay-to", link(procedure_id));
+    html.push_str(&format!("<h2>{}</h2><dl class=\"summary-list\">", escape_html(t.documents_heading)));
+    for r in Draft::uploadable(detail) {
+        let names: String = d.files_for(&r.id).map(|f| format!("<li>{}</li>", escape_html(&f.name))).collect();
+        let none = names.is_empty();
+        if none && !(r.required && d.declared.as_deref() != Some(r.id.as_str())) {
+            continue;
+        }
+        let mut value = format!(r#"<ul class="plain-list">{names}</ul>"#);
+        if none {
+            value.push_str(&format!(r#"<p class="error-message">{}</p>"#, escape_html(t.document_missing)));
+        }
+        let action = if none { t.upload } else { t.change };
+        html.push_str(&row_html(r.name.get(lang), &value, Some(&format!("doc-{}", r.id)), &documents_link, action));
+    }
+    html.push_str("</dl>");
+    html
 }
 
 /// The declaration with the citizen's answers, laid out like the official paper form, to print,
@@ -267,13 +256,25 @@ pub fn PrintableDeclaration() -> impl IntoView {
             })
         })
     });
-    let print = |_| crate::dom::print();
+    // The way back, what to do and the print button: one HTML string; any button in it prints.
+    let head = move || {
+        let t = i18n.declaration();
+        format!(
+            r#"<p class="back"><a href="{}/kiem-tra">{}</a></p><p class="lead">{}</p><button type="button" class="button">{}</button>"#,
+            escape_html(&link(&procedure_id)),
+            escape_html(t.back_to_review),
+            escape_html(t.printable_lead),
+            escape_html(t.print),
+        )
+    };
+    let print = |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        if ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok()).is_some() {
+            crate::dom::print();
+        }
+    };
     view! {
-        <p class="back no-print"><a href=format!("{}/kiem-tra", link(&procedure_id))>{move || i18n.declaration().back_to_review}</a></p>
-        <div class="no-print">
-            <p class="lead">{move || i18n.declaration().printable_lead}</p>
-            <button type="button" class="button" on:click=print>{move || i18n.declaration().print}</button>
-        </div>
+        <div class="no-print" on:click=print inner_html=head></div>
         <article class="paper paper--filled" lang="vi" inner_html=html.unwrap_or_default()></article>
     }
 }
