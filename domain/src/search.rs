@@ -78,7 +78,7 @@ fn word_match(query: &str, doc: &str, is_last: bool) -> u32 {
         3
     } else if is_last && query.len() >= 2 && doc.starts_with(query) {
         2 // still typing
-    } else if query.len() >= 5 && query.chars().nth(4).is_some() && within_one_edit(query, doc) {
+    } else if query.len().abs_diff(doc.len()) <= 1 && query.chars().nth(4).is_some() && within_one_edit(query, doc) {
         1
     } else {
         0
@@ -88,25 +88,34 @@ fn word_match(query: &str, doc: &str, is_last: bool) -> u32 {
 struct Doc {
     name: String,
     name_words: u32,
-    phrases: Vec<String>,
-    code: Option<String>,
+    /// Its everyday phrases, as positions in [`Index::phrases`].
+    phrases: Vec<u32>,
 }
 
 /// A search index over a catalogue, built once per catalogue. Each distinct word is stored once
-/// with the procedures that use it, so a query word is compared with every word of the catalogue
-/// once, and only procedures holding a matching word are visited.
+/// with the procedures that use it, so a query word is looked up in the sorted vocabulary (by
+/// bisection for whole and half-typed words, among words of about its length for typos), and
+/// only procedures holding a matching word are visited.
 pub struct Index {
     vocab: Vec<String>,
     /// For each word of `vocab`: (procedure, weight) with weight 10 for a word of the Vietnamese
     /// name, 6 for the field, offices, English name and everyday words (found, ranked lower).
     postings: Vec<Vec<(u32, u8)>>,
+    /// Positions in `vocab` of the words of each length in bytes (a typo changes it by one),
+    /// with their first two bytes (most words are ruled out by those, without a look at them).
+    by_len: Vec<Vec<(u32, [u8; 2])>>,
+    /// Everyday phrases, each once (procedures share many), compared with a query once each.
+    phrases: Vec<String>,
+    /// (national code, procedure).
+    codes: Vec<(String, u32)>,
     docs: Vec<Doc>,
 }
 
 const IN_NAME: u8 = 10;
 const ELSEWHERE: u8 = 6;
 
-/// Hits whose name highlights are computed; more are ranked but rarely shown.
+/// Hits whose name highlights are computed, and the only ones put in order; more are counted
+/// but not shown.
 pub const HIGHLIGHTED: usize = 50;
 
 /// One result: the position in the catalogue's `procedures`, its score, and the character
@@ -146,13 +155,19 @@ impl Index {
                 (fold(&p.name.vi), other, phrases)
             })
             .collect();
-        let mut vocab: Vec<String> = texts
-            .iter()
-            .flat_map(|(name, other, _)| words(name).into_iter().chain(words(other)))
-            .map(str::to_string)
-            .collect();
-        vocab.sort_unstable();
-        vocab.dedup();
+        let sorted_unique = |mut v: Vec<String>| {
+            v.sort_unstable();
+            v.dedup();
+            v
+        };
+        let vocab = sorted_unique(
+            texts
+                .iter()
+                .flat_map(|(name, other, _)| words(name).into_iter().chain(words(other)))
+                .map(str::to_string)
+                .collect(),
+        );
+        let phrases = sorted_unique(texts.iter().flat_map(|(_, _, p)| p.iter().cloned()).collect());
         let mut postings: Vec<Vec<(u32, u8)>> = vec![Vec::new(); vocab.len()];
         let mut post = |doc: usize, text: &str, weight: u8| {
             for w in words(text) {
@@ -165,62 +180,119 @@ impl Index {
         };
         let docs = texts
             .into_iter()
-            .zip(&list.procedures)
             .enumerate()
-            .map(|(i, ((name, other, phrases), p))| {
+            .map(|(i, (name, other, own))| {
                 post(i, &name, IN_NAME);
                 post(i, &other, ELSEWHERE);
-                Doc { name_words: words(&name).len() as u32, name, phrases, code: p.national_code.clone() }
+                let phrases = own.iter().filter_map(|p| phrases.binary_search(p).ok()).map(|k| k as u32).collect();
+                Doc { name_words: words(&name).len() as u32, name, phrases }
             })
             .collect();
-        Index { vocab, postings, docs }
+        let mut by_len: Vec<Vec<(u32, [u8; 2])>> = Vec::new();
+        for (k, w) in vocab.iter().enumerate() {
+            if by_len.len() <= w.len() {
+                by_len.resize(w.len() + 1, Vec::new());
+            }
+            let b = w.as_bytes();
+            by_len[w.len()].push((k as u32, [b[0], b.get(1).copied().unwrap_or(0)]));
+        }
+        let codes = list
+            .procedures
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.national_code.clone().map(|c| (c, i as u32)))
+            .collect();
+        Index { vocab, postings, by_len, phrases, codes, docs }
+    }
+
+    /// The words of the vocabulary that `word` meets, with how (see [`word_match`]): whole
+    /// words and, for the word being typed, those it begins, by bisection; words one typo away
+    /// among those of a neighbouring length.
+    fn matches(&self, word: &str, is_last: bool) -> Vec<(usize, u8)> {
+        let start = self.vocab.partition_point(|v| v.as_str() < word);
+        let mut begun = self.vocab[start..].iter().take_while(|v| v.starts_with(word)).count();
+        if !(is_last && word.len() >= 2) {
+            begun = usize::from(self.vocab.get(start).is_some_and(|v| v == word));
+        }
+        let level = |k: usize| (k, word_match(word, &self.vocab[k], is_last) as u8);
+        let mut found: Vec<(usize, u8)> = (start..start + begun).map(level).collect();
+        if word.chars().nth(4).is_some() {
+            // One edit leaves one of the first two letters where it was, or moves it by one.
+            let w = word.as_bytes();
+            let near = |v: &[u8; 2]| v.iter().any(|b| w[..2].contains(b));
+            let typos = self
+                .by_len
+                .get(word.len() - 1..=word.len() + 1)
+                .into_iter()
+                .flatten()
+                .flatten()
+                .filter(|(k, first)| near(first) && !(start..start + begun).contains(&(*k as usize)))
+                .map(|&(k, _)| level(k as usize))
+                .filter(|(_, l)| *l > 0);
+            found.extend(typos);
+        }
+        found.retain(|(_, l)| *l > 0);
+        found
     }
 
     /// Procedures matching `query`, best first: the exact phrase, then every word, then some
     /// words; ties go to procedures of `preferred` (e.g. received by the chosen office).
     pub fn search(&self, query: &str, preferred: impl Fn(usize) -> bool) -> Vec<Hit> {
+        self.search_among(query, preferred, |_| true)
+    }
+
+    /// [`Index::search`] among the procedures `admitted` (the citizen's filters): every hit,
+    /// the first [`HIGHLIGHTED`] in order with their highlights, the rest after them unordered
+    /// (counted, not shown).
+    pub fn search_among(
+        &self,
+        query: &str,
+        preferred: impl Fn(usize) -> bool,
+        admitted: impl Fn(usize) -> bool,
+    ) -> Vec<Hit> {
         let folded = fold(query);
         let q: Vec<&str> = words(&folded);
         if q.is_empty() {
             return Vec::new();
         }
         let phrase = q.join(" ");
-        // For each query word and procedure, its best match: each distinct word of the catalogue
-        // is compared once, and only the procedures using a matching word are touched.
+        // For each query word and procedure, its best match; the procedures touched, in the
+        // order first met.
         let n = self.docs.len();
         let mut best = vec![0u8; q.len() * n];
+        let mut touched: Vec<u32> = Vec::new();
+        let mut seen = vec![false; n];
         for (k, w) in q.iter().enumerate() {
-            for (v, postings) in self.vocab.iter().zip(&self.postings) {
-                let level = word_match(w, v, k + 1 == q.len()) as u8;
-                if level > 0 {
-                    for &(doc, weight) in postings {
-                        let slot = &mut best[k * n + doc as usize];
-                        *slot = (*slot).max(level * weight);
+            for (v, level) in self.matches(w, k + 1 == q.len()) {
+                for &(doc, weight) in &self.postings[v] {
+                    let slot = &mut best[k * n + doc as usize];
+                    *slot = (*slot).max(level * weight);
+                    if !seen[doc as usize] {
+                        seen[doc as usize] = true;
+                        touched.push(doc);
                     }
                 }
             }
         }
-        let mut hits: Vec<Hit> = self
-            .docs
+        // A national code typed whole comes first, whatever its words (codes have digits:
+        // words alone are not looked for among them).
+        let coded: Vec<u32> = if phrase.bytes().any(|b| b.is_ascii_digit()) {
+            self.codes.iter().filter(|(c, _)| *c == phrase).map(|&(_, doc)| doc).collect()
+        } else {
+            Vec::new()
+        };
+        let phrase_hit: Vec<bool> =
+            self.phrases.iter().map(|p| p.contains(&phrase) || (phrase.contains(p.as_str()) && p.len() > 3)).collect();
+        let hits: Vec<Hit> = coded
             .iter()
-            .enumerate()
-            .filter_map(|(i, d)| {
-                if d.code.as_deref() == Some(phrase.as_str()) {
-                    let score = (10_000 + if preferred(i) { 5 } else { 0 }) * 64;
-                    return Some(Hit { index: i, score, highlights: Vec::new() });
-                }
-                let (mut score, mut all, mut some) = (0, true, 0);
+            .map(|&i| (i as usize, (10_000 + if preferred(i as usize) { 5 } else { 0 }) * 64))
+            .chain(touched.iter().filter(|i| !coded.contains(i)).map(|&i| {
+                let (i, d) = (i as usize, &self.docs[i as usize]);
+                let (mut score, mut all) = (0, true);
                 for k in 0..q.len() {
                     let b = best[k * n + i] as u32;
-                    if b == 0 {
-                        all = false;
-                    } else {
-                        some += 1;
-                        score += b;
-                    }
-                }
-                if some == 0 {
-                    return None;
+                    all &= b > 0;
+                    score += b;
                 }
                 if all {
                     score += 500;
@@ -229,39 +301,54 @@ impl Index {
                 // spares most procedures a substring search when one word is common ("đăng ký").
                 if all && d.name.contains(&phrase) {
                     score += 1000 + if d.name.starts_with(&phrase) { 100 } else { 0 };
-                } else if d.phrases.iter().any(|p| p.contains(&phrase) || (phrase.contains(p.as_str()) && p.len() > 3))
-                {
+                } else if d.phrases.iter().any(|&p| phrase_hit[p as usize]) {
                     score += 900;
                 }
                 if preferred(i) {
                     score += 5;
                 }
                 // Shorter names first among equals: "Đăng ký khai sinh" before its variants.
-                score = score * 64 + 63u32.saturating_sub(d.name_words);
-                Some(Hit { index: i, score, highlights: Vec::new() })
-            })
+                (i, score * 64 + 63u32.saturating_sub(d.name_words))
+            }))
+            .filter(|&(i, _)| admitted(i))
+            .map(|(index, score)| Hit { index, score, highlights: Vec::new() })
             .collect();
-        hits.sort_unstable_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
-        for hit in hits.iter_mut().take(HIGHLIGHTED) {
+        // Only the shown ones in order: the best HIGHLIGHTED keys found in one pass (a short
+        // sorted list, most hits turned away by its last), those hits sorted, the rest after.
+        let key = |h: &Hit| (u64::from(h.score) << 32) | u64::from(u32::MAX - h.index as u32);
+        let mut top: Vec<u64> = Vec::with_capacity(HIGHLIGHTED + 1);
+        for h in &hits {
+            let k = key(h);
+            if top.len() < HIGHLIGHTED || k > top[HIGHLIGHTED - 1] {
+                top.insert(top.partition_point(|t| *t > k), k);
+                top.truncate(HIGHLIGHTED);
+            }
+        }
+        let lowest = top.last().copied().unwrap_or(0);
+        let (mut shown, rest): (Vec<Hit>, Vec<Hit>) = hits.into_iter().partition(|h| key(h) >= lowest);
+        shown.sort_unstable_by_key(|h| std::cmp::Reverse(key(h)));
+        for hit in &mut shown {
             hit.highlights = highlights(&self.docs[hit.index].name, &q);
         }
-        hits
+        shown.extend(rest);
+        shown
     }
 }
 
 /// Character ranges of the name's words that the query matched (folded and original names have
 /// the same characters, one for one, for NFC names).
 fn highlights(folded_name: &str, q: &[&str]) -> Vec<(usize, usize)> {
+    let last = q.len() - 1;
     let mut out = Vec::new();
-    let mut start = None;
-    let chars: Vec<char> = folded_name.chars().collect();
-    for (i, c) in chars.iter().chain(std::iter::once(&' ')).enumerate() {
-        match (is_word_char(*c), start) {
-            (true, None) => start = Some(i),
-            (false, Some(s)) => {
-                let word: String = chars[s..i].iter().collect();
-                let last = q.len() - 1;
-                if q.iter().enumerate().any(|(k, w)| word_match(w, &word, k == last) > 0) {
+    // (byte, character) where the current word began.
+    let mut start: Option<(usize, usize)> = None;
+    let end = folded_name.len();
+    for (i, (byte, c)) in folded_name.char_indices().chain(std::iter::once((end, ' '))).enumerate() {
+        match (is_word_char(c), start) {
+            (true, None) => start = Some((byte, i)),
+            (false, Some((b, s))) => {
+                let word = &folded_name[b..byte];
+                if q.iter().enumerate().any(|(k, w)| word_match(w, word, k == last) > 0) {
                     out.push((s, i));
                 }
                 start = None;
@@ -295,6 +382,156 @@ mod tests {
         assert_eq!(words("ma 1.001193, khai-sinh"), ["ma", "1.001193", "khai", "sinh"]);
         assert_eq!(words("“giay” – to khai (ban sao)…"), ["giay", "to", "khai", "ban", "sao"]);
         assert_eq!(words("müller straße"), ["müller", "straße"]);
+    }
+
+    /// The search as a plain scan of every word and every procedure, fully sorted: what the
+    /// index must find, with the same scores, order and highlights.
+    fn scan(index: &Index, query: &str, preferred: impl Fn(usize) -> bool) -> Vec<Hit> {
+        let folded = fold(query);
+        let q: Vec<&str> = words(&folded);
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let phrase = q.join(" ");
+        let code_of = |i: usize| index.codes.iter().find(|(_, d)| *d as usize == i).map(|(c, _)| c.as_str());
+        let mut hits: Vec<Hit> = (0..index.docs.len())
+            .filter_map(|i| {
+                let d = &index.docs[i];
+                if code_of(i) == Some(phrase.as_str()) {
+                    return Some(Hit {
+                        index: i,
+                        score: (10_000 + if preferred(i) { 5 } else { 0 }) * 64,
+                        highlights: Vec::new(),
+                    });
+                }
+                let best: Vec<u32> = q
+                    .iter()
+                    .enumerate()
+                    .map(|(k, w)| {
+                        index
+                            .vocab
+                            .iter()
+                            .zip(&index.postings)
+                            .flat_map(|(v, posts)| {
+                                let level = word_match(w, v, k + 1 == q.len());
+                                posts
+                                    .iter()
+                                    .filter(|(doc, _)| *doc as usize == i)
+                                    .map(move |(_, weight)| level * *weight as u32)
+                            })
+                            .max()
+                            .unwrap_or(0)
+                    })
+                    .collect();
+                if best.iter().all(|b| *b == 0) {
+                    return None;
+                }
+                let all = best.iter().all(|b| *b > 0);
+                let mut score: u32 = best.iter().sum::<u32>() + if all { 500 } else { 0 };
+                let phrases = d.phrases.iter().map(|&p| index.phrases[p as usize].as_str());
+                if all && d.name.contains(&phrase) {
+                    score += 1000 + if d.name.starts_with(&phrase) { 100 } else { 0 };
+                } else if phrases.into_iter().any(|p| p.contains(&phrase) || (phrase.contains(p) && p.len() > 3)) {
+                    score += 900;
+                }
+                score += if preferred(i) { 5 } else { 0 };
+                Some(Hit { index: i, score: score * 64 + 63u32.saturating_sub(d.name_words), highlights: Vec::new() })
+            })
+            .collect();
+        hits.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+        for hit in hits.iter_mut().take(HIGHLIGHTED) {
+            // Character by character, as a citizen would count them.
+            let chars: Vec<char> = index.docs[hit.index].name.chars().collect();
+            let mut at = 0;
+            while at < chars.len() {
+                if !is_word_char(chars[at]) {
+                    at += 1;
+                    continue;
+                }
+                let end = (at..chars.len()).find(|&e| !is_word_char(chars[e])).unwrap_or(chars.len());
+                let word: String = chars[at..end].iter().collect();
+                if q.iter().enumerate().any(|(k, w)| word_match(w, &word, k + 1 == q.len()) > 0) {
+                    hit.highlights.push((at, end));
+                }
+                at = end;
+            }
+        }
+        hits
+    }
+
+    /// A catalogue of `copies` variants of each seeded procedure (as the benchmark builds),
+    /// with everyday words on some.
+    fn catalogue(copies: usize) -> ProcedureList {
+        let v: serde_json::Value = serde_json::from_str(include_str!("../../server/data/catalogue.json")).unwrap();
+        let real = v["procedures"].as_array().unwrap();
+        let suffixes = ["", " tại xã", " trực tuyến", " (trường hợp đặc biệt)", " cho người cao tuổi"];
+        let keywords = [vec!["lấy vợ", "cưới"], vec![], vec!["giấy chứng tử", "báo tử"], vec!["sổ đỏ"]];
+        let procedures: Vec<serde_json::Value> = (0..real.len() * copies)
+            .map(|i| {
+                let p = &real[i % real.len()];
+                let name =
+                    format!("{}{} {}", p["name"]["vi"].as_str().unwrap(), suffixes[i / real.len() % suffixes.len()], i);
+                serde_json::json!({
+                    "id": format!("{}-{i}", p["id"].as_str().unwrap()), "national_code": p["national_code"],
+                    "name": {"vi": name, "en": p["name"]["en"]}, "field_id": p["field_id"], "level": p["level"],
+                    "processing": {"kind": "unknown"}, "fee_vnd": p["fee_vnd"], "channels": p["channels"],
+                    "friday_programme": false, "keywords": keywords[i % keywords.len()],
+                })
+            })
+            .collect();
+        serde_json::from_value(serde_json::json!({"fields": v["fields"], "procedures": procedures})).unwrap()
+    }
+
+    #[test]
+    fn the_index_finds_what_a_plain_scan_finds() {
+        let list = catalogue(12);
+        let index = Index::new(&list, &[]);
+        let queries = [
+            "khai sinh",
+            "Đăng ký khai sinh",
+            "dang ky",
+            "d",
+            "da",
+            "kha",
+            "ket hon",
+            "lấy vợ",
+            "cuoi",
+            "giay chung tu",
+            "chuyenn truong",
+            "dang ky kinh doan",
+            "chứng thực bản sao",
+            "1.001193",
+            "1.001193 khai",
+            "trich luc khai sinh",
+            "sổ đỏ",
+            "xyzxyz",
+            "khai sinh 17",
+            "hon nhan",
+            "nhna",
+        ];
+        let mut compared = 0;
+        for q in queries {
+            let preferred = |i: usize| i % 7 == 0;
+            let want = scan(&index, q, preferred);
+            let mut got = index.search(q, preferred);
+            let shown = got.len().min(HIGHLIGHTED);
+            assert_eq!(got[..shown], want[..shown], "the first hits of {q:?}");
+            got.sort_by(|a, b| b.score.cmp(&a.score).then(a.index.cmp(&b.index)));
+            let scores = |h: &[Hit]| h.iter().map(|h| (h.index, h.score)).collect::<Vec<_>>();
+            assert_eq!(scores(&got), scores(&want), "every hit of {q:?}");
+            compared += want.len();
+        }
+        assert!(compared > 1000, "the queries meet many procedures ({compared})");
+        // Filters leave the others out before the ranking: the first shown are the best admitted.
+        let admitted = |i: usize| i % 3 == 1;
+        let want: Vec<Hit> = scan(&index, "dang ky", |_| false).into_iter().filter(|h| admitted(h.index)).collect();
+        let got = index.search_among("dang ky", |_| false, admitted);
+        assert_eq!(got.len(), want.len());
+        assert!(got.len() > HIGHLIGHTED, "more admitted hits than are shown ({})", got.len());
+        assert_eq!(
+            got[..HIGHLIGHTED].iter().map(|h| h.index).collect::<Vec<_>>(),
+            want[..HIGHLIGHTED].iter().map(|h| h.index).collect::<Vec<_>>()
+        );
     }
 
     #[test]

@@ -225,9 +225,9 @@ fn find(c: &Catalogue, b: &Browse) -> Option<Found> {
         b.office.as_ref().is_some_and(|o| c.offices.iter().any(|x| &x.id == o && x.receives(id)))
     };
     Some(
-        timed(|| c.index.search(&b.query, receives))
+        // Filtered before ranking: only the first shown hits are put in order.
+        timed(|| c.index.search_among(&b.query, receives, admitted))
             .into_iter()
-            .filter(|h| admitted(h.index))
             .map(|h| (h.index, h.highlights))
             .collect(),
     )
