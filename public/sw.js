@@ -90,9 +90,9 @@ self.addEventListener('fetch', (event) => {
   }
   if (request.mode === 'navigate') {
     event.respondWith(navigate(request, url));
-  } else if (url.pathname === '/config.json') {
-    event.respondWith(networkFirst(request, APP));
   } else if (KNOWN.has(url.pathname)) {
+    // `/config.json` too: its bytes are part of the version, so a new one comes with a new
+    // worker, and a page does not wait a round trip for it.
     event.respondWith(cacheFirst(request, url));
   }
 });

@@ -8,7 +8,6 @@ use leptos::prelude::*;
 use motcua_domain::format::date_time_long;
 
 use super::{uploads, use_session};
-use crate::i18n::apply::tr as tra;
 use crate::i18n::use_i18n;
 
 fn moment(ms: i64, lang: motcua_domain::Lang) -> String {
@@ -25,7 +24,7 @@ pub fn ExpiryNotice() -> impl IntoView {
     }
     let busy = RwSignal::new(false);
     let kept = RwSignal::new(None::<i64>);
-    let keep = move |_| {
+    let keep = move |_: ()| {
         if busy.get_untracked() {
             return;
         }
@@ -37,22 +36,41 @@ pub fn ExpiryNotice() -> impl IntoView {
             kept.set(s.draft.with_untracked(|d| d.kept_until()));
         });
     };
-    let warning = move || s.draft.with(|d| d.expiry_warning(now.get()));
-    view! {
-        {move || warning().map(|until| {
-            let (t, lang) = (i18n.apply(), i18n.lang());
-            let line = if (until as f64) <= now.get() { (t.expiry_past)(&moment(until, lang)) } else { (t.expiry_soon)(&moment(until, lang)) };
-            view! {
-                <div class="notice notice--warning" role="alert" data-testid="expiry-warning">
-                    <p class="warning-text">{line}</p>
-                    <button type="button" class="button button--secondary" on:click=keep aria-disabled=move || busy.get().then_some("true")>
-                        {tra(|t| t.keep_longer)}
-                    </button>
-                </div>
-            }
-        })}
-        {move || (warning().is_none()).then(|| kept.get()).flatten().map(|until| view! {
-            <p class="notice" role="status" data-testid="expiry-kept">{move || (i18n.apply().kept_until)(&moment(until, i18n.lang()))}</p>
-        })}
-    }
+    // One HTML string (see components::html), redrawn only when its text changes.
+    let html = Memo::new(move |_| {
+        let (t, lang) = (i18n.apply(), i18n.lang());
+        let e = crate::components::html::escape_html;
+        if let Some(until) = s.draft.with(|d| d.expiry_warning(now.get())) {
+            let line = if (until as f64) <= now.get() {
+                (t.expiry_past)(&moment(until, lang))
+            } else {
+                (t.expiry_soon)(&moment(until, lang))
+            };
+            format!(
+                r#"<div class="notice notice--warning" role="alert" data-testid="expiry-warning"><p class="warning-text">{}</p><button type="button" class="button button--secondary">{}</button></div>"#,
+                e(&line),
+                e(t.keep_longer),
+            )
+        } else if let Some(until) = kept.get() {
+            format!(
+                r#"<p class="notice" role="status" data-testid="expiry-kept">{}</p>"#,
+                e(&(t.kept_until)(&moment(until, lang)))
+            )
+        } else {
+            String::new()
+        }
+    });
+    let on_click = move |ev: leptos::ev::MouseEvent| {
+        use wasm_bindgen::JsCast;
+        let button = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("button").ok().flatten());
+        // Marked busy where it is (redrawing it would move the focus).
+        if let Some(button) = button {
+            let _ = button.set_attribute("aria-disabled", "true");
+            keep(());
+        }
+    };
+    view! { <div on:click=on_click inner_html=html></div> }
 }

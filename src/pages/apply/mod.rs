@@ -41,6 +41,9 @@ pub struct Session {
     /// The procedure's declaration form: on the documents step, its paper form's requirement
     /// can be filled on screen instead of uploaded (the answers then stand in for it).
     pub form: StoredValue<Option<FormDefinition>>,
+    /// Whether `form` is known yet (`None`: still on its way): the applicant step does not wait
+    /// for it, the steps after it do.
+    pub form_ready: RwSignal<Option<Result<(), ApiFailure>>>,
     pub draft: RwSignal<Draft>,
     /// Bytes sent per file (local id).
     pub progress: RwSignal<Vec<(String, f64)>>,
@@ -59,14 +62,15 @@ impl Session {
         detail: StoredValue<ProcedureDetail>,
         offices: StoredValue<Vec<Office>>,
         calendar: StoredValue<Calendar>,
-        form: StoredValue<Option<FormDefinition>>,
+        form: (StoredValue<Option<FormDefinition>>, RwSignal<Option<Result<(), ApiFailure>>>),
         draft: Draft,
     ) -> Session {
         Session {
             detail,
             offices,
             calendar,
-            form,
+            form: form.0,
+            form_ready: form.1,
             draft: RwSignal::new(draft),
             progress: RwSignal::new(Vec::new()),
             announce: RwSignal::new(String::new()),
@@ -135,25 +139,32 @@ pub fn Flow() -> impl IntoView {
             .is_some_and(|(d, _, _)| d.requirements.iter().any(|r| r.form_url.is_some()))
     });
     let form = api::resource(move || if has_form.get() { vec![api::form(&id.get())] } else { Vec::new() });
-    type Loaded = (ProcedureDetail, Vec<Office>, Calendar, Option<FormDefinition>);
-    let loaded = move || -> Option<Result<Loaded, ApiFailure>> {
-        let (detail, offices, calendar) = match data.get()?.and_then(|t| decode(&t)) {
-            Ok(parts) => parts,
-            Err(e) => return Some(Err(e)),
-        };
-        let form = match form.get()? {
-            Ok(t) if t.is_empty() && has_form.get() => return None,
-            Ok(t) => match t.first().map(|f| api::decode::<FormDefinition>(f)).transpose() {
-                Ok(form) => form,
-                Err(e) => return Some(Err(e)),
+    // The form is not waited for: the applicant step shows as soon as the procedure is here
+    // (on a slow link, a round trip sooner); the steps that need the form wait for it.
+    let form_value = StoredValue::new(None::<FormDefinition>);
+    let form_ready = RwSignal::new(None::<Result<(), ApiFailure>>);
+    Effect::new(move |_| {
+        let state = match form.get() {
+            None => None,
+            Some(Ok(t)) if t.is_empty() && has_form.get() => None,
+            Some(Ok(t)) => match t.first().map(|f| api::decode::<FormDefinition>(f)).transpose() {
+                Ok(f) => {
+                    form_value.set_value(f);
+                    Some(Ok(()))
+                }
+                Err(e) => Some(Err(e)),
             },
-            Err(e) => return Some(Err(e)),
+            Some(Err(e)) => Some(Err(e)),
         };
-        Some(Ok((detail, offices, calendar, form)))
+        form_ready.set(state);
+    });
+    let retry_form = Callback::new(move |_| form.refetch());
+    let loaded = move || -> Option<Result<(ProcedureDetail, Vec<Office>, Calendar), ApiFailure>> {
+        Some(data.get()?.and_then(|t| decode(&t)))
     };
     move || match loaded() {
-        None => view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any(),
-        Some(Ok((detail, offices, calendar, form))) => {
+        None => loading(),
+        Some(Ok((detail, offices, calendar))) => {
             let procedure_id = detail.summary.id.clone();
             let found = drafts::load(&procedure_id);
             let blank = found.as_ref().is_none_or(Draft::is_blank);
@@ -162,16 +173,13 @@ pub fn Flow() -> impl IntoView {
             } else {
                 None
             });
-            let (detail, offices, calendar, form) = (
-                StoredValue::new(detail),
-                StoredValue::new(offices),
-                StoredValue::new(calendar),
-                StoredValue::new(form),
-            );
+            let (detail, offices, calendar) =
+                (StoredValue::new(detail), StoredValue::new(offices), StoredValue::new(calendar));
+            let form = (form_value, form_ready);
             let found = StoredValue::new(found);
             // Until the citizen answers the offer, nothing of the found draft reaches a field.
             (move || match (chosen.get(), found.get_value()) {
-                (Some(draft), _) => steps(Session::new(detail, offices, calendar, form, draft)).into_any(),
+                (Some(draft), _) => steps(Session::new(detail, offices, calendar, form, draft), retry_form).into_any(),
                 (None, Some(found)) => view! { <ResumeOffer found detail chosen/> }.into_any(),
                 (None, None) => ().into_any(),
             })
@@ -192,8 +200,13 @@ pub fn Flow() -> impl IntoView {
     }
 }
 
+/// "Đang tải…" while what a step needs is on its way.
+fn loading() -> AnyView {
+    view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any()
+}
+
 /// The steps of one draft, sharing a [`Session`].
-fn steps(session: Session) -> impl IntoView {
+fn steps(session: Session, retry_form: Callback<()>) -> impl IntoView {
     let params = use_params_map();
     provide_context(session);
     session.follow_connection();
@@ -221,12 +234,23 @@ fn steps(session: Session) -> impl IntoView {
     view! {
         <p class="visually-hidden" role="status" aria-live="polite">{move || session.announce.get()}</p>
         <expiry::ExpiryNotice/>
-        {move || match step().as_str() {
-            "giay-to" => view! { <documents::DocumentsPage/> }.into_any(),
-            "kiem-tra" => view! { <review::ReviewPage/> }.into_any(),
-            declaration::STEP => view! { <declaration::DeclarationPage/> }.into_any(),
-            declaration::PRINTABLE => view! { <review::PrintableDeclaration/> }.into_any(),
-            _ => view! { <applicant::ApplicantPage/> }.into_any(),
+        {move || {
+            let step = step();
+            if !matches!(step.as_str(), "giay-to" | "kiem-tra" | declaration::STEP | declaration::PRINTABLE) {
+                return view! { <applicant::ApplicantPage/> }.into_any();
+            }
+            match session.form_ready.get() {
+                None => loading(),
+                Some(Err(failure)) => {
+                    view! { <LoadError title=|t| t.apply_load_error failure on_retry=retry_form/> }.into_any()
+                }
+                Some(Ok(())) => match step.as_str() {
+                    "giay-to" => view! { <documents::DocumentsPage/> }.into_any(),
+                    "kiem-tra" => view! { <review::ReviewPage/> }.into_any(),
+                    declaration::STEP => view! { <declaration::DeclarationPage/> }.into_any(),
+                    _ => view! { <review::PrintableDeclaration/> }.into_any(),
+                },
+            }
         }}
     }
 }

@@ -159,7 +159,8 @@ fn Supplement(t: Tracking, factor: LookupRequest) -> impl IntoView {
             let draft = drafts::load(&supplement_key(&code))
                 .unwrap_or_else(|| Draft::for_supplement(&code, drafts::now_ms(), drafts::random_hex));
             let parts = (StoredValue::new(detail), StoredValue::new(offices), StoredValue::new(calendar));
-            let session = Session::new(parts.0, parts.1, parts.2, StoredValue::new(None), draft);
+            let session =
+                Session::new(parts.0, parts.1, parts.2, (StoredValue::new(None), RwSignal::new(Some(Ok(())))), draft);
             provide_context(session);
             session.follow_connection();
             uploads::resume(session);

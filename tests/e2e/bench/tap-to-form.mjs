@@ -1,0 +1,97 @@
+// From tapping "Nộp hồ sơ qua mạng" on a procedure page to a usable applicant form, on a slow
+// 4G link (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up, as Lighthouse's mobile profile)
+// and a phone's CPU (4× slower): first with nothing kept (cold), then on a second visit, after a
+// first one on a good connection let the service worker keep the application's files in idle
+// time. The link is a throttling TCP proxy in front of the app, so the worker's own fetches are
+// slowed too (Chromium's network emulation would spare them). Figures, not assertions.
+// Usage: node bench/tap-to-form.mjs http://127.0.0.1:PORT
+import { chromium } from 'playwright-core';
+import net from 'node:net';
+
+const target = new URL(process.argv[2]);
+const RTT_MS = 150;
+const DOWN_BPS = 1_600_000;
+const UP_BPS = 750_000;
+const RUNS = 3;
+
+// The link: each chunk waits half a round trip, then its turn on the shared line of its
+// direction. Off until `slow` is set, so the first visit can be on a good connection.
+let slow = false;
+const line = { down: 0, up: 0 };
+function pipe(from, to, dir, bps) {
+  let last = 0;
+  from.on('data', (d) => {
+    if (!slow) {
+      to.write(d);
+      return;
+    }
+    const now = Date.now();
+    line[dir] = Math.max(line[dir], now + RTT_MS / 2) + (d.length * 8 * 1000) / bps;
+    last = Math.max(last, line[dir]);
+    setTimeout(() => to.writable && to.write(d), last - now);
+  });
+}
+const proxy = net.createServer((client) => {
+  const server = net.connect(Number(target.port), target.hostname);
+  pipe(client, server, 'up', UP_BPS);
+  pipe(server, client, 'down', DOWN_BPS);
+  const end = () => { client.destroy(); server.destroy(); };
+  client.on('error', end); server.on('error', end); client.on('close', end); server.on('close', end);
+});
+await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${proxy.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+/** Opens the procedure page on the slow link and times the tap to the applicant form. */
+async function tap(context) {
+  slow = true;
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.goto(`${base}/thu-tuc/XA-HT-01`);
+  const link = page.getByRole('link', { name: 'Nộp hồ sơ qua mạng' });
+  await link.waitFor();
+  const t0 = Date.now();
+  await link.click();
+  await page.getByLabel('Họ và tên').waitFor();
+  const ms = Date.now() - t0;
+  await page.close();
+  slow = false;
+  return ms;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const cold = [];
+const second = [];
+for (let i = 0; i < RUNS; i++) {
+  // Cold: a browser that has kept nothing (no worker, empty HTTP cache).
+  const fresh = await browser.newContext({ viewport: { width: 360, height: 740 }, serviceWorkers: 'block' });
+  cold.push(await tap(fresh));
+  await fresh.close();
+  // A first visit on a good connection: the worker installs and keeps every bundle's files.
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 } });
+  const first = await context.newPage();
+  await first.goto(`${base}/thu-tuc/XA-HT-01`);
+  await first.getByRole('link', { name: 'Nộp hồ sơ qua mạng' }).waitFor();
+  await first.waitForFunction(async () => {
+    const reg = await navigator.serviceWorker.getRegistration();
+    if (!reg?.active) return false;
+    for (const name of await caches.keys()) {
+      const keys = await (await caches.open(name)).keys();
+      if (keys.some((r) => /\/nop-ho-so\/.*_bg\.wasm$/.test(r.url))) return true;
+    }
+    return false;
+  }, null, { timeout: 60_000, polling: 200 });
+  await first.close();
+  // The second visit, on the slow link.
+  second.push(await tap(context));
+  await context.close();
+}
+await browser.close();
+proxy.close();
+console.log(`tap "Nộp hồ sơ qua mạng" → applicant form, slow 4G (150 ms, 1.6 Mbit/s) and 4× CPU, median of ${RUNS}: ` +
+  `cold ${median(cold)} ms (${cold.join(', ')}), second visit ${median(second)} ms (${second.join(', ')}); goal < 1000 ms on the second visit`);
