@@ -3,6 +3,9 @@
 // than all of this); the server stamps BUILD below with this build's files and version, so a new
 // build installs a new worker, which drops the old build's files.
 //
+// The public reads are asked of the network first, but one kept less than a minute ago is
+// answered at once (see FRESH_MS).
+//
 // What it never does: touch a request that is not a GET, or any API path but the public reads
 // (procedures, offices, calendar). Uploads, dossiers, lookups and supplements go to the network
 // alone and are never kept or replayed: idempotency stays with the app.
@@ -48,14 +51,27 @@ self.addEventListener('activate', (event) => {
   );
 });
 
+/** How long a kept public read is answered without asking the network: a tap from a procedure
+ *  page to its application reuses what the page fetched moments before (a round trip saved on
+ *  a slow link); older, the network is asked first. */
+const FRESH_MS = 60_000;
+
 async function networkFirst(request, name) {
   const cache = await caches.open(name);
+  const kept = await cache.match(request);
+  // This device's clock on both sides (the server's `date` may be off from it).
+  const age = Date.now() - Number(kept?.headers.get('x-kept-at'));
+  if (age >= 0 && age < FRESH_MS) return kept;
   try {
     const response = await fetch(request);
-    if (response.ok) await cache.put(request, response.clone());
+    if (response.ok) {
+      const headers = new Headers(response.headers);
+      headers.set('x-kept-at', String(Date.now()));
+      const copy = new Response(await response.clone().blob(), { status: response.status, headers });
+      await cache.put(request, copy);
+    }
     return response;
   } catch (offline) {
-    const kept = await cache.match(request);
     if (kept) return kept;
     throw offline;
   }

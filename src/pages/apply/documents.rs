@@ -40,8 +40,16 @@ fn friday_line(s: Session, missing: &[String], lang: Lang) -> Option<String> {
     let now = crate::i18n::now_in_vietnam();
     let friday = friday::next_friday(now, office.friday_programme.cutoff).and_hms_opt(9, 0, 0)?;
     let answer = s.calendar.with_value(|calendar| {
-        friday::outcome(&Visit { office: &office, calendar, procedure_id: &id, processing, missing, arrival: friday })
-    });
+        let calendar = calendar.as_ref()?;
+        Some(friday::outcome(&Visit {
+            office: &office,
+            calendar,
+            procedure_id: &id,
+            processing,
+            missing,
+            arrival: friday,
+        }))
+    })?;
     let t = crate::i18n::apply::texts(lang);
     match answer.outcome {
         Outcome::Incomplete { .. } => Some(t.friday_incomplete.to_string()),

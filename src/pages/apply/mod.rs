@@ -37,13 +37,14 @@ pub fn link(procedure_id: &str) -> String {
 pub struct Session {
     pub detail: StoredValue<ProcedureDetail>,
     pub offices: StoredValue<Vec<Office>>,
-    pub calendar: StoredValue<Calendar>,
+    /// The calendar, for what a Friday visit would bring (`None` until it is here).
+    pub calendar: StoredValue<Option<Calendar>>,
     /// The procedure's declaration form: on the documents step, its paper form's requirement
     /// can be filled on screen instead of uploaded (the answers then stand in for it).
     pub form: StoredValue<Option<FormDefinition>>,
-    /// Whether `form` is known yet (`None`: still on its way): the applicant step does not wait
-    /// for it, the steps after it do.
-    pub form_ready: RwSignal<Option<Result<(), ApiFailure>>>,
+    /// Whether `calendar` and `form` are here (`None`: still on their way): the applicant step
+    /// does not wait for them, the steps after it do.
+    pub later_ready: RwSignal<Option<Result<(), ApiFailure>>>,
     pub draft: RwSignal<Draft>,
     /// Bytes sent per file (local id).
     pub progress: RwSignal<Vec<(String, f64)>>,
@@ -61,16 +62,19 @@ impl Session {
     pub fn new(
         detail: StoredValue<ProcedureDetail>,
         offices: StoredValue<Vec<Office>>,
-        calendar: StoredValue<Calendar>,
-        form: (StoredValue<Option<FormDefinition>>, RwSignal<Option<Result<(), ApiFailure>>>),
+        later: (
+            StoredValue<Option<Calendar>>,
+            StoredValue<Option<FormDefinition>>,
+            RwSignal<Option<Result<(), ApiFailure>>>,
+        ),
         draft: Draft,
     ) -> Session {
         Session {
             detail,
             offices,
-            calendar,
-            form: form.0,
-            form_ready: form.1,
+            calendar: later.0,
+            form: later.1,
+            later_ready: later.2,
             draft: RwSignal::new(draft),
             progress: RwSignal::new(Vec::new()),
             announce: RwSignal::new(String::new()),
@@ -116,11 +120,17 @@ pub fn use_session() -> Session {
     expect_context::<Session>()
 }
 
-fn decode(answers: &[String]) -> Result<(ProcedureDetail, Vec<Office>, Calendar), ApiFailure> {
-    let [detail, offices, calendar] = answers else {
+fn decode(answers: &[String]) -> Result<(ProcedureDetail, Vec<Office>), ApiFailure> {
+    let [detail, offices] = answers else {
         return Err(ApiFailure::Malformed);
     };
-    Ok((api::decode(detail)?, api::decode(offices)?, api::decode(calendar)?))
+    Ok((api::decode(detail)?, api::decode(offices)?))
+}
+
+/// The calendar, and the declaration form when there is one.
+fn decode_later(answers: &[String]) -> Result<(Calendar, Option<FormDefinition>), ApiFailure> {
+    let calendar = api::decode(answers.first().ok_or(ApiFailure::Malformed)?)?;
+    Ok((calendar, answers.get(1).map(|f| api::decode(f)).transpose()?))
 }
 
 /// The parent of the steps: loads what they need once (the declaration form too, when a
@@ -131,40 +141,41 @@ pub fn Flow() -> impl IntoView {
     let params = use_params_map();
     // A memo: moving between steps changes the URL but must not reload the procedure.
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
-    let data = api::resource(move || vec![api::procedure(&id.get()), api::OFFICES, api::CALENDAR]);
+    let data = api::resource(move || vec![api::procedure(&id.get()), api::OFFICES]);
+    // Whether the procedure has a declaration form (`None`: not known yet).
     let has_form = Memo::new(move |_| {
-        data.get()
-            .and_then(|r| r.ok())
-            .and_then(|t| decode(&t).ok())
-            .is_some_and(|(d, _, _)| d.requirements.iter().any(|r| r.form_url.is_some()))
+        let (detail, _) = data.get()?.ok().and_then(|t| decode(&t).ok())?;
+        Some(detail.requirements.iter().any(|r| r.form_url.is_some()))
     });
-    let form = api::resource(move || if has_form.get() { vec![api::form(&id.get())] } else { Vec::new() });
-    // The form is not waited for: the applicant step shows as soon as the procedure is here
-    // (on a slow link, a round trip sooner); the steps that need the form wait for it.
-    let form_value = StoredValue::new(None::<FormDefinition>);
-    let form_ready = RwSignal::new(None::<Result<(), ApiFailure>>);
+    // The calendar and the form are not waited for: the applicant step shows as soon as the
+    // procedure and its offices are here (on a tap from the procedure page, the worker still has
+    // them); the steps that need the rest wait for it.
+    let later = api::resource(move || match has_form.get() {
+        None => Vec::new(),
+        Some(false) => vec![api::CALENDAR],
+        Some(true) => vec![api::CALENDAR, api::form(&id.get())],
+    });
+    let (calendar_value, form_value) = (StoredValue::new(None::<Calendar>), StoredValue::new(None::<FormDefinition>));
+    let later_ready = RwSignal::new(None::<Result<(), ApiFailure>>);
     Effect::new(move |_| {
-        let state = match form.get() {
+        let state = match later.get() {
             None => None,
-            Some(Ok(t)) if t.is_empty() && has_form.get() => None,
-            Some(Ok(t)) => match t.first().map(|f| api::decode::<FormDefinition>(f)).transpose() {
-                Ok(f) => {
-                    form_value.set_value(f);
-                    Some(Ok(()))
-                }
-                Err(e) => Some(Err(e)),
-            },
+            Some(Ok(t)) if t.is_empty() => None,
+            Some(Ok(t)) => Some(decode_later(&t).map(|(calendar, form)| {
+                calendar_value.set_value(Some(calendar));
+                form_value.set_value(form);
+            })),
             Some(Err(e)) => Some(Err(e)),
         };
-        form_ready.set(state);
+        later_ready.set(state);
     });
-    let retry_form = Callback::new(move |_| form.refetch());
-    let loaded = move || -> Option<Result<(ProcedureDetail, Vec<Office>, Calendar), ApiFailure>> {
+    let retry_later = Callback::new(move |_| later.refetch());
+    let loaded = move || -> Option<Result<(ProcedureDetail, Vec<Office>), ApiFailure>> {
         Some(data.get()?.and_then(|t| decode(&t)))
     };
     move || match loaded() {
         None => loading(),
-        Some(Ok((detail, offices, calendar))) => {
+        Some(Ok((detail, offices))) => {
             let procedure_id = detail.summary.id.clone();
             let found = drafts::load(&procedure_id);
             let blank = found.as_ref().is_none_or(Draft::is_blank);
@@ -173,13 +184,12 @@ pub fn Flow() -> impl IntoView {
             } else {
                 None
             });
-            let (detail, offices, calendar) =
-                (StoredValue::new(detail), StoredValue::new(offices), StoredValue::new(calendar));
-            let form = (form_value, form_ready);
+            let (detail, offices) = (StoredValue::new(detail), StoredValue::new(offices));
+            let later = (calendar_value, form_value, later_ready);
             let found = StoredValue::new(found);
             // Until the citizen answers the offer, nothing of the found draft reaches a field.
             (move || match (chosen.get(), found.get_value()) {
-                (Some(draft), _) => steps(Session::new(detail, offices, calendar, form, draft), retry_form).into_any(),
+                (Some(draft), _) => steps(Session::new(detail, offices, later, draft), retry_later).into_any(),
                 (None, Some(found)) => view! { <ResumeOffer found detail chosen/> }.into_any(),
                 (None, None) => ().into_any(),
             })
@@ -193,7 +203,7 @@ pub fn Flow() -> impl IntoView {
         Some(Err(failure)) => view! {
             <LoadError title=|t| t.apply_load_error failure on_retry=move |_| {
                 data.refetch();
-                form.refetch();
+                later.refetch();
             }/>
         }
         .into_any(),
@@ -206,7 +216,7 @@ fn loading() -> AnyView {
 }
 
 /// The steps of one draft, sharing a [`Session`].
-fn steps(session: Session, retry_form: Callback<()>) -> impl IntoView {
+fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
     let params = use_params_map();
     provide_context(session);
     session.follow_connection();
@@ -239,10 +249,10 @@ fn steps(session: Session, retry_form: Callback<()>) -> impl IntoView {
             if !matches!(step.as_str(), "giay-to" | "kiem-tra" | declaration::STEP | declaration::PRINTABLE) {
                 return view! { <applicant::ApplicantPage/> }.into_any();
             }
-            match session.form_ready.get() {
+            match session.later_ready.get() {
                 None => loading(),
                 Some(Err(failure)) => {
-                    view! { <LoadError title=|t| t.apply_load_error failure on_retry=retry_form/> }.into_any()
+                    view! { <LoadError title=|t| t.apply_load_error failure on_retry=retry_later/> }.into_any()
                 }
                 Some(Ok(())) => match step.as_str() {
                     "giay-to" => view! { <documents::DocumentsPage/> }.into_any(),

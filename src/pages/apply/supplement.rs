@@ -152,15 +152,20 @@ fn Supplement(t: Tracking, factor: LookupRequest) -> impl IntoView {
         vec![crate::api::procedure(&procedure_id), crate::api::OFFICES, crate::api::CALENDAR]
     });
     let (t, factor) = (StoredValue::new(t), StoredValue::new(factor));
-    move || match data.get().map(|r| r.and_then(|answers| decode(&answers))) {
+    let read = |answers: Vec<String>| {
+        let (detail, offices) = decode(answers.get(..2).ok_or(crate::api::ApiFailure::Malformed)?)?;
+        // The calendar alone: the supplement has no declaration form (nor its decoder).
+        let calendar = crate::api::decode(answers.get(2).ok_or(crate::api::ApiFailure::Malformed)?)?;
+        Ok((detail, offices, calendar))
+    };
+    move || match data.get().map(|r| r.and_then(read)) {
         None => view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any(),
         Some(Ok((detail, offices, calendar))) => {
             let code = t.with_value(|t| t.code.clone());
             let draft = drafts::load(&supplement_key(&code))
                 .unwrap_or_else(|| Draft::for_supplement(&code, drafts::now_ms(), drafts::random_hex));
-            let parts = (StoredValue::new(detail), StoredValue::new(offices), StoredValue::new(calendar));
-            let session =
-                Session::new(parts.0, parts.1, parts.2, (StoredValue::new(None), RwSignal::new(Some(Ok(())))), draft);
+            let later = (StoredValue::new(Some(calendar)), StoredValue::new(None), RwSignal::new(Some(Ok(()))));
+            let session = Session::new(StoredValue::new(detail), StoredValue::new(offices), later, draft);
             provide_context(session);
             session.follow_connection();
             uploads::resume(session);

@@ -66,6 +66,42 @@ test('offline after a first visit: the catalogue and search, a procedure seen be
   await expect(bar).toHaveCount(0);
 });
 
+test('a tap from a procedure page to its application: the worker answers what the page fetched moments ago, and the first step does not wait for the calendar', async ({ page, context }) => {
+  await page.goto('/thu-tuc/XA-HT-01');
+  await controlled(page);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký khai sinh');
+  // What the worker asks of the network from here on; the calendar held back.
+  const asked: string[] = [];
+  context.on('request', (r) => {
+    if (r.serviceWorker() && r.url().includes('/api/')) asked.push(new URL(r.url()).pathname);
+  });
+  let release = () => {};
+  const held = new Promise<void>((r) => { release = r; });
+  await context.route('**/api/v1/calendar', async (route) => { await held; await route.continue(); });
+  await page.getByRole('link', { name: 'Nộp hồ sơ qua mạng' }).click();
+  await expect(page.getByLabel('Họ và tên')).toBeVisible();
+  // The worker did go to the network for what it had not kept (seen here, so the two below
+  // are not absent for want of seeing).
+  await expect.poll(() => asked).toContain('/api/v1/calendar');
+  expect(asked).not.toContain('/api/v1/procedures/XA-HT-01');
+  expect(asked).not.toContain('/api/v1/offices');
+  // The steps after it wait for the calendar and the form, then go on as before.
+  release();
+  await page.goto('/nop-ho-so/XA-HT-01/giay-to');
+  await expect(page.getByLabel('Họ và tên')).toBeVisible(); // nothing answered yet: back to the first step
+  await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hoa');
+  await page.getByLabel('Năm sinh').fill('1990');
+  await page.getByLabel('Số định danh cá nhân (số thẻ căn cước)').fill('030190001234');
+  await page.getByLabel('Số điện thoại di động').fill('0912345678');
+  await page.getByLabel('Địa chỉ nơi ở hiện nay').fill('Thanh Hà');
+  await page.getByLabel('Nữ').check();
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await expect(page.getByRole('link', { name: 'Điền tờ khai trực tuyến' })).toBeVisible();
+  await expect(page.locator('.meter__line')).toHaveText('Còn thiếu 2 giấy tờ bắt buộc.');
+  await context.unroute('**/api/v1/calendar');
+});
+
 test('API writes are never answered by the worker', async ({ page, context, request }) => {
   await page.goto('/');
   await controlled(page);
