@@ -25,25 +25,16 @@ pub enum ApiFailure {
 }
 
 thread_local! {
-    /// The configuration's `api_base`, read once: a promise, so that the reads a page starts
-    /// together wait for one fetch of `/config.json` rather than each making its own (the
-    /// browser queues requests for the same address one behind the other: on a slow link, a
-    /// round trip each).
-    static CONFIG: RefCell<Option<js_sys::Promise>> = const { RefCell::new(None) };
+    static CONFIG: RefCell<Option<AppConfig>> = const { RefCell::new(None) };
 }
 
 async fn config() -> AppConfig {
-    let promise = CONFIG.with(|c| {
-        c.borrow_mut()
-            .get_or_insert_with(|| {
-                wasm_bindgen_futures::future_to_promise(async {
-                    Ok(wasm_bindgen::JsValue::from_str(&config::load().await.api_base))
-                })
-            })
-            .clone()
-    });
-    let api_base = wasm_bindgen_futures::JsFuture::from(promise).await.ok().and_then(|v| v.as_string());
-    AppConfig { api_base: api_base.unwrap_or_default() }
+    if let Some(c) = CONFIG.with(|c| c.borrow().clone()) {
+        return c;
+    }
+    let loaded = config::load().await;
+    CONFIG.with(|c| *c.borrow_mut() = Some(loaded.clone()));
+    loaded
 }
 
 /// The full URL of an API path (`/uploads` → `<api_base>/api/v1/uploads`).
@@ -118,6 +109,10 @@ type PathsFn = Arc<dyn Fn() -> Vec<ApiPath> + Send + Sync>;
 
 fn load(paths: Vec<ApiPath>) -> Loading {
     Box::pin(async move {
+        // The configuration first, once: reads started together would each fetch it, and the
+        // browser queues requests for the same address one behind the other (on a slow link,
+        // a round trip each).
+        config().await;
         let requests: Vec<Pin<Box<dyn Future<Output = Result<String, ApiFailure>>>>> =
             paths.into_iter().map(|ApiPath(p, id)| Box::pin(get_text(p, id)) as _).collect();
         futures::future::join_all(requests).await.into_iter().collect()

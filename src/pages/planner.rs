@@ -14,6 +14,7 @@ use motcua_domain::wire;
 use crate::api::{self, ApiFailure};
 use crate::components::answer::AnswerView;
 use crate::components::form::{date_time_input, error_summary};
+use crate::components::html::escape_html;
 use crate::components::load_error::LoadError;
 use crate::i18n::planner::tr;
 use crate::i18n::{now_in_vietnam, use_i18n};
@@ -193,7 +194,15 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
                 .map(|o| (o.id.clone(), o.name.get(lang).to_string(), Some(o.id.as_str()) == chosen))
                 .collect::<Vec<_>>()
         });
-        let option = |(value, label, selected): (String, String, bool)| view! { <option value=value selected=selected>{label}</option> };
+        // The options as one HTML string each list (a view per option costs the bundle bytes).
+        let options = |list: Vec<(String, String, bool)>| -> String {
+            list.iter()
+                .map(|(value, label, selected)| {
+                    let selected = if *selected { " selected" } else { "" };
+                    format!(r#"<option value="{}"{selected}>{}</option>"#, escape_html(value), escape_html(label))
+                })
+                .collect()
+        };
         let (values, error) = match &q.typed {
             Some((typed, e)) => {
                 let (message, bad) = match e {
@@ -219,21 +228,19 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
         let first_bad = error.map(|(m, bad)| {
             (format!("planner-when-{}", PARTS[bad.iter().position(|b| *b).unwrap_or(0)]), m.to_string())
         });
+        let procedures: String = groups
+            .into_iter()
+            .map(|(label, list)| format!(r#"<optgroup label="{}">{}</optgroup>"#, escape_html(&label), options(list)))
+            .collect();
         Some(view! {
             {error_summary(t.error_summary, first_bad.into_iter().collect())}
             <div class="form-group">
                 <label class="label" for="planner-procedure">{t.procedure}</label>
-                <select id="planner-procedure" name="procedure" class="select">
-                    {groups.into_iter().map(|(label, options)| view! {
-                        <optgroup label=label>{options.into_iter().map(option).collect_view()}</optgroup>
-                    }).collect_view()}
-                </select>
+                <select id="planner-procedure" name="procedure" class="select" inner_html=procedures></select>
             </div>
             <div class="form-group">
                 <label class="label" for="planner-office">{t.office}</label>
-                <select id="planner-office" name="office" class="select">
-                    {offices.into_iter().map(option).collect_view()}
-                </select>
+                <select id="planner-office" name="office" class="select" inner_html=options(offices)></select>
             </div>
             {date_time_input("planner-when", t.when, t.when_hint, t.when_parts, &values, error)}
             <button type="submit" class="button">{t.submit}</button>
