@@ -7,7 +7,15 @@
     vi: { offline: 'Bạn đang ngoại tuyến.', at: (t) => `Thông tin lấy về lúc ${t}.`, unknown: 'Thông tin có thể chưa mới nhất.' },
     en: { offline: 'You are offline.', at: (t) => `Information fetched at ${t}.`, unknown: 'Information may not be the latest.' },
   };
-  if ('serviceWorker' in navigator) navigator.serviceWorker.register('/sw.js').catch(() => {});
+  // Registered once the page has loaded and the device is idle: on a first visit its install
+  // fetches the other bundles' files (on a good connection), which must not compete with this
+  // page's own files and reads.
+  if ('serviceWorker' in navigator) {
+    const register = () => navigator.serviceWorker.register('/sw.js').catch(() => {});
+    const idle = () => setTimeout(() => (self.requestIdleCallback ?? setTimeout)(register, { timeout: 5000 }), 2000);
+    if (document.readyState === 'complete') idle();
+    else addEventListener('load', idle, { once: true });
+  }
 
   /** When the newest answer kept for offline use was fetched (its `Date`), in ms; 0 if none. */
   async function fetchedAt() {

@@ -112,6 +112,9 @@ fn load(paths: Vec<ApiPath>) -> Loading {
         // The configuration first, once: reads started together would each fetch it, and the
         // browser queues requests for the same address one behind the other (on a slow link,
         // a round trip each).
+        if paths.is_empty() {
+            return Ok(Vec::new());
+        }
         config().await;
         let requests: Vec<Pin<Box<dyn Future<Output = Result<String, ApiFailure>>>>> =
             paths.into_iter().map(|ApiPath(p, id)| Box::pin(get_text(p, id)) as _).collect();
