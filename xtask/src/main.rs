@@ -8,6 +8,7 @@
 
 mod bench;
 mod bootstrap;
+mod shells;
 mod steps;
 
 use std::process::ExitCode;

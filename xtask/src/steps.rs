@@ -34,18 +34,6 @@ pub fn capture(cmd: &mut Command) -> Result<String, String> {
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
 }
 
-/// One Trunk build per bundle: the catalogue into `dist/` first (Trunk replaces its whole dist
-/// folder), then each journey into its folder, served under that path.
-pub const BUNDLES: [(&str, &str, &str); 7] = [
-    ("index.html", "dist", "/"),
-    ("thu-tuc.html", "dist/thu-tuc", "/thu-tuc/"),
-    ("nop-ho-so.html", "dist/nop-ho-so", "/nop-ho-so/"),
-    ("thu-sau.html", "dist/thu-sau", "/thu-sau/"),
-    ("tra-cuu.html", "dist/tra-cuu", "/tra-cuu/"),
-    ("thong-ke.html", "dist/thong-ke", "/thong-ke/"),
-    ("bo-sung.html", "dist/bo-sung", "/bo-sung/"),
-];
-
 pub fn build_app(env: &Env) -> Result<(), String> {
     step("build the app (trunk build --release --offline, one bundle per journey)");
     let started = Instant::now();
@@ -61,7 +49,11 @@ pub fn build_app(env: &Env) -> Result<(), String> {
     for index in std::fs::read_dir(format!("{cargo_home}/registry/src")).into_iter().flatten().flatten() {
         remap.push_str(&format!(" --remap-path-prefix={}=/r", index.path().display()));
     }
-    for (html, dist, public_url) in BUNDLES {
+    let written = crate::shells::write_pages(&root)?;
+    if !written.is_empty() {
+        println!("pages written from xtask/src/shell.html: {}", written.join(", "));
+    }
+    for crate::shells::Bundle { html, dist, public_url, .. } in &crate::shells::BUNDLES {
         run_cmd(
             Command::new("trunk")
                 .args(["build", "--release", "--offline", "--dist", dist, "--public-url", public_url, html])
@@ -190,7 +182,7 @@ fn cargo_tests() -> Tally {
 fn size_budget() -> Tally {
     step("size budget of each bundle's first page");
     let mut tally = Tally { suite: "size", passed: 0, failed: 0, skipped: 0, failures: Vec::new() };
-    for (_, dist, _) in BUNDLES {
+    for crate::shells::Bundle { dist, .. } in &crate::shells::BUNDLES {
         // The application is entered from a procedure page, not landed on; its steps in one
         // bundle do not fit 160 KiB yet (issue #14; 245 was its size before the declaration
         // form on screen, which had to come back within it), nor do the upload parts the supplement shares with it (see the README's budgets).

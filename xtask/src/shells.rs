@@ -1,0 +1,175 @@
+//! The bundles and their static shells: one template (`shell.html`) and one row per bundle.
+//! `cargo xtask build` writes each bundle's HTML page from them before Trunk reads it, so a
+//! change to the frame (a meta tag, the header, the footer) is made once; the pages stay in the
+//! repository so `trunk serve` works without xtask, and a test keeps them equal to the template.
+
+use std::path::Path;
+
+const TEMPLATE: &str = include_str!("shell.html");
+
+/// One bundle: its page, where Trunk builds it and under which path it is served, its binary,
+/// and what its static shell shows while the wasm loads.
+pub struct Bundle {
+    pub html: &'static str,
+    pub dist: &'static str,
+    pub public_url: &'static str,
+    bin: &'static str,
+    /// The page's title before " – Một Cửa" (the app sets it again in the chosen language).
+    title: &'static str,
+    /// A stylesheet beside `style/main.css`.
+    css: Option<&'static str>,
+    /// What the bundle is, for whoever reads the page's source.
+    about: &'static str,
+    /// The shell's first lines in `<main>` (the app replaces them with the same frame).
+    main: &'static [&'static str],
+}
+
+/// The catalogue first: Trunk replaces its whole dist folder, and the others live inside it.
+pub const BUNDLES: [Bundle; 7] = [
+    Bundle {
+        html: "index.html",
+        dist: "dist",
+        public_url: "/",
+        bin: "motcua",
+        title: "Thủ tục hành chính",
+        css: None,
+        about: "Static shell: paints at once on a slow link; the app replaces it with the same frame.",
+        main: &[
+            "<h1>Thủ tục hành chính</h1>",
+            r#"<p class="lead">Chọn thủ tục bạn cần làm để xem giấy tờ phải chuẩn bị, lệ phí và thời gian giải quyết.</p>"#,
+        ],
+    },
+    Bundle {
+        html: "thu-tuc.html",
+        dist: "dist/thu-tuc",
+        public_url: "/thu-tuc/",
+        bin: "thu_tuc",
+        title: "Thủ tục",
+        css: Some("forms"),
+        about: "The procedure page bundle, served under /thu-tuc (built by cargo xtask into dist/thu-tuc).",
+        main: &[r#"<p class="back"><a href="/">Danh mục thủ tục</a></p>"#],
+    },
+    Bundle {
+        html: "nop-ho-so.html",
+        dist: "dist/nop-ho-so",
+        public_url: "/nop-ho-so/",
+        bin: "nop_ho_so",
+        title: "Nộp hồ sơ",
+        css: Some("forms"),
+        about: "The online application bundle, served under /nop-ho-so (built by cargo xtask into dist/nop-ho-so).",
+        main: &["<h1>Nộp hồ sơ</h1>"],
+    },
+    Bundle {
+        html: "thu-sau.html",
+        dist: "dist/thu-sau",
+        public_url: "/thu-sau/",
+        bin: "thu_sau",
+        title: "Thứ Sáu không chờ",
+        css: None,
+        about: "The Friday planner bundle, served under /thu-sau (built by cargo xtask into dist/thu-sau).",
+        main: &["<h1>Thứ Sáu không chờ: có nhận kết quả trong ngày không?</h1>"],
+    },
+    Bundle {
+        html: "tra-cuu.html",
+        dist: "dist/tra-cuu",
+        public_url: "/tra-cuu/",
+        bin: "tra_cuu",
+        title: "Tra cứu hồ sơ",
+        css: Some("tracking"),
+        about: "The tracking bundle, served under /tra-cuu (built by cargo xtask into dist/tra-cuu).",
+        main: &["<h1>Tra cứu hồ sơ</h1>"],
+    },
+    Bundle {
+        html: "thong-ke.html",
+        dist: "dist/thong-ke",
+        public_url: "/thong-ke/",
+        bin: "thong_ke",
+        title: "Kết quả giải quyết hồ sơ",
+        css: Some("tracking"),
+        about: "The offices' figures bundle, served under /thong-ke (built by cargo xtask into dist/thong-ke).",
+        main: &["<h1>Kết quả giải quyết hồ sơ</h1>"],
+    },
+    Bundle {
+        html: "bo-sung.html",
+        dist: "dist/bo-sung",
+        public_url: "/bo-sung/",
+        bin: "bo_sung",
+        title: "Bổ sung giấy tờ",
+        css: None,
+        about:
+            "Answering a request for more documents, served under /bo-sung (built by cargo xtask into dist/bo-sung).",
+        main: &["<h1>Bổ sung giấy tờ cho hồ sơ</h1>"],
+    },
+];
+
+/// Files every bundle's pages load from the site's root: copied by the catalogue's build,
+/// which owns the root.
+const ROOT_FILES: [&str; 7] = [
+    "manifest.webmanifest",
+    "icon-192.png",
+    "icon-512.png",
+    "icon-maskable-512.png",
+    "config.json",
+    "sw.js",
+    "offline.js",
+];
+
+impl Bundle {
+    /// Its HTML page, from the template.
+    pub fn page(&self) -> String {
+        let css =
+            self.css.map(|c| format!("  <link data-trunk rel=\"css\" href=\"style/{c}.css\">\n")).unwrap_or_default();
+        let copy: String = if self.dist == "dist" {
+            ROOT_FILES.iter().map(|f| format!("  <link data-trunk rel=\"copy-file\" href=\"public/{f}\">\n")).collect()
+        } else {
+            String::new()
+        };
+        let main: String = self.main.iter().map(|line| format!("      {line}\n")).collect();
+        TEMPLATE
+            .replace("{title}", self.title)
+            .replace("{css}", &css)
+            .replace("{copy}", &copy)
+            .replace("{bin}", self.bin)
+            .replace("{about}", self.about)
+            .replace("{main}", &main)
+    }
+}
+
+/// Writes every bundle's page that differs from the template's; says which.
+pub fn write_pages(root: &Path) -> Result<Vec<&'static str>, String> {
+    let mut written = Vec::new();
+    for b in &BUNDLES {
+        let path = root.join(b.html);
+        let page = b.page();
+        if std::fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {
+            std::fs::write(&path, page).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+            written.push(b.html);
+        }
+    }
+    Ok(written)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_pages_in_the_repository_are_the_template_s() {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
+        for b in &BUNDLES {
+            let committed = std::fs::read_to_string(root.join(b.html)).unwrap();
+            assert_eq!(committed, b.page(), "{} differs from xtask/src/shell.html: run cargo xtask build", b.html);
+        }
+    }
+
+    #[test]
+    fn every_bundle_has_its_binary_and_a_title() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src");
+        for b in &BUNDLES {
+            let main = if b.bin == "motcua" { src.join("main.rs") } else { src.join(format!("bin/{}.rs", b.bin)) };
+            assert!(main.exists(), "{}: no {}", b.bin, main.display());
+            assert!(b.page().contains(&format!("<title>{} – Một Cửa</title>", b.title)));
+            assert!(!b.page().contains('{'), "{}: a placeholder left", b.html);
+        }
+    }
+}
