@@ -315,17 +315,11 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
             )
         }
     };
-    let act = move |ev: leptos::ev::MouseEvent| {
-        let button = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button").ok().flatten());
-        match button.and_then(|b| b.get_attribute("data-action")).as_deref() {
-            Some("remove") => uploads::remove(s, &id),
-            Some("retry") => uploads::retry(s, &id),
-            Some("keep") => s.warnings.update(|w| w.retain(|(k, _)| *k != id)),
-            _ => {}
-        }
+    let act = move |ev: leptos::ev::MouseEvent| match crate::dom::clicked_action(&ev).as_deref() {
+        Some("remove") => uploads::remove(s, &id),
+        Some("retry") => uploads::retry(s, &id),
+        Some("keep") => s.warnings.update(|w| w.retain(|(k, _)| *k != id)),
+        _ => {}
     };
     view! {
         <li class="file" data-state=kind>

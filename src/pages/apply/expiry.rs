@@ -61,13 +61,8 @@ pub fn ExpiryNotice() -> impl IntoView {
         }
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        use wasm_bindgen::JsCast;
-        let button = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button").ok().flatten());
         // Marked busy where it is (redrawing it would move the focus).
-        if let Some(button) = button {
+        if let Some(button) = crate::dom::clicked_button(&ev) {
             let _ = button.set_attribute("aria-disabled", "true");
             keep(());
         }

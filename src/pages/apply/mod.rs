@@ -303,27 +303,20 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
             e(t.offer_not_me),
         )
     };
-    let act = move |ev: leptos::ev::MouseEvent| {
-        use wasm_bindgen::JsCast;
-        let button = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|e| e.closest("button").ok().flatten());
-        match button.and_then(|b| b.get_attribute("data-action")).as_deref() {
-            Some("resume") => chosen.set(Some(found.clone())),
-            Some("not-me") => {
-                let old = found.clone();
-                drafts::remove(&old.procedure_id);
-                leptos::task::spawn_local(async move {
-                    for f in &old.files {
-                        crate::upload::device::forget(&f.local_id).await;
-                    }
-                    crate::kiosk::wipe::close_draft(&old.draft_id).await;
-                });
-                chosen.set(Some(Draft::new(&old.procedure_id, drafts::now_ms(), drafts::random_hex)));
-            }
-            _ => {}
+    let act = move |ev: leptos::ev::MouseEvent| match crate::dom::clicked_action(&ev).as_deref() {
+        Some("resume") => chosen.set(Some(found.clone())),
+        Some("not-me") => {
+            let old = found.clone();
+            drafts::remove(&old.procedure_id);
+            leptos::task::spawn_local(async move {
+                for f in &old.files {
+                    crate::upload::device::forget(&f.local_id).await;
+                }
+                crate::kiosk::wipe::close_draft(&old.draft_id).await;
+            });
+            chosen.set(Some(Draft::new(&old.procedure_id, drafts::now_ms(), drafts::random_hex)));
         }
+        _ => {}
     };
     view! { <div on:click=act inner_html=html></div> }
 }

@@ -268,8 +268,7 @@ pub fn PrintableDeclaration() -> impl IntoView {
         )
     };
     let print = |ev: leptos::ev::MouseEvent| {
-        use wasm_bindgen::JsCast;
-        if ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlButtonElement>().ok()).is_some() {
+        if crate::dom::clicked_button(&ev).is_some() {
             crate::dom::print();
         }
     };
