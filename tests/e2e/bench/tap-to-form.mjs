@@ -77,15 +77,19 @@ for (let i = 0; i < RUNS; i++) {
   const first = await context.newPage();
   await first.goto(`${base}/thu-tuc/XA-HT-01`);
   await first.getByRole('link', { name: 'Nộp hồ sơ qua mạng' }).waitFor();
-  await first.waitForFunction(async () => {
+  // (Polled from here: `waitForFunction` takes an async predicate's promise for a yes.)
+  const kept = () => first.evaluate(async () => {
     const reg = await navigator.serviceWorker.getRegistration();
-    if (!reg?.active) return false;
+    if (reg?.active?.state !== 'activated') return false;
     for (const name of await caches.keys()) {
       const keys = await (await caches.open(name)).keys();
       if (keys.some((r) => /\/nop-ho-so\/.*_bg\.wasm$/.test(r.url))) return true;
     }
     return false;
-  }, null, { timeout: 60_000, polling: 200 });
+  });
+  for (const start = Date.now(); !(await kept()); await first.waitForTimeout(200)) {
+    if (Date.now() - start > 60_000) throw new Error('the worker did not keep the application within 60 s');
+  }
   await first.close();
   // The second visit, on the slow link.
   second.push(await tap(context));
