@@ -133,9 +133,10 @@ fn decode_later(answers: &[String]) -> Result<(Calendar, Option<FormDefinition>)
     Ok((calendar, answers.get(1).map(|f| api::decode(f)).transpose()?))
 }
 
-/// The parent of the steps: loads what they need once (the declaration form too, when a
-/// requirement says the procedure has one); offers back a draft found on the device (masked,
-/// never filled in silently), then shows the current step.
+/// The parent of the steps: loads what they need once (the procedure and its offices first;
+/// the calendar and, when a requirement says the procedure has one, the declaration form
+/// behind them); offers back a draft found on the device (masked, never filled in silently),
+/// then shows the current step.
 #[component]
 pub fn Flow() -> impl IntoView {
     let params = use_params_map();
