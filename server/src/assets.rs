@@ -239,7 +239,16 @@ pub async fn serve(State(assets): State<Assets>, method: Method, uri: Uri, heade
                     *res.status_mut() = StatusCode::NOT_FOUND;
                     return res;
                 }
-                (false, Some(index)) => index,
+                (false, Some(index)) => {
+                    let mut res = serve_asset(index, method, &headers);
+                    // Only when the app reads this server's API (config.json names no other).
+                    if let (None, Some(links)) = (&assets.api_origin, preload_reads(path)) {
+                        if let Ok(value) = HeaderValue::from_str(&links) {
+                            res.headers_mut().insert(header::LINK, value);
+                        }
+                    }
+                    return res;
+                }
                 (false, None) => return front_end_missing(),
                 _ => return (StatusCode::NOT_FOUND, "Not found").into_response(),
             }
@@ -263,6 +272,31 @@ pub fn is_page(path: &str) -> bool {
             | ["tra-cuu", "bien-nhan", _]
             | ["nop-ho-so", _]
             | ["nop-ho-so", _, "giay-to" | "kiem-tra" | "to-khai" | "to-khai-in"]
+    )
+}
+
+/// The public reads a page's app makes first, as a `Link` header of preloads, so that they travel
+/// beside the wasm instead of after it has started (a round trip and more on a slow link). Only
+/// public reads the page always makes; personal ones (a dossier, a supplement) never.
+pub fn preload_reads(path: &str) -> Option<String> {
+    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    let id = |id: &str| format!("/procedures/{id}");
+    let reads: Vec<String> = match segments.as_slice() {
+        [] => vec!["/procedures".into(), "/offices".into()],
+        ["thu-sau"] => vec!["/procedures".into(), "/offices".into(), "/calendar".into()],
+        ["thong-ke"] => vec!["/offices".into()],
+        ["thu-tuc", p] => vec![id(p), "/offices".into()],
+        ["thu-tuc", p, "to-khai"] => vec![format!("{}/form", id(p))],
+        ["nop-ho-so", p, ..] => vec![id(p), "/offices".into(), "/calendar".into()],
+        _ => return None,
+    };
+    let prefix = motcua_domain::api::API_PREFIX;
+    Some(
+        reads
+            .iter()
+            .map(|r| format!("<{prefix}{r}>; rel=preload; as=fetch; crossorigin"))
+            .collect::<Vec<_>>()
+            .join(", "),
     )
 }
 
@@ -364,6 +398,21 @@ mod tests {
         assert!(!is_hashed("index.html"));
         assert!(!is_hashed("config.json"));
         assert!(!is_hashed("favicon-light.svg"));
+    }
+
+    #[test]
+    fn pages_preload_the_public_reads_their_app_makes_first_and_never_personal_ones() {
+        assert_eq!(
+            preload_reads("/thu-tuc/XA-HT-01").as_deref(),
+            Some("</api/v1/procedures/XA-HT-01>; rel=preload; as=fetch; crossorigin, </api/v1/offices>; rel=preload; as=fetch; crossorigin")
+        );
+        assert!(preload_reads("/").unwrap().contains("</api/v1/procedures>;"));
+        assert!(preload_reads("/nop-ho-so/XA-HT-01/giay-to").unwrap().contains("</api/v1/calendar>"));
+        assert!(preload_reads("/thu-tuc/XA-HT-01/to-khai").unwrap().starts_with("</api/v1/procedures/XA-HT-01/form>;"));
+        // A dossier, a supplement, the receipt: personal, never preloaded.
+        for path in ["/tra-cuu", "/tra-cuu/bien-nhan/000.21.12.H23-261127-0001", "/bo-sung/000.21.12.H23-261127-0001"] {
+            assert_eq!(preload_reads(path), None, "{path}");
+        }
     }
 
     #[test]

@@ -108,3 +108,51 @@ test('installable: every page links a Vietnamese web manifest with its icons, an
   const errors = installabilityErrors.map((e: { errorId: string }) => e.errorId);
   expect(errors.filter((id: string) => id !== 'in-incognito')).toEqual([]);
 });
+
+test('each page asks for its config and its first public reads beside the wasm, once, not after it has started', async ({ page }) => {
+  // Each page: what it preloads, and what its app asks for once it knows (the application reads
+  // the declaration form once the procedure says it has one).
+  const pages: [string, string[], string[]][] = [
+    ['/', ['/config.json', '/api/v1/procedures', '/api/v1/offices'], []],
+    ['/thu-tuc/XA-HT-01', ['/config.json', '/api/v1/procedures/XA-HT-01', '/api/v1/offices'], []],
+    [
+      '/nop-ho-so/XA-HT-01',
+      ['/config.json', '/api/v1/procedures/XA-HT-01', '/api/v1/offices', '/api/v1/calendar'],
+      ['/api/v1/procedures/XA-HT-01/form'],
+    ],
+    // (The planner then reads the details of the procedure it offers first.)
+    ['/thu-sau', ['/config.json', '/api/v1/procedures', '/api/v1/offices', '/api/v1/calendar'], ['/api/v1/procedures/XA-HT-01']],
+    ['/tra-cuu', ['/config.json'], []],
+  ];
+  for (const [path, reads, own] of pages) {
+    const asked: string[] = [];
+    const listen = (r: { url(): string }) => {
+      const p = new URL(r.url()).pathname;
+      if (p === '/config.json' || p.startsWith('/api/')) asked.push(p);
+    };
+    page.on('request', listen);
+    await page.goto(path);
+    await expect(page.locator('.loading')).toHaveCount(0);
+    await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
+    page.off('request', listen);
+    // The shell's preloads (the page's own link, the server's Link header) are the only
+    // requests: the app's fetches took their answers.
+    expect(asked.sort(), path).toEqual([...reads, ...own].sort());
+    const timing = await page.evaluate(() => {
+      const entries = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+      const wasm = entries.find((e) => e.name.endsWith('_bg.wasm'));
+      const reads = entries.filter((e) => e.name.endsWith('/config.json') || new URL(e.name).pathname.startsWith('/api/'));
+      return {
+        reads: reads.map((e) => ({ path: new URL(e.name).pathname, by: e.initiatorType, start: e.startTime })),
+        wasmEnd: wasm?.responseEnd ?? -1,
+      };
+    });
+    timing.reads = timing.reads.filter((r) => !own.includes(r.path));
+    expect(timing.reads.map((r) => r.path).sort(), path).toEqual([...reads].sort());
+    for (const read of timing.reads) {
+      expect(read.by, read.path).toBe('link');
+      // Asked before the wasm had arrived, so the app does not wait a round trip for them.
+      expect(read.start, path).toBeLessThan(timing.wasmEnd);
+    }
+  }
+});
