@@ -232,6 +232,12 @@ pub fn run() -> Result<(), String> {
                 .args(["bench/journey-bytes.mjs", &format!("http://{addr}")])
                 .current_dir(root.join("tests/e2e")),
         )?;
+        step("bench: a first visit to each page, slow 4G and 4× CPU: until its app is ready");
+        run_cmd(
+            Command::new("node")
+                .args(["bench/cold-ready.mjs", &format!("http://{addr}")])
+                .current_dir(root.join("tests/e2e")),
+        )?;
         step("bench: tap \"Nộp hồ sơ qua mạng\" → applicant form, slow 4G and 4× CPU, cold then second visit");
         run_cmd(
             Command::new("node")

@@ -2,44 +2,13 @@
 // 4G link (150 ms round trip, 1.6 Mbit/s down, 750 kbit/s up, as Lighthouse's mobile profile)
 // and a phone's CPU (4× slower): first with nothing kept (cold), then on a second visit, after a
 // first one on a good connection let the service worker keep the application's files in idle
-// time. The link is a throttling TCP proxy in front of the app, so the worker's own fetches are
-// slowed too (Chromium's network emulation would spare them). Figures, not assertions.
+// time. The link is the throttling proxy of `slow-link.mjs`. Figures, not assertions.
 // Usage: node bench/tap-to-form.mjs http://127.0.0.1:PORT
 import { chromium } from 'playwright-core';
-import net from 'node:net';
+import { median, slowLink } from './slow-link.mjs';
 
-const target = new URL(process.argv[2]);
-const RTT_MS = 150;
-const DOWN_BPS = 1_600_000;
-const UP_BPS = 750_000;
 const RUNS = 3;
-
-// The link: each chunk waits half a round trip, then its turn on the shared line of its
-// direction. Off until `slow` is set, so the first visit can be on a good connection.
-let slow = false;
-const line = { down: 0, up: 0 };
-function pipe(from, to, dir, bps) {
-  let last = 0;
-  from.on('data', (d) => {
-    if (!slow) {
-      to.write(d);
-      return;
-    }
-    const now = Date.now();
-    line[dir] = Math.max(line[dir], now + RTT_MS / 2) + (d.length * 8 * 1000) / bps;
-    last = Math.max(last, line[dir]);
-    setTimeout(() => to.writable && to.write(d), last - now);
-  });
-}
-const proxy = net.createServer((client) => {
-  const server = net.connect(Number(target.port), target.hostname);
-  pipe(client, server, 'up', UP_BPS);
-  pipe(server, client, 'down', DOWN_BPS);
-  const end = () => { client.destroy(); server.destroy(); };
-  client.on('error', end); server.on('error', end); client.on('close', end); server.on('close', end);
-});
-await new Promise((r) => proxy.listen(0, '127.0.0.1', r));
-const base = `http://127.0.0.1:${proxy.address().port}`;
+const { base, link: wire, close } = await slowLink(new URL(process.argv[2]));
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
@@ -48,7 +17,7 @@ const browser = await chromium.launch({
 
 /** Opens the procedure page on the slow link and times the tap to the applicant form. */
 async function tap(context) {
-  slow = true;
+  wire.slow = true;
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
   await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
@@ -60,11 +29,10 @@ async function tap(context) {
   await page.getByLabel('Họ và tên').waitFor();
   const ms = Date.now() - t0;
   await page.close();
-  slow = false;
+  wire.slow = false;
   return ms;
 }
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const cold = [];
 const second = [];
 for (let i = 0; i < RUNS; i++) {
@@ -96,6 +64,6 @@ for (let i = 0; i < RUNS; i++) {
   await context.close();
 }
 await browser.close();
-proxy.close();
+close();
 console.log(`tap "Nộp hồ sơ qua mạng" → applicant form, slow 4G (150 ms, 1.6 Mbit/s) and 4× CPU, median of ${RUNS}: ` +
   `cold ${median(cold)} ms (${cold.join(', ')}), second visit ${median(second)} ms (${second.join(', ')}); goal < 1000 ms on the second visit`);
