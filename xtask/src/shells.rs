@@ -22,6 +22,16 @@ pub struct Bundle {
     about: &'static str,
     /// The shell's first lines in `<main>` (the app replaces them with the same frame).
     main: &'static [&'static str],
+    /// The bundle's landing page, whose shell can say more: the number of segments of its path
+    /// (`/tra-cuu`: 1, `/nop-ho-so/{id}`: 2) and its first lines, drawn instead of `main` there.
+    /// So its largest paint (the heading and lead the app draws again, the same) comes with the
+    /// page, not after the wasm; deep links into the bundle keep the plain shell.
+    landing: Option<Landing>,
+}
+
+pub struct Landing {
+    segments: usize,
+    main: &'static [&'static str],
 }
 
 /// The catalogue first: Trunk replaces its whole dist folder, and the others live inside it.
@@ -38,6 +48,7 @@ pub const BUNDLES: [Bundle; 7] = [
             "<h1>Thủ tục hành chính</h1>",
             r#"<p class="lead">Chọn thủ tục bạn cần làm để xem giấy tờ phải chuẩn bị, lệ phí và thời gian giải quyết.</p>"#,
         ],
+        landing: None,
     },
     Bundle {
         html: "thu-tuc.html",
@@ -48,6 +59,7 @@ pub const BUNDLES: [Bundle; 7] = [
         css: Some("forms"),
         about: "The procedure page bundle, served under /thu-tuc (built by cargo xtask into dist/thu-tuc).",
         main: &[r#"<p class="back"><a href="/">Danh mục thủ tục</a></p>"#],
+        landing: None,
     },
     Bundle {
         html: "nop-ho-so.html",
@@ -58,6 +70,11 @@ pub const BUNDLES: [Bundle; 7] = [
         css: Some("forms"),
         about: "The online application bundle, served under /nop-ho-so (built by cargo xtask into dist/nop-ho-so).",
         main: &["<h1>Nộp hồ sơ</h1>"],
+        // The first step (its caption without the procedure's name, which only the app knows).
+        landing: Some(Landing {
+            segments: 2,
+            main: &[r#"<p class="caption">Bước 1 trên 3</p>"#, "<h1>Thông tin người nộp hồ sơ</h1>"],
+        }),
     },
     Bundle {
         html: "thu-sau.html",
@@ -68,6 +85,7 @@ pub const BUNDLES: [Bundle; 7] = [
         css: None,
         about: "The Friday planner bundle, served under /thu-sau (built by cargo xtask into dist/thu-sau).",
         main: &["<h1>Thứ Sáu không chờ: có nhận kết quả trong ngày không?</h1>"],
+        landing: None,
     },
     Bundle {
         html: "tra-cuu.html",
@@ -78,6 +96,13 @@ pub const BUNDLES: [Bundle; 7] = [
         css: Some("tracking"),
         about: "The tracking bundle, served under /tra-cuu (built by cargo xtask into dist/tra-cuu).",
         main: &["<h1>Tra cứu hồ sơ</h1>"],
+        landing: Some(Landing {
+            segments: 1,
+            main: &[
+                "<h1>Tra cứu hồ sơ</h1>",
+                r#"<p class="lead">Nhập mã hồ sơ in trên biên nhận, và số định danh cá nhân (số thẻ căn cước) hoặc số điện thoại bạn đã khai khi nộp.</p>"#,
+            ],
+        }),
     },
     Bundle {
         html: "thong-ke.html",
@@ -88,6 +113,7 @@ pub const BUNDLES: [Bundle; 7] = [
         css: Some("tracking"),
         about: "The offices' figures bundle, served under /thong-ke (built by cargo xtask into dist/thong-ke).",
         main: &["<h1>Kết quả giải quyết hồ sơ</h1>"],
+        landing: None,
     },
     Bundle {
         html: "bo-sung.html",
@@ -99,6 +125,7 @@ pub const BUNDLES: [Bundle; 7] = [
         about:
             "Answering a request for more documents, served under /bo-sung (built by cargo xtask into dist/bo-sung).",
         main: &["<h1>Bổ sung giấy tờ cho hồ sơ</h1>"],
+        landing: None,
     },
 ];
 
@@ -124,13 +151,30 @@ impl Bundle {
         } else {
             String::new()
         };
-        let main: String = self.main.iter().map(|line| format!("      {line}\n")).collect();
+        let lines =
+            |main: &[&str], indent: &str| -> String { main.iter().map(|line| format!("{indent}{line}\n")).collect() };
+        let (landing, main) = match &self.landing {
+            None => (String::new(), lines(self.main, "      ")),
+            // The class is set before the body is parsed, so only one of the two ever paints.
+            Some(l) => (
+                format!(
+                    "  <script>if (location.pathname.split('/').filter(Boolean).length === {}) document.documentElement.classList.add('landing');</script>\n",
+                    l.segments
+                ),
+                format!(
+                    "      <div class=\"shell-landing\">\n{}      </div>\n      <div class=\"shell-other\">\n{}      </div>\n",
+                    lines(l.main, "        "),
+                    lines(self.main, "        ")
+                ),
+            ),
+        };
         TEMPLATE
             .replace("{title}", self.title)
             .replace("{css}", &css)
             .replace("{copy}", &copy)
             .replace("{bin}", self.bin)
             .replace("{about}", self.about)
+            .replace("{landing}", &landing)
             .replace("{main}", &main)
     }
 }

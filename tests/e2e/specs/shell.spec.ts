@@ -156,3 +156,71 @@ test('each page asks for its config and its first public reads beside the wasm, 
     }
   }
 });
+
+test('a landing page’s shell carries what its app draws first, so the largest paint comes with the page', async ({ page }) => {
+  const lcp = () =>
+    page.evaluate(
+      () =>
+        new Promise<{ at: number; size: number; text: string }[]>((resolve) => {
+          new PerformanceObserver((list) => {
+            resolve(
+              list.getEntries().map((e) => {
+                const l = e as PerformanceEntry & { element?: Element | null; size: number };
+                return { at: Math.round(l.startTime), size: l.size, text: l.element?.textContent?.trim() ?? '' };
+              }),
+            );
+          }).observe({ type: 'largest-contentful-paint', buffered: true });
+        }),
+    );
+  const landings: [string, string, string][] = [
+    ['/tra-cuu', 'Tra cứu hồ sơ', '.lead'],
+    ['/nop-ho-so/XA-HT-01', 'Thông tin người nộp hồ sơ', '.caption'],
+  ];
+  // A phone, where the header's tagline wraps beside the language button.
+  await page.setViewportSize({ width: 360, height: 740 });
+  for (const [path, heading, other] of landings) {
+    // The wasm held back: what shows is the shell alone.
+    let release = () => {};
+    const released = new Promise<void>((r) => (release = r));
+    await page.route('**/*_bg.wasm', async (route) => {
+      await released;
+      await route.continue();
+    });
+    await page.goto(path, { waitUntil: 'commit' });
+    // (Both versions are in the page; the stylesheet shows one.)
+    await expect(page.locator('main h1:visible')).toHaveText([heading]);
+    const shellText = await page.locator(`main ${other}:visible`).textContent();
+    expect(shellText, path).toBeTruthy();
+    const beforeApp = await lcp();
+    // The largest paint so far is the shell's heading or its line.
+    expect([heading, shellText], path).toContain(beforeApp.at(-1)!.text);
+    const headingBox = async () => (await page.locator('main h1:visible').boundingBox())!;
+    const shellHeading = await headingBox();
+    release();
+    await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
+    await expect(page.locator('.loading')).toHaveCount(0);
+    // The app draws the same heading and line (the shell's copy of them must not drift), and
+    // nothing larger: the largest paint is still the shell's.
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    // In the same place: the shell holds the header's language button's room.
+    expect(await headingBox(), path).toEqual(shellHeading);
+    const appText = (await page.locator(`main ${other}`).first().textContent())!;
+    expect(appText.startsWith(shellText!), `${path}: "${appText}" begins with the shell's "${shellText}"`).toBe(true);
+    const strip = (xs: { at: number; size: number }[]) => xs.map(({ at, size }) => ({ at, size }));
+    expect(strip(await lcp()), path).toEqual(strip(beforeApp));
+    await page.unroute('**/*_bg.wasm');
+  }
+  // A deep link into the bundle keeps the plain shell: no step's heading before the app knows.
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  await page.goto('/nop-ho-so/XA-HT-01/giay-to', { waitUntil: 'commit' });
+  await expect(page.locator('main h1:visible')).toHaveText(['Nộp hồ sơ']);
+  await expect(page.locator('main .caption:visible')).toHaveCount(0);
+  release();
+  await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
+  await page.unroute('**/*_bg.wasm');
+});
