@@ -22,6 +22,10 @@ pub struct Bundle {
     about: &'static str,
     /// The shell's first lines in `<main>` (the app replaces them with the same frame).
     main: &'static [&'static str],
+    /// Whether its app reads the API as soon as it starts: then `/config.json` (which says where
+    /// the API is) is preloaded with the page rather than fetched once the wasm runs. Tracking
+    /// reads nothing until the citizen asks, and a preload would only compete with its wasm.
+    reads_at_start: bool,
     /// The bundle's landing page, whose shell can say more: the number of segments of its path
     /// (`/tra-cuu`: 1, `/nop-ho-so/{id}`: 2) and its first lines, drawn instead of `main` there.
     /// So its largest paint (the heading and lead the app draws again, the same) comes with the
@@ -48,6 +52,7 @@ pub const BUNDLES: [Bundle; 7] = [
             "<h1>Thủ tục hành chính</h1>",
             r#"<p class="lead">Chọn thủ tục bạn cần làm để xem giấy tờ phải chuẩn bị, lệ phí và thời gian giải quyết.</p>"#,
         ],
+        reads_at_start: true,
         landing: None,
     },
     Bundle {
@@ -59,6 +64,7 @@ pub const BUNDLES: [Bundle; 7] = [
         css: Some("forms"),
         about: "The procedure page bundle, served under /thu-tuc (built by cargo xtask into dist/thu-tuc).",
         main: &[r#"<p class="back"><a href="/">Danh mục thủ tục</a></p>"#],
+        reads_at_start: true,
         landing: None,
     },
     Bundle {
@@ -71,6 +77,7 @@ pub const BUNDLES: [Bundle; 7] = [
         about: "The online application bundle, served under /nop-ho-so (built by cargo xtask into dist/nop-ho-so).",
         main: &["<h1>Nộp hồ sơ</h1>"],
         // The first step (its caption without the procedure's name, which only the app knows).
+        reads_at_start: true,
         landing: Some(Landing {
             segments: 2,
             main: &[r#"<p class="caption">Bước 1 trên 3</p>"#, "<h1>Thông tin người nộp hồ sơ</h1>"],
@@ -85,6 +92,7 @@ pub const BUNDLES: [Bundle; 7] = [
         css: None,
         about: "The Friday planner bundle, served under /thu-sau (built by cargo xtask into dist/thu-sau).",
         main: &["<h1>Thứ Sáu không chờ: có nhận kết quả trong ngày không?</h1>"],
+        reads_at_start: true,
         landing: None,
     },
     Bundle {
@@ -96,6 +104,7 @@ pub const BUNDLES: [Bundle; 7] = [
         css: Some("tracking"),
         about: "The tracking bundle, served under /tra-cuu (built by cargo xtask into dist/tra-cuu).",
         main: &["<h1>Tra cứu hồ sơ</h1>"],
+        reads_at_start: false,
         landing: Some(Landing {
             segments: 1,
             main: &[
@@ -113,6 +122,7 @@ pub const BUNDLES: [Bundle; 7] = [
         css: Some("tracking"),
         about: "The offices' figures bundle, served under /thong-ke (built by cargo xtask into dist/thong-ke).",
         main: &["<h1>Kết quả giải quyết hồ sơ</h1>"],
+        reads_at_start: true,
         landing: None,
     },
     Bundle {
@@ -125,6 +135,7 @@ pub const BUNDLES: [Bundle; 7] = [
         about:
             "Answering a request for more documents, served under /bo-sung (built by cargo xtask into dist/bo-sung).",
         main: &["<h1>Bổ sung giấy tờ cho hồ sơ</h1>"],
+        reads_at_start: true,
         landing: None,
     },
 ];
@@ -175,6 +186,14 @@ impl Bundle {
             .replace("{bin}", self.bin)
             .replace("{about}", self.about)
             .replace("{landing}", &landing)
+            .replace(
+                "{preload}",
+                if self.reads_at_start {
+                    "  <link rel=\"preload\" href=\"/config.json\" as=\"fetch\" crossorigin>\n"
+                } else {
+                    ""
+                },
+            )
             .replace("{main}", &main)
     }
 }
