@@ -280,6 +280,12 @@ pub fn is_page(path: &str) -> bool {
 /// public reads the page always makes; personal ones (a dossier, a supplement) never.
 pub fn preload_reads(path: &str) -> Option<String> {
     let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
+    // A procedure's id goes into the header as the address gave it: only plain characters
+    // (and percent escapes), so no address can add a link of its own.
+    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b));
+    if !segments.iter().all(|s| plain(s)) {
+        return None;
+    }
     let id = |id: &str| format!("/procedures/{id}");
     let reads: Vec<String> = match segments.as_slice() {
         [] => vec!["/procedures".into(), "/offices".into()],
@@ -409,6 +415,8 @@ mod tests {
         assert!(preload_reads("/").unwrap().contains("</api/v1/procedures>;"));
         assert!(preload_reads("/nop-ho-so/XA-HT-01/giay-to").unwrap().contains("</api/v1/calendar>"));
         assert!(preload_reads("/thu-tuc/XA-HT-01/to-khai").unwrap().starts_with("</api/v1/procedures/XA-HT-01/form>;"));
+        // An id that would end the link and start another is not echoed.
+        assert_eq!(preload_reads("/thu-tuc/X>;rel=preload;as=script,<evil"), None);
         // A dossier, a supplement, the receipt: personal, never preloaded.
         for path in ["/tra-cuu", "/tra-cuu/bien-nhan/000.21.12.H23-261127-0001", "/bo-sung/000.21.12.H23-261127-0001"] {
             assert_eq!(preload_reads(path), None, "{path}");

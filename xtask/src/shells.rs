@@ -76,8 +76,8 @@ pub const BUNDLES: [Bundle; 7] = [
         css: Some("forms"),
         about: "The online application bundle, served under /nop-ho-so (built by cargo xtask into dist/nop-ho-so).",
         main: &["<h1>Nộp hồ sơ</h1>"],
-        // The first step (its caption without the procedure's name, which only the app knows).
         reads_at_start: true,
+        // The first step (its caption without the procedure's name, which only the app knows).
         landing: Some(Landing {
             segments: 2,
             main: &[r#"<p class="caption">Bước 1 trên 3</p>"#, "<h1>Thông tin người nộp hồ sơ</h1>"],
