@@ -6,6 +6,7 @@ import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { fillApplicant } from '../support/pages';
 
 test.use({ serviceWorkers: 'allow', viewport: VIEWPORTS.phone });
 
@@ -90,12 +91,7 @@ test('a tap from a procedure page to its application: the worker answers what th
   release();
   await page.goto('/nop-ho-so/XA-HT-01/giay-to');
   await expect(page.getByLabel('Họ và tên')).toBeVisible(); // nothing answered yet: back to the first step
-  await page.getByLabel('Họ và tên').fill('Nguyễn Thị Hoa');
-  await page.getByLabel('Năm sinh').fill('1990');
-  await page.getByLabel('Số định danh cá nhân (số thẻ căn cước)').fill('030190001234');
-  await page.getByLabel('Số điện thoại di động').fill('0912345678');
-  await page.getByLabel('Địa chỉ nơi ở hiện nay').fill('Thanh Hà');
-  await page.getByLabel('Nữ').check();
+  await fillApplicant(page);
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
   await expect(page.getByRole('link', { name: 'Điền tờ khai trực tuyến' })).toBeVisible();
   await expect(page.locator('.meter__line')).toHaveText('Còn thiếu 2 giấy tờ bắt buộc.');

@@ -1,4 +1,5 @@
 // The app shell: catalogue on the home page, language switch, not-found route, static shell.
+import type { Page } from '@playwright/test';
 import { test, expect, checkAtBothSizes } from '../support/fixtures';
 
 test('the home page puts the search box first, then the fields; Vietnamese by default', async ({ page }) => {
@@ -158,6 +159,17 @@ test('each page asks for its config and its first public reads beside the wasm, 
   }
 });
 
+/** Holds back the page's wasm until the returned function is called. */
+async function holdWasm(page: Page): Promise<() => void> {
+  let release = () => {};
+  const released = new Promise<void>((r) => (release = r));
+  await page.route('**/*_bg.wasm', async (route) => {
+    await released;
+    await route.continue();
+  });
+  return release;
+}
+
 test('a landing page’s shell carries what its app draws first, so the largest paint comes with the page', async ({ page }) => {
   const lcp = () =>
     page.evaluate(
@@ -181,12 +193,7 @@ test('a landing page’s shell carries what its app draws first, so the largest 
   await page.setViewportSize({ width: 360, height: 740 });
   for (const [path, heading, other] of landings) {
     // The wasm held back: what shows is the shell alone.
-    let release = () => {};
-    const released = new Promise<void>((r) => (release = r));
-    await page.route('**/*_bg.wasm', async (route) => {
-      await released;
-      await route.continue();
-    });
+    const release = await holdWasm(page);
     await page.goto(path, { waitUntil: 'commit' });
     // (Both versions are in the page; the stylesheet shows one.)
     await expect(page.locator('main h1:visible')).toHaveText([heading]);
@@ -212,12 +219,7 @@ test('a landing page’s shell carries what its app draws first, so the largest 
     await page.unroute('**/*_bg.wasm');
   }
   // A deep link into the bundle keeps the plain shell: no step's heading before the app knows.
-  let release = () => {};
-  const released = new Promise<void>((r) => (release = r));
-  await page.route('**/*_bg.wasm', async (route) => {
-    await released;
-    await route.continue();
-  });
+  const release = await holdWasm(page);
   await page.goto('/nop-ho-so/XA-HT-01/giay-to', { waitUntil: 'commit' });
   await expect(page.locator('main h1:visible')).toHaveText(['Nộp hồ sơ']);
   await expect(page.locator('main .caption:visible')).toHaveCount(0);
