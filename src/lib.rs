@@ -4,7 +4,7 @@
 //! the catalogue and search (`/`), a procedure's page (`/thu-tuc/{id}`) and the Friday planner
 //! (`/thu-sau`), the application (`/nop-ho-so/{id}`), and tracking with the offices' figures
 //! (`/tra-cuu`, `/thong-ke`). Links between bundles are full page
-//! loads ([`bundles::rel_for`]); within a bundle the router navigates.
+//! loads ([`bundles::rel_for`]); within a bundle the app's own [`router`] navigates.
 
 pub mod api;
 pub mod bundles;
@@ -14,100 +14,61 @@ pub mod dom;
 pub mod i18n;
 pub mod kiosk;
 pub mod pages;
+pub mod router;
 pub mod upload;
 
 use leptos::prelude::*;
-use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
 use wasm_bindgen::JsCast;
 
 use bundles::Bundle;
 use components::layout::Layout;
 use pages::{home::Home, not_found::NotFound, planner::Planner, procedure::Procedure};
+use router::Route;
 
 /// The catalogue bundle: home and everything not served by another bundle.
 #[component]
 pub fn CatalogueApp() -> impl IntoView {
-    i18n::provide_i18n();
-    provide_context(Bundle::Catalogue);
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/") view=Home/>
-                </Routes>
-            </Layout>
-        </Router>
-    }
+    const ROUTES: &[Route] = &[Route { path: "/", view: || view! { <Home/> }.into_any() }];
+    app(Bundle::Catalogue, ROUTES)
 }
 
 /// The procedure page bundle.
 #[component]
 pub fn ProcedureApp() -> impl IntoView {
-    i18n::provide_i18n();
-    provide_context(Bundle::Procedure);
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/thu-tuc/:id") view=Procedure/>
-                    <Route path=path!("/thu-tuc/:id/to-khai") view=pages::blank_form::BlankForm/>
-                </Routes>
-            </Layout>
-        </Router>
-    }
+    const ROUTES: &[Route] = &[
+        Route { path: "/thu-tuc/:id", view: || view! { <Procedure/> }.into_any() },
+        Route { path: "/thu-tuc/:id/to-khai", view: || view! { <pages::blank_form::BlankForm/> }.into_any() },
+    ];
+    app(Bundle::Procedure, ROUTES)
 }
 
 /// The online application bundle.
 #[component]
 pub fn ApplyApp() -> impl IntoView {
     use pages::apply::Flow;
-    i18n::provide_i18n();
-    provide_context(Bundle::Apply);
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=NotFound>
-                    // One route for the steps, so the flow (and its uploads) stays mounted between them.
-                    <Route path=path!("/nop-ho-so/:id/:step?") view=Flow/>
-                </Routes>
-            </Layout>
-        </Router>
-    }
+    const ROUTES: &[Route] = &[
+        // One route for the steps, so the flow (and its uploads) stays mounted between them.
+        Route { path: "/nop-ho-so/:id/:step?", view: || view! { <Flow/> }.into_any() },
+    ];
+    app(Bundle::Apply, ROUTES)
 }
 
 /// The Friday planner bundle.
 #[component]
 pub fn PlannerApp() -> impl IntoView {
-    i18n::provide_i18n();
-    provide_context(Bundle::Planner);
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/thu-sau") view=Planner/>
-                </Routes>
-            </Layout>
-        </Router>
-    }
+    const ROUTES: &[Route] = &[Route { path: "/thu-sau", view: || view! { <Planner/> }.into_any() }];
+    app(Bundle::Planner, ROUTES)
 }
 
 /// The tracking bundle: a dossier's status, what to do next, and the rating.
 #[component]
 pub fn TrackingApp() -> impl IntoView {
     use pages::track::{receipt::ReceiptPage, Track};
-    i18n::provide_i18n();
-    provide_context(Bundle::Tracking);
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/tra-cuu") view=Track/>
-                    <Route path=path!("/tra-cuu/bien-nhan/:code") view=ReceiptPage/>
-                </Routes>
-            </Layout>
-        </Router>
-    }
+    const ROUTES: &[Route] = &[
+        Route { path: "/tra-cuu", view: || view! { <Track/> }.into_any() },
+        Route { path: "/tra-cuu/bien-nhan/:code", view: || view! { <ReceiptPage/> }.into_any() },
+    ];
+    app(Bundle::Tracking, ROUTES)
 }
 
 /// Answering a request for more documents: its own bundle, built from the application's upload
@@ -115,17 +76,8 @@ pub fn TrackingApp() -> impl IntoView {
 #[component]
 pub fn SupplementApp() -> impl IntoView {
     use pages::apply::supplement::SupplementPage;
-    i18n::provide_i18n();
-    provide_context(Bundle::Supplement);
-    view! {
-        <Router>
-            <Layout>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/bo-sung/:code") view=SupplementPage/>
-                </Routes>
-            </Layout>
-        </Router>
-    }
+    const ROUTES: &[Route] = &[Route { path: "/bo-sung/:code", view: || view! { <SupplementPage/> }.into_any() }];
+    app(Bundle::Supplement, ROUTES)
 }
 
 /// The offices' figures bundle: its own, as its loading machinery would otherwise cost the
@@ -133,16 +85,17 @@ pub fn SupplementApp() -> impl IntoView {
 #[component]
 pub fn FiguresApp() -> impl IntoView {
     use pages::figures::Figures;
+    const ROUTES: &[Route] = &[Route { path: "/thong-ke", view: || view! { <Figures/> }.into_any() }];
+    app(Bundle::Figures, ROUTES)
+}
+
+/// A bundle's app: the language, which bundle this is, its router, and its routes in the frame.
+fn app(bundle: Bundle, routes: &'static [Route]) -> impl IntoView {
     i18n::provide_i18n();
-    provide_context(Bundle::Figures);
+    provide_context(bundle);
+    router::provide();
     view! {
-        <Router>
-            <Layout>
-                <Routes fallback=NotFound>
-                    <Route path=path!("/thong-ke") view=Figures/>
-                </Routes>
-            </Layout>
-        </Router>
+        <Layout>{router::routes(routes, || view! { <NotFound/> }.into_any())}</Layout>
     }
 }
 

@@ -3,8 +3,8 @@
 //! whatever the interface language (it is filed with a Vietnamese authority); the page around it
 //! follows the interface.
 
+use crate::router::use_params_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use motcua_domain::forms::PaperForm;
 
 use crate::api::{self, ApiFailure};

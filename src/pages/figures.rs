@@ -23,7 +23,7 @@ pub fn Figures() -> impl IntoView {
     let i18n = use_i18n();
     crate::components::title::use_title(move || (i18n.tracking().figures_title, i18n.t().service_name));
     let offices = api::resource(|| vec![api::OFFICES]);
-    let query = leptos_router::hooks::use_query_map();
+    let query = crate::router::use_query_map();
     let period = Period::from_key(&query.with_untracked(|q| q.get("ky")).unwrap_or_default());
     view! {
         <h1>{trt(|t| t.figures_title)}</h1>

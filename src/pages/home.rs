@@ -2,9 +2,9 @@
 //! matching procedures. What the citizen typed and chose lives in the URL (`?q=…&office=…`), so
 //! a link can be shared and the back button returns to the same list.
 
+use crate::router::NavigateOptions;
+use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use motcua_domain::browse::{Browse, Online};
 use motcua_domain::catalogue::{Level, ProcedureList, ProcedureSummary};
 use motcua_domain::format;
@@ -102,7 +102,7 @@ fn Browser(catalogue: Catalogue) -> impl IntoView {
             .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
             .is_some_and(|i| i.type_() == "search");
         let b = Browse::from_params(|k| fields.get(k).as_string());
-        navigate(&link(&b), NavigateOptions { replace: typing, scroll: false, ..Default::default() });
+        navigate(&link(&b), NavigateOptions { replace: typing, scroll: false });
     };
     let options = move || {
         let (t, lang) = (i18n.catalogue(), i18n.lang());

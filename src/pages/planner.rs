@@ -2,9 +2,9 @@
 //! `at` in Vietnam time), so a commune can print or share a link to an answer. A date typed
 //! wrong travels as the five fields typed (`day` … `minute`), so the page can say what to fix.
 
+use crate::router::{use_navigate, use_query_map};
 use chrono::{Datelike, NaiveDateTime, NaiveTime, Timelike};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use motcua_domain::calendar::Calendar;
 use motcua_domain::catalogue::{ProcedureBrief, ProcedureDocuments, ProcedureList};
 use motcua_domain::friday::{self, Visit, WhenError};

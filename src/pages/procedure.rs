@@ -1,8 +1,8 @@
 //! One procedure: what to bring, what it costs, how long it takes, where to go, and the way in
 //! to the online application. Printed, it is a one-page checklist of documents.
 
+use crate::router::use_params_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use motcua_domain::catalogue::{Channel, Level, ProcedureDetail, Requirement, RequirementKind};
 use motcua_domain::format;
 use motcua_domain::office::Office;

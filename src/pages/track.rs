@@ -7,9 +7,9 @@ mod rating;
 pub mod receipt;
 mod recent;
 
+use crate::router::use_query_map;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_query_map;
 use motcua_domain::dossier::{DossierStatus, LookupRequest, Tracking};
 use motcua_domain::format::moment_short;
 use wasm_bindgen::JsCast;

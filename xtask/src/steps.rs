@@ -184,11 +184,12 @@ fn size_budget() -> Tally {
     let mut tally = Tally { suite: "size", passed: 0, failed: 0, skipped: 0, failures: Vec::new() };
     for crate::shells::Bundle { dist, .. } in &crate::shells::BUNDLES {
         // The application is entered from a procedure page, not landed on; its steps in one
-        // bundle do not fit 160 KiB yet (issue #14; 245 was its size before the declaration
-        // form on screen, which had to come back within it), nor do the upload parts the supplement shares with it (see the README's budgets).
+        // bundle do not fit 160 KiB yet (issue #14), nor do the upload parts the supplement
+        // shares with it: their budgets hold what they have come down to (218.4 and 177.8 KiB
+        // once the router was the app's own), so they only go down (see the README's budgets).
         let budget = match dist.rsplit('/').next() {
-            Some("nop-ho-so") => "245",
-            Some("bo-sung") => "206",
+            Some("nop-ho-so") => "220",
+            Some("bo-sung") => "180",
             _ => "160",
         };
         let report = ["run", "-q", "-p", "motcua-server", "--", "size-report", "--dist", dist, "--budget-kib", budget];

@@ -1,8 +1,8 @@
 //! Step 1: who applies. Checked on leaving each field and on continuing, with the same rules the
 //! back end applies; problems are listed at the top, each linked to its field.
 
+use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use motcua_domain::applicant::{Applicant, FieldError, Gender};
 
 use super::{caption, link, use_session, Step};

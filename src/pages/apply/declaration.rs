@@ -8,8 +8,8 @@
 
 use std::collections::BTreeMap;
 
+use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use motcua_domain::applicant::{Applicant, FieldError};
 use motcua_domain::draft::Draft;
 use motcua_domain::form_answers::{validate, Answer, Answers};
@@ -241,7 +241,7 @@ pub fn DeclarationPage() -> impl IntoView {
         // No form for this procedure (an old or mistyped link): its documents step instead.
         navigate(
             &format!("{}/giay-to", link(&procedure_id)),
-            leptos_router::NavigateOptions { replace: true, ..Default::default() },
+            crate::router::NavigateOptions { replace: true, ..Default::default() },
         );
         return ().into_any();
     };

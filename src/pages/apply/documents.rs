@@ -93,7 +93,7 @@ pub fn DocumentsPage() -> impl IntoView {
     let blocked = RwSignal::new(None::<bool>);
     let next = {
         let href = format!("{}/kiem-tra", link(&procedure_id));
-        let navigate = leptos_router::hooks::use_navigate();
+        let navigate = crate::router::use_navigate();
         move |_| {
             let missing = s.detail.with_value(|d| s.draft.with_untracked(|dr| !dr.missing(d).is_empty()));
             if !s.draft.with_untracked(|d| d.settled()) {

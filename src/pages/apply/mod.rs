@@ -9,8 +9,8 @@ pub mod review;
 pub mod supplement;
 mod uploads;
 
+use crate::router::use_params_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use motcua_domain::calendar::Calendar;
 use motcua_domain::catalogue::ProcedureDetail;
 use motcua_domain::draft::Draft;
@@ -226,7 +226,7 @@ fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
     // The steps after the applicant need its answers. Without them (Back from the receipt, an
     // old link), the citizen goes to the receipt of what this device just submitted for the
     // procedure, or to the first step; never to an empty, submittable review.
-    let navigate = leptos_router::hooks::use_navigate();
+    let navigate = crate::router::use_navigate();
     let procedure_id = session.detail.with_value(|d| d.summary.id.clone());
     Effect::new(move |_| {
         if !step().is_empty() && !session.draft.with_untracked(|d| d.applicant_done) {
@@ -237,7 +237,7 @@ fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
                 }
                 _ => navigate(
                     &link(&procedure_id),
-                    leptos_router::NavigateOptions { replace: true, ..Default::default() },
+                    crate::router::NavigateOptions { replace: true, ..Default::default() },
                 ),
             }
         }

@@ -4,9 +4,9 @@
 //! (checked and scaled on the device, kept in IndexedDB, resumed after a reload), then one send.
 //! The dossier keeps its code.
 
+use crate::router::use_params_map;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::hooks::use_params_map;
 use motcua_domain::catalogue::Requirement;
 use motcua_domain::dossier::{DossierStatus, LookupRequest, Tracking};
 use motcua_domain::draft::{supplement_key, Draft};

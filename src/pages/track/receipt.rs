@@ -3,8 +3,8 @@
 //! the tracking bundle (the citizen's side after submitting): the application bundle hands it
 //! over through the device (see `upload::drafts::load_receipt`), and does not carry this page.
 
+use crate::router::use_params_map;
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
 use motcua_domain::dossier::Receipt;
 use qrcodegen::{QrCode, QrCodeEcc};
 
