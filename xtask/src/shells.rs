@@ -164,14 +164,21 @@ impl Bundle {
         };
         let lines =
             |main: &[&str], indent: &str| -> String { main.iter().map(|line| format!("{indent}{line}\n")).collect() };
-        let (landing, main) = match &self.landing {
-            None => (String::new(), lines(self.main, "      ")),
-            // The class is set before the body is parsed, so only one of the two ever paints.
+        // Classes on `<html>` set before the body is parsed, so the first paint is already the
+        // right one: `kiosk` as `crate::kiosk::is_on` decides it (the address's `kiosk=on`/`off`,
+        // else the device's flag), so a kiosk's larger text and its header's "finish" button
+        // are there before the app; `landing` on the bundle's landing page (below).
+        let kiosk = "var h = document.documentElement, q = '&' + location.search.slice(1) + '&'; \
+            try { if (q.indexOf('&kiosk=on&') >= 0 || (q.indexOf('&kiosk=off&') < 0 && localStorage.getItem('motcua.kiosk'))) h.classList.add('kiosk'); } catch (e) {}";
+        let script = |landing: &str| format!("  <script>{kiosk}{landing}</script>\n");
+        let (marks, main) = match &self.landing {
+            None => (script(""), lines(self.main, "      ")),
+            // Only one of the two ever paints.
             Some(l) => (
-                format!(
-                    "  <script>if (location.pathname.split('/').filter(Boolean).length === {}) document.documentElement.classList.add('landing');</script>\n",
+                script(&format!(
+                    " if (location.pathname.split('/').filter(Boolean).length === {}) h.classList.add('landing');",
                     l.segments
-                ),
+                )),
                 format!(
                     "      <div class=\"shell-landing\">\n{}      </div>\n      <div class=\"shell-other\">\n{}      </div>\n",
                     lines(l.main, "        "),
@@ -185,7 +192,7 @@ impl Bundle {
             .replace("{copy}", &copy)
             .replace("{bin}", self.bin)
             .replace("{about}", self.about)
-            .replace("{landing}", &landing)
+            .replace("{marks}", &marks)
             .replace(
                 "{preload}",
                 if self.reads_at_start {

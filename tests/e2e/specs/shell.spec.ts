@@ -1,6 +1,6 @@
 // The app shell: catalogue on the home page, language switch, not-found route, static shell.
 import type { Page } from '@playwright/test';
-import { test, expect, checkAtBothSizes } from '../support/fixtures';
+import { test, expect, checkAtBothSizes, screenshot } from '../support/fixtures';
 
 test('the home page puts the search box first, then the fields; Vietnamese by default', async ({ page }) => {
   await page.goto('/');
@@ -223,6 +223,57 @@ test('a landing page’s shell carries what its app draws first, so the largest 
   await page.goto('/nop-ho-so/XA-HT-01/giay-to', { waitUntil: 'commit' });
   await expect(page.locator('main h1:visible')).toHaveText(['Nộp hồ sơ']);
   await expect(page.locator('main .caption:visible')).toHaveCount(0);
+  release();
+  await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
+  await page.unroute('**/*_bg.wasm');
+});
+
+test('on a kiosk the shell is already the kiosk’s: large text and the finish button’s room, so nothing moves when the app comes', async ({ page }) => {
+  await page.setViewportSize({ width: 1080, height: 1920 });
+  // The office turns this browser into a kiosk once.
+  await page.goto('/?kiosk=on');
+  await expect(page.getByRole('button', { name: 'Xong, xóa thông tin của tôi' })).toBeVisible();
+  const shifts = () =>
+    page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          new PerformanceObserver((list) => {
+            const entries = list.getEntries() as (PerformanceEntry & { value: number; hadRecentInput: boolean })[];
+            resolve(entries.filter((e) => !e.hadRecentInput).reduce((sum, e) => sum + e.value, 0));
+          }).observe({ type: 'layout-shift', buffered: true });
+          // No shift at all gives no entry: answer after a frame.
+          requestAnimationFrame(() => setTimeout(() => resolve(0), 50));
+        }),
+    );
+  for (const [path, heading] of [
+    ['/', 'Thủ tục hành chính'],
+    ['/tra-cuu', 'Tra cứu hồ sơ'],
+    ['/nop-ho-so/XA-HT-01', 'Thông tin người nộp hồ sơ'],
+  ]) {
+    const release = await holdWasm(page);
+    await page.goto(path, { waitUntil: 'commit' });
+    await expect(page.locator('main h1:visible')).toHaveText([heading]);
+    expect(await page.evaluate(() => document.documentElement.classList.contains('kiosk')), path).toBe(true);
+    const box = async (selector: string) => (await page.locator(selector).first().boundingBox())!;
+    const [shellHeading, shellHeader] = [await box('main h1:visible'), await box('.site-header')];
+    await screenshot(page, `kiosk-shell${path.replaceAll('/', '-')}`);
+    release();
+    await expect(page.getByRole('button', { name: 'Xong, xóa thông tin của tôi' })).toBeVisible();
+    await expect(page.locator('.loading')).toHaveCount(0);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(heading);
+    expect(await box('.site-header'), path).toEqual(shellHeader);
+    expect(await box('main h1'), path).toEqual(shellHeading);
+    expect(await shifts(), path).toBeLessThanOrEqual(0.02);
+    await page.unroute('**/*_bg.wasm');
+  }
+  // The office takes the kiosk back: the shell is a plain one again.
+  await page.goto('/?kiosk=off');
+  await expect(page.getByRole('button', { name: 'Xong, xóa thông tin của tôi' })).toHaveCount(0);
+  const release = await holdWasm(page);
+  await page.goto('/tra-cuu', { waitUntil: 'commit' });
+  await expect(page.locator('main h1:visible')).toHaveText(['Tra cứu hồ sơ']);
+  expect(await page.evaluate(() => document.documentElement.classList.contains('kiosk'))).toBe(false);
+  await expect(page.locator('.finish-button--shell')).toBeHidden();
   release();
   await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
   await page.unroute('**/*_bg.wasm');
