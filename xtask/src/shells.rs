@@ -239,7 +239,13 @@ mod tests {
             let main = if b.bin == "motcua" { src.join("main.rs") } else { src.join(format!("bin/{}.rs", b.bin)) };
             assert!(main.exists(), "{}: no {}", b.bin, main.display());
             assert!(b.page().contains(&format!("<title>{} – Một Cửa</title>", b.title)));
-            assert!(!b.page().contains('{'), "{}: a placeholder left", b.html);
+            // A `{name}` of the template left unreplaced (the inline script has braces of its own).
+            let page = b.page();
+            let left = page.split('{').skip(1).find_map(|rest| {
+                let name = rest.split('}').next()?;
+                (rest.contains('}') && !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase())).then_some(name)
+            });
+            assert_eq!(left, None, "{}: a placeholder left", b.html);
         }
     }
 }
