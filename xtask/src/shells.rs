@@ -36,6 +36,10 @@ pub struct Bundle {
 pub struct Landing {
     segments: usize,
     main: &'static [&'static str],
+    /// Not the landing's lines when this device keeps an item of this prefix for the path's
+    /// last segment: the application's draft, whose app first offers it back (a different
+    /// heading), so the first step's heading would show for a moment and then be replaced.
+    unless_kept: Option<&'static str>,
 }
 
 /// The catalogue first: Trunk replaces its whole dist folder, and the others live inside it.
@@ -81,6 +85,8 @@ pub const BUNDLES: [Bundle; 7] = [
         landing: Some(Landing {
             segments: 2,
             main: &[r#"<p class="caption">Bước 1 trên 3</p>"#, "<h1>Thông tin người nộp hồ sơ</h1>"],
+            // `upload::drafts`' key (a kiosk keeps drafts in the page's memory, never here).
+            unless_kept: Some("motcua.draft."),
         }),
     },
     Bundle {
@@ -111,6 +117,7 @@ pub const BUNDLES: [Bundle; 7] = [
                 "<h1>Tra cứu hồ sơ</h1>",
                 r#"<p class="lead">Nhập mã hồ sơ in trên biên nhận, và số định danh cá nhân (số thẻ căn cước) hoặc số điện thoại bạn đã khai khi nộp.</p>"#,
             ],
+            unless_kept: None,
         }),
     },
     Bundle {
@@ -168,16 +175,20 @@ impl Bundle {
         // right one: `kiosk` as `crate::kiosk::is_on` decides it (the address's `kiosk=on`/`off`,
         // else the device's flag), so a kiosk's larger text and its header's "finish" button
         // are there before the app; `landing` on the bundle's landing page (below).
-        let kiosk = "var h = document.documentElement, q = '&' + location.search.slice(1) + '&'; \
-            try { if (q.indexOf('&kiosk=on&') >= 0 || (q.indexOf('&kiosk=off&') < 0 && localStorage.getItem('motcua.kiosk'))) h.classList.add('kiosk'); } catch (e) {}";
+        let kiosk = "var h = document.documentElement, q = '&' + location.search.slice(1) + '&', s = null; \
+            try { s = localStorage; } catch (e) {} \
+            if (q.indexOf('&kiosk=on&') >= 0 || (q.indexOf('&kiosk=off&') < 0 && s && s.getItem('motcua.kiosk'))) h.classList.add('kiosk');";
         let script = |landing: &str| format!("  <script>{kiosk}{landing}</script>\n");
         let (marks, main) = match &self.landing {
             None => (script(""), lines(self.main, "      ")),
-            // Only one of the two ever paints.
+            // Only one of the two ever paints. (Ids in paths are plain, as the keys have them.)
             Some(l) => (
                 script(&format!(
-                    " if (location.pathname.split('/').filter(Boolean).length === {}) h.classList.add('landing');",
-                    l.segments
+                    " var p = location.pathname.split('/').filter(Boolean); if (p.length === {}{}) h.classList.add('landing');",
+                    l.segments,
+                    l.unless_kept
+                        .map(|k| format!(" && !(s && !h.classList.contains('kiosk') && s.getItem('{k}' + p[p.length - 1]))"))
+                        .unwrap_or_default()
                 )),
                 format!(
                     "      <div class=\"shell-landing\">\n{}      </div>\n      <div class=\"shell-other\">\n{}      </div>\n",

@@ -1,6 +1,7 @@
 // The app shell: catalogue on the home page, language switch, not-found route, static shell.
 import type { Page } from '@playwright/test';
 import { test, expect, checkAtBothSizes, screenshot } from '../support/fixtures';
+import { fillApplicant } from '../support/pages';
 
 test('the home page puts the search box first, then the fields; Vietnamese by default', async ({ page }) => {
   await page.goto('/');
@@ -225,6 +226,28 @@ test('a landing page’s shell carries what its app draws first, so the largest 
   await expect(page.locator('main .caption:visible')).toHaveCount(0);
   release();
   await expect(page.getByRole('button', { name: 'English' })).toBeVisible();
+  await page.unroute('**/*_bg.wasm');
+
+  // A citizen coming back to a draft kept on this device: the app first offers the draft back,
+  // so the shell does not show the first step's heading either.
+  await page.goto('/nop-ho-so/XA-HT-01');
+  await fillApplicant(page);
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await expect(page).toHaveURL(/\/giay-to$/);
+  await expect.poll(() => page.evaluate(() => localStorage.getItem('motcua.draft.XA-HT-01'))).not.toBeNull();
+  const back = await holdWasm(page);
+  await page.goto('/nop-ho-so/XA-HT-01', { waitUntil: 'commit' });
+  await expect(page.locator('main h1:visible')).toHaveText(['Nộp hồ sơ']);
+  await expect(page.locator('main .caption:visible')).toHaveCount(0);
+  back();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Trên máy này có một hồ sơ đang làm dở');
+  await page.unroute('**/*_bg.wasm');
+  // Another procedure without a draft still lands on its first step's lines.
+  const other = await holdWasm(page);
+  await page.goto('/nop-ho-so/XA-HT-07', { waitUntil: 'commit' });
+  await expect(page.locator('main h1:visible')).toHaveText(['Thông tin người nộp hồ sơ']);
+  other();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Thông tin người nộp hồ sơ');
   await page.unroute('**/*_bg.wasm');
 });
 
