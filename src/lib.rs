@@ -89,11 +89,10 @@ pub fn FiguresApp() -> impl IntoView {
     app(Bundle::Figures, ROUTES)
 }
 
-/// A bundle's app: the language, which bundle this is, its router, and its routes in the frame.
+/// A bundle's app: the language, which bundle this is, and its routes in the frame.
 fn app(bundle: Bundle, routes: &'static [Route]) -> impl IntoView {
     i18n::provide_i18n();
     provide_context(bundle);
-    router::provide();
     view! {
         <Layout>{router::routes(routes, || view! { <NotFound/> }.into_any())}</Layout>
     }

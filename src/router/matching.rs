@@ -49,7 +49,7 @@ pub fn parse_query(query: &str) -> Params {
 }
 
 /// Percent-decodes `s` (and `+` as a space in a query). A `%` not followed by two hex digits
-/// stays as it is; bytes that are not UTF-8 become U+FFFD.
+/// stays as it is; escapes that do not make UTF-8 leave the whole value as it was typed.
 fn decode(s: &str, plus_is_space: bool) -> String {
     if !s.contains(['%', '+']) {
         return s.to_string();
@@ -73,7 +73,7 @@ fn decode(s: &str, plus_is_space: bool) -> String {
         }
         i += 1;
     }
-    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 #[cfg(test)]
@@ -146,6 +146,6 @@ mod tests {
         assert_eq!(parse_query("q=%zz1").get("q").as_deref(), Some("%zz1"));
         assert_eq!(parse_query("q=%4").get("q").as_deref(), Some("%4"));
         assert_eq!(parse_query("q=%41").get("q").as_deref(), Some("A"));
-        assert_eq!(parse_query("q=%FF%41").get("q").as_deref(), Some("\u{fffd}A"));
+        assert_eq!(parse_query("q=%FF%41").get("q").as_deref(), Some("%FF%41"));
     }
 }

@@ -76,18 +76,42 @@ impl Address {
     }
 }
 
-/// The bundle's router: the address as a signal, and its query read once per change.
+/// The bundle's router: its routes, the address it shows, and what the pages read of it. Plain
+/// signals set only when their value changes (rather than memos, whose machinery costs a bundle
+/// without other memos about 1.5 KiB).
 #[derive(Clone, Copy)]
 struct Router {
-    address: RwSignal<Address>,
-    query: Memo<Params>,
+    table: &'static [Route],
     bundle: Bundle,
+    address: StoredValue<Address>,
+    /// The matching route's index in `table`.
+    route: RwSignal<Option<usize>>,
+    params: RwSignal<Params>,
+    query: RwSignal<Params>,
 }
 
 impl Router {
+    /// Shows `next`: the route, its parameters and the query change where they differ.
+    fn show(&self, next: Address) {
+        let found =
+            self.table.iter().enumerate().find_map(|(i, r)| Some((i, matching::match_path(r.path, &next.path)?)));
+        let (route, params) = found.map_or((None, Params::default()), |(i, p)| (Some(i), p));
+        let query = matching::parse_query(&next.query);
+        self.address.set_value(next);
+        if self.params.with_untracked(|p| *p != params) {
+            self.params.set(params);
+        }
+        if self.query.with_untracked(|q| *q != query) {
+            self.query.set(query);
+        }
+        if self.route.get_untracked() != route {
+            self.route.set(route);
+        }
+    }
+
     fn go(&self, to: &str, options: NavigateOptions) {
         let next = Address::parse(to);
-        let same = self.address.with_untracked(|a| *a == next);
+        let same = self.address.with_value(|a| *a == next);
         if let Some(history) = crate::dom::window().and_then(|w| w.history().ok()) {
             let href = next.href();
             let _ = if options.replace || same {
@@ -97,7 +121,7 @@ impl Router {
             };
         }
         let hash = next.hash.clone();
-        self.address.set(next);
+        self.show(next);
         if options.scroll {
             scroll_to(hash);
         }
@@ -132,7 +156,7 @@ impl Router {
             return;
         }
         // A fragment of this very page (the skip link): the browser moves there and focuses it.
-        if self.address.with_untracked(|now| now.path == path && now.query == query) && !a.hash().is_empty() {
+        if self.address.with_value(|now| now.path == path && now.query == query) && !a.hash().is_empty() {
             return;
         }
         ev.prevent_default();
@@ -158,47 +182,39 @@ fn scroll_to(hash: String) {
     }
 }
 
-/// Starts the bundle's router: follows link clicks and the browser's back and forward. Called
-/// once by each bundle's app, after it has provided its [`Bundle`].
-pub fn provide() {
-    let address = RwSignal::new(Address::current());
-    let query = Memo::new(move |_| address.with(|a| matching::parse_query(&a.query)));
-    let bundle = use_context::<Bundle>().unwrap_or(Bundle::Catalogue);
-    let router = Router { address, query, bundle };
+/// The bundle's pages: the first route whose pattern matches the address, else `fallback`. Follows
+/// link clicks and the browser's back and forward from then on. A route's view is drawn again only
+/// when another route matches; its parameters and the query follow the address.
+pub fn routes(table: &'static [Route], fallback: fn() -> AnyView) -> impl IntoView {
+    let router = Router {
+        table,
+        bundle: use_context::<Bundle>().unwrap_or(Bundle::Catalogue),
+        address: StoredValue::new(Address::default()),
+        route: RwSignal::new(None),
+        params: RwSignal::new(Params::default()),
+        query: RwSignal::new(Params::default()),
+    };
+    router.show(Address::current());
     provide_context(router);
     let clicks = window_event_listener(leptos::ev::click, move |ev| router.follow(&ev));
-    let history = window_event_listener(leptos::ev::popstate, move |_| address.set(Address::current()));
+    let history = window_event_listener(leptos::ev::popstate, move |_| router.show(Address::current()));
     on_cleanup(move || {
         clicks.remove();
         history.remove();
     });
-}
-
-/// The page the address shows: the first route whose pattern matches, else `fallback`. A route's
-/// view is drawn again only when another route matches; its parameters follow the address.
-pub fn routes(table: &'static [Route], fallback: fn() -> AnyView) -> impl IntoView {
-    let router = expect_context::<Router>();
-    let matched =
-        move |path: &str| table.iter().enumerate().find_map(|(i, r)| Some((i, matching::match_path(r.path, path)?)));
-    let index = Memo::new(move |_| router.address.with(|a| matched(&a.path).map(|(i, _)| i)));
-    let params = Memo::new(move |_| router.address.with(|a| matched(&a.path).map(|(_, p)| p).unwrap_or_default()));
-    provide_context(RouteParams(params));
-    move || match index.get() {
+    move || match router.route.get() {
         Some(i) => (table[i].view)(),
         None => fallback(),
     }
 }
 
-#[derive(Clone, Copy)]
-struct RouteParams(Memo<Params>);
-
 /// The current route's parameters (`:id`, `:step`).
-pub fn use_params_map() -> Memo<Params> {
-    expect_context::<RouteParams>().0
+pub fn use_params_map() -> RwSignal<Params> {
+    expect_context::<Router>().params
 }
 
 /// The address's query fields.
-pub fn use_query_map() -> Memo<Params> {
+pub fn use_query_map() -> RwSignal<Params> {
     expect_context::<Router>().query
 }
 
