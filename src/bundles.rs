@@ -1,7 +1,6 @@
 //! Which bundle serves which path. A link into another bundle must be a full page load, or the
-//! current bundle's router would show its not-found page.
-
-use leptos::prelude::use_context;
+//! current bundle would show its not-found page: the router ([`crate::router`]) leaves such
+//! links to the browser.
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Bundle {
@@ -33,12 +32,6 @@ pub fn bundle_of(path: &str) -> Bundle {
     } else {
         Bundle::Catalogue
     }
-}
-
-/// `rel="external"` for a link into another bundle than the running one.
-pub fn rel_for(href: &str) -> Option<&'static str> {
-    let here = use_context::<Bundle>().unwrap_or(Bundle::Catalogue);
-    (bundle_of(href) != here).then_some("external")
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@
 //! the catalogue and search (`/`), a procedure's page (`/thu-tuc/{id}`) and the Friday planner
 //! (`/thu-sau`), the application (`/nop-ho-so/{id}`), and tracking with the offices' figures
 //! (`/tra-cuu`, `/thong-ke`). Links between bundles are full page
-//! loads ([`bundles::rel_for`]); within a bundle the app's own [`router`] navigates.
+//! loads ([`bundles::bundle_of`]); within a bundle the app's own [`router`] navigates.
 
 pub mod api;
 pub mod bundles;

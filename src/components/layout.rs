@@ -1,7 +1,6 @@
 use leptos::prelude::*;
 use motcua_domain::Lang;
 
-use crate::bundles::rel_for;
 use crate::i18n::{tr, use_i18n};
 
 /// The frame of every page. Its markup matches the static shell of index.html, so nothing moves
@@ -17,7 +16,7 @@ pub fn Layout(children: Children) -> impl IntoView {
         <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
         <header class="site-header">
             <div class="site-header__inner">
-                <a href="/" rel=rel_for("/") class="site-header__name">
+                <a href="/" class="site-header__name">
                     {tr(|t| t.service_name)}
                     <span class="site-header__tagline">{tr(|t| t.service_tagline)}</span>
                 </a>
@@ -33,8 +32,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="site-footer__inner">
                 <p>{tr(|t| t.footer_note)}</p>
                 <ul class="footer-links">
-                    <li><a class="nav-link" href="/tra-cuu" rel=rel_for("/tra-cuu")>{tr(|t| t.track_link)}</a></li>
-                    <li><a class="nav-link" href="/thong-ke" rel=rel_for("/thong-ke")>{tr(|t| t.figures_link)}</a></li>
+                    <li><a class="nav-link" href="/tra-cuu">{tr(|t| t.track_link)}</a></li>
+                    <li><a class="nav-link" href="/thong-ke">{tr(|t| t.figures_link)}</a></li>
                 </ul>
                 <p class="muted">{tr(|t| t.footer_data_note)}</p>
             </div>

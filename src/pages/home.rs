@@ -13,7 +13,6 @@ use motcua_domain::search::{Index, HIGHLIGHTED};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiFailure};
-use crate::bundles::rel_for;
 use crate::components::load_error::LoadError;
 use crate::components::title::use_page_title;
 use crate::i18n::catalogue::tr as trc;
@@ -52,7 +51,7 @@ pub fn Home() -> impl IntoView {
             Some(Ok(catalogue)) => view! {
                 <Browser catalogue/>
                 <p class="callout">
-                    <a href=planner::link(None) rel=rel_for(planner::PATH)>{crate::i18n::catalogue::tr(|t| t.planner_link)}</a>
+                    <a href=planner::link(None)>{crate::i18n::catalogue::tr(|t| t.planner_link)}</a>
                 </p>
             }.into_any(),
             Some(Err(failure)) => view! {
@@ -327,7 +326,7 @@ fn ProcedureItem(p: ProcedureSummary, marks: Vec<(usize, usize)>) -> impl IntoVi
     };
     view! {
         <li class="procedure">
-            <a class="procedure__name" href=procedure::link(&id) rel=rel_for(procedure::PATH) inner_html=title></a>
+            <a class="procedure__name" href=procedure::link(&id) inner_html=title></a>
             <dl class="procedure__facts">
                 <div>
                     <dt>{tr(|t| t.time_limit)}</dt>

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
 
-use crate::bundles::rel_for;
 use crate::components::title::use_page_title;
 use crate::i18n::tr;
 
@@ -10,6 +9,6 @@ pub fn NotFound() -> impl IntoView {
     view! {
         <h1>{tr(|t| t.not_found_title)}</h1>
         <p class="lead">{tr(|t| t.not_found_body)}</p>
-        <p><a class="nav-link" href="/" rel=rel_for("/")>{tr(|t| t.back_home)}</a></p>
+        <p><a class="nav-link" href="/">{tr(|t| t.back_home)}</a></p>
     }
 }

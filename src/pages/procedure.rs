@@ -9,7 +9,6 @@ use motcua_domain::office::Office;
 use motcua_domain::Lang;
 
 use crate::api::{self, ApiFailure};
-use crate::bundles::rel_for;
 use crate::components::load_error::LoadError;
 use crate::components::office_card::{figures_link, office_lines};
 use crate::components::section::{section_view, Section};
@@ -29,7 +28,7 @@ pub fn Procedure() -> impl IntoView {
     let id = move || params.with(|p| p.get("id")).unwrap_or_default();
     let data = api::resource(move || vec![api::procedure(&id()), api::OFFICES]);
     view! {
-        <p class="back no-print"><a href="/" rel=rel_for("/")>{trc(|t| t.all_procedures)}</a></p>
+        <p class="back no-print"><a href="/">{trc(|t| t.all_procedures)}</a></p>
         {move || match data.get().map(|r| r.and_then(|t| decode(&t))) {
             None => view! { <p class="loading" role="status">{trc(|t| t.loading_procedure)}</p> }.into_any(),
             Some(Ok((detail, offices))) => view! { <ProcedurePage detail offices/> }.into_any(),
@@ -142,7 +141,7 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
                 <p class="procedure__friday">
                     <span class="badge">{t.friday_badge}</span>
                     " "
-                    <a class="nav-link no-print" href=planner::link(Some(&s.id)) rel=rel_for(planner::PATH)>{i18n.planner().badge_link}</a>
+                    <a class="nav-link no-print" href=planner::link(Some(&s.id))>{i18n.planner().badge_link}</a>
                 </p>
             })}
             <dl class="facts">
@@ -156,7 +155,7 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
             <div class="actions no-print">
                 {if online {
                     view! {
-                        <a class="button button--start" href=apply_href.clone() rel=rel_for(&apply_href)>{c.start}</a>
+                        <a class="button button--start" href=apply_href.clone()>{c.start}</a>
                         <p class="hint">{c.start_hint}</p>
                     }.into_any()
                 } else {
