@@ -42,10 +42,11 @@ pub fn ProcedureApp() -> impl IntoView {
     app(Bundle::Procedure, ROUTES)
 }
 
-/// The online application bundle.
+/// The online application bundle, its later steps from `later` (see [`pages::apply::LaterSteps`]).
 #[component]
-pub fn ApplyApp() -> impl IntoView {
+pub fn ApplyApp(later: pages::apply::LaterSteps) -> impl IntoView {
     use pages::apply::Flow;
+    provide_context(later);
     const ROUTES: &[Route] = &[
         // One route for the steps, so the flow (and its uploads) stays mounted between them.
         Route { path: "/nop-ho-so/:id/:step?", view: || view! { <Flow/> }.into_any() },
@@ -72,10 +73,12 @@ pub fn TrackingApp() -> impl IntoView {
 }
 
 /// Answering a request for more documents: its own bundle, built from the application's upload
-/// parts, so that neither the application nor tracking carries the other's pages.
+/// parts, so that neither the application nor tracking carries the other's pages; the page after
+/// the lookup from `parts` (see [`pages::apply::supplement::SupplementParts`]).
 #[component]
-pub fn SupplementApp() -> impl IntoView {
+pub fn SupplementApp(parts: pages::apply::supplement::SupplementParts) -> impl IntoView {
     use pages::apply::supplement::SupplementPage;
+    provide_context(parts);
     const ROUTES: &[Route] = &[Route { path: "/bo-sung/:code", view: || view! { <SupplementPage/> }.into_any() }];
     app(Bundle::Supplement, ROUTES)
 }

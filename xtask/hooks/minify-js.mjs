@@ -1,9 +1,13 @@
-// Trunk post_build hook (release builds): minifies the wasm-bindgen glue and its snippets, which
-// Trunk's own minifier leaves whole (it stops at the glue's semicolon-less `import` lines), and
-// rewrites the page's integrity hashes to match. About 1.7 KiB brotli less on every first page.
+// Trunk post_build hook (release builds). Two jobs:
+// - brings in a bundle's split-off wasm modules (see xtask/split/wasm-bindgen), named by their
+//   content, with their loader, which the page preloads as it does the glue;
+// - minifies the wasm-bindgen glue and its snippets, which Trunk's own minifier leaves whole (it
+//   stops at the glue's semicolon-less `import` lines), about 1.7 KiB brotli less on every first
+//   page.
+// and rewrites the page's integrity hashes to match.
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -26,6 +30,58 @@ function scripts(dir) {
 
 const page = join(staging, 'index.html');
 let html = readFileSync(page, 'utf8');
+
+/** Trunk's way of naming a file by its content. */
+const hashed = (name, bytes) => {
+  const dot = name.lastIndexOf('.');
+  const hex = createHash('sha256').update(bytes).digest('hex').slice(0, 16);
+  return `${name.slice(0, dot)}-${hex}${name.slice(dot)}`;
+};
+
+/** The split-off modules the wasm-bindgen shim left for this bundle, if any: copied into
+ *  `split/` under content names, the loader's and the glue's imports pointed at them, and the
+ *  loader preloaded with the page (the glue imports it at once; without the preload it would
+ *  come a round trip later). The modules themselves are fetched when first needed. */
+function bringSplitModules() {
+  const glue = readdirSync(staging).find((f) => /^[a-z0-9_]+-[0-9a-f]{16}\.js$/.test(f));
+  const waiting = process.env.MOTCUA_SPLIT_DIR && glue && join(process.env.MOTCUA_SPLIT_DIR, glue.slice(0, -20));
+  if (!waiting || !existsSync(waiting)) return;
+  const bin = glue.slice(0, -20);
+  const out = join(staging, 'split');
+  mkdirSync(out, { recursive: true });
+  let loader = readFileSync(join(waiting, '__wasm_split.js'), 'utf8');
+  const own = `from "./${bin}.js"`;
+  if (!loader.includes(own)) throw new Error(`the split loader does not import ./${bin}.js`);
+  loader = loader.replace(own, `from "../${glue}"`);
+  for (const module of readdirSync(waiting).filter((f) => f.endsWith('.wasm'))) {
+    const bytes = readFileSync(join(waiting, module));
+    const name = hashed(module, bytes);
+    writeFileSync(join(out, name), bytes);
+    loader = loader.replaceAll(`"./${module}"`, `"./${name}"`);
+    console.log(`split module ${module} → split/${name}: ${bytes.length} bytes`);
+  }
+  const loaderName = hashed('__wasm_split.js', loader);
+  writeFileSync(join(out, loaderName), loader);
+
+  const gluePath = join(staging, glue);
+  const before = readFileSync(gluePath);
+  // The import line only: the wasm's imports object keeps "./__wasm_split.js" as its key.
+  const after = before.toString('utf8').replaceAll('from "./__wasm_split.js"', `from "./split/${loaderName}"`);
+  if (after === before.toString('utf8')) throw new Error(`${glue} does not import ./__wasm_split.js`);
+  writeFileSync(gluePath, after);
+  html = html.replaceAll(sri(before), sri(Buffer.from(after, 'utf8')));
+
+  // The glue's own preload tag, copied for the loader.
+  const tag = html.match(/<link[^>]*>/g)?.find((t) => t.includes(glue) && t.includes('modulepreload'));
+  if (!tag) throw new Error(`no modulepreload of ${glue} in the page`);
+  const end = html.indexOf(tag) + tag.length;
+  const preload = tag
+    .replace(glue, `split/${loaderName}`)
+    .replace(sri(Buffer.from(after, 'utf8')), sri(Buffer.from(loader, 'utf8')));
+  if (!preload.includes(sri(Buffer.from(loader, 'utf8')))) throw new Error(`cannot copy the preload of ${glue}: ${tag}`);
+  html = html.slice(0, end) + preload + html.slice(end);
+}
+bringSplitModules();
 // The service worker stays as written: the server stamps its BUILD line (see public/sw.js), and
 // it is fetched after the page has loaded, not as part of it.
 for (const path of scripts(staging).filter((p) => !p.endsWith('/sw.js'))) {

@@ -30,6 +30,7 @@ pub fn all() -> Result<Env, String> {
     wasm_target()?;
     trunk()?;
     wasm_bindgen()?;
+    wasm_split()?;
     node_modules()?;
     let chromium = chromium()?;
     let schemathesis = schemathesis()?;
@@ -75,6 +76,28 @@ fn wasm_bindgen() -> Result<(), String> {
     println!("installing wasm-bindgen-cli {want} (about 10 minutes)");
     // Not --locked: its lockfile pins a crate version the registry no longer serves.
     run_cmd(Command::new("cargo").args(["install", "wasm-bindgen-cli", "--version", &format!("={want}"), "--force"]))
+}
+
+/// `wasm-split-cli`, which splits a bundle's wasm at its `#[wasm_split]` points before
+/// wasm-bindgen (see xtask/split/wasm-bindgen). Its version speaks the protocol of Cargo.lock's
+/// `wasm_split_helpers` (0.2).
+pub const WASM_SPLIT: &str = "0.2.4";
+
+fn wasm_split() -> Result<(), String> {
+    let installed = capture(Command::new("cargo").args(["install", "--list"]))?;
+    if installed.lines().any(|l| l.starts_with(&format!("wasm_split_cli_support v{WASM_SPLIT}:"))) {
+        return Ok(());
+    }
+    println!("installing wasm_split_cli_support {WASM_SPLIT} (wasm-split-cli, about 2 minutes)");
+    run_cmd(Command::new("cargo").args([
+        "install",
+        "wasm_split_cli_support",
+        "--version",
+        &format!("={WASM_SPLIT}"),
+        "--features",
+        "build-binary",
+        "--locked",
+    ]))
 }
 
 fn node_modules() -> Result<(), String> {

@@ -7,6 +7,11 @@ use std::path::Path;
 
 const TEMPLATE: &str = include_str!("shell.html");
 
+/// What wasm-opt does to every bundle's wasm (Trunk's `data-wasm-opt` and `-params`) and to the
+/// modules split off it (xtask/split/wasm-bindgen).
+pub const WASM_OPT_LEVEL: &str = "z";
+pub const WASM_OPT_PARAMS: &str = "--flatten --rereloop -Oz --converge";
+
 /// One bundle: its page, where Trunk builds it and under which path it is served, its binary,
 /// and what its static shell shows while the wasm loads.
 pub struct Bundle {
@@ -202,6 +207,8 @@ impl Bundle {
             .replace("{css}", &css)
             .replace("{copy}", &copy)
             .replace("{bin}", self.bin)
+            .replace("{wasm_opt_level}", WASM_OPT_LEVEL)
+            .replace("{wasm_opt_params}", WASM_OPT_PARAMS)
             .replace("{about}", self.about)
             .replace("{marks}", &marks)
             .replace(

@@ -7,15 +7,18 @@ use std::time::Duration;
 use leptos::prelude::*;
 use motcua_domain::format::date_time_long;
 
-use super::{uploads, use_session};
+use super::later::LocalBoxFuture;
+use super::{use_session, Session};
 use crate::i18n::use_i18n;
 
 fn moment(ms: i64, lang: motcua_domain::Lang) -> String {
     date_time_long(crate::i18n::vietnam_time_ms(ms), lang)
 }
 
+/// `keep`: how the page keeps the files longer (the upload code's `keep_longer`, which the
+/// application reaches through its later steps' module).
 #[component]
-pub fn ExpiryNotice() -> impl IntoView {
+pub fn ExpiryNotice(keep: Callback<Session, LocalBoxFuture<()>>) -> impl IntoView {
     let s = use_session();
     let i18n = use_i18n();
     let now = RwSignal::new(js_sys::Date::now());
@@ -30,7 +33,7 @@ pub fn ExpiryNotice() -> impl IntoView {
         }
         busy.set(true);
         leptos::task::spawn_local(async move {
-            uploads::keep_longer(s).await;
+            keep.run(s).await;
             busy.set(false);
             now.set(js_sys::Date::now());
             kept.set(s.draft.with_untracked(|d| d.kept_until()));

@@ -5,6 +5,7 @@ pub mod applicant;
 pub mod declaration;
 pub mod documents;
 mod expiry;
+pub mod later;
 pub mod review;
 pub mod supplement;
 mod uploads;
@@ -23,6 +24,7 @@ use crate::components::load_error::LoadError;
 use crate::i18n::apply::tr as tra;
 use crate::i18n::tr;
 use crate::upload::drafts;
+pub use later::{Ask, LaterSteps};
 
 pub const PATH: &str = "/nop-ho-so";
 
@@ -127,8 +129,8 @@ fn decode(answers: &[String]) -> Result<(ProcedureDetail, Vec<Office>), ApiFailu
     Ok((api::decode(detail)?, api::decode(offices)?))
 }
 
-/// The calendar, and the declaration form when there is one.
-fn decode_later(answers: &[String]) -> Result<(Calendar, Option<FormDefinition>), ApiFailure> {
+/// The calendar, and the declaration form when there is one (in the later steps' module).
+pub fn decode_later(answers: &[String]) -> Result<(Calendar, Option<FormDefinition>), ApiFailure> {
     let calendar = api::decode(answers.first().ok_or(ApiFailure::Malformed)?)?;
     Ok((calendar, answers.get(1).map(|f| api::decode(f)).transpose()?))
 }
@@ -158,17 +160,29 @@ pub fn Flow() -> impl IntoView {
     });
     let (calendar_value, form_value) = (StoredValue::new(None::<Calendar>), StoredValue::new(None::<FormDefinition>));
     let later_ready = RwSignal::new(None::<Result<(), ApiFailure>>);
-    Effect::new(move |_| {
-        let state = match later.get() {
-            None => None,
-            Some(Ok(t)) if t.is_empty() => None,
-            Some(Ok(t)) => Some(decode_later(&t).map(|(calendar, form)| {
-                calendar_value.set_value(Some(calendar));
-                form_value.set_value(form);
-            })),
-            Some(Err(e)) => Some(Err(e)),
-        };
-        later_ready.set(state);
+    // Read by the later steps' module, which also brings their decoder: so the module is
+    // fetched as soon as the first step is drawn and its data is here, while the citizen types.
+    let steps_from = expect_context::<LaterSteps>();
+    // Set only when it changes: a later step drawn from it must not be drawn again under its
+    // feet (a step whose module is on its way would come into a view already gone).
+    let ready = move |state: Option<Result<(), ApiFailure>>| {
+        later_ready.maybe_update(|now| std::mem::replace(now, state.clone()) != state);
+    };
+    Effect::new(move |_| match later.get() {
+        None => ready(None),
+        Some(Ok(t)) if t.is_empty() => ready(None),
+        Some(Err(e)) => ready(Some(Err(e))),
+        Some(Ok(t)) => leptos::task::spawn_local(async move {
+            let state = match steps_from.ask(Ask::Decode(t)).await {
+                Some(later::Answer::Decoded(decoded)) => decoded.map(|(calendar, form)| {
+                    calendar_value.set_value(Some(calendar));
+                    form_value.set_value(form);
+                }),
+                // Offline before the module came: the later steps say so, with a retry.
+                _ => Err(ApiFailure::Network),
+            };
+            ready(Some(state));
+        }),
     });
     let retry_later = Callback::new(move |_| later.refetch());
     let loaded = move || -> Option<Result<(ProcedureDetail, Vec<Office>), ApiFailure>> {
@@ -219,9 +233,15 @@ fn loading() -> AnyView {
 /// The steps of one draft, sharing a [`Session`].
 fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
     let params = use_params_map();
+    let later = expect_context::<LaterSteps>();
     provide_context(session);
     session.follow_connection();
-    uploads::resume(session);
+    if session.draft.with_untracked(|d| d.files.iter().any(|f| f.state == motcua_domain::draft::FileState::Uploading)) {
+        // A failed load leaves them waiting until a later step brings the module (see there).
+        leptos::task::spawn_local(async move {
+            later.ask(Ask::Resume(session)).await;
+        });
+    }
     let step = move || params.with(|p| p.get("step")).unwrap_or_default();
     // The steps after the applicant need its answers. Without them (Back from the receipt, an
     // old link), the citizen goes to the receipt of what this device just submitted for the
@@ -244,7 +264,11 @@ fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
     });
     view! {
         <p class="visually-hidden" role="status" aria-live="polite">{move || session.announce.get()}</p>
-        <expiry::ExpiryNotice/>
+        <expiry::ExpiryNotice keep=Callback::new(move |s| -> later::LocalBoxFuture<()> {
+            Box::pin(async move {
+                later.ask(Ask::KeepLonger(s)).await;
+            })
+        })/>
         {move || {
             let step = step();
             if !matches!(step.as_str(), "giay-to" | "kiem-tra" | declaration::STEP | declaration::PRINTABLE) {
@@ -255,12 +279,11 @@ fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
                 Some(Err(failure)) => {
                     view! { <LoadError title=|t| t.apply_load_error failure on_retry=retry_later/> }.into_any()
                 }
-                Some(Ok(())) => match step.as_str() {
-                    "giay-to" => view! { <documents::DocumentsPage/> }.into_any(),
-                    "kiem-tra" => view! { <review::ReviewPage/> }.into_any(),
-                    declaration::STEP => view! { <declaration::DeclarationPage/> }.into_any(),
-                    _ => view! { <review::PrintableDeclaration/> }.into_any(),
-                },
+                // The module is here: its loading is what made `later_ready` ready.
+                Some(Ok(())) => later.view(step).unwrap_or_else(|| {
+                    view! { <LoadError title=|t| t.apply_load_error failure=ApiFailure::Network on_retry=retry_later/> }
+                        .into_any()
+                }),
             }
         }}
     }

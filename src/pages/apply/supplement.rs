@@ -5,6 +5,7 @@
 //! The dossier keeps its code.
 
 use crate::router::use_params_map;
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_domain::catalogue::Requirement;
@@ -13,8 +14,10 @@ use motcua_domain::draft::{supplement_key, Draft};
 use wasm_bindgen::JsCast;
 
 use super::documents::RequirementUpload;
+use super::later::{LocalBoxFuture, NotLoaded};
 use super::{decode, expiry, uploads, use_session, Session};
 use crate::api::dossiers::{lookup, supplement, Refusal};
+use crate::api::ApiFailure;
 use crate::components::form::{error_summary, field, focus_summary, TextInput};
 use crate::components::load_error::LoadError;
 use crate::i18n::apply::{tr as tra, ApplyTexts};
@@ -57,10 +60,36 @@ fn refusal_text(r: &Refusal, t: &'static ApplyTexts, top: &'static crate::i18n::
     }
 }
 
+/// The page after the lookup (the procedure's documents, the uploads, sending) is a module of
+/// its own, split off when the bundle is built, like the application's later steps (see
+/// `super::later`): the bundle's binary (`src/bin/bo_sung.rs`) passes its one entry point,
+/// [`draw`], here. Its first page is the lookup; the module is fetched beside it, at once.
+#[derive(Clone, Copy)]
+pub struct SupplementParts {
+    /// [`draw`], once the module is here.
+    pub load_and_draw: fn(Option<(Tracking, LookupRequest)>) -> LocalBoxFuture<Result<AnyView, NotLoaded>>,
+}
+
+/// The module's one entry point: the documents asked for (`None`: nothing, the module is here).
+pub fn draw(opened: Option<(Tracking, LookupRequest)>) -> AnyView {
+    match opened {
+        Some((t, factor)) => view! { <Supplement t factor/> }.into_any(),
+        None => ().into_any(),
+    }
+}
+
 #[component]
 pub fn SupplementPage() -> impl IntoView {
     crate::i18n::apply::use_title(|t| t.supplement_title);
     let i18n = use_i18n();
+    let parts = expect_context::<SupplementParts>();
+    // Whether the module is here (`None`: on its way; `Some(false)`: it could not be fetched).
+    let module = RwSignal::new(None::<bool>);
+    let fetch_module = move || {
+        module.set(None);
+        spawn_local(async move { module.set(Some((parts.load_and_draw)(None).await.is_ok())) });
+    };
+    fetch_module();
     let code = use_params_map().with_untracked(|p| p.get("code")).unwrap_or_default();
     let opened = RwSignal::new(None::<(Tracking, LookupRequest)>);
     let refusal = RwSignal::new(None::<Refusal>);
@@ -138,7 +167,17 @@ pub fn SupplementPage() -> impl IntoView {
             <p><a class="nav-link" rel="external" href=crate::pages::track::link(&t.code)>{tra(|t| t.see_status)}</a></p>
         }
         .into_any(),
-        Some((t, factor)) => view! { <Supplement t factor/> }.into_any(),
+        Some((t, factor)) => match module.get() {
+            None => view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any(),
+            // Here: drawn at once (the module's load is what made it `Some(true)`).
+            Some(true) => (parts.load_and_draw)(Some((t, factor))).now_or_never().and_then(Result::ok).unwrap_or_else(
+                || view! { <LoadError title=|t| t.apply_load_error failure=ApiFailure::Network on_retry=move |_| fetch_module()/> }.into_any(),
+            ),
+            Some(false) => view! {
+                <LoadError title=|t| t.apply_load_error failure=ApiFailure::Network on_retry=move |_| fetch_module()/>
+            }
+            .into_any(),
+        },
     }
     }
 }
@@ -292,7 +331,7 @@ fn Documents(t: Tracking, factor: LookupRequest) -> impl IntoView {
         let message = message.clone();
         view! {
             <p class="visually-hidden" role="status" aria-live="polite">{move || s.announce.get()}</p>
-            <expiry::ExpiryNotice/>
+            <expiry::ExpiryNotice keep=Callback::new(|s| -> LocalBoxFuture<()> { Box::pin(uploads::keep_longer(s)) })/>
             <p class="caption">{caption.clone()}</p>
             <h1>{tra(|t| t.supplement_title)}</h1>
             {message.map(|m| view! {
