@@ -220,13 +220,7 @@ fn size_budget() -> Tally {
     step("size budget of each bundle's first page");
     let mut tally = Tally { suite: "size", passed: 0, failed: 0, skipped: 0, failures: Vec::new() };
     for crate::shells::Bundle { dist, .. } in &crate::shells::BUNDLES {
-        // The supplement's page carries the upload code it shares with the application (whose
-        // later steps are split off): its budget holds what it has come down to (see the
-        // README's budgets), so it only goes down.
-        let budget = match dist.rsplit('/').next() {
-            Some("bo-sung") => "180",
-            _ => "160",
-        };
+        let budget = "160";
         let report = ["run", "-q", "-p", "motcua-server", "--", "size-report", "--dist", dist, "--budget-kib", budget];
         let ok = run_cmd(Command::new("cargo").args(report)).is_ok();
         tally.passed += ok as u64;

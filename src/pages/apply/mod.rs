@@ -160,11 +160,11 @@ pub fn Flow() -> impl IntoView {
     });
     let (calendar_value, form_value) = (StoredValue::new(None::<Calendar>), StoredValue::new(None::<FormDefinition>));
     let later_ready = RwSignal::new(None::<Result<(), ApiFailure>>);
-    // Read by the later steps' module, which also brings their decoder: so the module is
-    // fetched as soon as the first step is drawn and its data is here, while the citizen types.
+    // Decoded by the later steps' module: asking it brings the module as soon as the first step
+    // is drawn and this data is here, while the citizen types.
     let steps_from = expect_context::<LaterSteps>();
-    // Set only when it changes: a later step drawn from it must not be drawn again under its
-    // feet (a step whose module is on its way would come into a view already gone).
+    // Set only when it changes: the step on screen is drawn again whenever it is set, which
+    // would lose what the citizen has open in it.
     let ready = move |state: Option<Result<(), ApiFailure>>| {
         later_ready.maybe_update(|now| std::mem::replace(now, state.clone()) != state);
     };

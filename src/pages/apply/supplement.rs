@@ -167,17 +167,21 @@ pub fn SupplementPage() -> impl IntoView {
             <p><a class="nav-link" rel="external" href=crate::pages::track::link(&t.code)>{tra(|t| t.see_status)}</a></p>
         }
         .into_any(),
-        Some((t, factor)) => match module.get() {
-            None => view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any(),
-            // Here: drawn at once (the module's load is what made it `Some(true)`).
-            Some(true) => (parts.load_and_draw)(Some((t, factor))).now_or_never().and_then(Result::ok).unwrap_or_else(
-                || view! { <LoadError title=|t| t.apply_load_error failure=ApiFailure::Network on_retry=move |_| fetch_module()/> }.into_any(),
-            ),
-            Some(false) => view! {
-                <LoadError title=|t| t.apply_load_error failure=ApiFailure::Network on_retry=move |_| fetch_module()/>
+        Some((t, factor)) => {
+            let not_fetched = move || {
+                view! { <LoadError title=|t| t.apply_load_error failure=ApiFailure::Network on_retry=move |_| fetch_module()/> }
+                    .into_any()
+            };
+            match module.get() {
+                None => view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any(),
+                // Drawn at once: the module's load is what made it `Some(true)`.
+                Some(true) => (parts.load_and_draw)(Some((t, factor)))
+                    .now_or_never()
+                    .and_then(Result::ok)
+                    .unwrap_or_else(not_fetched),
+                Some(false) => not_fetched(),
             }
-            .into_any(),
-        },
+        }
     }
     }
 }
