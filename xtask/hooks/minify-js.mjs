@@ -1,10 +1,8 @@
-// Trunk post_build hook (release builds). Two jobs:
-// - brings in a bundle's split-off wasm modules (see xtask/split/wasm-bindgen), named by their
-//   content, with their loader, which the page preloads as it does the glue;
-// - minifies the wasm-bindgen glue and its snippets, which Trunk's own minifier leaves whole (it
-//   stops at the glue's semicolon-less `import` lines), about 1.7 KiB brotli less on every first
-//   page.
-// and rewrites the page's integrity hashes to match.
+// Trunk post_build hook (release builds). It brings in a bundle's split-off wasm modules (see
+// xtask/split/wasm-bindgen), named by their content, with their loader, which the page preloads
+// as it does the glue; it minifies the wasm-bindgen glue and its snippets, which Trunk's own
+// minifier leaves whole (it stops at the glue's semicolon-less `import` lines: about 1.7 KiB
+// brotli less on every first page); and it rewrites the page's integrity hashes to match.
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
@@ -41,7 +39,7 @@ const hashed = (name, bytes) => {
 /** The split-off modules the wasm-bindgen shim left for this bundle, if any: copied into
  *  `split/` under content names, the loader's and the glue's imports pointed at them, and the
  *  loader preloaded with the page (the glue imports it at once; without the preload it would
- *  come a round trip later). The modules themselves are fetched when first needed. */
+ *  come a round trip later). The modules themselves come when the page first asks for them. */
 function bringSplitModules() {
   const glue = readdirSync(staging).find((f) => /^[a-z0-9_]+-[0-9a-f]{16}\.js$/.test(f));
   const waiting = process.env.MOTCUA_SPLIT_DIR && glue && join(process.env.MOTCUA_SPLIT_DIR, glue.slice(0, -20));
@@ -69,16 +67,15 @@ function bringSplitModules() {
   const after = before.toString('utf8').replaceAll('from "./__wasm_split.js"', `from "./split/${loaderName}"`);
   if (after === before.toString('utf8')) throw new Error(`${glue} does not import ./__wasm_split.js`);
   writeFileSync(gluePath, after);
-  html = html.replaceAll(sri(before), sri(Buffer.from(after, 'utf8')));
+  const [glueSri, loaderSri] = [sri(Buffer.from(after, 'utf8')), sri(Buffer.from(loader, 'utf8'))];
+  html = html.replaceAll(sri(before), glueSri);
 
   // The glue's own preload tag, copied for the loader.
   const tag = html.match(/<link[^>]*>/g)?.find((t) => t.includes(glue) && t.includes('modulepreload'));
   if (!tag) throw new Error(`no modulepreload of ${glue} in the page`);
   const end = html.indexOf(tag) + tag.length;
-  const preload = tag
-    .replace(glue, `split/${loaderName}`)
-    .replace(sri(Buffer.from(after, 'utf8')), sri(Buffer.from(loader, 'utf8')));
-  if (!preload.includes(sri(Buffer.from(loader, 'utf8')))) throw new Error(`cannot copy the preload of ${glue}: ${tag}`);
+  const preload = tag.replace(glue, `split/${loaderName}`).replace(glueSri, loaderSri);
+  if (!preload.includes(loaderSri)) throw new Error(`cannot copy the preload of ${glue}: ${tag}`);
   html = html.slice(0, end) + preload + html.slice(end);
 }
 bringSplitModules();
