@@ -16,6 +16,7 @@ pub mod settings;
 pub mod size_report;
 pub mod state;
 pub mod stats;
+pub mod tls;
 pub mod uploads;
 
 /// Any start-up failure: reported once, in plain words, and the process exits non-zero.

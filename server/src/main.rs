@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use motcua_server::settings::Settings;
-use motcua_server::{assets, db, officer, serve, size_report, state};
+use motcua_server::{assets, db, officer, serve, size_report, state, tls};
 
 #[derive(Parser)]
 #[command(version, about)]
@@ -34,8 +34,27 @@ struct ServeArgs {
     /// Log as JSON lines instead of text.
     #[arg(long, env = "MOTCUA_LOG_JSON")]
     log_json: bool,
+    /// Serve HTTPS (HTTP/2 and HTTP/1.1) with this certificate chain (PEM); needs --tls-key.
+    #[arg(long, env = "MOTCUA_TLS_CERT", requires = "tls_key", value_name = "PEM")]
+    tls_cert: Option<PathBuf>,
+    /// The private key of --tls-cert (PEM: PKCS#8, PKCS#1 or SEC1).
+    #[arg(long, env = "MOTCUA_TLS_KEY", requires = "tls_cert", value_name = "PEM")]
+    tls_key: Option<PathBuf>,
+    /// Serve HTTPS with a certificate made at start for localhost and 127.0.0.1 (development and
+    /// benches: browsers must be told to accept it).
+    #[arg(long, env = "MOTCUA_TLS_SELF_SIGNED", conflicts_with = "tls_cert")]
+    tls_self_signed: bool,
     #[command(flatten)]
     limits: LimitArgs,
+}
+
+impl ServeArgs {
+    fn tls(&self) -> Option<tls::Certificate> {
+        match (&self.tls_cert, &self.tls_key) {
+            (Some(chain), Some(key)) => Some(tls::Certificate::Files { chain: chain.clone(), key: key.clone() }),
+            _ => self.tls_self_signed.then_some(tls::Certificate::SelfSigned),
+        }
+    }
 }
 
 /// Limits (see `settings.rs`); the defaults are `Settings::default()`.
@@ -233,11 +252,12 @@ fn run_server(args: ServeArgs) -> std::process::ExitCode {
     init_logs(args.log_json);
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let result = runtime.block_on(async move {
+        let tls = args.tls().map(|c| tls::acceptor(&c)).transpose()?;
         let db = db::Db::open(&args.data_dir)?;
         let state = state::AppState::new(db, &args.data_dir, args.limits.settings())
             .map_err(|e| format!("cannot create the uploads folder in {}: {e}", args.data_dir.display()))?;
         let assets = assets::Assets::load(&args.dist)?;
-        serve::run(args.listen, state, assets).await
+        serve::run(args.listen, tls, state, assets).await
     });
     match result {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -1,7 +1,8 @@
 //! Assembles the router and serves it: our own accept loop, because `axum::serve` has no
-//! timeouts and no bound on connections. Each connection gets a header-read timeout, an idle
-//! timeout, a place under the total and per-address bounds, and a graceful end on Ctrl-C or
-//! SIGTERM (requests in flight finish, for at most 30 s).
+//! timeouts and no bound on connections. Each connection gets a header-read timeout (HTTP/1.1),
+//! an idle timeout, a place under the total and per-address bounds, and a graceful end on Ctrl-C
+//! or SIGTERM (requests in flight finish, for at most 30 s). Over TLS (`crate::tls`) the handshake
+//! must end within the header timeout, and a client that chose HTTP/2 in ALPN gets it.
 
 use std::collections::HashMap;
 use std::future::Future;
@@ -16,7 +17,7 @@ use axum::middleware::{self, Next};
 use axum::routing::any;
 use axum::Router;
 use hyper::body::Incoming;
-use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::{watch, Semaphore};
@@ -31,6 +32,7 @@ use crate::security::SecurityHeaders;
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::BoxError;
+use tokio_rustls::TlsAcceptor;
 
 pub fn app(state: AppState, assets: Assets) -> Router {
     let security = SecurityHeaders::new(&assets, state.settings.hsts);
@@ -48,16 +50,22 @@ pub fn app(state: AppState, assets: Assets) -> Router {
         ))
 }
 
-pub async fn run(listen: SocketAddr, state: AppState, assets: Assets) -> Result<(), BoxError> {
+pub async fn run(
+    listen: SocketAddr,
+    tls: Option<TlsAcceptor>,
+    state: AppState,
+    assets: Assets,
+) -> Result<(), BoxError> {
     let listener =
         tokio::net::TcpListener::bind(listen).await.map_err(|e| format!("cannot listen on {listen}: {e}"))?;
     let addr = listener.local_addr()?;
-    tracing::info!(%addr, "listening");
+    let scheme = if tls.is_some() { "https" } else { "http" };
+    tracing::info!(%addr, scheme, "listening");
     // Harnesses that start the server on port 0 read this line to learn the port.
-    println!("MOTCUA_LISTENING http://{addr}");
+    println!("MOTCUA_LISTENING {scheme}://{addr}");
     state.uploads.spawn_sweeper();
     let settings = state.settings.clone();
-    serve(listener, app(state, assets), settings, shutdown_signal()).await;
+    serve(listener, tls, app(state, assets), settings, shutdown_signal()).await;
     tracing::info!("stopped");
     Ok(())
 }
@@ -97,9 +105,10 @@ fn take_slot(
     Ok(Slot { _total: permit, per_address: per_address.clone(), ip })
 }
 
-/// Serves `app` on `listener` until `shutdown` completes.
+/// Serves `app` on `listener` (over TLS when `tls` is given) until `shutdown` completes.
 pub async fn serve(
     listener: tokio::net::TcpListener,
+    tls: Option<TlsAcceptor>,
     app: Router,
     settings: Arc<Settings>,
     shutdown: impl Future<Output = ()>,
@@ -137,21 +146,22 @@ pub async fn serve(
             req.extensions_mut().insert(ConnectInfo(peer));
             req
         }));
-        let io = TokioIo::new(IdleTimeout::new(stream, settings.idle_timeout));
-        let mut builder = hyper::server::conn::http1::Builder::new();
-        // Half-closed: a client that hangs up right after its last byte still gets its request
-        // read to the end (hyper otherwise drops a request whose read side closed mid-body).
-        builder.timer(TokioTimer::new()).header_read_timeout(settings.header_timeout).half_close(true);
-        let mut stop = stop_rx.clone();
+        let (settings, tls, stop) = (settings.clone(), tls.clone(), stop_rx.clone());
         connections.spawn(async move {
             let _slot = slot;
-            let conn = builder.serve_connection(io, service);
-            tokio::pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = stop.changed() => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = conn.await;
+            match tls {
+                None => connection(stream, Protocol::Http1, service, &settings, stop).await,
+                Some(tls) => {
+                    // A client that connects and says nothing holds a place: bounded as headers are.
+                    let Ok(Ok(stream)) = tokio::time::timeout(settings.header_timeout, tls.accept(stream)).await else {
+                        return;
+                    };
+                    let protocol = if stream.get_ref().1.alpn_protocol() == Some(b"h2") {
+                        Protocol::Http2
+                    } else {
+                        Protocol::Http1
+                    };
+                    connection(stream, protocol, service, &settings, stop).await
                 }
             }
         });
@@ -162,6 +172,51 @@ pub async fn serve(
         tokio::time::timeout(Duration::from_secs(30), async { while connections.join_next().await.is_some() {} }).await;
     if drained.is_err() {
         tracing::warn!(event = "shutdown_timeout", "connections still open after 30 s were closed");
+    }
+}
+
+enum Protocol {
+    Http1,
+    Http2,
+}
+
+/// Serves one connection until it closes, or gracefully once `stop` changes.
+async fn connection<I, S>(io: I, protocol: Protocol, service: S, settings: &Settings, mut stop: watch::Receiver<bool>)
+where
+    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    S: hyper::service::HttpService<Incoming, ResBody = axum::body::Body> + Send + 'static,
+    S::Future: Send + 'static,
+    S::Error: Into<BoxError>,
+{
+    let io = TokioIo::new(IdleTimeout::new(io, settings.idle_timeout));
+    macro_rules! drive {
+        ($conn:expr) => {{
+            let conn = $conn;
+            tokio::pin!(conn);
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                _ = stop.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
+        }};
+    }
+    match protocol {
+        Protocol::Http1 => {
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            // Half-closed: a client that hangs up right after its last byte still gets its request
+            // read to the end (hyper otherwise drops a request whose read side closed mid-body).
+            builder.timer(TokioTimer::new()).header_read_timeout(settings.header_timeout).half_close(true);
+            drive!(builder.serve_connection(io, service))
+        }
+        Protocol::Http2 => {
+            let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+            // hyper's defaults bound headers and streams reset before they were answered (the
+            // "rapid reset" flood); this bounds streams open at once on one connection.
+            builder.timer(TokioTimer::new()).max_concurrent_streams(settings.max_streams_per_connection);
+            drive!(builder.serve_connection(io, service))
+        }
     }
 }
 

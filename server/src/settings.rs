@@ -14,6 +14,9 @@ pub struct Settings {
     /// A request's headers must arrive within this (also between requests on a kept-alive
     /// connection).
     pub header_timeout: Duration,
+    /// Requests at once on one HTTP/2 connection (over TLS; a browser multiplexes a page's
+    /// files on one connection).
+    pub max_streams_per_connection: u32,
     /// A connection on which nothing is read or written for this long is closed (a stalled body,
     /// a client that stopped reading).
     pub idle_timeout: Duration,
@@ -53,6 +56,7 @@ impl Default for Settings {
             max_connections: 4096,
             max_connections_per_address: 512,
             header_timeout: Duration::from_secs(15),
+            max_streams_per_connection: 100,
             idle_timeout: Duration::from_secs(60),
             unfinished_bytes_per_address: 2 * 1024 * 1024 * 1024,
             unfinished_uploads_per_address: 500,

@@ -203,7 +203,7 @@ pub fn run() -> Result<(), String> {
     let root = workspace_root();
     let data = root.join("target/bench-data");
     let _ = std::fs::remove_dir_all(&data);
-    let result = with_server(&data, "target/no-app", |addr| {
+    let result = with_server(&data, "target/no-app", &[], |addr| {
         measure(addr);
         Ok(())
     });
@@ -214,7 +214,7 @@ pub fn run() -> Result<(), String> {
         return Ok(());
     }
     let _ = std::fs::remove_dir_all(&data);
-    with_server(&data, "dist", |addr| {
+    with_server(&data, "dist", &[], |addr| {
         run_cmd(
             Command::new("node")
                 .args(["bench/search-in-browser.mjs", &format!("http://{addr}")])
@@ -244,12 +244,30 @@ pub fn run() -> Result<(), String> {
                 .args(["bench/tap-to-form.mjs", &format!("http://{addr}")])
                 .current_dir(root.join("tests/e2e")),
         )?;
-        step("bench: Lighthouse 12 mobile, median of 3 runs per page");
+        step("bench: Lighthouse 12 mobile, median of 3 runs per page (HTTP/1.1, no TLS)");
         let cli = lighthouse()?;
         run_cmd(
             Command::new("node")
                 .args(["bench/lighthouse.mjs", &format!("http://{addr}")])
                 .env("LIGHTHOUSE", &cli)
+                .current_dir(root.join("tests/e2e")),
+        )
+    })?;
+    // As a province serves the app: HTTPS, where browsers speak HTTP/2 (one connection for the
+    // page, its files and its reads). The certificate is made at start; Chromium is told to take it.
+    let _ = std::fs::remove_dir_all(&data);
+    with_server(&data, "dist", &["--tls-self-signed"], |addr| {
+        step("bench: over HTTPS (HTTP/2): a first visit to each page, slow 4G and 4× CPU");
+        run_cmd(
+            Command::new("node")
+                .args(["bench/cold-ready.mjs", &format!("https://{addr}")])
+                .current_dir(root.join("tests/e2e")),
+        )?;
+        step("bench: over HTTPS (HTTP/2): Lighthouse 12 mobile, median of 3 runs per page");
+        run_cmd(
+            Command::new("node")
+                .args(["bench/lighthouse.mjs", &format!("https://{addr}")])
+                .env("LIGHTHOUSE", lighthouse()?)
                 .current_dir(root.join("tests/e2e")),
         )
     })
@@ -272,23 +290,29 @@ fn lighthouse() -> Result<std::path::PathBuf, String> {
     Ok(cli)
 }
 
-/// Runs `work` against the optimised server on a free port, serving `dist`.
+/// Runs `work` against the optimised server on a free port (its address), serving `dist`, with
+/// the server's `args` beside.
 fn with_server(
     data: &std::path::Path,
     dist: &str,
+    args: &[&str],
     work: impl FnOnce(&str) -> Result<(), String>,
 ) -> Result<(), String> {
     let root = workspace_root();
     let mut server = Command::new(root.join("target/server-bench/motcua-server"))
         .args(["--listen", "127.0.0.1:0", "--dist", dist, "--data-dir"])
         .arg(data)
+        .args(args)
         .current_dir(&root)
         .env("RUST_LOG", "warn")
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| e.to_string())?;
     let mut lines = BufReader::new(server.stdout.take().expect("piped")).lines();
-    let url = lines.find_map(|l| l.ok()?.strip_prefix("MOTCUA_LISTENING http://").map(str::to_string));
+    let url = lines.find_map(|l| {
+        let url = l.ok()?.strip_prefix("MOTCUA_LISTENING ")?.to_string();
+        url.strip_prefix("https://").or(url.strip_prefix("http://")).map(str::to_string)
+    });
     let result = url.ok_or("the server did not start".to_string()).and_then(|addr| work(&addr));
     let _ = server.kill();
     let _ = server.wait();

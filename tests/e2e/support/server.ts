@@ -33,7 +33,7 @@ export class Server {
       let out = '';
       child.stdout!.on('data', (d) => {
         out += d.toString();
-        const m = out.match(/MOTCUA_LISTENING (http:\/\/\S+)/);
+        const m = out.match(/MOTCUA_LISTENING (https?:\/\/\S+)/);
         if (m) {
           clearTimeout(timer);
           resolve(m[1]);
