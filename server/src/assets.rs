@@ -28,6 +28,9 @@ pub struct Assets {
     files: Arc<HashMap<String, Asset>>,
     /// `'sha256-…'` sources for the inline scripts of index.html (Trunk's loader).
     pub script_hashes: Arc<Vec<String>>,
+    /// The same for each page's inline stylesheet (the frame's styles, in the page so that its
+    /// first paint waits for nothing else).
+    pub style_hashes: Arc<Vec<String>>,
     /// Origin of the API when config.json points to another host, for `connect-src`.
     pub api_origin: Option<String>,
 }
@@ -96,16 +99,27 @@ fn gzip(data: &[u8]) -> Vec<u8> {
 
 /// Hashes of the inline `<script>` bodies of an HTML page, in CSP source form.
 pub fn inline_script_hashes(html: &str) -> Vec<String> {
+    inline_hashes(html, "script")
+}
+
+/// Hashes of the `<style>` bodies of an HTML page, in CSP source form.
+pub fn inline_style_hashes(html: &str) -> Vec<String> {
+    inline_hashes(html, "style")
+}
+
+/// Hashes of the bodies of the page's `<{element}>`s that have no `src`.
+fn inline_hashes(html: &str, element: &str) -> Vec<String> {
+    let (open, close_tag) = (format!("<{element}"), format!("</{element}>"));
     let mut hashes = Vec::new();
     let mut rest = html;
-    while let Some(start) = rest.find("<script") {
+    while let Some(start) = rest.find(&open) {
         let after = &rest[start..];
         let Some(tag_end) = after.find('>') else {
             break;
         };
         let tag = &after[..tag_end];
         let body_and_more = &after[tag_end + 1..];
-        let Some(close) = body_and_more.find("</script>") else {
+        let Some(close) = body_and_more.find(&close_tag) else {
             break;
         };
         if !tag.contains(" src=") {
@@ -178,17 +192,32 @@ impl Assets {
             }
         }
         stamp_service_worker(&mut files);
-        // Every bundle's page has its own inline loader.
-        let mut script_hashes: Vec<String> = files
+        // Every bundle's page has its own inline loader, and its stylesheet in the page.
+        let pages: Vec<String> = files
             .iter()
             .filter(|(path, _)| path.ends_with("/index.html"))
-            .flat_map(|(_, a)| inline_script_hashes(&String::from_utf8_lossy(&a.raw)))
+            .map(|(_, a)| String::from_utf8_lossy(&a.raw).into_owned())
             .collect();
-        script_hashes.sort();
-        script_hashes.dedup();
+        let hashes = |of: fn(&str) -> Vec<String>| {
+            let mut all: Vec<String> = pages.iter().flat_map(|p| of(p)).collect();
+            all.sort();
+            all.dedup();
+            all
+        };
+        let (script_hashes, style_hashes) = (hashes(inline_script_hashes), hashes(inline_style_hashes));
         let api_origin = files.get("/config.json").and_then(|a| api_origin_of(&a.raw));
-        tracing::info!(files = files.len(), inline_scripts = script_hashes.len(), "app loaded");
-        Ok(Assets { files: Arc::new(files), script_hashes: Arc::new(script_hashes), api_origin })
+        tracing::info!(
+            files = files.len(),
+            inline_scripts = script_hashes.len(),
+            inline_styles = style_hashes.len(),
+            "app loaded"
+        );
+        Ok(Assets {
+            files: Arc::new(files),
+            script_hashes: Arc::new(script_hashes),
+            style_hashes: Arc::new(style_hashes),
+            api_origin,
+        })
     }
 
     pub fn get(&self, path: &str) -> Option<&Asset> {
@@ -430,6 +459,11 @@ mod tests {
         assert_eq!(hashes.len(), 1);
         // sha256("alert(1)") in base64, as browsers compute it for CSP.
         assert_eq!(hashes[0], "'sha256-bhHHL3z2vDgxUt0W3dWQOrprscmda2Y5pLsLg4GF+pI='");
+        // Styles apart from scripts: sha256("alert(1)") again, for a <style> of that text.
+        let page = r#"<style>alert(1)</style><script>x</script><link rel="stylesheet" href="/a.css">"#;
+        assert_eq!(inline_style_hashes(page), vec![hashes[0].clone()]);
+        assert_eq!(inline_script_hashes(page).len(), 1);
+        assert_ne!(inline_script_hashes(page), inline_style_hashes(page));
     }
 
     #[test]

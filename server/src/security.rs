@@ -6,16 +6,19 @@ use axum::response::Response;
 use crate::assets::Assets;
 
 /// The Content-Security-Policy: scripts only from this origin plus the hashed inline loader,
-/// WebAssembly compilation allowed, no inline styles, no framing.
+/// WebAssembly compilation allowed, styles from this origin plus each page's own hashed
+/// stylesheet (no other inline style, no `style=` attribute), no framing.
 pub fn content_security_policy(assets: &Assets) -> String {
     let mut script_src = vec!["'self'".to_string(), "'wasm-unsafe-eval'".to_string()];
     script_src.extend(assets.script_hashes.iter().cloned());
+    let mut style_src = vec!["'self'".to_string()];
+    style_src.extend(assets.style_hashes.iter().cloned());
     let mut connect_src = vec!["'self'".to_string()];
     connect_src.extend(assets.api_origin.clone());
     [
         "default-src 'none'".to_string(),
         format!("script-src {}", script_src.join(" ")),
-        "style-src 'self'".to_string(),
+        format!("style-src {}", style_src.join(" ")),
         "img-src 'self' data: blob:".to_string(),
         "font-src 'self'".to_string(),
         format!("connect-src {}", connect_src.join(" ")),

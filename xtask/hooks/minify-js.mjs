@@ -2,11 +2,12 @@
 // xtask/split/wasm-bindgen), named by their content, with their loader, which the page preloads
 // as it does the glue; it minifies the wasm-bindgen glue and its snippets, which Trunk's own
 // minifier leaves whole (it stops at the glue's semicolon-less `import` lines: about 1.7 KiB
-// brotli less on every first page); and it rewrites the page's integrity hashes to match.
+// brotli less on every first page); it rewrites the page's integrity hashes to match; and it puts
+// the page's stylesheets in the page (see `inlineStyles`).
 import { createRequire } from 'node:module';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 if (process.env.TRUNK_PROFILE !== 'release') process.exit(0);
@@ -78,7 +79,30 @@ function bringSplitModules() {
   if (!preload.includes(loaderSri)) throw new Error(`cannot copy the preload of ${glue}: ${tag}`);
   html = html.slice(0, end) + preload + html.slice(end);
 }
+/** The page's stylesheets (the frame's, 3 to 4 KiB brotli), put in the page as `<style>`, their
+ *  files dropped. So the first paint waits for the page alone: over HTTP/2 a stylesheet shares
+ *  the one connection with the wasm, and a server that does not order its answers by priority
+ *  (hyper does not) can send it behind the wasm, after about a second on a slow link. The server
+ *  hashes each `<style>` into the Content-Security-Policy, as it does the inline scripts. */
+function inlineStyles() {
+  const tags = html.match(/<link[^>]*>/g)?.filter((t) => /rel="?stylesheet/.test(t)) ?? [];
+  if (!tags.length) throw new Error('no stylesheet in the page');
+  let css = '';
+  for (const tag of tags) {
+    const href = tag.match(/href="?([^"\s>]+)/)?.[1];
+    const file = href && join(staging, basename(href));
+    if (!file || !existsSync(file)) throw new Error(`the page's stylesheet ${href} is not in the build`);
+    css += readFileSync(file, 'utf8');
+    rmSync(file);
+  }
+  if (css.includes('</')) throw new Error('a stylesheet holds "</", which would end its <style> early');
+  const at = html.indexOf(tags[0]);
+  for (const tag of tags) html = html.replace(tag, '');
+  html = `${html.slice(0, at)}<style>${css}</style>${html.slice(at)}`;
+  console.log(`stylesheets in the page: ${tags.length}, ${css.length} bytes`);
+}
 bringSplitModules();
+inlineStyles();
 // The service worker stays as written: the server stamps its BUILD line (see public/sw.js), and
 // it is fetched after the page has loaded, not as part of it.
 for (const path of scripts(staging).filter((p) => !p.endsWith('/sw.js'))) {

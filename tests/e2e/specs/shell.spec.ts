@@ -80,6 +80,26 @@ test('responses carry the security headers and a CSP without unsafe-inline', asy
   expect(api.headers()['cache-control']).toBe('no-store');
 });
 
+test('each page carries its styles: no stylesheet to wait for, hashed in the CSP, and applied', async ({ page }) => {
+  const violations: string[] = [];
+  page.on('console', (m) => {
+    if (/Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  for (const path of ['/', '/thu-tuc/XA-HT-01', '/nop-ho-so/XA-HT-01', '/tra-cuu']) {
+    const res = await page.goto(path);
+    const csp = res!.headers()['content-security-policy'];
+    const styles = await page.locator('head style').evaluateAll((s) => s.length);
+    expect(styles, path).toBe(1);
+    expect(csp, path).toMatch(/style-src 'self' 'sha256-[^']+'/);
+    const sheets = await page.evaluate(() => performance.getEntriesByType('resource').filter((r) => r.name.endsWith('.css')).length);
+    expect(sheets, path).toBe(0);
+    // The frame is styled (the header's band, body text 18 px) before and after the app starts.
+    await expect(page.locator('.site-header')).toHaveCSS('background-color', 'rgb(11, 61, 145)');
+    await expect(page.locator('main p').first()).toHaveCSS('font-size', /^(1[89]|2\d)(\.\d+)?px$/);
+  }
+  expect(violations).toEqual([]);
+});
+
 test('installable: every page links a Vietnamese web manifest with its icons, and Chromium finds nothing missing', async ({ page, request }) => {
   const res = await request.get('/manifest.webmanifest');
   expect(res.status()).toBe(200);
