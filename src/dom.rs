@@ -41,6 +41,22 @@ pub fn online() -> bool {
     window().map(|w| w.navigator().on_line()).unwrap_or(true)
 }
 
+/// Waits until the browser has a moment to spare (after it has painted and done the page's first
+/// work), `timeout_ms` at most; where there is no `requestIdleCallback` (Safari), 200 ms.
+pub async fn idle(timeout_ms: u32) {
+    let Some(w) = window() else { return };
+    let mut wait = |resolve: js_sys::Function, _reject: js_sys::Function| {
+        if js_sys::Reflect::has(&w, &"requestIdleCallback".into()).unwrap_or(false) {
+            let options = web_sys::IdleRequestOptions::new();
+            options.set_timeout(timeout_ms);
+            let _ = w.request_idle_callback_with_options(&resolve, &options);
+        } else {
+            let _ = w.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 200);
+        }
+    };
+    let _ = wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut wait)).await;
+}
+
 /// Reloads the page from the server.
 pub fn reload() {
     if let Some(w) = window() {

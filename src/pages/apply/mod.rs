@@ -160,8 +160,9 @@ pub fn Flow() -> impl IntoView {
     });
     let (calendar_value, form_value) = (StoredValue::new(None::<Calendar>), StoredValue::new(None::<FormDefinition>));
     let later_ready = RwSignal::new(None::<Result<(), ApiFailure>>);
-    // Decoded by the later steps' module: asking it brings the module as soon as the first step
-    // is drawn and this data is here, while the citizen types.
+    // Decoded by the later steps' module: asking it brings the module once the first step is
+    // drawn and this data is here, while the citizen types. Asked when the browser is idle, so
+    // the module never competes with the first step's own paint and work.
     let steps_from = expect_context::<LaterSteps>();
     // Set only when it changes: the step on screen is drawn again whenever it is set, which
     // would lose what the citizen has open in it.
@@ -173,6 +174,7 @@ pub fn Flow() -> impl IntoView {
         Some(Ok(t)) if t.is_empty() => ready(None),
         Some(Err(e)) => ready(Some(Err(e))),
         Some(Ok(t)) => leptos::task::spawn_local(async move {
+            crate::dom::idle(2_000).await;
             let state = match steps_from.ask(Ask::Decode(t)).await {
                 Some(later::Answer::Decoded(decoded)) => decoded.map(|(calendar, form)| {
                     calendar_value.set_value(Some(calendar));
