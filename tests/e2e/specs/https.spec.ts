@@ -4,6 +4,8 @@
 // that connects and never says hello is let go after the header timeout.
 import { test, expect, VIEWPORTS } from '../support/fixtures';
 import { Server } from '../support/server';
+import { fillApplicant } from '../support/pages';
+import { randomBytes } from 'node:crypto';
 import { connect as tcp } from 'node:net';
 import { connect as tls } from 'node:tls';
 
@@ -33,6 +35,26 @@ test('over HTTPS a browser gets HTTP/2 for the page, its files and its reads, an
   expect(protocols.filter((p) => !p.startsWith('h2 '))).toEqual([]);
   expect(protocols.some((p) => p.endsWith('.wasm'))).toBe(true);
   expect(protocols.some((p) => p.includes('/api/v1/procedures'))).toBe(true);
+});
+
+test('over HTTP/2 an application goes through: uploads sent in pieces, the dossier filed, its receipt shown', async ({ page }) => {
+  const pdf = (size: number) => Buffer.concat([Buffer.from('%PDF-1.7\n'), randomBytes(size), Buffer.from('\n%%EOF\n')]);
+  await page.goto(`${server.url}/nop-ho-so/XA-HT-01`);
+  await fillApplicant(page);
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  // One file larger than a piece (the upload client sends 4 MiB at a time), so it takes several PATCHes.
+  await page.locator('#file-XA-HT-01-01').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: pdf(9 << 20) });
+  await page.locator('#file-XA-HT-01-02').setInputFiles({ name: 'giay-chung-sinh.pdf', mimeType: 'application/pdf', buffer: pdf(5000) });
+  await expect(page.locator('li.file[data-state="done"]')).toHaveCount(2, { timeout: 30_000 });
+  const uploads = await page.evaluate(() =>
+    performance.getEntriesByType('resource').filter((r) => r.name.includes('/api/v1/uploads')).map((r) => (r as PerformanceResourceTiming).nextHopProtocol),
+  );
+  expect(uploads.length).toBeGreaterThanOrEqual(4);
+  expect(new Set(uploads)).toEqual(new Set(['h2']));
+  await page.getByRole('button', { name: 'Tiếp tục' }).click();
+  await page.getByRole('button', { name: 'Nộp hồ sơ' }).click();
+  await expect(page).toHaveURL(/\/tra-cuu\/bien-nhan\//);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });
 
 test('over HTTPS a client offering only HTTP/1.1 gets HTTP/1.1', async () => {
