@@ -123,7 +123,7 @@ fn inline_hashes(html: &str, element: &str) -> Vec<String> {
             break;
         };
         if !tag.contains(" src=") {
-            let digest = Sha256::digest(body_and_more[..close].as_bytes());
+            let digest = Sha256::digest(&body_and_more.as_bytes()[..close]);
             hashes.push(format!("'sha256-{}'", base64::engine::general_purpose::STANDARD.encode(digest)));
         }
         rest = &body_and_more[close..];
