@@ -215,62 +215,35 @@ pub fn run() -> Result<(), String> {
     }
     let _ = std::fs::remove_dir_all(&data);
     with_server(&data, "dist", &[], |addr| {
-        run_cmd(
-            Command::new("node")
-                .args(["bench/search-in-browser.mjs", &format!("http://{addr}")])
-                .current_dir(root.join("tests/e2e")),
-        )?;
+        run_cmd(&mut node_bench("bench/search-in-browser.mjs", &format!("http://{addr}")))?;
         step("bench: uploads from the app over a throttled link (1.6 Mbit/s up, 150 ms)");
-        run_cmd(
-            Command::new("node")
-                .args(["bench/upload-throttled.mjs", &format!("http://{addr}")])
-                .current_dir(root.join("tests/e2e")),
-        )?;
+        run_cmd(&mut node_bench("bench/upload-throttled.mjs", &format!("http://{addr}")))?;
         step("bench: bytes of a journey, home → procedure → application → documents, cold then warm");
-        run_cmd(
-            Command::new("node")
-                .args(["bench/journey-bytes.mjs", &format!("http://{addr}")])
-                .current_dir(root.join("tests/e2e")),
-        )?;
+        run_cmd(&mut node_bench("bench/journey-bytes.mjs", &format!("http://{addr}")))?;
         step("bench: a first visit to each page, slow 4G and 4× CPU: until its app is ready");
-        run_cmd(
-            Command::new("node")
-                .args(["bench/cold-ready.mjs", &format!("http://{addr}")])
-                .current_dir(root.join("tests/e2e")),
-        )?;
+        run_cmd(&mut node_bench("bench/cold-ready.mjs", &format!("http://{addr}")))?;
         step("bench: tap \"Nộp hồ sơ qua mạng\" → applicant form, slow 4G and 4× CPU, cold then second visit");
-        run_cmd(
-            Command::new("node")
-                .args(["bench/tap-to-form.mjs", &format!("http://{addr}")])
-                .current_dir(root.join("tests/e2e")),
-        )?;
+        run_cmd(&mut node_bench("bench/tap-to-form.mjs", &format!("http://{addr}")))?;
         step("bench: Lighthouse 12 mobile, median of 3 runs per page (HTTP/1.1, no TLS)");
         let cli = lighthouse()?;
-        run_cmd(
-            Command::new("node")
-                .args(["bench/lighthouse.mjs", &format!("http://{addr}")])
-                .env("LIGHTHOUSE", &cli)
-                .current_dir(root.join("tests/e2e")),
-        )
+        run_cmd(node_bench("bench/lighthouse.mjs", &format!("http://{addr}")).env("LIGHTHOUSE", &cli))
     })?;
     // As a province serves the app: HTTPS, where browsers speak HTTP/2 (one connection for the
     // page, its files and its reads). The certificate is made at start; Chromium is told to take it.
     let _ = std::fs::remove_dir_all(&data);
     with_server(&data, "dist", &["--tls-self-signed"], |addr| {
         step("bench: over HTTPS (HTTP/2): a first visit to each page, slow 4G and 4× CPU");
-        run_cmd(
-            Command::new("node")
-                .args(["bench/cold-ready.mjs", &format!("https://{addr}")])
-                .current_dir(root.join("tests/e2e")),
-        )?;
+        run_cmd(&mut node_bench("bench/cold-ready.mjs", &format!("https://{addr}")))?;
         step("bench: over HTTPS (HTTP/2): Lighthouse 12 mobile, median of 3 runs per page");
-        run_cmd(
-            Command::new("node")
-                .args(["bench/lighthouse.mjs", &format!("https://{addr}")])
-                .env("LIGHTHOUSE", lighthouse()?)
-                .current_dir(root.join("tests/e2e")),
-        )
+        run_cmd(node_bench("bench/lighthouse.mjs", &format!("https://{addr}")).env("LIGHTHOUSE", lighthouse()?))
     })
+}
+
+/// `node bench/SCRIPT URL` in tests/e2e, where the benches in the browser live.
+fn node_bench(script: &str, url: &str) -> Command {
+    let mut cmd = Command::new("node");
+    cmd.args([script, url]).current_dir(workspace_root().join("tests/e2e"));
+    cmd
 }
 
 /// Lighthouse from npm, installed on first use into `target/lighthouse` (only the bench needs it,
