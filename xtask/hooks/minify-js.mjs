@@ -42,10 +42,13 @@ const hashed = (name, bytes) => {
  *  loader preloaded with the page (the glue imports it at once; without the preload it would
  *  come a round trip later). The modules themselves come when the page first asks for them. */
 function bringSplitModules() {
-  const glue = readdirSync(staging).find((f) => /^[a-z0-9_]+-[0-9a-f]{16}\.js$/.test(f));
-  const waiting = process.env.MOTCUA_SPLIT_DIR && glue && join(process.env.MOTCUA_SPLIT_DIR, glue.slice(0, -20));
+  // Trunk names the glue `<bin>-<hash>.js`, the hash a u64 in hex without leading zeros (so 16
+  // digits or fewer: `nop_ho_so-cbeb0baec274ba8.js` has 15).
+  const named = readdirSync(staging).map((f) => f.match(/^([a-z0-9_]+)-[0-9a-f]{8,16}\.js$/)).find(Boolean);
+  const glue = named?.[0];
+  const bin = named?.[1];
+  const waiting = process.env.MOTCUA_SPLIT_DIR && bin && join(process.env.MOTCUA_SPLIT_DIR, bin);
   if (!waiting || !existsSync(waiting)) return;
-  const bin = glue.slice(0, -20);
   const out = join(staging, 'split');
   mkdirSync(out, { recursive: true });
   let loader = readFileSync(join(waiting, '__wasm_split.js'), 'utf8');
