@@ -57,6 +57,26 @@ pub fn digits_only(s: &str) -> String {
     s.chars().filter(|c| !matches!(c, ' ' | '.' | '-' | '\u{a0}')).collect()
 }
 
+/// Characters that change how text is shown without being seen: controls, direction marks and
+/// overrides (U+202E turns "Nguyễn" around on an officer's screen), zero-width ones. Nobody
+/// types them; they come with pasted text, or with a trick.
+pub fn hidden_character(s: &str) -> Option<char> {
+    s.chars().find(|c| {
+        c.is_control()
+            || matches!(c, '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}' | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    })
+}
+
+/// The message for text holding a [`hidden_character`].
+pub fn hidden_character_error(field: &str) -> FieldError {
+    err(
+        field,
+        "hidden_character",
+        "Có ký tự ẩn không dùng được (thường do dán từ nơi khác). Hãy xóa rồi gõ lại.",
+        "There is a hidden character that cannot be used (often from pasted text). Delete it and type again.",
+    )
+}
+
 pub fn check_full_name(name: &str) -> Option<FieldError> {
     let name = name.trim();
     if name.is_empty() {
@@ -69,6 +89,9 @@ pub fn check_full_name(name: &str) -> Option<FieldError> {
             "Họ và tên không được dài quá 100 ký tự.",
             "Your full name must be 100 characters or fewer.",
         ));
+    }
+    if hidden_character(name).is_some() {
+        return Some(hidden_character_error("full_name"));
     }
     if name.chars().any(|c| !(c.is_alphabetic() || c == ' ' || c == '\'' || c == '-')) {
         return Some(err(
@@ -197,6 +220,9 @@ pub fn check_email(email: &str) -> Option<FieldError> {
 
 pub fn check_address(address: &str) -> Option<FieldError> {
     let a = address.trim();
+    if hidden_character(a).is_some() {
+        return Some(hidden_character_error("address"));
+    }
     if a.is_empty() {
         Some(err("address", "required", "Nhập địa chỉ nơi bạn đang ở.", "Enter the address where you live."))
     } else if a.chars().count() > 300 {
@@ -313,6 +339,12 @@ mod tests {
         assert_eq!(check_full_name("Nguyễn Thị Hoa"), None);
         assert_eq!(code(check_full_name("  ")).as_deref(), Some("required"));
         assert_eq!(code(check_full_name("Nguyễn 2")).as_deref(), Some("invalid"));
+        // Text turned around or hidden by invisible characters is refused with its own message.
+        for hidden in ["Nguyễn \u{202E}aoH", "Nguyễn\u{200B}Hoa", "Hoa\u{2066}", "\u{FEFF}Hoa"] {
+            assert_eq!(code(check_full_name(hidden)).as_deref(), Some("hidden_character"), "{hidden:?}");
+        }
+        assert_eq!(code(check_address("Số 1 \u{202E}ốh gnờưđ")).as_deref(), Some("hidden_character"));
+        assert_eq!(check_address("Số 12 ngõ Hòa Bình, xã Thanh Hà"), None);
     }
 
     #[test]

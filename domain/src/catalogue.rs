@@ -140,8 +140,25 @@ pub struct Requirement {
     pub accepted_types: Vec<crate::files::FileType>,
     /// Largest file accepted, in bytes.
     pub max_bytes: u64,
-    /// A blank form to download, where one exists.
+    /// A blank form to download, where one exists. Shown only if [`safe_link`] takes it.
     pub form_url: Option<String>,
+}
+
+impl Requirement {
+    /// The blank form's address when it is one a page may link to.
+    pub fn blank_form(&self) -> Option<&str> {
+        self.form_url.as_deref().and_then(safe_link)
+    }
+}
+
+/// `href` if a citizen's page may link to it: a path on this site (`/thu-tuc/…`) or an `https:`
+/// address, nothing that runs (`javascript:`, `data:`) or leaves for an unknown scheme.
+pub fn safe_link(href: &str) -> Option<&str> {
+    let h = href.trim();
+    let on_site = h.starts_with('/') && !h.starts_with("//") && !h.starts_with("/\\");
+    let https = h.get(..8).is_some_and(|p| p.eq_ignore_ascii_case("https://")) && h.len() > 8;
+    let clean = !h.chars().any(|c| c.is_control() || c.is_whitespace());
+    ((on_site || https) && clean).then_some(h)
 }
 
 /// `GET /api/v1/procedures/{id}`.
@@ -318,6 +335,27 @@ mod tests {
         // Answers tolerate fields a newer back end adds; request bodies are the strict side.
         let f = serde_json::from_str::<Field>(r#"{"id":"a","name":{"vi":"","en":"","de":""},"x":1}"#);
         assert_eq!(f.unwrap().id, "a");
+    }
+
+    #[test]
+    fn only_site_paths_and_https_addresses_are_linked() {
+        for ok in ["/thu-tuc/XA-HT-01/to-khai", "https://dichvucong.gov.vn/mau.pdf", "HTTPS://x.vn/a"] {
+            assert_eq!(safe_link(ok), Some(ok), "{ok}");
+        }
+        for bad in [
+            "javascript:alert(1)",
+            " JavaScript:alert(1)",
+            "data:text/html,<script>",
+            "//evil.example/x",
+            "/\\evil.example",
+            "http://plain.example/x",
+            "https://",
+            "/a b",
+            "/a\u{0}b",
+            "vbscript:x",
+        ] {
+            assert_eq!(safe_link(bad), None, "{bad:?}");
+        }
     }
 }
 

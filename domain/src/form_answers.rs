@@ -226,6 +226,16 @@ fn check_one(q: &Question, field: String, answer: Option<&Answer>, out: &mut Vec
         out.push(err(field, "format", format!("“{vi}” chỉ có một câu trả lời."), format!("“{en}” takes one answer.")));
         return;
     }
+    if values.iter().any(|v| crate::applicant::hidden_character(v).is_some()) {
+        let e = crate::applicant::hidden_character_error(&field);
+        out.push(err(
+            field,
+            "hidden_character",
+            format!("“{vi}”: {}", e.message.vi),
+            format!("“{en}”: {}", e.message.en),
+        ));
+        return;
+    }
     let v = values[0];
     let problem: Option<(&str, String, String)> = match q.kind {
         FieldKind::Text if v.chars().count() > SHORT_MAX => Some((

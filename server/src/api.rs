@@ -1,6 +1,6 @@
 //! Routes of `/api/v1`.
 
-use axum::extract::{DefaultBodyLimit, Path, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{header, HeaderValue};
 use axum::response::Response;
 use axum::routing::get;
@@ -10,10 +10,10 @@ use motcua_domain::calendar::Calendar;
 use motcua_domain::catalogue::{ProcedureDetail, ProcedureList};
 use motcua_domain::forms::FormDefinition;
 use motcua_domain::office::Office;
-use tower_http::compression::CompressionLayer;
 
 use crate::db::{self, Db};
 use crate::error::AppError;
+use crate::extract::ApiPath;
 use crate::state::AppState;
 
 /// JSON request bodies of this API are small; uploads have their own limits.
@@ -35,7 +35,7 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
         .layer(DefaultBodyLimit::max(JSON_BODY_LIMIT))
         .layer(middleware::map_response(no_store))
-        .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(crate::compress::api))
 }
 
 /// API answers are personal or change with the data: no cache may keep them.
@@ -49,22 +49,22 @@ async fn health() -> Json<Health> {
 }
 
 async fn procedures(State(db): State<Db>) -> Result<Json<ProcedureList>, AppError> {
-    Ok(Json(db.call(|c| db::procedure_list(c)).await?))
+    Ok(Json(db.read(|c| db::procedure_list(c)).await?))
 }
 
-async fn procedure(State(db): State<Db>, Path(id): Path<String>) -> Result<Json<ProcedureDetail>, AppError> {
-    db.call(move |c| db::procedure_detail(c, &id)).await?.map(Json).ok_or_else(AppError::not_found)
+async fn procedure(State(db): State<Db>, ApiPath(id): ApiPath<String>) -> Result<Json<ProcedureDetail>, AppError> {
+    db.read(move |c| db::procedure_detail(c, &id)).await?.map(Json).ok_or_else(AppError::not_found)
 }
 
 /// The procedure's declaration form as data; 404 when it has none (the paper form is uploaded).
-async fn form(State(db): State<Db>, Path(id): Path<String>) -> Result<Json<FormDefinition>, AppError> {
-    db.call(move |c| db::form(c, &id)).await?.map(Json).ok_or_else(AppError::not_found)
+async fn form(State(db): State<Db>, ApiPath(id): ApiPath<String>) -> Result<Json<FormDefinition>, AppError> {
+    db.read(move |c| db::form(c, &id)).await?.map(Json).ok_or_else(AppError::not_found)
 }
 
 async fn offices(State(db): State<Db>) -> Result<Json<Vec<Office>>, AppError> {
-    Ok(Json(db.call(|c| db::offices(c)).await?))
+    Ok(Json(db.read(|c| db::offices(c)).await?))
 }
 
 async fn calendar(State(db): State<Db>) -> Result<Json<Calendar>, AppError> {
-    Ok(Json(db.call(|c| db::calendar(c)).await?))
+    Ok(Json(db.read(|c| db::calendar(c)).await?))
 }

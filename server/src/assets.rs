@@ -1,11 +1,13 @@
-//! The built app, held in memory with brotli and gzip variants made once at start-up.
+//! The built app, held in memory with brotli and gzip variants made once at start-up. Each
+//! variant is one shared buffer: an answer points into it and never copies it, so a thousand
+//! slow downloads of the wasm hold one copy of it, not a thousand.
 
 use std::collections::HashMap;
 use std::io::Write;
 use std::path::Path;
 use std::sync::Arc;
 
-use axum::body::Body;
+use axum::body::{Body, Bytes};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, Method, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -16,9 +18,9 @@ use crate::BoxError;
 
 pub struct Asset {
     pub mime: &'static str,
-    pub raw: Vec<u8>,
-    pub br: Option<Vec<u8>>,
-    pub gzip: Option<Vec<u8>>,
+    pub raw: Bytes,
+    pub br: Option<Bytes>,
+    pub gzip: Option<Bytes>,
     /// File names carrying a content hash never change: cache them for a year.
     pub immutable: bool,
 }
@@ -156,7 +158,7 @@ fn stamp_service_worker(files: &mut HashMap<String, Asset>) {
     let Some(sw) = files.get_mut("/sw.js") else { return };
     let stamped = String::from_utf8_lossy(&sw.raw).replace(SW_BUILD, &build);
     // Small, and must never be served from a stale compressed copy.
-    *sw = Asset { mime: sw.mime, raw: stamped.into_bytes(), br: None, gzip: None, immutable: false };
+    *sw = Asset { mime: sw.mime, raw: stamped.into_bytes().into(), br: None, gzip: None, immutable: false };
 }
 
 impl Assets {
@@ -182,13 +184,13 @@ impl Assets {
                 let raw = std::fs::read(&path)?;
                 let mime = mime_for(&rel);
                 let (br, gzip) = if compressible(mime) && raw.len() > 512 {
-                    (Some(cached(&path, "br", &raw, brotli)), Some(cached(&path, "gz", &raw, gzip)))
+                    (Some(cached(&path, "br", &raw, brotli).into()), Some(cached(&path, "gz", &raw, gzip).into()))
                 } else {
                     (None, None)
                 };
                 let name = rel.rsplit('/').next().unwrap_or(&rel);
                 let immutable = is_hashed(name);
-                files.insert(format!("/{rel}"), Asset { mime, raw, br, gzip, immutable });
+                files.insert(format!("/{rel}"), Asset { mime, raw: raw.into(), br, gzip, immutable });
             }
         }
         stamp_service_worker(&mut files);
@@ -343,6 +345,7 @@ fn serve_asset(asset: &Asset, method: Method, headers: &HeaderMap) -> Response {
         (_, Some(gz)) if accepts("gzip") => (gz, Some("gzip")),
         _ => (&asset.raw, None),
     };
+    // `Bytes::clone` shares the buffer: no answer copies the file.
     let mut res = Response::new(if method == Method::HEAD { Body::empty() } else { Body::from(body.clone()) });
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(asset.mime));
@@ -400,7 +403,7 @@ mod tests {
     fn the_service_worker_is_stamped_with_this_build_and_changes_with_it() {
         let asset = |raw: &str| Asset {
             mime: "text/plain",
-            raw: raw.as_bytes().to_vec(),
+            raw: Bytes::copy_from_slice(raw.as_bytes()),
             br: None,
             gzip: None,
             immutable: false,
@@ -414,7 +417,7 @@ mod tests {
                 ("/icon-192.png".to_string(), asset("png")),
             ]);
             stamp_service_worker(&mut files);
-            String::from_utf8(files["/sw.js"].raw.clone()).unwrap()
+            String::from_utf8(files["/sw.js"].raw.to_vec()).unwrap()
         };
         let first = build("catalogue");
         assert!(first.contains(r#""shells":["/index.html","/thu-tuc/index.html"]"#), "{first}");

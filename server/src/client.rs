@@ -55,15 +55,27 @@ impl Client {
         tag(&self.0.to_string())
     }
 
-    /// What quotas are kept under: the address, or its /64 for IPv6 (one household or phone
-    /// holds a whole /64).
-    pub fn quota_key(&self) -> String {
+    /// What every limit counts under: an IPv4 address, or the /64 of an IPv6 one (one household
+    /// or phone is given a whole /64, so counting single IPv6 addresses would let one client be
+    /// as many as it likes). An IPv4 address seen as IPv6 (`::ffff:a.b.c.d`) is that IPv4 address.
+    pub fn key(&self) -> IpAddr {
         match self.0 {
+            IpAddr::V4(a) => IpAddr::V4(a),
+            IpAddr::V6(a) => match a.to_ipv4_mapped() {
+                Some(v4) => IpAddr::V4(v4),
+                None => {
+                    let s = a.segments();
+                    IpAddr::V6(std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0))
+                }
+            },
+        }
+    }
+
+    /// [`Client::key`] as text, for rows that keep a quota (`…::/64` for IPv6).
+    pub fn quota_key(&self) -> String {
+        match self.key() {
             IpAddr::V4(a) => a.to_string(),
-            IpAddr::V6(a) => {
-                let s = a.segments();
-                format!("{:x}:{:x}:{:x}:{:x}::/64", s[0], s[1], s[2], s[3])
-            }
+            IpAddr::V6(a) => format!("{a}/64"),
         }
     }
 }
@@ -80,5 +92,10 @@ mod tests {
         assert!(!tag("127.0.0.1").contains("127"));
         let v6 = Client("2001:db8:1:2:3:4:5:6".parse().unwrap());
         assert_eq!(v6.quota_key(), "2001:db8:1:2::/64");
+        let neighbour = Client("2001:db8:1:2:ffff::9".parse().unwrap());
+        assert_eq!(neighbour.key(), v6.key(), "one /64 is one client");
+        assert_ne!(Client("2001:db8:1:3::1".parse().unwrap()).key(), v6.key());
+        let mapped = Client("::ffff:192.0.2.7".parse().unwrap());
+        assert_eq!(mapped.key(), Client("192.0.2.7".parse().unwrap()).key());
     }
 }

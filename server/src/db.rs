@@ -149,6 +149,14 @@ CREATE TABLE forms (
     r#"
 ALTER TABLE dossiers ADD COLUMN declaration TEXT;
 "#,
+    // Statistics read an office's dossiers of a period and their events in one query; the files
+    // of ended dossiers are deleted after the retention period (the row stays, marked).
+    r#"
+CREATE INDEX dossiers_office_received ON dossiers(office_id, received_at);
+CREATE INDEX dossier_events_dossier ON dossier_events(dossier_code);
+ALTER TABLE uploads ADD COLUMN purged_at TEXT;
+CREATE INDEX uploads_dossier ON uploads(dossier_code) WHERE dossier_code IS NOT NULL;
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.
@@ -156,12 +164,24 @@ const KEYWORDS_VERSION: usize = 5;
 /// The schema version that added declaration forms; likewise.
 const FORMS_VERSION: usize = 9;
 
-/// A handle on the database, cheap to clone. SQLite serialises writers anyway; one connection
-/// behind a mutex, used from blocking threads, keeps the async workers free.
+/// A handle on the database, cheap to clone. SQLite serialises writers anyway: one connection
+/// behind a mutex writes, from blocking threads so the async workers stay free. Reads that need
+/// no transaction with a write (the catalogue, statistics) go to a few read-only connections
+/// beside it ([`Db::read`]), which WAL lets run while a write is under way.
 #[derive(Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    readers: Option<Arc<Readers>>,
 }
+
+/// Read-only connections, each used by one blocking thread at a time.
+struct Readers {
+    idle: Mutex<Vec<Connection>>,
+    permits: tokio::sync::Semaphore,
+}
+
+/// Read-only connections beside the writer.
+const READERS: usize = 4;
 
 impl Db {
     /// Opens (creating the folder and file if needed) `motcua.sqlite3` in `data_dir`.
@@ -170,7 +190,18 @@ impl Db {
             .map_err(|e| format!("cannot create data folder {}: {e}", data_dir.display()))?;
         let path = data_dir.join("motcua.sqlite3");
         let conn = Connection::open(&path).map_err(|e| format!("cannot open database {}: {e}", path.display()))?;
-        Self::init(conn)
+        let mut db = Self::init(conn)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let c = Connection::open_with_flags(&path, rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY)?;
+                c.pragma_update(None, "busy_timeout", 5000)?;
+                Ok(c)
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()
+            .map_err(|e| format!("cannot open database {} for reading: {e}", path.display()))?;
+        db.readers =
+            Some(Arc::new(Readers { idle: Mutex::new(readers), permits: tokio::sync::Semaphore::new(READERS) }));
+        Ok(db)
     }
 
     pub fn open_in_memory() -> Result<Db, BoxError> {
@@ -183,7 +214,32 @@ impl Db {
         conn.pragma_update(None, "busy_timeout", 5000)?;
         migrate(&mut conn)?;
         seed_if_empty(&mut conn)?;
-        Ok(Db { conn: Arc::new(Mutex::new(conn)) })
+        Ok(Db { conn: Arc::new(Mutex::new(conn)), readers: None })
+    }
+
+    /// Runs `f` on a read-only connection in a blocking thread, beside the writer (on the writer
+    /// for a database in memory).
+    pub async fn read<T, F>(&self, f: F) -> Result<T, rusqlite::Error>
+    where
+        T: Send + 'static,
+        F: FnOnce(&Connection) -> Result<T, rusqlite::Error> + Send + 'static,
+    {
+        let Some(readers) = self.readers.clone() else {
+            return self.call(move |c| f(c)).await;
+        };
+        let permit =
+            readers.permits.acquire().await.map_err(|e| rusqlite::Error::ToSqlConversionFailure(Box::new(e)))?;
+        // The permit guarantees a connection is idle; it is given back with the connection.
+        permit.forget();
+        tokio::task::spawn_blocking(move || {
+            let conn = readers.idle.lock().unwrap_or_else(|p| p.into_inner()).pop().expect("a reader per permit");
+            let out = f(&conn);
+            readers.idle.lock().unwrap_or_else(|p| p.into_inner()).push(conn);
+            readers.permits.add_permits(1);
+            out
+        })
+        .await
+        .unwrap_or_else(|join| Err(rusqlite::Error::ToSqlConversionFailure(Box::new(join))))
     }
 
     /// A random secret kept in the database under `key` (made on first use): it outlives restarts.
@@ -673,7 +729,7 @@ mod tests {
         let n: i64 = conn.query_row("SELECT COUNT(*) FROM forms", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 5);
         // A database from before forms gets them when it is migrated.
-        conn.execute_batch("DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
+        conn.execute_batch("DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
             .unwrap();
         drop(conn);
         drop(db);
@@ -694,7 +750,7 @@ mod tests {
         db.conn
             .lock()
             .unwrap()
-            .execute_batch("ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
+            .execute_batch("DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
             .unwrap();
         drop(db);
         let db = Db::open(dir.path()).unwrap();

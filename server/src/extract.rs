@@ -1,7 +1,9 @@
-//! `ApiJson`: JSON bodies whose every rejection (syntax, unknown field, wrong type, size,
-//! content type) answers in the API's error shape.
+//! Extractors whose every rejection answers in the API's error shape (JSON, both languages),
+//! never axum's plain text: [`ApiJson`] for bodies (syntax, unknown field, wrong type, size,
+//! content type) and [`ApiPath`] for path parameters (an escape that is not UTF-8, `%ff`).
 
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Path, Request};
+use axum::http::request::Parts;
 use axum::http::StatusCode;
 use axum::Json;
 use motcua_domain::api::ErrorCode;
@@ -37,6 +39,24 @@ impl<T: serde::de::DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<
                 let mut e = AppError::new(status, code, vi, en);
                 e.body.message.en = format!("{} {detail}", e.body.message.en);
                 Err(e)
+            }
+        }
+    }
+}
+
+pub struct ApiPath<T>(pub T);
+
+impl<T: serde::de::DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, Self::Rejection> {
+        match Path::<T>::from_request_parts(parts, state).await {
+            Ok(Path(v)) => Ok(ApiPath(v)),
+            Err(rejection) => {
+                tracing::debug!(%rejection, "path refused");
+                // Nothing in the API's paths needs more than ASCII: whatever did not decode names
+                // nothing there is.
+                Err(AppError::not_found())
             }
         }
     }

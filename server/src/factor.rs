@@ -1,14 +1,26 @@
 //! One limiter for every question "is this second factor right for this dossier code" (lookup,
-//! supplements, rating): per client address and per dossier code, so that neither one address
-//! trying many codes nor many addresses trying one code get far.
+//! tracking, supplements, rating), per client (an IPv4 address or an IPv6 /64) and per code.
 //!
-//! - an address may ask [`PER_ADDRESS_PER_MINUTE`] times a minute, and fail
-//!   [`ADDRESS_FAILURES`] times in [`WINDOW`] before it is locked out for [`LOCKOUT`];
-//! - a code may be failed [`CODE_FAILURES`] times in [`WINDOW`], from anywhere, before it is
-//!   locked for [`LOCKOUT`]; while locked, even the right factor is not checked (so guessing
-//!   learns nothing). A right factor clears the code's failures.
+//! - **Count first, refund on success.** A question takes its failure before the factor is
+//!   checked ([`FactorLimiter::reserve`]), in the same step that decides whether it may be asked
+//!   at all; the answer then settles it ([`Ticket::settle`]): a right factor gives the failure
+//!   back. So a burst of questions in flight at once can never check more wrong factors than the
+//!   limit (they were counted before any of them was checked).
+//! - **A client** may ask [`PER_ADDRESS_PER_MINUTE`] times a minute and fail
+//!   [`ADDRESS_FAILURES`] times in [`WINDOW`]; then it is refused for [`LOCKOUT`].
+//! - **A code is slowed, never locked.** Its first [`CODE_FAILURES`] wrong factors (from
+//!   anywhere) cost nothing; after that each further question must wait a delay that doubles
+//!   from [`FIRST_DELAY`] up to [`MAX_DELAY`]. While a code waits, no factor is checked for it
+//!   (guessing learns nothing), and its owner is told how many minutes to wait: at worst
+//!   [`MAX_DELAY`], however long the attack. A code's failures are forgotten [`CODE_MEMORY`]
+//!   after the last one; a right factor forgets them at once.
+//! - **Codes not yet issued cannot be slowed.** A question about a code no dossier has counts
+//!   against the client only, so nobody can spoil tomorrow's codes for their owners.
+//! - **Nothing live is evicted.** Memory is bounded ([`MAX_ENTRIES`] clients and codes by default); when
+//!   full, only entries with nothing to remember are dropped, and if none can be, a new client or
+//!   code is refused for a moment rather than an old one forgotten.
 //!
-//! Unknown codes count like known ones, so the answers cannot tell them apart.
+//! Unknown codes and wrong factors get the same answer from the caller ([`crate::dossiers`]).
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -17,12 +29,19 @@ use std::time::{Duration, Instant};
 
 pub const PER_ADDRESS_PER_MINUTE: u32 = 30;
 pub const ADDRESS_FAILURES: u32 = 20;
-pub const CODE_FAILURES: u32 = 5;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
 pub const LOCKOUT: Duration = Duration::from_secs(15 * 60);
-/// Entries kept before old ones are dropped (bounds memory whatever is sent).
-const MAX_ENTRIES: usize = 100_000;
+/// Wrong factors a code may be given before it is slowed.
+pub const CODE_FAILURES: u32 = 5;
+pub const FIRST_DELAY: Duration = Duration::from_secs(60);
+pub const MAX_DELAY: Duration = Duration::from_secs(15 * 60);
+pub const CODE_MEMORY: Duration = Duration::from_secs(24 * 3600);
+/// Clients, and codes, remembered at most.
+pub const MAX_ENTRIES: usize = 100_000;
+/// What a refused newcomer is told to wait when memory is full of live entries.
+const FULL_WAIT: Duration = Duration::from_secs(60);
 
+/// A count within a window that starts with its first event.
 #[derive(Clone, Copy, Debug)]
 struct Count {
     since: Instant,
@@ -34,130 +53,270 @@ impl Count {
         Count { since: now, n: 0 }
     }
 
-    /// Adds one within a window of `len`, starting a new window when the old one ended.
-    fn bump(&mut self, now: Instant, len: Duration) -> u32 {
+    fn current(&mut self, now: Instant, len: Duration) -> u32 {
         if now.duration_since(self.since) >= len {
             *self = Count::new(now);
         }
-        self.n += 1;
         self.n
     }
 }
 
 #[derive(Clone, Copy, Debug)]
-struct Entry {
+struct ClientEntry {
     asked: Count,
     failed: Count,
     locked_until: Option<Instant>,
+    /// Questions counted and not yet settled.
+    pending: u32,
 }
 
-impl Entry {
-    fn new(now: Instant) -> Entry {
-        Entry { asked: Count::new(now), failed: Count::new(now), locked_until: None }
+impl ClientEntry {
+    fn new(now: Instant) -> Self {
+        ClientEntry { asked: Count::new(now), failed: Count::new(now), locked_until: None, pending: 0 }
     }
 
-    fn locked(&self, now: Instant) -> Option<Duration> {
-        self.locked_until.filter(|t| *t > now).map(|t| t - now)
-    }
-
-    fn stale(&self, now: Instant) -> bool {
-        self.locked(now).is_none()
+    fn forgettable(&self, now: Instant) -> bool {
+        self.pending == 0
+            && self.locked_until.is_none_or(|t| t <= now)
             && now.duration_since(self.failed.since) >= WINDOW
             && now.duration_since(self.asked.since) >= Duration::from_secs(60)
     }
 }
 
-#[derive(Default)]
-struct Book {
-    addresses: HashMap<IpAddr, Entry>,
-    codes: HashMap<String, Entry>,
+#[derive(Clone, Copy, Debug)]
+struct CodeEntry {
+    /// Wrong factors (and questions in flight) since the code was last forgiven.
+    failures: u32,
+    last_failure: Instant,
+    /// No factor is checked for this code before then.
+    next_allowed: Option<Instant>,
+    pending: u32,
 }
 
-fn prune<K: std::hash::Hash + Eq + Clone>(map: &mut HashMap<K, Entry>, now: Instant) {
-    if map.len() < MAX_ENTRIES {
-        return;
+impl CodeEntry {
+    fn forgettable(&self, now: Instant) -> bool {
+        self.pending == 0
+            && (self.failures == 0 || now.duration_since(self.last_failure) >= CODE_MEMORY)
+            && self.next_allowed.is_none_or(|t| t <= now)
     }
-    map.retain(|_, e| !e.stale(now));
-    if map.len() >= MAX_ENTRIES {
-        // Still full of live entries: drop the oldest half rather than grow without end.
-        let mut ages: Vec<(K, Instant)> = map.iter().map(|(k, e)| (k.clone(), e.failed.since)).collect();
-        ages.sort_by_key(|(_, t)| *t);
-        for (k, _) in ages.into_iter().take(MAX_ENTRIES / 2) {
-            map.remove(&k);
-        }
+}
+
+/// The wait imposed after the code's `failures`-th wrong factor (none before the free ones).
+pub fn delay_after(failures: u32) -> Option<Duration> {
+    let beyond = failures.checked_sub(CODE_FAILURES)?;
+    let doubled = FIRST_DELAY.saturating_mul(1u32.checked_shl(beyond).unwrap_or(u32::MAX));
+    Some(doubled.min(MAX_DELAY))
+}
+
+#[derive(Default)]
+struct Book {
+    clients: HashMap<IpAddr, ClientEntry>,
+    codes: HashMap<String, CodeEntry>,
+    /// When each map, full, was last searched for forgettable entries.
+    swept_clients: Option<Instant>,
+    swept_codes: Option<Instant>,
+}
+
+/// Makes room for one more entry if the map is full, dropping only forgettable ones; `false`
+/// when every entry is live. A full map is searched at most once a second, so a flood that keeps
+/// it full does not make every question scan it.
+fn room<K: Eq + std::hash::Hash, V>(
+    map: &mut HashMap<K, V>,
+    capacity: usize,
+    swept: &mut Option<Instant>,
+    now: Instant,
+    forgettable: impl Fn(&V) -> bool,
+) -> bool {
+    if map.len() < capacity {
+        return true;
     }
+    if swept.is_some_and(|t| now.duration_since(t) < Duration::from_secs(1)) {
+        return false;
+    }
+    *swept = Some(now);
+    map.retain(|_, v| !forgettable(v));
+    map.len() < capacity
 }
 
 /// Why a question was not even looked at; the caller answers 429 with `Retry-After`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Refused {
-    /// This address asked too often or failed too often.
+    /// This client asked too often or failed too often.
     Address(Duration),
-    /// This code was failed too often, from wherever.
+    /// This code must wait before another factor is checked.
     Code(Duration),
+    /// The limiter's memory is full of live entries (a very wide attack): newcomers wait.
+    Busy(Duration),
 }
 
 impl Refused {
     pub fn retry_after(self) -> Duration {
         match self {
-            Refused::Address(d) | Refused::Code(d) => d,
+            Refused::Address(d) | Refused::Code(d) | Refused::Busy(d) => d,
         }
     }
 }
 
-#[derive(Clone, Default)]
+/// What the check found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// The factor opened the dossier: everything counted is given back.
+    Right,
+    /// A dossier has this code and the factor is not its own.
+    Wrong,
+    /// No dossier has this code (yet): counts against the client only.
+    NoSuchCode,
+}
+
+#[derive(Clone)]
 pub struct FactorLimiter {
     book: Arc<Mutex<Book>>,
+    /// Clients, and codes, remembered at most.
+    capacity: usize,
+}
+
+impl Default for FactorLimiter {
+    fn default() -> Self {
+        FactorLimiter::new(MAX_ENTRIES)
+    }
+}
+
+/// A question counted as a failure until settled. Dropped unsettled (the check itself failed),
+/// it stays a failure.
+#[must_use]
+pub struct Ticket {
+    limiter: FactorLimiter,
+    client: IpAddr,
+    code: Option<String>,
+    settled: bool,
+}
+
+impl Ticket {
+    pub fn settle(mut self, outcome: Outcome) {
+        self.limiter.settle(self.client, self.code.as_deref(), outcome, Instant::now());
+        self.settled = true;
+    }
+}
+
+impl Drop for Ticket {
+    fn drop(&mut self) {
+        if !self.settled {
+            self.limiter.settle(self.client, self.code.as_deref(), Outcome::Wrong, Instant::now());
+        }
+    }
 }
 
 impl FactorLimiter {
+    pub fn new(capacity: usize) -> FactorLimiter {
+        FactorLimiter { book: Arc::default(), capacity: capacity.max(1) }
+    }
+
     fn book(&self) -> std::sync::MutexGuard<'_, Book> {
         self.book.lock().unwrap_or_else(|p| p.into_inner())
     }
 
-    /// Before checking a factor: counts the question, or refuses it.
-    pub fn ask(&self, client: IpAddr, code: &str) -> Result<(), Refused> {
-        self.ask_at(client, code, Instant::now())
+    /// Before checking a factor: counts the question and its failure, or refuses it. `client` is
+    /// [`crate::client::Client::key`]; `code` only when it has the shape of a dossier code
+    /// (anything else can open nothing and is the client's failure alone).
+    pub fn reserve(&self, client: IpAddr, code: Option<&str>) -> Result<Ticket, Refused> {
+        self.reserve_at(client, code, Instant::now())?;
+        Ok(Ticket { limiter: self.clone(), client, code: code.map(str::to_string), settled: false })
     }
 
-    fn ask_at(&self, client: IpAddr, code: &str, now: Instant) -> Result<(), Refused> {
+    fn reserve_at(&self, client: IpAddr, code: Option<&str>, now: Instant) -> Result<(), Refused> {
+        let capacity = self.capacity;
         let mut book = self.book();
-        prune(&mut book.addresses, now);
-        prune(&mut book.codes, now);
-        if let Some(wait) = book.codes.get(code).and_then(|e| e.locked(now)) {
-            return Err(Refused::Code(wait));
+        let book = &mut *book;
+        // Decide everything before changing anything: a refused question counts nowhere.
+        if let Some(code) = code {
+            let waiting = book.codes.get(code).map(|c| c.next_allowed.filter(|t| *t > now).map(|t| t - now));
+            match waiting {
+                Some(Some(wait)) => return Err(Refused::Code(wait)),
+                Some(None) => {}
+                None if !room(&mut book.codes, capacity, &mut book.swept_codes, now, |c| c.forgettable(now)) => {
+                    return Err(Refused::Busy(FULL_WAIT))
+                }
+                None => {}
+            }
         }
-        let entry = book.addresses.entry(client).or_insert_with(|| Entry::new(now));
-        if let Some(wait) = entry.locked(now) {
+        if !book.clients.contains_key(&client)
+            && !room(&mut book.clients, capacity, &mut book.swept_clients, now, |c| c.forgettable(now))
+        {
+            return Err(Refused::Busy(FULL_WAIT));
+        }
+        let c = book.clients.entry(client).or_insert_with(|| ClientEntry::new(now));
+        if let Some(wait) = c.locked_until.filter(|t| *t > now).map(|t| t - now) {
             return Err(Refused::Address(wait));
         }
-        if entry.asked.bump(now, Duration::from_secs(60)) > PER_ADDRESS_PER_MINUTE {
-            let wait = Duration::from_secs(60).saturating_sub(now.duration_since(entry.asked.since));
+        if c.asked.current(now, Duration::from_secs(60)) >= PER_ADDRESS_PER_MINUTE {
+            let wait = Duration::from_secs(60).saturating_sub(now.duration_since(c.asked.since));
             return Err(Refused::Address(wait.max(Duration::from_secs(1))));
+        }
+        if c.failed.current(now, WINDOW) >= ADDRESS_FAILURES {
+            let wait = WINDOW.saturating_sub(now.duration_since(c.failed.since));
+            return Err(Refused::Address(wait.max(Duration::from_secs(1))));
+        }
+        c.asked.n += 1;
+        c.failed.n += 1;
+        c.pending += 1;
+        if c.failed.n >= ADDRESS_FAILURES {
+            c.locked_until = Some(now + LOCKOUT);
+        }
+        if let Some(code) = code {
+            let e = book.codes.entry(code.to_string()).or_insert(CodeEntry {
+                failures: 0,
+                last_failure: now,
+                next_allowed: None,
+                pending: 0,
+            });
+            if now.duration_since(e.last_failure) >= CODE_MEMORY {
+                e.failures = 0;
+            }
+            e.failures += 1;
+            e.pending += 1;
+            e.last_failure = now;
+            e.next_allowed = delay_after(e.failures).map(|d| now + d);
         }
         Ok(())
     }
 
-    /// The factor was wrong (or the code unknown).
-    pub fn failed(&self, client: IpAddr, code: &str) {
-        self.failed_at(client, code, Instant::now())
-    }
-
-    fn failed_at(&self, client: IpAddr, code: &str, now: Instant) {
+    fn settle(&self, client: IpAddr, code: Option<&str>, outcome: Outcome, now: Instant) {
         let mut book = self.book();
-        let a = book.addresses.entry(client).or_insert_with(|| Entry::new(now));
-        if a.failed.bump(now, WINDOW) >= ADDRESS_FAILURES {
-            a.locked_until = Some(now + LOCKOUT);
+        if let Some(c) = book.clients.get_mut(&client) {
+            c.pending = c.pending.saturating_sub(1);
+            if outcome == Outcome::Right {
+                c.failed.n = c.failed.n.saturating_sub(1);
+                if c.failed.n < ADDRESS_FAILURES {
+                    c.locked_until = None;
+                }
+            }
         }
-        let c = book.codes.entry(code.to_string()).or_insert_with(|| Entry::new(now));
-        if c.failed.bump(now, WINDOW) >= CODE_FAILURES {
-            c.locked_until = Some(now + LOCKOUT);
+        let Some(code) = code else { return };
+        let Some(e) = book.codes.get_mut(code) else { return };
+        e.pending = e.pending.saturating_sub(1);
+        match outcome {
+            Outcome::Wrong => {}
+            // The owner got in: the code's failures are forgiven (questions still in flight keep
+            // their own count).
+            Outcome::Right => {
+                e.failures = e.pending;
+                e.next_allowed = delay_after(e.failures).map(|d| now + d);
+            }
+            // Nothing to protect: the reservation is given back in full.
+            Outcome::NoSuchCode => {
+                e.failures = e.failures.saturating_sub(1);
+                e.next_allowed = delay_after(e.failures).map(|d| now + d);
+            }
+        }
+        if e.failures == 0 && e.pending == 0 {
+            book.codes.remove(code);
         }
     }
 
-    /// The factor was right: the code's failures are forgiven (the address's are not).
-    pub fn succeeded(&self, code: &str) {
-        self.book().codes.remove(code);
+    /// Entries remembered (clients, codes): for tests and figures.
+    pub fn remembered(&self) -> (usize, usize) {
+        let book = self.book();
+        (book.clients.len(), book.codes.len())
     }
 }
 
@@ -169,47 +328,129 @@ mod tests {
     const B: IpAddr = IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 2));
     const CODE: &str = "000.21.12.H23-261127-0001";
 
+    fn ip(i: u32) -> IpAddr {
+        IpAddr::V4(std::net::Ipv4Addr::from(0x0a00_0000 + i))
+    }
+
+    /// One question answered `outcome` at `now`.
+    fn ask(l: &FactorLimiter, from: IpAddr, code: &str, outcome: Outcome, now: Instant) -> Result<(), Refused> {
+        l.reserve_at(from, Some(code), now)?;
+        l.settle(from, Some(code), outcome, now);
+        Ok(())
+    }
+
     #[test]
-    fn a_code_is_locked_after_a_few_failures_from_any_address() {
+    fn questions_in_flight_at_once_never_check_more_than_the_free_failures() {
         let l = FactorLimiter::default();
         let now = Instant::now();
+        // 400 questions from 20 clients, all counted before any is answered.
+        let admitted = (0..400u32).filter(|i| l.reserve_at(ip(i % 20), Some(CODE), now).is_ok()).count();
+        assert_eq!(admitted as u32, CODE_FAILURES);
         for i in 0..CODE_FAILURES {
-            let from = if i % 2 == 0 { A } else { B };
-            assert!(l.ask_at(from, CODE, now).is_ok());
-            l.failed_at(from, CODE, now);
+            l.settle(ip(i % 20), Some(CODE), Outcome::Wrong, now);
         }
-        let c = IpAddr::V4(std::net::Ipv4Addr::new(127, 0, 0, 3));
-        assert_eq!(l.ask_at(c, CODE, now), Err(Refused::Code(LOCKOUT)));
-        assert!(l.ask_at(c, "000.21.12.H23-261127-0002", now).is_ok(), "other codes stay open");
-        assert!(l.ask_at(c, CODE, now + LOCKOUT).is_ok(), "the lock ends");
+        // Even the right factor waits: nothing is checked for the code until its delay is over.
+        assert_eq!(l.reserve_at(ip(99), Some(CODE), now), Err(Refused::Code(FIRST_DELAY)));
     }
 
     #[test]
-    fn an_address_is_limited_per_minute_and_locked_after_many_failures() {
+    fn a_code_is_slowed_by_growing_delays_and_its_owner_gets_in_after_the_wait() {
+        let l = FactorLimiter::default();
+        let mut now = Instant::now();
+        for i in 0..CODE_FAILURES {
+            ask(&l, ip(i), CODE, Outcome::Wrong, now).unwrap();
+        }
+        let mut waits = Vec::new();
+        for i in 0..7 {
+            let Err(Refused::Code(wait)) = l.reserve_at(ip(50 + i), Some(CODE), now) else { panic!("not slowed") };
+            waits.push(wait.as_secs() / 60);
+            now += wait;
+            ask(&l, ip(50 + i), CODE, Outcome::Wrong, now).unwrap();
+        }
+        assert_eq!(waits, [1, 2, 4, 8, 15, 15, 15], "minutes, doubling up to the ceiling");
+        // The owner, after the wait: in, and the code is forgiven.
+        now += MAX_DELAY;
+        ask(&l, B, CODE, Outcome::Right, now).unwrap();
+        assert!(ask(&l, B, CODE, Outcome::Wrong, now).is_ok());
+        assert_eq!(l.book().codes[CODE].failures, 1);
+    }
+
+    #[test]
+    fn codes_not_yet_issued_cannot_be_slowed_or_remembered() {
         let l = FactorLimiter::default();
         let now = Instant::now();
-        for _ in 0..PER_ADDRESS_PER_MINUTE {
-            assert!(l.ask_at(A, CODE, now).is_ok());
+        for i in 0..250u32 {
+            let future = format!("000.21.12.H23-261208-{:04}", i % 50);
+            let _ = ask(&l, ip(i), &future, Outcome::NoSuchCode, now);
         }
-        assert!(matches!(l.ask_at(A, CODE, now), Err(Refused::Address(_))));
-        assert!(l.ask_at(B, CODE, now).is_ok());
-        let later = now + Duration::from_secs(61);
-        for i in 0..ADDRESS_FAILURES {
-            // A different code each time: the per-code lock never trips, the address's does.
-            l.failed_at(A, &format!("000.21.12.H23-261127-{i:04}"), later);
-        }
-        assert_eq!(l.ask_at(A, "000.21.12.H23-261127-9999", later), Err(Refused::Address(LOCKOUT)));
+        assert_eq!(l.remembered().1, 0, "no code state for codes nobody holds");
+        // Tomorrow's first citizen is answered at once.
+        assert!(l.reserve_at(ip(1000), Some("000.21.12.H23-261208-0001"), now).is_ok());
     }
 
     #[test]
-    fn the_right_factor_forgives_the_codes_failures() {
+    fn a_client_is_limited_per_minute_and_locked_after_many_failures() {
+        let l = FactorLimiter::default();
+        let now = Instant::now();
+        // Twenty codes nobody holds, wrong each time: the client's failures, not the codes'.
+        for i in 0..ADDRESS_FAILURES {
+            ask(&l, A, &format!("000.21.12.H23-261127-{i:04}"), Outcome::NoSuchCode, now).unwrap();
+        }
+        assert!(matches!(l.reserve_at(A, Some(CODE), now), Err(Refused::Address(_))));
+        assert!(l.reserve_at(B, Some(CODE), now).is_ok(), "another client is not affected");
+        let later = now + LOCKOUT + WINDOW;
+        assert!(l.reserve_at(A, Some(CODE), later).is_ok(), "the lock ends");
+        // Asking is limited even when every answer is right.
+        let l = FactorLimiter::default();
+        for _ in 0..PER_ADDRESS_PER_MINUTE {
+            ask(&l, A, CODE, Outcome::Right, now).unwrap();
+        }
+        assert!(matches!(l.reserve_at(A, Some(CODE), now), Err(Refused::Address(_))));
+    }
+
+    #[test]
+    fn the_right_factor_gives_back_what_it_counted() {
         let l = FactorLimiter::default();
         let now = Instant::now();
         for _ in 0..CODE_FAILURES - 1 {
-            l.failed_at(A, CODE, now);
+            ask(&l, A, CODE, Outcome::Wrong, now).unwrap();
         }
-        l.succeeded(CODE);
-        l.failed_at(A, CODE, now);
-        assert!(l.ask_at(A, CODE, now).is_ok());
+        ask(&l, A, CODE, Outcome::Right, now).unwrap();
+        assert_eq!(l.remembered().1, 0);
+        assert_eq!(l.book().clients[&A].failed.n, CODE_FAILURES - 1, "the client's wrong ones stay");
+    }
+
+    #[test]
+    fn a_flood_of_other_entries_never_evicts_a_slowed_code_or_a_locked_client() {
+        let l = FactorLimiter::default();
+        let now = Instant::now();
+        for i in 0..CODE_FAILURES {
+            ask(&l, ip(i), CODE, Outcome::Wrong, now).unwrap();
+        }
+        // Fill the memory with live clients (each just failed), then with live codes.
+        let mut refused_busy = 0;
+        for i in 0..(MAX_ENTRIES as u32 + 500) {
+            let code = format!("000.21.12.H23-2611{:02}-{:04}", i / 10_000 % 30, i % 10_000);
+            match ask(&l, ip(10_000 + i), &code, Outcome::Wrong, now) {
+                Ok(()) => {}
+                Err(Refused::Busy(_)) => refused_busy += 1,
+                Err(e) => panic!("{e:?}"),
+            }
+        }
+        assert!(refused_busy >= 500, "newcomers wait when memory is full: {refused_busy}");
+        assert!(matches!(l.reserve_at(ip(77), Some(CODE), now), Err(Refused::Code(_))), "still slowed");
+        assert!(l.remembered().0 <= MAX_ENTRIES && l.remembered().1 <= MAX_ENTRIES);
+        // Once entries have nothing left to remember, room is made.
+        let later = now + CODE_MEMORY + WINDOW;
+        assert!(l.reserve_at(ip(2_000_000), Some("000.21.12.H23-261201-0001"), later).is_ok());
+    }
+
+    #[test]
+    fn an_unsettled_ticket_stays_a_failure() {
+        let l = FactorLimiter::default();
+        for _ in 0..CODE_FAILURES {
+            drop(l.reserve(A, Some(CODE)).unwrap());
+        }
+        assert!(matches!(l.reserve(B, Some(CODE)), Err(Refused::Code(_))));
     }
 }

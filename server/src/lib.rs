@@ -3,12 +3,14 @@
 pub mod api;
 pub mod assets;
 pub mod client;
+pub mod compress;
 pub mod db;
 pub mod dossiers;
 pub mod error;
+pub mod extract;
 pub mod factor;
-pub mod json;
 pub mod officer;
+pub mod rate;
 pub mod security;
 pub mod seed;
 pub mod serve;

@@ -69,12 +69,28 @@ struct LimitArgs {
     /// Seconds a client has to send a request's headers.
     #[arg(long, env = "MOTCUA_HEADER_TIMEOUT_SECS", default_value_t = Settings::default().header_timeout.as_secs())]
     header_timeout_secs: u64,
-    /// Seconds without any byte read or written before a connection is closed.
+    /// Seconds without progress of any body (a request's read, a response's written) before a
+    /// connection is closed.
     #[arg(long, env = "MOTCUA_IDLE_TIMEOUT_SECS", default_value_t = Settings::default().idle_timeout.as_secs())]
     idle_timeout_secs: u64,
-    /// MiB declared by unfinished uploads from one address.
-    #[arg(long, env = "MOTCUA_UNFINISHED_MIB_PER_ADDRESS", default_value_t = Settings::default().unfinished_bytes_per_address >> 20)]
-    unfinished_mib_per_address: u64,
+    /// Seconds after which a connection is closed gracefully, whatever it does.
+    #[arg(long, env = "MOTCUA_MAX_CONNECTION_AGE_SECS", default_value_t = Settings::default().max_connection_age.as_secs())]
+    max_connection_age_secs: u64,
+    /// MiB of uploads from one address (or IPv6 /64) not yet in a dossier, finished or not.
+    #[arg(long, alias = "unfinished-mib-per-address", env = "MOTCUA_UPLOAD_MIB_PER_ADDRESS", default_value_t = Settings::default().upload_bytes_per_address >> 20)]
+    upload_mib_per_address: u64,
+    /// Seconds an upload that has received no byte is kept after its creation.
+    #[arg(long, env = "MOTCUA_EMPTY_EXPIRY_SECS", default_value_t = Settings::default().empty_expiry.as_secs())]
+    empty_expiry_secs: u64,
+    /// Dossiers one address (or IPv6 /64) may file in an hour.
+    #[arg(long, env = "MOTCUA_DOSSIERS_PER_HOUR_PER_ADDRESS", default_value_t = Settings::default().dossiers_per_hour_per_address)]
+    dossiers_per_hour_per_address: u32,
+    /// Clients, and dossier codes, the second-factor limiter remembers at most.
+    #[arg(long, env = "MOTCUA_LIMITER_ENTRIES", default_value_t = Settings::default().limiter_entries)]
+    limiter_entries: usize,
+    /// Days the files of an ended dossier are kept after its last event.
+    #[arg(long, env = "MOTCUA_DOSSIER_FILES_RETENTION_DAYS", default_value_t = Settings::default().dossier_files_retention.as_secs() / 86400)]
+    dossier_files_retention_days: u64,
     /// MiB of free disk the uploads never use.
     #[arg(long, env = "MOTCUA_DISK_RESERVE_MIB", default_value_t = Settings::default().disk_reserve_bytes >> 20)]
     disk_reserve_mib: u64,
@@ -87,9 +103,13 @@ struct LimitArgs {
     /// Seconds between sweeps of expired uploads and orphan files.
     #[arg(long, env = "MOTCUA_SWEEP_EVERY_SECS", default_value_t = Settings::default().sweep_every.as_secs())]
     sweep_every_secs: u64,
-    /// Send Strict-Transport-Security (only when the app is served over HTTPS).
+    /// Send Strict-Transport-Security: for a server behind a proxy that terminates TLS (with
+    /// --tls-cert it is sent unless --no-hsts).
     #[arg(long, env = "MOTCUA_HSTS")]
     hsts: bool,
+    /// Do not send Strict-Transport-Security even with --tls-cert (a test certificate).
+    #[arg(long, env = "MOTCUA_NO_HSTS", conflicts_with = "hsts")]
+    no_hsts: bool,
     /// For demos and tests only: date dossiers as if the server had started at this moment
     /// (RFC 3339, e.g. 2026-11-29T20:12:00+07:00); the clock runs on from there.
     #[arg(long, value_parser = parse_moment)]
@@ -107,8 +127,13 @@ impl LimitArgs {
             max_connections: self.max_connections,
             max_connections_per_address: self.max_connections_per_address,
             header_timeout: Duration::from_secs(self.header_timeout_secs),
-            idle_timeout: Duration::from_secs(self.idle_timeout_secs),
-            unfinished_bytes_per_address: self.unfinished_mib_per_address << 20,
+            idle_timeout: Duration::from_secs(self.idle_timeout_secs.max(1)),
+            max_connection_age: Duration::from_secs(self.max_connection_age_secs.max(1)),
+            upload_bytes_per_address: self.upload_mib_per_address << 20,
+            empty_expiry: Duration::from_secs(self.empty_expiry_secs.max(1)),
+            dossiers_per_hour_per_address: self.dossiers_per_hour_per_address.max(1),
+            limiter_entries: self.limiter_entries.max(1),
+            dossier_files_retention: Duration::from_secs(self.dossier_files_retention_days.max(1) * 86400),
             disk_reserve_bytes: self.disk_reserve_mib << 20,
             unfinished_expiry: Duration::from_secs(self.unfinished_expiry_secs.max(60)),
             finished_expiry: Duration::from_secs(self.finished_expiry_secs.max(60)),
@@ -254,7 +279,13 @@ fn run_server(args: ServeArgs) -> std::process::ExitCode {
     let result = runtime.block_on(async move {
         let tls = args.tls().map(|c| tls::acceptor(&c)).transpose()?;
         let db = db::Db::open(&args.data_dir)?;
-        let state = state::AppState::new(db, &args.data_dir, args.limits.settings())
+        let mut settings = args.limits.settings();
+        // A real certificate means the app is served over HTTPS: browsers should never again try
+        // it in plain text. A certificate made at start is for development on localhost.
+        if args.tls_cert.is_some() && !args.limits.no_hsts {
+            settings.hsts = true;
+        }
+        let state = state::AppState::new(db, &args.data_dir, settings)
             .map_err(|e| format!("cannot create the uploads folder in {}: {e}", args.data_dir.display()))?;
         let assets = assets::Assets::load(&args.dist)?;
         serve::run(args.listen, tls, state, assets).await

@@ -26,6 +26,19 @@ pub fn status_of(conn: &Connection, code: &str) -> rusqlite::Result<Option<Dossi
         .and_then(DossierStatus::from_number))
 }
 
+/// The requirements the latest supplement request named (none when it named none).
+pub fn requested_requirements(conn: &Connection, code: &str) -> rusqlite::Result<Vec<String>> {
+    let asked: Option<Option<String>> = conn
+        .query_row(
+            "SELECT requirements FROM dossier_events WHERE dossier_code = ?1 AND status = ?2
+             ORDER BY rowid DESC LIMIT 1",
+            params![code, SupplementRequested.number()],
+            |r| r.get(0),
+        )
+        .optional()?;
+    asked.flatten().map(|j| crate::db::json_from(&j)).transpose().map(Option::unwrap_or_default)
+}
+
 /// Records a move and its note on the timeline.
 pub fn record(conn: &Connection, code: &str, to: DossierStatus, note: Option<&Text>) -> rusqlite::Result<()> {
     record_with(conn, code, to, note, &[])
@@ -162,14 +175,21 @@ pub fn show(conn: &Connection, code: &str) -> rusqlite::Result<Vec<String>> {
         lines.push(format!("event {at}  {label}  {note}").trim_end().to_string());
     }
     let mut files = conn.prepare(
-        "SELECT requirement_id, file_name, length, COALESCE(sha256, '') FROM uploads WHERE dossier_code = ?1
-         ORDER BY created_at, rowid",
+        "SELECT requirement_id, file_name, length, COALESCE(sha256, ''), purged_at FROM uploads
+         WHERE dossier_code = ?1 ORDER BY created_at, rowid",
     )?;
     for f in files.query_map([code], |r| {
-        Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, i64>(2)?, r.get::<_, String>(3)?))
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, i64>(2)?,
+            r.get::<_, String>(3)?,
+            r.get::<_, Option<String>>(4)?,
+        ))
     })? {
-        let (requirement, file, length, sha) = f?;
-        lines.push(format!("file {requirement}  {file}  {length} bytes  sha256 {sha}"));
+        let (requirement, file, length, sha, purged) = f?;
+        let gone = purged.map(|at| format!("  (deleted after the retention period, {at})")).unwrap_or_default();
+        lines.push(format!("file {requirement}  {file}  {length} bytes  sha256 {sha}{gone}"));
     }
     Ok(lines)
 }

@@ -17,15 +17,25 @@ pub struct Settings {
     /// Requests at once on one HTTP/2 connection (over TLS; a browser multiplexes a page's
     /// files on one connection).
     pub max_streams_per_connection: u32,
-    /// A connection on which nothing is read or written for this long is closed (a stalled body,
-    /// a client that stopped reading).
+    /// A connection whose bodies make no progress for this long is closed: dropped when a
+    /// request is in flight (a stalled body, a client that stopped reading or keeps a zero
+    /// HTTP/2 window), closed gracefully when none is (see `serve::activity`).
     pub idle_timeout: Duration,
-    /// Bytes declared by unfinished uploads from one client address.
-    pub unfinished_bytes_per_address: u64,
-    /// Unfinished uploads from one client address.
+    /// A connection older than this is closed gracefully (its requests in flight get a minute
+    /// more): nobody holds a place for ever by trickling bytes.
+    pub max_connection_age: Duration,
+    /// Bytes of the uploads from one client (an IPv4 address or an IPv6 /64) that no dossier
+    /// holds yet, finished or not (an unfinished one counts its declared length).
+    pub upload_bytes_per_address: u64,
+    /// Unfinished uploads from one client.
     pub unfinished_uploads_per_address: u64,
-    /// Free disk space the uploads never eat into (declared bytes not yet written count as used).
+    /// Free disk space the uploads never eat into. Only bytes written count: a declared length is
+    /// a promise, not a use, so declarations cannot fill the disk for everyone; a write that would
+    /// go below it stops there (507).
     pub disk_reserve_bytes: u64,
+    /// An upload that has received no byte is kept this long after its creation (asking for its
+    /// offset does not keep it): a declaration costs nothing for long.
+    pub empty_expiry: Duration,
     /// An unfinished upload is kept this long after it was last written to.
     pub unfinished_expiry: Duration,
     /// A finished upload not yet in a dossier is kept this long after it finished.
@@ -36,7 +46,16 @@ pub struct Settings {
     pub sweep_every: Duration,
     /// Finished uploads checked at once (hashing is done while writing; this bounds the rest).
     pub concurrent_checks: usize,
-    /// Send `Strict-Transport-Security`: only when the app is served over HTTPS.
+    /// Dossiers one client may file in an hour (a burst of [`crate::rate::DOSSIER_BURST`] at once):
+    /// a commune's kiosk files a few dozen a day, a script thousands.
+    pub dossiers_per_hour_per_address: u32,
+    /// The files of a dossier that ended (result handed over, refused, stopped) are deleted this
+    /// long after its last event; its record keeps each file's name, size and SHA-256.
+    pub dossier_files_retention: Duration,
+    /// Clients, and dossier codes, the second-factor limiter remembers at most (see `factor`).
+    pub limiter_entries: usize,
+    /// Send `Strict-Transport-Security` (on by default with `--tls-cert`; behind a proxy that
+    /// terminates TLS, `--hsts`).
     pub hsts: bool,
     /// Added to the wall clock for dossiers' dates (receipts, appointments): zero in service;
     /// demos and end-to-end tests set it (`--pretend-now`) to file on a chosen Sunday evening.
@@ -58,14 +77,19 @@ impl Default for Settings {
             header_timeout: Duration::from_secs(15),
             max_streams_per_connection: 100,
             idle_timeout: Duration::from_secs(60),
-            unfinished_bytes_per_address: 2 * 1024 * 1024 * 1024,
-            unfinished_uploads_per_address: 500,
+            max_connection_age: Duration::from_secs(600),
+            upload_bytes_per_address: 512 * 1024 * 1024,
+            unfinished_uploads_per_address: 100,
             disk_reserve_bytes: 1024 * 1024 * 1024,
+            empty_expiry: Duration::from_secs(10 * 60),
             unfinished_expiry: Duration::from_secs(24 * 3600),
             finished_expiry: Duration::from_secs(7 * 24 * 3600),
             orphan_grace: Duration::from_secs(3600),
             sweep_every: Duration::from_secs(600),
             concurrent_checks: 4,
+            dossiers_per_hour_per_address: 60,
+            dossier_files_retention: Duration::from_secs(180 * 24 * 3600),
+            limiter_entries: crate::factor::MAX_ENTRIES,
             hsts: false,
             clock_offset: chrono::TimeDelta::zero(),
         }

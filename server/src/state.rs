@@ -7,7 +7,9 @@ use axum::extract::FromRef;
 
 use crate::db::Db;
 use crate::factor::FactorLimiter;
+use crate::rate::{RateLimiter, DOSSIER_BURST};
 use crate::settings::Settings;
+use crate::stats::StatsCache;
 use crate::uploads::Uploads;
 
 #[derive(Clone)]
@@ -15,6 +17,9 @@ pub struct AppState {
     pub db: Db,
     pub uploads: Uploads,
     pub factors: FactorLimiter,
+    pub stats: StatsCache,
+    /// New dossiers per client.
+    pub dossier_rate: RateLimiter,
     pub settings: Arc<Settings>,
 }
 
@@ -28,7 +33,9 @@ impl AppState {
         Ok(AppState {
             uploads: Uploads::new(data_dir, db.clone(), settings.clone())?,
             db,
-            factors: FactorLimiter::default(),
+            factors: FactorLimiter::new(settings.limiter_entries),
+            stats: StatsCache::default(),
+            dossier_rate: RateLimiter::new(settings.dossiers_per_hour_per_address, DOSSIER_BURST),
             settings,
         })
     }
@@ -49,6 +56,18 @@ impl FromRef<AppState> for Uploads {
 impl FromRef<AppState> for FactorLimiter {
     fn from_ref(s: &AppState) -> FactorLimiter {
         s.factors.clone()
+    }
+}
+
+impl FromRef<AppState> for RateLimiter {
+    fn from_ref(s: &AppState) -> RateLimiter {
+        s.dossier_rate.clone()
+    }
+}
+
+impl FromRef<AppState> for StatsCache {
+    fn from_ref(s: &AppState) -> StatsCache {
+        s.stats.clone()
     }
 }
 

@@ -1,6 +1,14 @@
-//! `GET /api/v1/offices/{id}/statistics`: figures computed from the dossiers themselves.
+//! `GET /api/v1/offices/{id}/statistics`: figures computed from the dossiers themselves, in one
+//! query over the office's dossiers of the period with their events and ratings (indexed), on a
+//! read-only connection (never under the writer's lock), at most [`AT_ONCE`] at a time, and kept
+//! [`KEPT_FOR`] per office and period: public figures a minute old are as true as fresh ones,
+//! and a client asking in a loop costs the database nothing.
 
-use axum::extract::{Path, RawQuery, State};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
 use axum::Json;
 use motcua_domain::api::ErrorCode;
@@ -9,6 +17,45 @@ use motcua_domain::wire::parse_date_time;
 
 use crate::db::Db;
 use crate::error::AppError;
+use crate::extract::ApiPath;
+
+/// How long figures are kept per office and period.
+pub const KEPT_FOR: Duration = Duration::from_secs(30);
+/// Periods kept at most (beyond it, expired ones go; if none has, all do).
+const KEPT_AT_MOST: usize = 1000;
+/// Figures computed at once (the rest wait), so they never take every reader.
+const AT_ONCE: usize = 2;
+
+/// Recent figures by (office, from, to), and the bound on computing them.
+#[derive(Clone)]
+pub struct StatsCache {
+    kept: Arc<Mutex<HashMap<(String, String, String), (Instant, Statistics)>>>,
+    computing: Arc<tokio::sync::Semaphore>,
+}
+
+impl Default for StatsCache {
+    fn default() -> Self {
+        StatsCache { kept: Arc::default(), computing: Arc::new(tokio::sync::Semaphore::new(AT_ONCE)) }
+    }
+}
+
+impl StatsCache {
+    fn get(&self, key: &(String, String, String)) -> Option<Statistics> {
+        let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        kept.get(key).filter(|(at, _)| at.elapsed() < KEPT_FOR).map(|(_, s)| s.clone())
+    }
+
+    fn put(&self, key: (String, String, String), stats: Statistics) {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if kept.len() >= KEPT_AT_MOST {
+            kept.retain(|_, (at, _)| at.elapsed() < KEPT_FOR);
+            if kept.len() >= KEPT_AT_MOST {
+                kept.clear();
+            }
+        }
+        kept.insert(key, (Instant::now(), stats));
+    }
+}
 
 /// `2026-11-27T10:00:00+07:00` → Vietnam local time.
 fn local(s: &str) -> Option<chrono::NaiveDateTime> {
@@ -49,65 +96,129 @@ fn bound(value: Option<String>, field: &str) -> Result<String, AppError> {
 
 pub async fn statistics(
     State(db): State<Db>,
-    Path(id): Path<String>,
+    State(cache): State<StatsCache>,
+    ApiPath(id): ApiPath<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Json<Statistics>, AppError> {
     let (from, to) = period(query.as_deref());
     let from = bound(from, "from")?;
     let to = bound(to, "to")?;
-    // Received dates compare as text (RFC 3339 in Vietnam time); an empty bound is open.
-    let to = if to.is_empty() { "9999-12-31".to_string() } else { to };
-    let stats = db
-        .call(move |c| {
-            let known: bool =
-                c.query_row("SELECT EXISTS (SELECT 1 FROM offices WHERE id = ?1)", [&id], |r| r.get(0))?;
-            if !known {
-                return Ok(None);
-            }
-            let mut stmt = c.prepare(
-                "SELECT code, channel, appointment_at FROM dossiers
-                 WHERE office_id = ?1 AND substr(received_at, 1, 10) BETWEEN ?2 AND ?3",
-            )?;
-            let dossiers = stmt
-                .query_map([&id, &from, &to], |r| {
-                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, Option<String>>(2)?))
-                })?
-                .collect::<Result<Vec<_>, _>>()?;
-            let mut events =
-                c.prepare("SELECT at, status FROM dossier_events WHERE dossier_code = ?1 ORDER BY rowid")?;
-            let (mut online, mut finished, mut early) = (0u32, 0u32, 0u32);
-            for (code, channel, appointment) in &dossiers {
-                online += (channel == "online") as u32;
-                let timeline = events
-                    .query_map([code], |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)))?
-                    .filter_map(Result::ok)
-                    .filter_map(|(at, st)| Some((local(&at)?, DossierStatus::from_number(st)?)))
-                    .collect::<Vec<_>>();
-                if let Some(kept) = appointment.as_deref().and_then(local).and_then(|due| on_time(due, &timeline)) {
-                    finished += 1;
-                    early += kept as u32;
-                }
-            }
-            let (ratings, average): (u32, Option<f64>) = c.query_row(
-                "SELECT COUNT(*), AVG(score) FROM ratings r JOIN dossiers d ON d.code = r.dossier_code
-                 WHERE d.office_id = ?1 AND substr(d.received_at, 1, 10) BETWEEN ?2 AND ?3",
-                [&id, &from, &to],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )?;
-            let received = dossiers.len() as u32;
-            Ok(Some(Statistics {
-                office_id: id,
-                received,
-                online_share: share(online, received),
-                finished,
-                on_time_or_early_share: share(early, finished),
-                late_share: share(finished - early, finished),
-                ratings,
-                average_rating: average,
-            }))
-        })
-        .await?;
-    stats.map(Json).ok_or_else(|| {
+    let key = (id, from, to);
+    if let Some(kept) = cache.get(&key) {
+        return Ok(Json(kept));
+    }
+    let _turn = cache.computing.acquire().await.map_err(|_| AppError::internal())?;
+    // Another request may have computed them while this one waited.
+    if let Some(kept) = cache.get(&key) {
+        return Ok(Json(kept));
+    }
+    let (id, from, to) = key.clone();
+    let stats = db.read(move |c| compute(c, id, &from, &to)).await?;
+    let stats = stats.ok_or_else(|| {
         AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "Không có cơ quan này.", "There is no such office.")
-    })
+    })?;
+    cache.put(key, stats.clone());
+    Ok(Json(stats))
+}
+
+/// The day after `to` (`YYYY-MM-DD`), as the exclusive end of the period; open when empty.
+fn end_of(to: &str) -> String {
+    chrono::NaiveDate::parse_from_str(to, "%Y-%m-%d")
+        .ok()
+        .and_then(|d| d.succ_opt())
+        .map(|d| d.to_string())
+        .unwrap_or_else(|| "9999-12-31".to_string())
+}
+
+/// The office's figures for dossiers received from `from` to `to` (inclusive, Vietnam dates,
+/// either may be empty); `None` for an unknown office.
+pub fn compute(c: &rusqlite::Connection, id: String, from: &str, to: &str) -> rusqlite::Result<Option<Statistics>> {
+    let known: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM offices WHERE id = ?1)", [&id], |r| r.get(0))?;
+    if !known {
+        return Ok(None);
+    }
+    // Received moments are RFC 3339 in Vietnam time, so they compare as text with dates.
+    let mut stmt = c.prepare_cached(
+        "SELECT d.code, d.channel, d.appointment_at, r.score, e.at, e.status
+         FROM dossiers d
+         LEFT JOIN ratings r ON r.dossier_code = d.code
+         LEFT JOIN dossier_events e ON e.dossier_code = d.code
+         WHERE d.office_id = ?1 AND d.received_at >= ?2 AND d.received_at < ?3
+         ORDER BY d.code, e.rowid",
+    )?;
+    let mut rows = stmt.query(rusqlite::params![id, from, end_of(to)])?;
+    let mut tally = Tally::default();
+    let mut current: Option<Dossier> = None;
+    while let Some(r) = rows.next()? {
+        let code: String = r.get(0)?;
+        if current.as_ref().is_none_or(|d| d.code != code) {
+            if let Some(done) = current.take() {
+                tally.add(done);
+            }
+            current = Some(Dossier {
+                code,
+                online: r.get::<_, String>(1)? == "online",
+                appointment: r.get::<_, Option<String>>(2)?.as_deref().and_then(local),
+                score: r.get(3)?,
+                timeline: Vec::new(),
+            });
+        }
+        let event = (r.get::<_, Option<String>>(4)?, r.get::<_, Option<u8>>(5)?);
+        if let (Some(at), Some(status), Some(d)) = (event.0.as_deref().and_then(local), event.1, current.as_mut()) {
+            if let Some(status) = DossierStatus::from_number(status) {
+                d.timeline.push((at, status));
+            }
+        }
+    }
+    if let Some(done) = current.take() {
+        tally.add(done);
+    }
+    Ok(Some(tally.into_statistics(id)))
+}
+
+/// One dossier as the query gives it.
+struct Dossier {
+    code: String,
+    online: bool,
+    appointment: Option<chrono::NaiveDateTime>,
+    score: Option<u8>,
+    timeline: Vec<(chrono::NaiveDateTime, DossierStatus)>,
+}
+
+#[derive(Default)]
+struct Tally {
+    received: u32,
+    online: u32,
+    finished: u32,
+    early: u32,
+    ratings: u32,
+    score_sum: u32,
+}
+
+impl Tally {
+    fn add(&mut self, d: Dossier) {
+        self.received += 1;
+        self.online += d.online as u32;
+        if let Some(kept) = d.appointment.and_then(|due| on_time(due, &d.timeline)) {
+            self.finished += 1;
+            self.early += kept as u32;
+        }
+        if let Some(score) = d.score {
+            self.ratings += 1;
+            self.score_sum += u32::from(score);
+        }
+    }
+
+    fn into_statistics(self, office_id: String) -> Statistics {
+        Statistics {
+            office_id,
+            received: self.received,
+            online_share: share(self.online, self.received),
+            finished: self.finished,
+            on_time_or_early_share: share(self.early, self.finished),
+            late_share: share(self.finished - self.early, self.finished),
+            ratings: self.ratings,
+            average_rating: (self.ratings > 0).then(|| f64::from(self.score_sum) / f64::from(self.ratings)),
+        }
+    }
 }

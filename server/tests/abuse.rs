@@ -404,7 +404,8 @@ async fn kill_9_during_a_patch_and_during_submissions_loses_nothing() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn finishing_50_uploads_of_20_mib_at_once_keeps_memory_small() {
-    let server = Server::start(&[]);
+    // 1,000 MiB from one address: above the default per-address quota, which is not what this measures.
+    let server = Server::start(&["--upload-mib-per-address", "2048"]);
     let port = server.port;
     let body = std::sync::Arc::new(pdf(20 * 1024 * 1024, 7));
     let mut locations = Vec::new();

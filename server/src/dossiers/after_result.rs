@@ -2,23 +2,25 @@
 //! same dossier, whose code never changes; Decree 45/2020 Art. 12) and a rating once the result
 //! is ready.
 
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 use motcua_domain::api::ErrorCode;
+use motcua_domain::applicant::FieldError;
 use motcua_domain::dossier::DossierStatus;
 use motcua_domain::schedule::{rfc3339, vietnam_time};
 use motcua_domain::Text;
-use rusqlite::params;
+use rusqlite::{params, OptionalExtension};
 
 use super::guard::{guarded, Factor};
 use super::{conflict, unprocessable};
 use crate::client::Client;
 use crate::db::Db;
 use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::extract::ApiPath;
 use crate::factor::FactorLimiter;
-use crate::json::ApiJson;
 use crate::uploads::{draft_key, Uploads};
 
 /// The documents an officer asked for, uploaded under a draft token of the citizen's.
@@ -27,7 +29,7 @@ pub(super) async fn supplement(
     State(limiter): State<FactorLimiter>,
     State(uploads): State<Uploads>,
     client: Client,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     headers: HeaderMap,
     ApiJson(body): ApiJson<motcua_domain::dossier::Supplement>,
 ) -> Result<Response, AppError> {
@@ -52,6 +54,43 @@ pub(super) async fn supplement(
                 Vec::new(),
             ));
         }
+        // What the officer asked for, and only that: every document named, nothing else (a
+        // request that named none takes any document of the procedure).
+        let asked = crate::officer::requested_requirements(&tx, code)?;
+        if !asked.is_empty() {
+            let mut brought = Vec::new();
+            for id in &ids {
+                let requirement: Option<String> = tx
+                    .query_row(
+                        "SELECT requirement_id FROM uploads WHERE id = ?1 AND draft = ?2",
+                        params![id, draft],
+                        |r| r.get(0),
+                    )
+                    .optional()?;
+                match requirement {
+                    Some(r) if asked.contains(&r) => brought.push(r),
+                    Some(_) => return Err(not_asked(id)),
+                    None => return Err(super::upload_refused(id)),
+                }
+            }
+            let missing: Vec<FieldError> = asked
+                .iter()
+                .filter(|r| !brought.contains(r))
+                .map(|r| FieldError {
+                    field: format!("requirements.{r}"),
+                    code: "missing".into(),
+                    message: Text::new("Hãy tải lên giấy tờ này.", "Upload this document."),
+                })
+                .collect();
+            if !missing.is_empty() {
+                return Err(unprocessable(
+                    ErrorCode::Incomplete,
+                    "Còn thiếu giấy tờ cán bộ đã yêu cầu bổ sung.",
+                    "A document the officer asked for is still missing.",
+                    missing,
+                ));
+            }
+        }
         for id in &ids {
             let attached = tx.execute(
                 "UPDATE uploads SET dossier_code = ?1 WHERE id = ?2 AND draft = ?3 AND state = 'complete'
@@ -73,12 +112,29 @@ pub(super) async fn supplement(
     Ok(StatusCode::NO_CONTENT.into_response())
 }
 
+/// A document the officer did not ask for.
+fn not_asked(id: &str) -> AppError {
+    unprocessable(
+        ErrorCode::BadRequest,
+        "Có tệp không thuộc giấy tờ cán bộ yêu cầu bổ sung.",
+        "A file is not one of the documents the officer asked for.",
+        vec![FieldError {
+            field: format!("uploads.{id}"),
+            code: "not_requested".into(),
+            message: Text::new(
+                "Cán bộ không yêu cầu giấy tờ này; hãy xóa tệp này.",
+                "The officer did not ask for this document; remove this file.",
+            ),
+        }],
+    )
+}
+
 /// A rating from 1 to 5, once, after the result.
 pub(super) async fn rate(
     State(db): State<Db>,
     State(limiter): State<FactorLimiter>,
     client: Client,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<motcua_domain::dossier::Rating>,
 ) -> Result<Response, AppError> {
     if !(1..=5).contains(&body.score) || body.comment.as_ref().is_some_and(|c| c.chars().count() > 1000) {

@@ -1,18 +1,18 @@
 //! Every question "is this second factor right for this code" goes through [`guarded`]: the
-//! limiter first ([`crate::factor`]), then the check, with one answer for a wrong factor and an
-//! unknown code, and a structured log line for each failure and refusal (a tag of the client and
-//! of the code, never the factor or the address).
+//! limiter counts it first ([`crate::factor`]), then the check, whose outcome settles the count;
+//! one answer for a wrong factor and an unknown code, and a structured log line for each failure
+//! and refusal (a tag of the client and of the code, never the factor or the address).
 
 use axum::http::StatusCode;
 use motcua_domain::api::ErrorCode;
 use motcua_domain::applicant::{digits_only, normalise_phone};
 use motcua_domain::dossier::{is_dossier_code, DossierStatus};
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::client::{tag, Client};
 use crate::db::Db;
 use crate::error::AppError;
-use crate::factor::{FactorLimiter, Refused};
+use crate::factor::{FactorLimiter, Outcome, Refused};
 
 /// The second factor as sent: ID number or phone, in any spelling.
 #[derive(Clone, Debug, Default)]
@@ -37,21 +37,33 @@ pub fn not_found() -> AppError {
     )
 }
 
-fn open(c: &Connection, code: &str, factor: &Factor) -> rusqlite::Result<Option<Opened>> {
+/// What the check found: the dossier opened, or why not.
+enum Checked {
+    Opened(Opened),
+    Not(Outcome),
+}
+
+fn open(c: &Connection, code: &str, factor: &Factor) -> rusqlite::Result<Checked> {
     let citizen_id = factor.citizen_id.as_deref().map(digits_only).filter(|v| !v.is_empty());
     let phone = factor.phone.as_deref().and_then(|p| normalise_phone(p).ok());
-    if !is_dossier_code(code) || (citizen_id.is_none() && phone.is_none()) {
-        return Ok(None);
+    if !is_dossier_code(code) {
+        return Ok(Checked::Not(Outcome::NoSuchCode));
     }
-    Ok(c.query_row(
-        "SELECT procedure_id, status FROM dossiers WHERE code = ?1 AND (citizen_id = ?2 OR phone = ?3)",
-        params![code, citizen_id.unwrap_or_default(), phone.unwrap_or_default()],
-        |r| Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?)),
-    )
-    .optional()?
-    .map(|(procedure_id, s)| Opened {
+    let Some((procedure_id, status, their_id, their_phone)) = c
+        .query_row("SELECT procedure_id, status, citizen_id, phone FROM dossiers WHERE code = ?1", [code], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
+        })
+        .optional()?
+    else {
+        return Ok(Checked::Not(Outcome::NoSuchCode));
+    };
+    let right = citizen_id.is_some_and(|v| v == their_id) || phone.is_some_and(|v| v == their_phone);
+    if !right {
+        return Ok(Checked::Not(Outcome::Wrong));
+    }
+    Ok(Checked::Opened(Opened {
         procedure_id,
-        status: DossierStatus::from_number(s).unwrap_or(DossierStatus::Submitted),
+        status: DossierStatus::from_number(status).unwrap_or(DossierStatus::Submitted),
     }))
 }
 
@@ -74,37 +86,46 @@ where
     T: Send + 'static,
     F: FnOnce(&mut Connection, &str, Opened) -> Result<T, AppError> + Send + 'static,
 {
-    if let Err(refused) = limiter.ask(client.0, &code) {
-        let (scope, wait) = match refused {
-            Refused::Address(d) => ("address", d),
-            Refused::Code(d) => ("code", d),
-        };
-        let secs = wait.as_secs().max(1);
-        tracing::warn!(event = "factor_limited", endpoint, scope, client = %client.tag(), code = %tag(&code),
-            retry_after = secs, "second-factor attempt refused");
-        let m = minutes(secs);
-        return Err(AppError::rate_limited(
-            secs,
-            &format!("Bạn đã thử quá nhiều lần. Hãy thử lại sau {m} phút."),
-            &format!("Too many attempts. Try again in {m} minute(s)."),
-        ));
-    }
+    let shaped = is_dossier_code(&code).then_some(code.as_str());
+    let ticket = match limiter.reserve(client.key(), shaped) {
+        Ok(ticket) => ticket,
+        Err(refused) => {
+            let scope = match refused {
+                Refused::Address(_) => "address",
+                Refused::Code(_) => "code",
+                Refused::Busy(_) => "busy",
+            };
+            // Rounded up: a client that waits what it was told is not refused again.
+            let secs = (refused.retry_after().as_millis() as u64).div_ceil(1000).max(1);
+            tracing::warn!(event = "factor_limited", endpoint, scope, client = %client.tag(), code = %tag(&code),
+                retry_after = secs, "second-factor attempt refused");
+            let m = minutes(secs);
+            return Err(AppError::rate_limited(
+                secs,
+                &format!("Bạn đã thử quá nhiều lần. Hãy thử lại sau {m} phút."),
+                &format!("Too many attempts. Try again in {m} minute(s)."),
+            ));
+        }
+    };
     let code2 = code.clone();
-    let outcome = db
-        .run(move |c| match open(c, &code2, &factor)? {
-            None => Ok(None),
-            Some(opened) => then(c, &code2, opened).map(Some),
+    let checked = db
+        .run(move |c| {
+            Ok(match open(c, &code2, &factor)? {
+                Checked::Opened(opened) => Ok(then(c, &code2, opened)),
+                Checked::Not(outcome) => Err(outcome),
+            })
         })
         .await?;
-    match outcome {
-        Some(v) => {
-            limiter.succeeded(&code);
-            Ok(v)
+    match checked {
+        Ok(answer) => {
+            // The factor was right, whatever the operation then says.
+            ticket.settle(Outcome::Right);
+            answer
         }
-        None => {
-            limiter.failed(client.0, &code);
+        Err(outcome) => {
+            ticket.settle(outcome);
             tracing::info!(event = "factor_failed", endpoint, client = %client.tag(), code = %tag(&code),
-                "wrong second factor or unknown code");
+                issued = (outcome == Outcome::Wrong), "wrong second factor or unknown code");
             Err(not_found())
         }
     }

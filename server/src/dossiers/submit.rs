@@ -23,9 +23,11 @@ use rusqlite::{params, OptionalExtension};
 use sha2::Digest;
 
 use super::{missing_token, no_duplicates, unprocessable, upload_refused};
+use crate::client::Client;
 use crate::db::{self, Db};
 use crate::error::AppError;
-use crate::json::ApiJson;
+use crate::extract::ApiJson;
+use crate::rate::RateLimiter;
 use crate::uploads::{draft_key, Uploads};
 
 fn next_steps(kind: AppointmentKind) -> Vec<Text> {
@@ -55,6 +57,8 @@ pub(super) async fn submit(
     State(db): State<Db>,
     State(uploads): State<Uploads>,
     State(settings): State<std::sync::Arc<crate::settings::Settings>>,
+    State(rate): State<RateLimiter>,
+    client: Client,
     headers: HeaderMap,
     ApiJson(new): ApiJson<NewDossier>,
 ) -> Result<Response, AppError> {
@@ -68,6 +72,16 @@ pub(super) async fn submit(
         ));
     }
     let draft = draft_key(&headers).ok_or_else(missing_token)?;
+    // Taken before the work, given back unless a dossier is filed (a refusal or a replay is free).
+    let filed = rate.take(client.key()).map_err(|wait| {
+        let m = wait.as_secs().div_ceil(60).max(1);
+        tracing::warn!(event = "dossier_rate", client = %client.tag(), "dossier refused: rate per client");
+        AppError::rate_limited(
+            wait.as_secs(),
+            &format!("Mạng này vừa nộp rất nhiều hồ sơ. Hãy thử lại sau {m} phút; hồ sơ của bạn vẫn được giữ trên máy."),
+            &format!("Very many applications were just filed from this network. Try again in {m} minute(s); your application is kept on this device."),
+        )
+    })?;
     no_duplicates(&new.uploads)?;
     uploads.finish_if_full(&new.uploads, &draft).await;
     let hash = hex::encode(sha2::Sha256::digest(serde_json::to_vec(&new).expect("serialisable")));
@@ -282,6 +296,9 @@ pub(super) async fn submit(
         })
         .await?;
     let (receipt, replayed) = result;
+    if !replayed {
+        filed.keep();
+    }
     let status = if replayed { StatusCode::OK } else { StatusCode::CREATED };
     let mut res = (status, Json(receipt)).into_response();
     if replayed {

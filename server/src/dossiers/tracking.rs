@@ -2,27 +2,28 @@
 //! the older `GET /dossiers/{code}?citizen_id=…` kept for a deprecation period (answered with
 //! `Deprecation: true`; the factor in a URL ends up in histories and proxy logs).
 
-use axum::extract::{Path, Query, State};
+use axum::extract::{Query, State};
 use axum::http::HeaderValue;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use motcua_domain::dossier::{DossierStatus, LookupRequest, SupplementItem, TimelineEvent, Tracking};
 use motcua_domain::Text;
-use rusqlite::{params, Connection, OptionalExtension};
+use rusqlite::Connection;
 use serde::Deserialize;
 
 use super::guard::{guarded, Factor, Opened};
 use crate::client::Client;
 use crate::db::{self, Db};
 use crate::error::AppError;
+use crate::extract::ApiJson;
+use crate::extract::ApiPath;
 use crate::factor::FactorLimiter;
-use crate::json::ApiJson;
 
 pub(super) async fn lookup(
     State(db): State<Db>,
     State(limiter): State<FactorLimiter>,
     client: Client,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     ApiJson(body): ApiJson<LookupRequest>,
 ) -> Result<Json<Tracking>, AppError> {
     let factor = Factor { citizen_id: body.citizen_id, phone: body.phone };
@@ -40,7 +41,7 @@ pub(super) async fn track(
     State(db): State<Db>,
     State(limiter): State<FactorLimiter>,
     client: Client,
-    Path(code): Path<String>,
+    ApiPath(code): ApiPath<String>,
     Query(q): Query<FactorQuery>,
 ) -> Result<Response, AppError> {
     let factor = Factor { citizen_id: q.citizen_id, phone: q.phone };
@@ -77,15 +78,7 @@ fn tracking(c: &mut Connection, code: &str, opened: Opened) -> Result<Tracking, 
         .collect::<Result<Vec<_>, _>>()?;
     let status = DossierStatus::from_number(status).unwrap_or(DossierStatus::Submitted);
     let (supplement, supplement_requirements) = if status == DossierStatus::SupplementRequested {
-        let asked: Option<Option<String>> = c
-            .query_row(
-                "SELECT requirements FROM dossier_events WHERE dossier_code = ?1 AND status = ?2
-                 ORDER BY rowid DESC LIMIT 1",
-                params![code, status.number()],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let ids: Vec<String> = asked.flatten().map(|j| db::json_from(&j)).transpose()?.unwrap_or_default();
+        let ids = crate::officer::requested_requirements(c, &code)?;
         let detail = db::procedure_detail(c, &procedure_id)?;
         let items = ids
             .into_iter()

@@ -1,17 +1,21 @@
 //! Assembles the router and serves it: our own accept loop, because `axum::serve` has no
-//! timeouts and no bound on connections. Each connection gets a header-read timeout (HTTP/1.1),
-//! an idle timeout, a place under the total and per-address bounds, and a graceful end on Ctrl-C
-//! or SIGTERM (requests in flight finish, for at most 30 s). Over TLS (`crate::tls`) the handshake
-//! must end within the header timeout, and a client that chose HTTP/2 in ALPN gets it.
+//! timeouts and no bound on connections. Each connection gets a place under the total and
+//! per-client bounds (a client is an IPv4 address or an IPv6 /64), a header-read timeout
+//! (HTTP/1.1), deadlines that only real progress extends ([`activity`]), a maximum age, and a
+//! graceful end on Ctrl-C or SIGTERM (requests in flight finish, for at most 30 s). Over TLS
+//! (`crate::tls`) the handshake must end within the header timeout, and a client that chose
+//! HTTP/2 in ALPN gets it.
+
+mod activity;
 
 use std::collections::HashMap;
+use std::convert::Infallible;
 use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
-use std::pin::Pin;
 use std::sync::{Arc, Mutex};
-use std::task::{Context, Poll};
 use std::time::Duration;
 
+use axum::body::Body;
 use axum::extract::{ConnectInfo, Request};
 use axum::middleware::{self, Next};
 use axum::routing::any;
@@ -19,15 +23,16 @@ use axum::Router;
 use hyper::body::Incoming;
 use hyper_util::rt::{TokioExecutor, TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
-use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
-use tokio::time::{Instant, Sleep};
 use tower::ServiceExt;
 use tower_http::trace::TraceLayer;
 
+use self::activity::{Activity, Tracked};
 use crate::api;
 use crate::assets::{self, Assets};
+use crate::client::Client;
 use crate::security::SecurityHeaders;
 use crate::settings::Settings;
 use crate::state::AppState;
@@ -132,7 +137,8 @@ pub async fn serve(
             },
             _ = &mut shutdown => break,
         };
-        let slot = match take_slot(&total, &per_address, peer.ip(), settings.max_connections_per_address) {
+        let slot = match take_slot(&total, &per_address, Client(peer.ip()).key(), settings.max_connections_per_address)
+        {
             Ok(s) => s,
             Err(scope) => {
                 tracing::warn!(event = "connection_refused", scope, client = %crate::client::Client(peer.ip()).tag(),
@@ -142,15 +148,14 @@ pub async fn serve(
             }
         };
         let _ = stream.set_nodelay(true);
-        let service = TowerToHyperService::new(app.clone().map_request(move |mut req: Request<Incoming>| {
-            req.extensions_mut().insert(ConnectInfo(peer));
-            req
-        }));
+        let activity = Activity::new();
+        let service = tracked(app.clone(), peer, activity.clone());
         let (settings, tls, stop) = (settings.clone(), tls.clone(), stop_rx.clone());
         connections.spawn(async move {
             let _slot = slot;
+            let conn = Conn { service, settings: &settings, activity, stop };
             match tls {
-                None => connection(stream, Protocol::Http1, service, &settings, stop).await,
+                None => conn.serve(stream, Protocol::Http1).await,
                 Some(tls) => {
                     // A client that connects and says nothing holds a place: bounded as headers are.
                     let Ok(Ok(stream)) = tokio::time::timeout(settings.header_timeout, tls.accept(stream)).await else {
@@ -161,7 +166,7 @@ pub async fn serve(
                     } else {
                         Protocol::Http1
                     };
-                    connection(stream, protocol, service, &settings, stop).await
+                    conn.serve(stream, protocol).await
                 }
             }
         });
@@ -175,120 +180,150 @@ pub async fn serve(
     }
 }
 
+/// The app as hyper calls it on one connection: the peer's address for the handlers, and every
+/// request and response body tracked as the connection's [`Activity`].
+fn tracked(
+    app: Router,
+    peer: SocketAddr,
+    activity: Arc<Activity>,
+) -> TowerToHyperService<
+    impl tower::Service<Request<Incoming>, Response = axum::response::Response, Error = Infallible, Future = impl Send>
+        + Clone,
+> {
+    TowerToHyperService::new(tower::service_fn(move |req: Request<Incoming>| {
+        let in_flight = activity.begin();
+        let mut req = req.map(|body| Body::new(Tracked::request(body, activity.clone())));
+        req.extensions_mut().insert(ConnectInfo(peer));
+        let app = app.clone();
+        async move {
+            let res = app.oneshot(req).await?;
+            Ok::<_, Infallible>(res.map(|body| Body::new(Tracked::response(body, in_flight))))
+        }
+    }))
+}
+
 enum Protocol {
     Http1,
     Http2,
 }
 
-/// Serves one connection until it closes, or gracefully once `stop` changes.
-async fn connection<I, S>(io: I, protocol: Protocol, service: S, settings: &Settings, mut stop: watch::Receiver<bool>)
+/// Why the watchdog ended a connection.
+#[derive(Debug, PartialEq, Eq)]
+enum Verdict {
+    /// Requests in flight and no progress for the idle timeout: dropped at once.
+    Stalled,
+    /// Nothing in flight for the idle timeout: closed gracefully.
+    Idle,
+    /// Older than the maximum age: closed gracefully, requests in flight given a grace period.
+    Old,
+}
+
+/// What to do with a connection now, from its activity and age.
+fn verdict(in_flight: usize, quiet: Duration, age: Duration, settings: &Settings) -> Option<Verdict> {
+    if quiet >= settings.idle_timeout {
+        Some(if in_flight > 0 { Verdict::Stalled } else { Verdict::Idle })
+    } else if age >= settings.max_connection_age {
+        Some(Verdict::Old)
+    } else {
+        None
+    }
+}
+
+/// How long requests in flight may run on after their connection reached its maximum age (a
+/// tenth of the age when that is shorter).
+const AGE_GRACE: Duration = Duration::from_secs(60);
+
+/// One connection: what it serves and what watches it.
+struct Conn<'a, S> {
+    service: S,
+    settings: &'a Settings,
+    activity: Arc<Activity>,
+    stop: watch::Receiver<bool>,
+}
+
+impl<S> Conn<'_, S>
 where
-    I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
-    S: hyper::service::HttpService<Incoming, ResBody = axum::body::Body> + Send + 'static,
+    S: hyper::service::HttpService<Incoming, ResBody = Body> + Send + 'static,
     S::Future: Send + 'static,
     S::Error: Into<BoxError>,
 {
-    let io = TokioIo::new(IdleTimeout::new(io, settings.idle_timeout));
-    macro_rules! drive {
-        ($conn:expr) => {{
-            let conn = $conn;
-            tokio::pin!(conn);
-            tokio::select! {
-                _ = conn.as_mut() => {}
-                _ = stop.changed() => {
-                    conn.as_mut().graceful_shutdown();
-                    let _ = conn.await;
+    /// Serves the connection until it closes, its watchdog ends it, or gracefully once `stop`
+    /// changes.
+    async fn serve<I>(mut self, io: I, protocol: Protocol)
+    where
+        I: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+    {
+        let io = TokioIo::new(io);
+        let settings = self.settings;
+        let activity = self.activity.clone();
+        let born = tokio::time::Instant::now();
+        let watchdog = async move {
+            let every = (settings.idle_timeout / 4).clamp(Duration::from_millis(50), Duration::from_secs(1));
+            let mut tick = tokio::time::interval(every);
+            loop {
+                tick.tick().await;
+                let (in_flight, quiet) = activity.quiet();
+                if let Some(v) = verdict(in_flight, quiet, born.elapsed(), settings) {
+                    return v;
                 }
             }
-        }};
-    }
-    match protocol {
-        Protocol::Http1 => {
-            let mut builder = hyper::server::conn::http1::Builder::new();
-            // Half-closed: a client that hangs up right after its last byte still gets its request
-            // read to the end (hyper otherwise drops a request whose read side closed mid-body).
-            builder.timer(TokioTimer::new()).header_read_timeout(settings.header_timeout).half_close(true);
-            drive!(builder.serve_connection(io, service))
-        }
-        Protocol::Http2 => {
-            let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
-            // hyper's defaults bound headers and streams reset before they were answered (the
-            // "rapid reset" flood); this bounds streams open at once on one connection.
-            builder.timer(TokioTimer::new()).max_concurrent_streams(settings.max_streams_per_connection);
-            drive!(builder.serve_connection(io, service))
-        }
-    }
-}
-
-/// A stream that fails when neither a read nor a write makes progress for `timeout` while one
-/// is waiting: a stalled body, a client that stopped reading, an idle kept-alive connection.
-struct IdleTimeout<T> {
-    io: T,
-    timeout: Duration,
-    deadline: Pin<Box<Sleep>>,
-    armed: bool,
-}
-
-impl<T> IdleTimeout<T> {
-    fn new(io: T, timeout: Duration) -> Self {
-        IdleTimeout { io, timeout, deadline: Box::pin(tokio::time::sleep(timeout)), armed: false }
-    }
-
-    fn progress<R>(&mut self, cx: &mut Context<'_>, poll: Poll<std::io::Result<R>>) -> Poll<std::io::Result<R>> {
-        match poll {
-            Poll::Ready(r) => {
-                self.armed = false;
-                Poll::Ready(r)
-            }
-            Poll::Pending => {
-                if !self.armed {
-                    self.armed = true;
-                    self.deadline.as_mut().reset(Instant::now() + self.timeout);
+        };
+        macro_rules! drive {
+            ($conn:expr) => {{
+                let conn = $conn;
+                tokio::pin!(conn);
+                tokio::pin!(watchdog);
+                tokio::select! {
+                    _ = conn.as_mut() => {}
+                    _ = self.stop.changed() => {
+                        conn.as_mut().graceful_shutdown();
+                        let _ = conn.await;
+                    }
+                    verdict = watchdog => {
+                        tracing::debug!(event = "connection_closed", ?verdict, "connection ended by its deadlines");
+                        if verdict != Verdict::Stalled {
+                            conn.as_mut().graceful_shutdown();
+                            let grace = if verdict == Verdict::Old {
+                                (settings.max_connection_age / 10).min(AGE_GRACE)
+                            } else {
+                                settings.header_timeout
+                            };
+                            let _ = tokio::time::timeout(grace, conn).await;
+                        }
+                    }
                 }
-                match self.deadline.as_mut().poll(cx) {
-                    Poll::Ready(()) => Poll::Ready(Err(std::io::ErrorKind::TimedOut.into())),
-                    Poll::Pending => Poll::Pending,
-                }
+            }};
+        }
+        match protocol {
+            Protocol::Http1 => {
+                let mut builder = hyper::server::conn::http1::Builder::new();
+                // Half-closed: a client that hangs up right after its last byte still gets its
+                // request read to the end (hyper otherwise drops a request whose read side closed
+                // mid-body).
+                builder.timer(TokioTimer::new()).header_read_timeout(settings.header_timeout).half_close(true);
+                drive!(builder.serve_connection(io, self.service))
+            }
+            Protocol::Http2 => {
+                let mut builder = hyper::server::conn::http2::Builder::new(TokioExecutor::new());
+                // hyper's defaults bound headers and streams reset before they were answered (the
+                // "rapid reset" flood); these bound streams open at once, what each may buffer
+                // for a client that does not read (answers are shared bytes, see `assets`), and
+                // find a peer that vanished (a ping unanswered).
+                builder
+                    .timer(TokioTimer::new())
+                    .max_concurrent_streams(settings.max_streams_per_connection)
+                    .max_send_buf_size(SEND_BUFFER_PER_STREAM)
+                    .keep_alive_interval(Some(settings.idle_timeout / 2))
+                    .keep_alive_timeout(settings.header_timeout);
+                drive!(builder.serve_connection(io, self.service))
             }
         }
     }
 }
 
-impl<T: AsyncRead + Unpin> AsyncRead for IdleTimeout<T> {
-    fn poll_read(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &mut ReadBuf<'_>) -> Poll<std::io::Result<()>> {
-        let poll = Pin::new(&mut self.io).poll_read(cx, buf);
-        self.progress(cx, poll)
-    }
-}
-
-impl<T: AsyncWrite + Unpin> AsyncWrite for IdleTimeout<T> {
-    fn poll_write(mut self: Pin<&mut Self>, cx: &mut Context<'_>, buf: &[u8]) -> Poll<std::io::Result<usize>> {
-        let poll = Pin::new(&mut self.io).poll_write(cx, buf);
-        self.progress(cx, poll)
-    }
-
-    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        let poll = Pin::new(&mut self.io).poll_flush(cx);
-        self.progress(cx, poll)
-    }
-
-    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<std::io::Result<()>> {
-        Pin::new(&mut self.io).poll_shutdown(cx)
-    }
-
-    fn poll_write_vectored(
-        mut self: Pin<&mut Self>,
-        cx: &mut Context<'_>,
-        bufs: &[std::io::IoSlice<'_>],
-    ) -> Poll<std::io::Result<usize>> {
-        let poll = Pin::new(&mut self.io).poll_write_vectored(cx, bufs);
-        self.progress(cx, poll)
-    }
-
-    fn is_write_vectored(&self) -> bool {
-        self.io.is_write_vectored()
-    }
-}
+/// Bytes an HTTP/2 stream may have queued for a client that is not reading (hyper's default is
+/// 400 KiB).
+const SEND_BUFFER_PER_STREAM: usize = 64 * 1024;
 
 async fn shutdown_signal() {
     let ctrl_c = async {
@@ -311,6 +346,20 @@ mod tests {
     use super::*;
 
     #[test]
+    fn only_a_quiet_connection_ends_and_a_stalled_one_is_told_from_an_idle_one() {
+        let s = Settings {
+            idle_timeout: Duration::from_secs(60),
+            max_connection_age: Duration::from_secs(600),
+            ..Settings::default()
+        };
+        let (young, old) = (Duration::from_secs(10), Duration::from_secs(600));
+        assert_eq!(verdict(3, Duration::from_secs(59), young, &s), None);
+        assert_eq!(verdict(3, Duration::from_secs(60), young, &s), Some(Verdict::Stalled));
+        assert_eq!(verdict(0, Duration::from_secs(60), young, &s), Some(Verdict::Idle));
+        assert_eq!(verdict(1, Duration::from_secs(1), old, &s), Some(Verdict::Old));
+    }
+
+    #[test]
     fn connections_are_bounded_in_total_and_per_address() {
         let total = Arc::new(Semaphore::new(3));
         let per: Arc<Mutex<HashMap<IpAddr, usize>>> = Arc::default();
@@ -323,5 +372,16 @@ mod tests {
         assert_eq!(take_slot(&total, &per, b, 2).err(), Some("total"));
         drop(s1);
         assert!(take_slot(&total, &per, a, 2).is_ok(), "a closed connection gives its places back");
+    }
+
+    #[test]
+    fn one_ipv6_slash_64_is_one_client_for_the_connection_bound() {
+        let total = Arc::new(Semaphore::new(100));
+        let per: Arc<Mutex<HashMap<IpAddr, usize>>> = Arc::default();
+        let key = |s: &str| Client(s.parse().unwrap()).key();
+        let _a = take_slot(&total, &per, key("2001:db8:5:6::1"), 2).unwrap();
+        let _b = take_slot(&total, &per, key("2001:db8:5:6:aaaa::2"), 2).unwrap();
+        assert_eq!(take_slot(&total, &per, key("2001:db8:5:6:ffff:1:2:3"), 2).err(), Some("address"));
+        assert!(take_slot(&total, &per, key("2001:db8:5:7::1"), 2).is_ok(), "the next /64 is another client");
     }
 }

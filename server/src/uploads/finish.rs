@@ -62,7 +62,8 @@ impl Uploads {
         if row.expected_sha256.as_ref().is_some_and(|e| *e != sha) {
             // Damaged on the way: start the file again from byte 0.
             self.store.truncate(id, 0).await;
-            records::save_progress(&self.db, id, Saved::START, records::later(self.settings.unfinished_expiry)).await?;
+            records::save_progress(&self.db, id, Saved::START, Some(records::later(self.settings.unfinished_expiry)))
+                .await?;
             tracing::info!(event = "upload_checksum_mismatch", "whole-file checksum did not match; restarting");
             return Err(checksum_mismatch(
                 "Tệp nhận được không khớp mã kiểm tra; tệp sẽ được gửi lại từ đầu.",

@@ -2,7 +2,7 @@
 //! of an upload (GET, not part of tus). Each takes only the upload service.
 
 use axum::body::Body;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
@@ -18,6 +18,7 @@ use super::records::{self, NewUpload};
 use super::{Uploads, DRAFT_LIMIT, MAX_SIZE};
 use crate::client::Client;
 use crate::error::AppError;
+use crate::extract::ApiPath;
 
 /// Why a new upload does not fit.
 enum Full {
@@ -64,7 +65,8 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
         }
     }
     let id = random_id();
-    let expires = Utc::now() + chrono::Duration::from_std(up.settings.unfinished_expiry).unwrap_or_default();
+    // Until its first byte comes, an upload is kept only a short while.
+    let expires = Utc::now() + chrono::Duration::from_std(up.settings.empty_expiry).unwrap_or_default();
     let free = up.store.free_bytes()?;
     let s = up.settings.clone();
     let new = NewUpload {
@@ -80,11 +82,13 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
     let fits = records::insert_if(&up.db, new, move |u| {
         if u.draft_bytes + length > DRAFT_LIMIT {
             Err(Full::Draft)
-        } else if u.client_bytes + length > s.unfinished_bytes_per_address
+        } else if u.client_bytes + length > s.upload_bytes_per_address
             || u.client_uploads + 1 > s.unfinished_uploads_per_address
         {
             Err(Full::Client)
-        } else if free.saturating_sub(u.pending_bytes + length) < s.disk_reserve_bytes {
+        } else if free.saturating_sub(length) < s.disk_reserve_bytes {
+            // Only bytes written count against the disk (they are out of `free` already): what
+            // others declared and never sent takes nothing from this citizen.
             Err(Full::Disk)
         } else {
             Ok(())
@@ -107,21 +111,11 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
             tracing::warn!(event = "upload_quota", reason = "client", client = %client.tag(), "upload refused");
             return Err(AppError::rate_limited(
                 600,
-                "Có quá nhiều tệp đang tải dở từ mạng này. Hãy chờ các tệp đang gửi xong rồi thử lại sau ít phút.",
-                "Too many unfinished uploads from this network. Let the files being sent finish, then try again in a few minutes.",
+                "Có quá nhiều tệp chưa nộp được gửi từ mạng này. Hãy nộp hoặc xóa các hồ sơ đang làm dở, rồi thử lại sau ít phút.",
+                "Too many files not yet in an application were sent from this network. Submit or clear the drafts in progress, then try again in a few minutes.",
             ));
         }
-        Err(Full::Disk) => {
-            tracing::error!(event = "upload_quota", reason = "disk_reserve", "upload refused: disk reserve reached");
-            let mut e = AppError::new(
-                StatusCode::INSUFFICIENT_STORAGE,
-                ErrorCode::Unavailable,
-                "Hệ thống tạm thời không nhận thêm tệp. Hãy thử lại sau ít phút.",
-                "The system cannot take more files just now. Try again in a few minutes.",
-            );
-            e.retry_after = Some(600);
-            return Err(e);
-        }
+        Err(Full::Disk) => return Err(disk_full()),
     }
     if let Err(e) = tokio::fs::File::create(up.store.path(&id)).await {
         let _ = records::delete(&up.db, &id).await;
@@ -140,7 +134,7 @@ const SETTLE_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
 
 pub(super) async fn offset(
     State(up): State<Uploads>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     h: HeaderMap,
 ) -> Result<Response, AppError> {
     check_version(&h)?;
@@ -159,8 +153,10 @@ pub(super) async fn offset(
         }
     }
     // Its owner asked: the draft's device is still there, so the upload is kept another full
-    // period (WCAG 2.2.1: the citizen is warned before the limit and extends it this way).
-    let expires = records::extend(&up.db, &id, up.settings.finished_expiry, up.settings.unfinished_expiry).await?;
+    // period (WCAG 2.2.1: the citizen is warned before the limit and extends it this way). One
+    // that never received a byte is not: asking keeps no declaration alive.
+    let expires =
+        records::extend(&up.db, &id, up.settings.finished_expiry, up.settings.unfinished_expiry, len > 0).await?;
     let mut res = StatusCode::OK.into_response();
     let hm = res.headers_mut();
     hm.insert(H_OFFSET, HeaderValue::from(len));
@@ -174,7 +170,7 @@ pub(super) async fn offset(
 
 pub(super) async fn append(
     State(up): State<Uploads>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     h: HeaderMap,
     body: Body,
 ) -> Result<Response, AppError> {
@@ -210,11 +206,21 @@ pub(super) async fn append(
     let mut written: u64 = 0;
     let mut stream = body.into_data_stream();
     let mut broken = false;
+    let mut full = false;
+    let mut next_disk_check = 0;
     while let Some(chunk) = stream.next().await {
         let Ok(chunk) = chunk else {
             broken = true;
             break;
         };
+        // The reserve holds against bytes written, so it is checked as they come.
+        if written >= next_disk_check {
+            if up.store.free_bytes()?.saturating_sub(chunk.len() as u64) < up.settings.disk_reserve_bytes {
+                full = true;
+                break;
+            }
+            next_disk_check = written + DISK_CHECK_EVERY;
+        }
         if written + chunk.len() as u64 > remaining {
             drop(file);
             up.store.truncate(&id, start).await;
@@ -237,6 +243,11 @@ pub(super) async fn append(
         written += chunk.len() as u64;
     }
     if let Some((hasher, expected)) = check {
+        if full {
+            drop(file);
+            up.store.truncate(&id, start).await;
+            return Err(disk_full());
+        }
         if broken || hasher.finish() != expected {
             drop(file);
             up.store.truncate(&id, start).await;
@@ -254,13 +265,18 @@ pub(super) async fn append(
     let task = tokio::spawn(async move {
         file.sync_data().await?;
         drop(file);
-        records::save_progress(&me.db, &id, digest.saved(), records::later(me.settings.unfinished_expiry)).await?;
+        let expires = (written > 0).then(|| records::later(me.settings.unfinished_expiry));
+        records::save_progress(&me.db, &id, digest.saved(), expires).await?;
         if done {
             me.finish(id, lock, Some(digest)).await?;
         }
         Ok::<(), AppError>(())
     });
     task.await.map_err(|_| AppError::internal())??;
+    if full {
+        // What reached the disk stays; the client resumes from there once there is room.
+        return Err(disk_full().with_header("upload-offset", HeaderValue::from(offset)));
+    }
     let kept = if done { up.settings.finished_expiry } else { up.settings.unfinished_expiry };
     let mut res = StatusCode::NO_CONTENT.into_response();
     res.headers_mut().insert(H_OFFSET, HeaderValue::from(offset));
@@ -271,7 +287,7 @@ pub(super) async fn append(
 
 pub(super) async fn terminate(
     State(up): State<Uploads>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     h: HeaderMap,
 ) -> Result<Response, AppError> {
     check_version(&h)?;
@@ -292,6 +308,22 @@ pub(super) async fn terminate(
         None => Err(not_found()),
     }
 }
+
+/// The disk is down to its reserve: 507, try again later.
+fn disk_full() -> AppError {
+    tracing::error!(event = "upload_quota", reason = "disk_reserve", "upload refused: disk reserve reached");
+    let mut e = AppError::new(
+        StatusCode::INSUFFICIENT_STORAGE,
+        ErrorCode::Unavailable,
+        "Hệ thống tạm thời không nhận thêm tệp. Phần đã gửi vẫn được giữ; hãy thử lại sau ít phút.",
+        "The system cannot take more files just now. What was sent is kept; try again in a few minutes.",
+    );
+    e.retry_after = Some(600);
+    e
+}
+
+/// Bytes written between two looks at the free disk space during a PATCH.
+const DISK_CHECK_EVERY: u64 = 1024 * 1024;
 
 fn draft_closed() -> AppError {
     AppError::new(
@@ -349,7 +381,7 @@ pub struct UploadStatus {
 
 pub(super) async fn status(
     State(up): State<Uploads>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     h: HeaderMap,
 ) -> Result<Response, AppError> {
     let key = draft_key(&h).ok_or_else(not_found)?;

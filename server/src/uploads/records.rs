@@ -66,21 +66,24 @@ pub async fn of_draft(db: &Db, id: &str, key: &str) -> Result<Option<Row>, AppEr
 }
 
 /// Keeps an upload no dossier holds for another full period from now (`finished` once complete,
-/// `unfinished` before): its draft's device is still there. Returns the new expiry, or `None`
-/// when the upload is in a dossier (no expiry) or unknown.
+/// `unfinished` before, if it has received bytes: one that has none keeps its short time): its
+/// draft's device is still there. Returns the expiry, or `None` when the upload is in a dossier
+/// (no expiry) or unknown.
 pub async fn extend(
     db: &Db,
     id: &str,
     finished: Duration,
     unfinished: Duration,
+    has_bytes: bool,
 ) -> Result<Option<DateTime<Utc>>, AppError> {
     let (id, finished, unfinished) = (id.to_string(), later(finished), later(unfinished));
     let stored: Option<String> = db
         .call(move |c| {
             c.query_row(
-                "UPDATE uploads SET expires_at = CASE WHEN state = 'complete' THEN ?2 ELSE ?3 END
+                "UPDATE uploads SET expires_at = CASE WHEN state = 'complete' THEN ?2 WHEN ?4 THEN ?3
+                    ELSE expires_at END
                  WHERE id = ?1 AND dossier_code IS NULL RETURNING expires_at",
-                params![id, finished, unfinished],
+                params![id, finished, unfinished, has_bytes],
                 |r| r.get(0),
             )
             .optional()
@@ -108,12 +111,13 @@ pub async fn requirement(db: &Db, id: &str) -> Result<Option<(Vec<FileType>, u64
         .await?)
 }
 
-/// After a PATCH: how far the digest got, and the upload lives on from now.
-pub async fn save_progress(db: &Db, id: &str, saved: Saved, expires: String) -> Result<(), AppError> {
+/// After a PATCH: how far the digest got, and (when it wrote bytes) the upload lives on from now.
+pub async fn save_progress(db: &Db, id: &str, saved: Saved, expires: Option<String>) -> Result<(), AppError> {
     let id = id.to_string();
     db.call(move |c| {
         c.execute(
-            "UPDATE uploads SET hash_state = ?2, hashed_len = ?3, encrypt_marker = ?4, expires_at = ?5
+            "UPDATE uploads SET hash_state = ?2, hashed_len = ?3, encrypt_marker = ?4,
+                expires_at = COALESCE(?5, expires_at)
              WHERE id = ?1 AND state = 'uploading'",
             params![id, saved.state, saved.hashed as i64, saved.encrypt_marker, expires],
         )
@@ -222,13 +226,12 @@ pub async fn unfinished_of(db: &Db, ids: Vec<String>, draft: &str) -> Result<Vec
         .await?)
 }
 
-/// What a new upload must fit in: bytes of its draft, unfinished bytes and uploads of its
-/// client, and unfinished bytes of everyone (not yet on disk).
+/// What a new upload must fit in: bytes of its draft, bytes of its client's uploads no dossier
+/// holds (finished or not), and its client's unfinished uploads.
 pub struct Usage {
     pub draft_bytes: u64,
     pub client_bytes: u64,
     pub client_uploads: u64,
-    pub pending_bytes: u64,
 }
 
 pub struct NewUpload {
@@ -262,17 +265,13 @@ pub async fn insert_if<E: Send + 'static>(
                     &[&new.draft],
                 )?,
                 client_bytes: sum(
-                    "SELECT COALESCE(SUM(length), 0) FROM uploads WHERE client = ?1 AND state = 'uploading'
+                    "SELECT COALESCE(SUM(length), 0) FROM uploads WHERE client = ?1 AND dossier_code IS NULL
                      AND expires_at > ?2",
                     &[&new.client, &now],
                 )?,
                 client_uploads: sum(
                     "SELECT COUNT(*) FROM uploads WHERE client = ?1 AND state = 'uploading' AND expires_at > ?2",
                     &[&new.client, &now],
-                )?,
-                pending_bytes: sum(
-                    "SELECT COALESCE(SUM(length - hashed_len), 0) FROM uploads WHERE state = 'uploading'",
-                    &[],
                 )?,
             };
             if let Err(e) = fits(&usage) {
@@ -325,6 +324,34 @@ pub async fn expire(db: &Db, busy: impl Fn(&str) -> bool + Send + 'static) -> Re
             Ok(ids)
         })
         .await?)
+}
+
+/// Up to `limit` files of dossiers that ended (refused, stopped, result handed over) with their
+/// last event before `cutoff` (RFC 3339, Vietnam time), not yet deleted.
+pub async fn ended_dossier_files(db: &Db, cutoff: String, limit: u32) -> Result<Vec<String>, AppError> {
+    use motcua_domain::dossier::DossierStatus::{Refused, Returned, Stopped};
+    let ended = [Refused.number(), Stopped.number(), Returned.number()];
+    Ok(db
+        .call(move |c| {
+            let mut stmt = c.prepare(
+                "SELECT u.id FROM uploads u JOIN dossiers d ON d.code = u.dossier_code
+                 WHERE u.purged_at IS NULL AND d.status IN (?1, ?2, ?3)
+                   AND (SELECT MAX(e.at) FROM dossier_events e WHERE e.dossier_code = d.code) < ?4
+                 LIMIT ?5",
+            )?;
+            let ids = stmt
+                .query_map(params![ended[0], ended[1], ended[2], cutoff, limit], |r| r.get(0))?
+                .collect::<Result<Vec<String>, _>>()?;
+            Ok(ids)
+        })
+        .await?)
+}
+
+/// The file of a dossier's upload was deleted (the row keeps its name, size and SHA-256).
+pub async fn mark_purged(db: &Db, id: &str) -> Result<(), AppError> {
+    let (id, now) = (id.to_string(), Utc::now().to_rfc3339());
+    db.call(move |c| c.execute("UPDATE uploads SET purged_at = ?2 WHERE id = ?1", params![id, now])).await?;
+    Ok(())
 }
 
 /// Of `ids`, those no row names.

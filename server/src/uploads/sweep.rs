@@ -1,11 +1,35 @@
-//! Expiry: uploads no dossier holds are deleted with their files when their time is up
-//! (unfinished: a day after the last byte; finished: a week after finishing), and files that no
-//! upload names are removed after a grace period. Runs at start and then on a timer.
+//! Expiry: uploads no dossier holds are deleted with their files when their time is up (one that
+//! never received a byte: minutes after its creation; unfinished: a day after the last byte;
+//! finished: a week after finishing); files that no upload names are removed after a grace
+//! period; the files of dossiers that ended are deleted after the retention period (their rows
+//! stay). Runs at start and then on a timer.
 
 use super::records;
 use super::Uploads;
 
 impl Uploads {
+    /// Deletes the files of dossiers that ended longer ago than the retention period, a batch at
+    /// a time; returns how many.
+    pub async fn purge_ended(&self) -> usize {
+        let retention = chrono::Duration::from_std(self.settings.dossier_files_retention).unwrap_or_default();
+        let cutoff =
+            motcua_domain::schedule::rfc3339(motcua_domain::schedule::vietnam_time(self.settings.now() - retention));
+        let mut purged = 0;
+        loop {
+            let Ok(ids) = records::ended_dossier_files(&self.db, cutoff.clone(), 500).await else { break };
+            for id in &ids {
+                self.store.remove(id).await;
+                if records::mark_purged(&self.db, id).await.is_ok() {
+                    purged += 1;
+                }
+            }
+            if ids.len() < 500 {
+                break;
+            }
+        }
+        purged
+    }
+
     /// One sweep; returns (expired uploads, orphan files) removed.
     pub async fn sweep(&self) -> (usize, usize) {
         let locks = self.locks.clone();
@@ -33,6 +57,10 @@ impl Uploads {
                 tracing::info!(event = "uploads_finished_at_start", count = finished, "stranded uploads finished");
             }
             loop {
+                let purged = me.purge_ended().await;
+                if purged > 0 {
+                    tracing::info!(event = "dossier_files_purged", files = purged, "files of ended dossiers deleted");
+                }
                 let (expired, orphans) = me.sweep().await;
                 if expired + orphans > 0 {
                     tracing::info!(

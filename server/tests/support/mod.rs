@@ -38,6 +38,11 @@ impl Server {
         let _ = self.child.wait();
     }
 
+    /// The arguments the next [`Server::restart`] starts with.
+    pub fn set_args(&mut self, args: &[&str]) {
+        self.args = args.iter().map(|s| s.to_string()).collect();
+    }
+
     /// Starts again on the same data (a new port).
     pub fn restart(&mut self) {
         self.kill9();
@@ -75,8 +80,11 @@ impl Drop for Server {
 }
 
 fn spawn(dir: &std::path::Path, args: &[String]) -> (Child, u16) {
+    let dist: &[&str] = if args.iter().any(|a| a == "--dist") { &[] } else { &["--dist", "no-app"] };
     let mut child = Command::new(env!("CARGO_BIN_EXE_motcua-server"))
-        .args(["--listen", "127.0.0.1:0", "--dist", "no-app", "--data-dir"])
+        .args(["--listen", "127.0.0.1:0"])
+        .args(dist)
+        .arg("--data-dir")
         .arg(dir)
         .args(args)
         .env("RUST_LOG", std::env::var("TEST_LOG").unwrap_or("error".into()))
@@ -84,7 +92,7 @@ fn spawn(dir: &std::path::Path, args: &[String]) -> (Child, u16) {
         .spawn()
         .unwrap();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let url = lines.find_map(|l| l.ok()?.strip_prefix("MOTCUA_LISTENING http://").map(str::to_string)).unwrap();
+    let url = lines.find_map(|l| l.ok()?.strip_prefix("MOTCUA_LISTENING ").map(str::to_string)).unwrap();
     // Keep reading stdout so the child never blocks on a full pipe.
     std::thread::spawn(move || for _ in lines {});
     (child, url.rsplit(':').next().unwrap().parse().unwrap())
@@ -113,9 +121,31 @@ impl Resp {
 
 /// A connection from `127.0.0.<from>`.
 pub async fn connect(port: u16, from: u8) -> TcpStream {
+    connect_ip(port, Ipv4Addr::new(127, 0, 0, from)).await
+}
+
+/// A connection from any loopback address (127.x.y.z: as many clients as a test needs).
+pub async fn connect_ip(port: u16, from: Ipv4Addr) -> TcpStream {
     let socket = TcpSocket::new_v4().unwrap();
-    socket.bind(SocketAddr::from((Ipv4Addr::new(127, 0, 0, from), 0))).unwrap();
+    socket.bind(SocketAddr::from((from, 0))).unwrap();
     socket.connect(SocketAddr::from((Ipv4Addr::LOCALHOST, port))).await.unwrap()
+}
+
+/// One request on a fresh connection from any loopback address.
+pub async fn call_ip(
+    port: u16,
+    from: Ipv4Addr,
+    method: &str,
+    path: &str,
+    headers: &[(&str, String)],
+    body: &[u8],
+) -> Resp {
+    let mut s = connect_ip(port, from).await;
+    s.write_all(&head_bytes(method, path, headers, body.len())).await.unwrap();
+    s.write_all(body).await.unwrap();
+    let mut raw = Vec::new();
+    tokio::time::timeout(Duration::from_secs(60), s.read_to_end(&mut raw)).await.expect("an answer in 60 s").unwrap();
+    parse(&raw)
 }
 
 pub fn head_bytes(method: &str, path: &str, headers: &[(&str, String)], body_len: usize) -> Vec<u8> {
