@@ -1,8 +1,9 @@
 //! `GET /api/v1/offices/{id}/statistics`: figures computed from the dossiers themselves, in one
 //! query over the office's dossiers of the period with their events and ratings (indexed), on a
 //! read-only connection (never under the writer's lock), at most [`AT_ONCE`] at a time, and kept
-//! [`KEPT_FOR`] per office and period: public figures a minute old are as true as fresh ones,
-//! and a client asking in a loop costs the database nothing.
+//! per office and period for as long as no dossier changed (the last event's and rating's row
+//! numbers, two index lookups, say so; an officer's command line writes in another process) and
+//! at most [`KEPT_FOR`]: a client asking in a loop costs the database almost nothing.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -19,17 +20,32 @@ use crate::db::Db;
 use crate::error::AppError;
 use crate::extract::ApiPath;
 
-/// How long figures are kept per office and period.
-pub const KEPT_FOR: Duration = Duration::from_secs(30);
+/// How long figures are kept per office and period at most.
+pub const KEPT_FOR: Duration = Duration::from_secs(60);
 /// Periods kept at most (beyond it, expired ones go; if none has, all do).
 const KEPT_AT_MOST: usize = 1000;
 /// Figures computed at once (the rest wait), so they never take every reader.
 const AT_ONCE: usize = 2;
 
+/// What the dossiers were when figures were computed: the last event's and the last rating's
+/// row numbers (every submission and every change of state adds an event).
+pub type Version = (i64, i64);
+
+/// The dossiers' [`Version`] now.
+pub fn version(c: &rusqlite::Connection) -> rusqlite::Result<Version> {
+    c.query_row(
+        "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM dossier_events), (SELECT COALESCE(MAX(rowid), 0) FROM ratings)",
+        [],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+}
+
+type Key = (String, String, String);
+
 /// Recent figures by (office, from, to), and the bound on computing them.
 #[derive(Clone)]
 pub struct StatsCache {
-    kept: Arc<Mutex<HashMap<(String, String, String), (Instant, Statistics)>>>,
+    kept: Arc<Mutex<HashMap<Key, (Instant, Version, Statistics)>>>,
     computing: Arc<tokio::sync::Semaphore>,
 }
 
@@ -40,20 +56,20 @@ impl Default for StatsCache {
 }
 
 impl StatsCache {
-    fn get(&self, key: &(String, String, String)) -> Option<Statistics> {
+    fn get(&self, key: &Key, now: Version) -> Option<Statistics> {
         let kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
-        kept.get(key).filter(|(at, _)| at.elapsed() < KEPT_FOR).map(|(_, s)| s.clone())
+        kept.get(key).filter(|(at, v, _)| at.elapsed() < KEPT_FOR && *v == now).map(|(_, _, s)| s.clone())
     }
 
-    fn put(&self, key: (String, String, String), stats: Statistics) {
+    fn put(&self, key: Key, version: Version, stats: Statistics) {
         let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
         if kept.len() >= KEPT_AT_MOST {
-            kept.retain(|_, (at, _)| at.elapsed() < KEPT_FOR);
+            kept.retain(|_, (at, v, _)| at.elapsed() < KEPT_FOR && *v == version);
             if kept.len() >= KEPT_AT_MOST {
                 kept.clear();
             }
         }
-        kept.insert(key, (Instant::now(), stats));
+        kept.insert(key, (Instant::now(), version, stats));
     }
 }
 
@@ -104,20 +120,21 @@ pub async fn statistics(
     let from = bound(from, "from")?;
     let to = bound(to, "to")?;
     let key = (id, from, to);
-    if let Some(kept) = cache.get(&key) {
+    let now = db.read(version).await?;
+    if let Some(kept) = cache.get(&key, now) {
         return Ok(Json(kept));
     }
     let _turn = cache.computing.acquire().await.map_err(|_| AppError::internal())?;
     // Another request may have computed them while this one waited.
-    if let Some(kept) = cache.get(&key) {
+    if let Some(kept) = cache.get(&key, now) {
         return Ok(Json(kept));
     }
     let (id, from, to) = key.clone();
-    let stats = db.read(move |c| compute(c, id, &from, &to)).await?;
+    let (computed_at, stats) = db.read(move |c| Ok((version(c)?, compute(c, id, &from, &to)?))).await?;
     let stats = stats.ok_or_else(|| {
         AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "Không có cơ quan này.", "There is no such office.")
     })?;
-    cache.put(key, stats.clone());
+    cache.put(key, computed_at, stats.clone());
     Ok(Json(stats))
 }
 

@@ -389,6 +389,12 @@ async fn statistics_hammered_by_four_clients_leave_the_catalogue_fast() {
         busy.as_secs_f64() / idle.as_secs_f64()
     );
     assert!(busy < idle * 10, "catalogue {busy:?} while hammered, {idle:?} idle");
+    // Kept figures are never stale: a new dossier counts at once.
+    let all = "/api/v1/offices/thanh-ha/statistics";
+    let before = call(port, 6, "GET", all, &[], b"").await.json()["received"].as_u64().unwrap();
+    dossier(port).await;
+    let after = call(port, 6, "GET", all, &[], b"").await.json()["received"].as_u64().unwrap();
+    assert_eq!(after, before + 1);
 }
 
 fn lookup_body(citizen_id: &str) -> Vec<u8> {

@@ -59,7 +59,7 @@ fn document(r: &Requirement, lang: Lang) -> impl IntoView {
             <span class="doc__name">{r.name.get(lang).to_string()}</span>
             {(!copies.is_empty() && r.kind == RequirementKind::Submit).then(|| view! { <span class="doc__meta">{copies}</span> })}
             {(!r.required).then(|| view! { <span class="doc__meta doc__meta--if">{i18n.catalogue().only_if}</span> })}
-            {r.form_url.clone().map(|href| view! { <a class="doc__form no-print" href=href>{i18n.catalogue().blank_form}</a> })}
+            {r.blank_form().map(str::to_string).map(|href| view! { <a class="doc__form no-print" href=href>{i18n.catalogue().blank_form}</a> })}
         </li>
     }
 }

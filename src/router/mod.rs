@@ -8,6 +8,10 @@
 //! keys and other buttons are left to the browser); a new address is pushed (or replaces the
 //! current one) and the window goes to the top, or to the fragment's element; a route's view
 //! stays mounted while only its parameters change. Links into another bundle are full loads.
+//!
+//! On a shared kiosk every navigation replaces the current history entry, a link into another
+//! bundle included (`location.replace`): the tab's history never holds more than the page shown,
+//! so after "finish and clear" Back leads to nothing of the person before.
 
 pub mod matching;
 
@@ -114,7 +118,7 @@ impl Router {
         let same = self.address.with_value(|a| *a == next);
         if let Some(history) = crate::dom::window().and_then(|w| w.history().ok()) {
             let href = next.href();
-            let _ = if options.replace || same {
+            let _ = if options.replace || same || crate::kiosk::is_on() {
                 history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href))
             } else {
                 history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&href))
@@ -153,6 +157,10 @@ impl Router {
         }
         let (path, query) = (a.pathname(), a.search().trim_start_matches('?').to_string());
         if bundle_of(&path) != self.bundle {
+            if crate::kiosk::is_on() {
+                ev.prevent_default();
+                crate::dom::replace_location(&a.href());
+            }
             return;
         }
         // A fragment of this very page (the skip link): the browser moves there and focuses it.

@@ -26,8 +26,33 @@ fn get(key: &str) -> Option<String> {
     }
 }
 
+/// A kiosk's draft secrets (never what the drafts hold), in this tab's sessionStorage: a page of
+/// another bundle, loaded in place of the application, has none of its memory, yet its "finish
+/// and clear" must close the drafts this visit began (the wipe then empties the storage).
+const KIOSK_TOKENS: &str = "motcua.kiosk.drafts";
+
+fn kiosk_tokens() -> Vec<String> {
+    let list = crate::dom::session_storage().and_then(|s| s.get_item(KIOSK_TOKENS).ok().flatten());
+    list.unwrap_or_default().split(',').filter(|t| !t.is_empty()).map(str::to_string).collect()
+}
+
+fn remember_kiosk_token(token: &str) {
+    let mut tokens = kiosk_tokens();
+    if !tokens.iter().any(|t| t == token) {
+        tokens.push(token.to_string());
+        if let Some(s) = crate::dom::session_storage() {
+            let _ = s.set_item(KIOSK_TOKENS, &tokens.join(","));
+        }
+    }
+}
+
 fn set(key: &str, value: String) {
     if kiosk::is_on() {
+        if key.starts_with(DRAFT_PREFIX) {
+            if let Some(token) = token_in(&value) {
+                remember_kiosk_token(&token);
+            }
+        }
         MEMORY.with(|m| {
             let mut m = m.borrow_mut();
             m.retain(|(k, _)| k != key);
@@ -92,7 +117,13 @@ pub fn all_tokens() -> Vec<String> {
     }
     // Read by hand: deserialising a whole draft here would put its decoder (serde's buffering of
     // flattened, tagged enums) into every bundle, about 10 KiB of wasm for one string.
-    json.iter().filter_map(|j| token_in(j)).collect()
+    let mut tokens: Vec<String> = json.iter().filter_map(|j| token_in(j)).collect();
+    for t in kiosk_tokens() {
+        if !tokens.contains(&t) {
+            tokens.push(t);
+        }
+    }
+    tokens
 }
 
 /// The `draft_id` of a draft's JSON.

@@ -158,6 +158,7 @@ pub fn ApplicantPage() -> impl IntoView {
 
     // The fields as one string of the shared form pieces. Drawn again when a check fails or the
     // language changes, from what the boxes hold at that moment, so nothing typed is lost.
+    let kiosk = crate::kiosk::is_on();
     let fields = move || {
         let (t, lang) = (i18n.apply(), i18n.lang());
         let errors = errors.get();
@@ -180,8 +181,9 @@ pub fn ApplicantPage() -> impl IntoView {
                 error: error.as_deref(),
                 heading: false,
             };
-            let typing =
-                Typing { kind: field.kind, inputmode: field.inputmode, autocomplete: field.autocomplete, width: "" };
+            // A shared kiosk never offers one person's details to the next, nor keeps them.
+            let autocomplete = if kiosk { "off" } else { field.autocomplete };
+            let typing = Typing { kind: field.kind, inputmode: field.inputmode, autocomplete, width: "" };
             html.push_str(&form::field_html(&ask, &form::input_html(&ask, &value(field.name), &typing)));
         }
         let gender = value("gender");
@@ -203,7 +205,8 @@ pub fn ApplicantPage() -> impl IntoView {
         {caption(Step::Applicant)}
         <h1>{tra(|t| t.applicant_title)}</h1>
         {move || error_summary(i18n.apply().error_summary, errors.with(|all| all.iter().map(|e| (e.field.clone(), message(e))).collect()))}
-        <form class="applicant-form" novalidate node_ref=form_ref on:submit=on_submit>
+        <form class="applicant-form" novalidate node_ref=form_ref on:submit=on_submit
+            autocomplete=kiosk.then_some("off")>
             <div inner_html=fields></div>
             <p class="hint">
                 {if crate::kiosk::is_on() { tra(|t| t.kept_until_finish) } else { tra(|t| t.saved_on_device) }}

@@ -145,7 +145,8 @@ pub(super) fn RequirementUpload(
 ) -> impl IntoView {
     let s = use_session();
     let i18n = use_i18n();
-    let Requirement { id, name, required, form_url, .. } = r;
+    let form_url = r.blank_form().map(str::to_string);
+    let Requirement { id, name, required, .. } = r;
     let heading_id = format!("req-{id}");
     let over = RwSignal::new(false);
     // The heading, whether it is needed, and the forms: one HTML string (see components::html).
@@ -162,8 +163,10 @@ pub(super) fn RequirementUpload(
                     escape_html(t.blank_form)
                 )
             });
+            // The id comes from the back end: escaped like any text that goes into markup.
             format!(
-                r#"<h2 id="{heading_id}" class="requirement__title">{}</h2><p class="{}">{}</p>{}{}"#,
+                r#"<h2 id="{}" class="requirement__title">{}</h2><p class="{}">{}</p>{}{}"#,
+                escape_html(&heading_id),
                 escape_html(name.get(lang)),
                 if required { "tag" } else { "tag tag--optional" },
                 escape_html(if required { t.required } else { t.optional }),

@@ -422,6 +422,84 @@ test.describe('commune kiosk', () => {
     await expectNothingPersonal(page, 'after finish and clear');
   });
 
+  test('no field on a kiosk offers or keeps what a person typed: autocomplete off, and nothing in the profile afterwards', async ({ page }) => {
+    await page.goto(`/nop-ho-so/${PROCEDURE}?kiosk=on`);
+    await expect(page.locator('form.applicant-form')).toBeVisible();
+    await expect(page.locator('form.applicant-form')).toHaveAttribute('autocomplete', 'off');
+    const offered = await page.locator('form.applicant-form input:not([type=radio])').evaluateAll((els) =>
+      els.map((e) => `${e.id}=${e.getAttribute('autocomplete')}`),
+    );
+    expect(offered.length).toBeGreaterThanOrEqual(5);
+    for (const field of offered) expect(field, 'on a kiosk').toMatch(/=off$/);
+    // On a personal device the same form helps with the citizen's own saved details.
+    await page.goto(`/nop-ho-so/${PROCEDURE}?kiosk=off`);
+    await expect(page.locator('#full_name')).toHaveAttribute('autocomplete', 'name');
+    await expect(page.locator('#phone')).toHaveAttribute('autocomplete', 'tel');
+  });
+
+  test('a file uploaded in the application, then "finish and clear" on another page: the upload is closed on the server', async ({ page, server }) => {
+    await page.goto(`/nop-ho-so/${PROCEDURE}?kiosk=on`);
+    await fillApplicant(page, (s) => page.locator(s).tap());
+    await page.getByRole('button', { name: 'Tiếp tục' }).tap();
+    let token = '';
+    let location = '';
+    page.on('response', (r) => {
+      if (r.request().method() === 'POST' && r.url().endsWith('/api/v1/uploads') && r.status() === 201) {
+        token = r.request().headers()['draft-token'];
+        location = r.headers()['location'];
+      }
+    });
+    await page.locator(`#file-${FORM}`).setInputFiles({ name: A.files[0], mimeType: 'application/pdf', buffer: pdf(20_000) });
+    await expect(page.locator('li.file[data-state="done"]')).toHaveCount(1);
+    const id = location.split('/').pop()!;
+    const before = await page.request.get(`${server.url}/api/v1/uploads/${id}`, { headers: { 'Draft-Token': token } });
+    expect(before.status()).toBe(200);
+    // The citizen leaves by the header's link, then finishes on the home page (another bundle,
+    // which never had the application's memory).
+    await page.locator('header a[href="/"]').first().tap();
+    await expect(page.locator('#search-q')).toBeVisible();
+    await page.getByRole('button', { name: 'Xong, xóa thông tin của tôi' }).tap();
+    const wiped = page.waitForEvent('load');
+    await page.getByRole('dialog').getByRole('button', { name: 'Xóa và kết thúc' }).tap();
+    await wiped;
+    await expect(page).toHaveURL(/\/$/);
+    await expect
+      .poll(async () => (await page.request.get(`${server.url}/api/v1/uploads/${id}`, { headers: { 'Draft-Token': token } })).status())
+      .toBe(404);
+    await expectNothingPersonal(page, 'after finishing on another page');
+  });
+
+  test('after the wipe, Back leads to nothing of the person before: every step of a kiosk visit replaces the last', async ({ page, request }) => {
+    const { code } = await completeDossier(request);
+    await page.goto('/?kiosk=on');
+    await expect(page.locator('html')).toHaveClass(/kiosk/);
+    const start = await page.evaluate(() => history.length);
+    // Person A: a search, a procedure, then tracking their dossier (its code goes into the address).
+    await page.locator('#search-q').fill('khai sinh');
+    await page.getByRole('link', { name: 'Đăng ký khai sinh', exact: true }).first().tap();
+    await expect(page.locator('.doc').first()).toBeVisible();
+    await page.locator('a.nav-link[href="/tra-cuu"]').first().tap();
+    await page.getByLabel('Mã hồ sơ').fill(code);
+    await page.getByLabel(/Số định danh cá nhân/).fill(citizen.citizen_id);
+    await page.locator('form.track-form button[type=submit]').tap();
+    await expect(page.getByTestId('next-step')).toBeVisible();
+    expect(await page.evaluate(() => history.length), 'no step added a history entry').toBe(start);
+    await page.getByRole('button', { name: 'Xong, xóa thông tin của tôi' }).tap();
+    const wiped = page.waitForEvent('load');
+    await page.getByRole('dialog').getByRole('button', { name: 'Xóa và kết thúc' }).tap();
+    await wiped;
+    await expect(page).toHaveURL(/\/$/);
+    await expect(page.locator('#search-q')).toBeVisible();
+    expect(await page.evaluate(() => history.length)).toBe(start);
+    await screenshot(page, 'kiosk-after-wipe');
+    // Person B presses Back (the browser's, a gesture or Alt+←): the only entry behind the start
+    // page is what was there before the kiosk was opened (here the test's blank page), never a
+    // page of the visit.
+    await page.goBack().catch(() => null);
+    await page.waitForTimeout(500);
+    expect(page.url(), 'Back reached a page of the visit').toBe('about:blank');
+  });
+
   test('every page on the kiosk: targets of 48 px or more, text of 22 px or more', async ({ page }) => {
     await page.goto('/?kiosk=on');
     // The app (not the static shell) keeps the setting: wait until it has.
