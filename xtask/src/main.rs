@@ -8,6 +8,7 @@
 
 mod bench;
 mod bootstrap;
+mod incremental;
 mod shells;
 mod steps;
 

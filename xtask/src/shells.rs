@@ -18,7 +18,10 @@ pub struct Bundle {
     pub html: &'static str,
     pub dist: &'static str,
     pub public_url: &'static str,
-    bin: &'static str,
+    pub bin: &'static str,
+    /// Page modules only this bundle uses (a change to them builds only this bundle again; see
+    /// `incremental`).
+    pages: &'static [&'static str],
     /// The page's title before " – Một Cửa" (the app sets it again in the chosen language).
     title: &'static str,
     /// A stylesheet beside `style/main.css`.
@@ -47,13 +50,15 @@ pub struct Landing {
     unless_kept: Option<&'static str>,
 }
 
-/// The catalogue first: Trunk replaces its whole dist folder, and the others live inside it.
+/// Every bundle: Trunk builds each into a folder of its own; `incremental` puts them together as
+/// `dist/` (the catalogue at its root, the others in their folders).
 pub const BUNDLES: [Bundle; 7] = [
     Bundle {
         html: "index.html",
         dist: "dist",
         public_url: "/",
         bin: "motcua",
+        pages: &["src/pages/home.rs"],
         title: "Thủ tục hành chính",
         css: None,
         about: "Static shell: paints at once on a slow link; the app replaces it with the same frame.",
@@ -69,6 +74,7 @@ pub const BUNDLES: [Bundle; 7] = [
         dist: "dist/thu-tuc",
         public_url: "/thu-tuc/",
         bin: "thu_tuc",
+        pages: &["src/pages/blank_form.rs"],
         title: "Thủ tục",
         css: Some("forms"),
         about: "The procedure page bundle, served under /thu-tuc (built by cargo xtask into dist/thu-tuc).",
@@ -81,6 +87,7 @@ pub const BUNDLES: [Bundle; 7] = [
         dist: "dist/nop-ho-so",
         public_url: "/nop-ho-so/",
         bin: "nop_ho_so",
+        pages: &[],
         title: "Nộp hồ sơ",
         css: Some("forms"),
         about: "The online application bundle, served under /nop-ho-so (built by cargo xtask into dist/nop-ho-so).",
@@ -99,6 +106,7 @@ pub const BUNDLES: [Bundle; 7] = [
         dist: "dist/thu-sau",
         public_url: "/thu-sau/",
         bin: "thu_sau",
+        pages: &[],
         title: "Thứ Sáu không chờ",
         css: None,
         about: "The Friday planner bundle, served under /thu-sau (built by cargo xtask into dist/thu-sau).",
@@ -111,6 +119,7 @@ pub const BUNDLES: [Bundle; 7] = [
         dist: "dist/tra-cuu",
         public_url: "/tra-cuu/",
         bin: "tra_cuu",
+        pages: &[],
         title: "Tra cứu hồ sơ",
         css: Some("tracking"),
         about: "The tracking bundle, served under /tra-cuu (built by cargo xtask into dist/tra-cuu).",
@@ -130,6 +139,7 @@ pub const BUNDLES: [Bundle; 7] = [
         dist: "dist/thong-ke",
         public_url: "/thong-ke/",
         bin: "thong_ke",
+        pages: &["src/pages/figures.rs"],
         title: "Kết quả giải quyết hồ sơ",
         css: Some("tracking"),
         about: "The offices' figures bundle, served under /thong-ke (built by cargo xtask into dist/thong-ke).",
@@ -142,6 +152,7 @@ pub const BUNDLES: [Bundle; 7] = [
         dist: "dist/bo-sung",
         public_url: "/bo-sung/",
         bin: "bo_sung",
+        pages: &[],
         title: "Bổ sung giấy tờ",
         css: None,
         about:
@@ -220,6 +231,19 @@ impl Bundle {
                 },
             )
             .replace("{main}", &main)
+    }
+}
+
+impl Bundle {
+    /// The files only this bundle's build reads: its page, its binary's source, its own pages.
+    pub fn owned(&self) -> Vec<String> {
+        let main = if self.bin == "motcua" { "src/main.rs".to_string() } else { format!("src/bin/{}.rs", self.bin) };
+        [self.html.to_string(), main].into_iter().chain(self.pages.iter().map(|p| p.to_string())).collect()
+    }
+
+    #[cfg(test)]
+    pub fn pages(&self) -> &'static [&'static str] {
+        self.pages
     }
 }
 

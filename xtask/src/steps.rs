@@ -56,10 +56,25 @@ pub fn build_app(env: &Env) -> Result<(), String> {
     if !written.is_empty() {
         println!("pages written from xtask/src/shell.html: {}", written.join(", "));
     }
-    for crate::shells::Bundle { html, dist, public_url, .. } in &crate::shells::BUNDLES {
+    // What else decides the bytes: the tools and the flags.
+    let tools = ["trunk", "wasm-opt"]
+        .iter()
+        .map(|t| capture(Command::new(t).arg("--version").env("PATH", &env.path)).unwrap_or_default())
+        .collect::<Vec<_>>()
+        .join("|");
+    let context = format!("{tools}|{remap}|{}|{}", crate::shells::WASM_OPT_LEVEL, crate::shells::WASM_OPT_PARAMS);
+    let mut rebuilt = Vec::new();
+    for b in &crate::shells::BUNDLES {
+        let print = crate::incremental::fingerprint(&root, b, &context);
+        if !crate::incremental::stale(&root, b, &print) {
+            continue;
+        }
+        let out = crate::incremental::staged(&root, b);
         run_cmd(
             Command::new("trunk")
-                .args(["build", "--release", "--offline", "--dist", dist, "--public-url", public_url, html])
+                .args(["build", "--release", "--offline", "--public-url", b.public_url, b.html])
+                .arg("--dist")
+                .arg(&out)
                 .env("RUSTFLAGS", &remap)
                 .env("PATH", &split.path)
                 .env("MOTCUA_WASM_BINDGEN", &split.wasm_bindgen)
@@ -72,8 +87,15 @@ pub fn build_app(env: &Env) -> Result<(), String> {
                 .env("TRUNK_SKIP_VERSION_CHECK", "true")
                 .env("NO_COLOR", "true"),
         )?;
+        crate::incremental::built(&root, b, &print)?;
+        rebuilt.push(b.bin);
     }
-    println!("built in {:.0} s", started.elapsed().as_secs_f64());
+    if rebuilt.is_empty() && root.join("dist/index.html").is_file() {
+        println!("nothing changed: dist/ is up to date ({:.1} s)", started.elapsed().as_secs_f64());
+        return Ok(());
+    }
+    crate::incremental::assemble(&root)?;
+    println!("built {} in {:.0} s; dist/ replaced whole", rebuilt.join(", "), started.elapsed().as_secs_f64());
     Ok(())
 }
 
