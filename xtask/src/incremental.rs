@@ -13,7 +13,6 @@
 //! another bundle uses ([`crate::shells::Bundle::pages`], checked by a test). Any other source
 //! is shared: changing it builds every bundle again.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
@@ -153,7 +152,7 @@ pub fn assemble(root: &Path) -> Result<(), String> {
 
 /// Page modules each bundle alone uses, by bundle: what the test below checks.
 #[cfg(test)]
-fn page_owners() -> BTreeMap<&'static str, &'static str> {
+fn page_owners() -> std::collections::BTreeMap<&'static str, &'static str> {
     BUNDLES.iter().flat_map(|b| b.pages().iter().map(move |p| (*p, b.bin))).collect()
 }
 
