@@ -170,6 +170,11 @@ pub struct ProcedureDetail {
     pub notes: Vec<Text>,
     pub processing_note_vi: Option<String>,
     pub fee_note_vi: Option<String>,
+    /// The same notes in English (a back end that has none: the page shows the Vietnamese).
+    #[serde(default)]
+    pub processing_note_en: Option<String>,
+    #[serde(default)]
+    pub fee_note_en: Option<String>,
     pub legal_basis: String,
     /// Offices that receive it.
     pub office_ids: Vec<String>,
@@ -200,9 +205,30 @@ impl ProcedureDocuments {
 /// weak link makes one request to browse and search offline. `P`: what is read of each
 /// procedure (the planner reads a [`ProcedureBrief`]).
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProcedureList<P = ProcedureSummary> {
+pub struct ProcedureList<P = ProcedureSummary, E = Elsewhere> {
     pub fields: Vec<Field>,
     pub procedures: Vec<P>,
+    /// What citizens look for here that these desks do not handle, and who does (a reader that
+    /// has no use for it reads `serde::de::IgnoredAny`).
+    #[serde(default = "Vec::new", skip_serializing_if = "Vec::is_empty")]
+    pub elsewhere: Vec<E>,
+}
+
+/// A matter these desks do not handle (residence registration, land, ID cards…): the words
+/// citizens use for it, who handles it and where to go, so that a search for it gets an answer
+/// instead of unrelated procedures.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Elsewhere {
+    pub id: String,
+    /// Everyday words for it, in both languages (matched like search words: with or without
+    /// diacritics).
+    pub keywords: Vec<String>,
+    /// What it is, as a citizen would name it.
+    pub topic: Text,
+    /// Who handles it.
+    pub who: Text,
+    /// Where and how to apply.
+    pub how: Text,
 }
 
 /// What the Friday planner reads of a catalogue entry (the rest of the answer is skipped): a
@@ -240,7 +266,7 @@ pub struct FieldGroup<'a, P = ProcedureSummary> {
     pub procedures: Vec<&'a P>,
 }
 
-impl<P: InField> ProcedureList<P> {
+impl<P: InField, E> ProcedureList<P, E> {
     /// Procedures grouped by field, in the order the back end lists the fields; fields without a
     /// procedure are left out, and a procedure whose field is unknown is not dropped but shown
     /// under a field named by its id.
@@ -295,6 +321,7 @@ mod tests {
         let list = ProcedureList {
             fields: vec![field("ho-tich"), field("giao-duc"), field("chung-thuc")],
             procedures: vec![proc("a", "chung-thuc"), proc("b", "ho-tich"), proc("c", "chung-thuc")],
+            elsewhere: Vec::<Elsewhere>::new(),
         };
         let groups = list.by_field();
         let ids: Vec<_> = groups.iter().map(|g| g.field.id.as_str()).collect();
@@ -308,6 +335,7 @@ mod tests {
         let list = ProcedureList {
             fields: vec![field("ho-tich")],
             procedures: vec![proc("a", "ho-tich"), proc("x", "moi"), proc("y", "moi")],
+            elsewhere: Vec::<Elsewhere>::new(),
         };
         let groups = list.by_field();
         assert_eq!(groups.len(), 2);

@@ -151,15 +151,33 @@ pub struct LookupRequest {
 }
 
 impl LookupRequest {
-    /// What a citizen typed in the one field "ID number or phone": a mobile number (10 digits
-    /// starting with 0) is a phone, anything else an ID number. Spaces and dots are ignored.
-    pub fn from_typed(typed: &str) -> LookupRequest {
-        let digits = crate::applicant::digits_only(typed.trim());
-        if digits.len() == 10 && digits.starts_with('0') {
-            LookupRequest { citizen_id: None, phone: Some(digits) }
-        } else {
-            LookupRequest { citizen_id: Some(digits), phone: None }
+    /// What a citizen typed in the one field "ID number or phone": a mobile number in any of
+    /// its spellings (`0912 345 678`, `+84 912 345 678`, `84.912.345.678`) is a phone, 12 digits
+    /// (spaces and dots allowed) an ID number; anything else is neither, and says so (a typing
+    /// slip is answered at once, never counted as a wrong guess).
+    pub fn from_typed(typed: &str) -> Result<LookupRequest, crate::applicant::FieldError> {
+        if let Ok(phone) = crate::applicant::normalise_phone(typed) {
+            return Ok(LookupRequest { citizen_id: None, phone: Some(phone) });
         }
+        let digits = crate::applicant::digits_only(typed.trim());
+        if digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            return Ok(LookupRequest { citizen_id: Some(digits), phone: None });
+        }
+        Err(crate::applicant::FieldError {
+            field: "factor".into(),
+            code: "format".into(),
+            message: crate::Text::new(
+                "Nhập số định danh cá nhân (12 chữ số trên thẻ căn cước) hoặc số điện thoại di động đã dùng khi nộp hồ sơ, ví dụ 030190001234 hoặc 0912 345 678.",
+                "Enter your personal identification number (the 12 digits on your ID card) or the mobile number you gave, like 030190001234 or 0912 345 678.",
+            ),
+        })
+    }
+
+    /// Whether the factor as sent can be right at all: a 12-digit ID number or a mobile number.
+    pub fn well_formed(&self) -> bool {
+        let id = self.citizen_id.as_deref().map(crate::applicant::digits_only);
+        id.is_some_and(|d| d.len() == 12 && d.bytes().all(|b| b.is_ascii_digit()))
+            || self.phone.as_deref().is_some_and(|p| crate::applicant::normalise_phone(p).is_ok())
     }
 }
 
@@ -199,6 +217,10 @@ pub struct Tracking {
     pub status: DossierStatus,
     pub status_label: Text,
     pub received_at: String,
+    /// Sent online outside office hours: the moment it counts as received from (the desk's next
+    /// opening), as on the receipt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub counted_from: Option<String>,
     pub appointment_at: Option<String>,
     pub timeline: Vec<TimelineEvent>,
     /// The officer's message when more documents are needed.
@@ -237,6 +259,19 @@ pub fn on_time(appointment: chrono::NaiveDateTime, events: &[(chrono::NaiveDateT
 /// dossier in that office that day.
 pub fn dossier_code(unit_code: &str, day: NaiveDate, sequence: u32) -> String {
     format!("{unit_code}-{:02}{:02}{:02}-{sequence:04}", day.year() % 100, day.month(), day.day())
+}
+
+/// A dossier code as a citizen typed or pasted it: lower case, spaces inside or around it, a
+/// label before it ("Mã hồ sơ: …") or words after. `None` when there is no code in it.
+pub fn normalise_code(typed: &str) -> Option<String> {
+    // ASCII only: `char::to_uppercase`'s tables would cost the wasm several KiB, and a code is
+    // ASCII (what is not stays as it is and cannot be part of one).
+    let squeezed: String = typed.chars().filter(|c| !c.is_whitespace()).map(|c| c.to_ascii_uppercase()).collect();
+    (0..squeezed.len().saturating_sub(24))
+        .filter(|&i| squeezed.is_char_boundary(i) && squeezed.is_char_boundary(i + 25))
+        .map(|i| &squeezed[i..i + 25])
+        .find(|c| is_dossier_code(c))
+        .map(str::to_string)
 }
 
 /// Whether `s` has the national shape `XXX.XX.XX.AXX-YYMMDD-NNNN` (letters upper case).
@@ -279,6 +314,25 @@ impl Period {
         }
     }
 
+    /// The period named as a citizen reads it, seen from `today`: "Tháng 11/2026", "Năm 2026,
+    /// đến 07/12/2026"; `None` for the whole record.
+    pub fn name(self, today: chrono::NaiveDate, lang: crate::Lang) -> Option<String> {
+        use crate::format::{date_plain, month_year};
+        let (from, to) = self.days(today)?;
+        let until = |s: String| match lang {
+            crate::Lang::Vi => format!("{s}, đến {}", date_plain(to, lang)),
+            crate::Lang::En => format!("{s}, up to {}", date_plain(to, lang)),
+        };
+        Some(match self {
+            Period::LastMonth => month_year(from, lang),
+            Period::ThisMonth => until(month_year(from, lang)),
+            _ => until(match lang {
+                crate::Lang::Vi => format!("Năm {}", chrono::Datelike::year(&from)),
+                crate::Lang::En => chrono::Datelike::year(&from).to_string(),
+            }),
+        })
+    }
+
     /// The period a URL names; anything else is the whole record.
     pub fn from_key(key: &str) -> Period {
         Period::ALL.into_iter().find(|p| p.key() == key).unwrap_or(Period::All)
@@ -297,6 +351,17 @@ impl Period {
                 Some((last.with_day(1)?, last))
             }
         }
+    }
+}
+
+impl Statistics {
+    /// The numbers behind the shares: (submitted online, finished on time or early, finished
+    /// late).
+    pub fn counts(&self) -> (u32, u32, u32) {
+        let of =
+            |share: Option<f64>, whole: u32| (share.unwrap_or(0.0).clamp(0.0, 1.0) * f64::from(whole)).round() as u32;
+        let early = of(self.on_time_or_early_share, self.finished);
+        (of(self.online_share, self.received), early, self.finished - early.min(self.finished))
     }
 }
 
@@ -323,10 +388,37 @@ mod tests {
 
     #[test]
     fn the_second_factor_is_read_from_one_field() {
-        assert_eq!(LookupRequest::from_typed(" 0912 345 678 ").phone.as_deref(), Some("0912345678"));
-        assert_eq!(LookupRequest::from_typed("030.190.001.234").citizen_id.as_deref(), Some("030190001234"));
-        assert_eq!(LookupRequest::from_typed("12345").citizen_id.as_deref(), Some("12345"));
-        assert_eq!(LookupRequest::from_typed("0912345678").citizen_id, None);
+        let phone = |t: &str| LookupRequest::from_typed(t).unwrap().phone;
+        for typed in [" 0912 345 678 ", "+84 912 345 678", "84.912.345.678", "+84912345678", "0912-345-678"] {
+            assert_eq!(phone(typed).as_deref(), Some("0912345678"), "{typed}");
+        }
+        let id = |t: &str| LookupRequest::from_typed(t).unwrap().citizen_id;
+        assert_eq!(id("030.190.001.234").as_deref(), Some("030190001234"));
+        assert_eq!(id("0301 9000 1234").as_deref(), Some("030190001234"));
+        assert_eq!(id("840190001234").as_deref(), Some("840190001234"), "12 digits beginning 84 are an ID");
+        for neither in ["12345", "0912 345 67", "abc", ""] {
+            let e = LookupRequest::from_typed(neither).unwrap_err();
+            assert_eq!((e.field.as_str(), e.code.as_str()), ("factor", "format"), "{neither:?}");
+        }
+        assert!(LookupRequest::from_typed("+84 912 345 678").unwrap().well_formed());
+        assert!(!LookupRequest { citizen_id: Some("12345".into()), phone: None }.well_formed());
+    }
+
+    #[test]
+    fn a_code_is_found_in_what_was_typed_or_pasted() {
+        let code = Some("000.21.12.H23-261207-0001".to_string());
+        for typed in [
+            "000.21.12.H23-261207-0001",
+            "000.21.12.h23-261207-0001",
+            " 000.21.12.H23 - 261207 - 0001 ",
+            "Mã hồ sơ: 000.21.12.H23-261207-0001",
+            "Mã hồ sơ của bạn là 000.21.12.H23-261207-0001. Giữ mã này để tra cứu.",
+        ] {
+            assert_eq!(normalise_code(typed), code, "{typed:?}");
+        }
+        for none in ["", "000.21.12.H23-261207-001", "ma ho so", "000.21.12.H23-2612O7-0001"] {
+            assert_eq!(normalise_code(none), None, "{none:?}");
+        }
     }
 
     #[test]
@@ -339,6 +431,29 @@ mod tests {
         assert_eq!(Period::from_key("gi-do"), Period::All);
         assert_eq!(Period::All.days(today), None);
         assert!(Period::ALL.iter().all(|p| Period::from_key(p.key()) == *p));
+    }
+
+    #[test]
+    fn periods_are_named_as_citizens_read_them() {
+        let d = |y, m, day| chrono::NaiveDate::from_ymd_opt(y, m, day).unwrap();
+        let today = d(2026, 12, 7);
+        let vi = |p: Period| p.name(today, crate::Lang::Vi);
+        assert_eq!(vi(Period::LastMonth).as_deref(), Some("Tháng 11/2026"));
+        assert_eq!(vi(Period::ThisMonth).as_deref(), Some("Tháng 12/2026, đến 07/12/2026"));
+        assert_eq!(vi(Period::ThisYear).as_deref(), Some("Năm 2026, đến 07/12/2026"));
+        assert_eq!(vi(Period::All), None);
+        assert_eq!(Period::LastMonth.name(today, crate::Lang::En).as_deref(), Some("November 2026"));
+        let s = Statistics {
+            office_id: "x".into(),
+            received: 8,
+            online_share: Some(0.75),
+            finished: 5,
+            on_time_or_early_share: Some(0.8),
+            late_share: Some(0.2),
+            ratings: 2,
+            average_rating: Some(4.5),
+        };
+        assert_eq!(s.counts(), (6, 4, 1));
     }
 
     #[test]

@@ -26,8 +26,10 @@ pub enum FileState {
     Uploading,
     /// The back end holds all of it and has checked it.
     Done,
-    /// Stopped for a reason the citizen must act on (refused file, too many failures).
-    Failed { reason_vi: String, reason_en: String },
+    /// Stopped for a reason the citizen must act on: a file the back end refused (its type, its
+    /// size, a password: sending it again cannot work, `retryable` false), or too many failures
+    /// of the network (`retryable`).
+    Failed { reason_vi: String, reason_en: String, retryable: bool },
 }
 
 /// One file attached to a requirement. Saved as one flat JSON object (`"state": "failed"` beside
@@ -73,6 +75,9 @@ struct StoredFile {
     reason_vi: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     reason_en: Option<String>,
+    /// Written only as `false` (drafts saved before it had retryable failures only).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    retryable: Option<bool>,
 }
 
 impl From<StoredFile> for DraftFile {
@@ -83,6 +88,7 @@ impl From<StoredFile> for DraftFile {
             StateName::Failed => FileState::Failed {
                 reason_vi: s.reason_vi.unwrap_or_default(),
                 reason_en: s.reason_en.unwrap_or_default(),
+                retryable: s.retryable.unwrap_or(true),
             },
         };
         DraftFile {
@@ -99,10 +105,12 @@ impl From<StoredFile> for DraftFile {
 
 impl From<DraftFile> for StoredFile {
     fn from(f: DraftFile) -> StoredFile {
-        let (state, reason_vi, reason_en) = match f.state {
-            FileState::Uploading => (StateName::Uploading, None, None),
-            FileState::Done => (StateName::Done, None, None),
-            FileState::Failed { reason_vi, reason_en } => (StateName::Failed, Some(reason_vi), Some(reason_en)),
+        let (state, reason_vi, reason_en, retryable) = match f.state {
+            FileState::Uploading => (StateName::Uploading, None, None, None),
+            FileState::Done => (StateName::Done, None, None, None),
+            FileState::Failed { reason_vi, reason_en, retryable } => {
+                (StateName::Failed, Some(reason_vi), Some(reason_en), (!retryable).then_some(false))
+            }
         };
         StoredFile {
             local_id: f.local_id,
@@ -114,6 +122,7 @@ impl From<DraftFile> for StoredFile {
             state,
             reason_vi,
             reason_en,
+            retryable,
         }
     }
 }
@@ -253,6 +262,20 @@ impl Draft {
     pub fn settled(&self) -> bool {
         self.files.iter().all(|f| f.state == FileState::Done)
     }
+
+    /// The files that stopped, each with why (in the citizen's language).
+    pub fn failed(&self, lang: crate::Lang) -> Vec<(&str, &str)> {
+        self.files
+            .iter()
+            .filter_map(|f| match &f.state {
+                FileState::Failed { reason_vi, reason_en, .. } => Some((
+                    f.name.as_str(),
+                    if lang == crate::Lang::Vi { reason_vi.as_str() } else { reason_en.as_str() },
+                )),
+                _ => None,
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
@@ -298,6 +321,8 @@ mod tests {
             notes: vec![],
             processing_note_vi: None,
             fee_note_vi: None,
+            processing_note_en: None,
+            fee_note_en: None,
             legal_basis: String::new(),
             office_ids: vec![],
         }
@@ -340,8 +365,20 @@ mod tests {
         // A failed file as drafts saved it before: the same JSON both ways.
         let failed = r#"{"local_id":"x","requirement_id":"r","name":"n","size":1,"upload_url":"/u/1","state":"failed","reason_vi":"Lỗi","reason_en":"Error"}"#;
         let f: DraftFile = serde_json::from_str(failed).unwrap();
-        assert_eq!(f.state, FileState::Failed { reason_vi: "Lỗi".into(), reason_en: "Error".into() });
+        assert_eq!(f.state, FileState::Failed { reason_vi: "Lỗi".into(), reason_en: "Error".into(), retryable: true });
         assert_eq!(serde_json::to_string(&f).unwrap(), failed);
+        // A refused one says so, and reads back.
+        let refused = DraftFile {
+            state: FileState::Failed {
+                reason_vi: "Không nhận .txt".into(),
+                reason_en: "No .txt".into(),
+                retryable: false,
+            },
+            ..f
+        };
+        let json = serde_json::to_string(&refused).unwrap();
+        assert!(json.ends_with(r#""retryable":false}"#), "{json}");
+        assert_eq!(serde_json::from_str::<DraftFile>(&json).unwrap(), refused);
     }
 
     #[test]
@@ -356,7 +393,11 @@ mod tests {
         draft.files.push(file("c", "P-02", FileState::Done));
         assert_eq!(ids(draft.missing(&d)), ["P-04"]);
         assert!(!draft.settled());
-        draft.files.push(file("d", "P-04", FileState::Failed { reason_vi: "x".into(), reason_en: "x".into() }));
+        draft.files.push(file(
+            "d",
+            "P-04",
+            FileState::Failed { reason_vi: "x".into(), reason_en: "x".into(), retryable: true },
+        ));
         assert_eq!(ids(draft.missing(&d)), ["P-04"]);
         // The paper form of P-04 filled on screen instead: no upload needed.
         draft.declared = Some("P-04".into());
@@ -408,7 +449,7 @@ mod tests {
         draft.files.push(file(
             "a",
             "P-01",
-            FileState::Failed { reason_vi: "Tệp trống".into(), reason_en: "Empty".into() },
+            FileState::Failed { reason_vi: "Tệp trống".into(), reason_en: "Empty".into(), retryable: false },
         ));
         draft.files.push(file("b", "P-01", FileState::Done));
         let json = serde_json::to_string(&draft).unwrap();

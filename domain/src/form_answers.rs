@@ -115,10 +115,11 @@ pub fn holds(show_if: Option<&Condition>, answers: &Answers) -> bool {
     }
 }
 
-/// Every problem with `answers`, in the form's order; field names are question ids, and
-/// `group[i].question` inside a group's `i`-th repetition (from 0). Answers to questions that
-/// are not asked are ignored (see [`asked_only`]); answers to no question at all are refused.
-pub fn validate(form: &FormDefinition, answers: &Answers) -> Vec<FieldError> {
+/// Every problem with `answers` on `today` (Vietnam's date: it decides what is in the future), in
+/// the form's order; field names are question ids, and `group[i].question` inside a group's
+/// `i`-th repetition (from 0). Answers to questions that are not asked are ignored (see
+/// [`asked_only`]); answers to no question at all are refused; the form's date rules hold.
+pub fn validate(form: &FormDefinition, answers: &Answers, today: chrono::NaiveDate) -> Vec<FieldError> {
     let mut out = Vec::new();
     for page in &form.pages {
         for q in &page.questions {
@@ -133,6 +134,7 @@ pub fn validate(form: &FormDefinition, answers: &Answers) -> Vec<FieldError> {
             }
         }
     }
+    check_dates(form, answers, today, &mut out);
     for id in answers.keys() {
         if !form.pages.iter().flat_map(|p| &p.questions).any(|q| &q.id == id) {
             out.push(err(
@@ -144,6 +146,31 @@ pub fn validate(form: &FormDefinition, answers: &Answers) -> Vec<FieldError> {
         }
     }
     out
+}
+
+/// The form's date rules, each once both its dates are asked, answered and real (a date that is
+/// not one has its own problem already), said under whichever of the two the form asks last:
+/// the one the citizen has just answered.
+fn check_dates(form: &FormDefinition, answers: &Answers, today: chrono::NaiveDate, out: &mut Vec<FieldError>) {
+    let date = |id: &str| -> Option<chrono::NaiveDate> {
+        if id == crate::forms::TODAY {
+            return Some(today);
+        }
+        let q = form.pages.iter().flat_map(|p| &p.questions).find(|q| q.id == id)?;
+        match answers.get(id) {
+            Some(Answer::One(v)) if is_asked(q, answers) && is_date(v.trim()) => v.trim().parse().ok(),
+            _ => None,
+        }
+    };
+    let position = |id: &str| form.pages.iter().flat_map(|p| &p.questions).position(|q| q.id == id);
+    for r in &form.date_rules {
+        if let (Some(earlier), Some(later)) = (date(&r.earlier), date(&r.later)) {
+            let field = if position(&r.later) > position(&r.earlier) { &r.later } else { &r.earlier };
+            if earlier > later && !out.iter().any(|e| &e.field == field) {
+                out.push(err(field.clone(), "date_order", r.message.vi.clone(), r.message.en.clone()));
+            }
+        }
+    }
 }
 
 /// The answers to questions that are asked, the rest dropped (what the back end keeps).
@@ -290,13 +317,17 @@ fn check_one(q: &Question, field: String, answer: Option<&Answer>, out: &mut Vec
         FieldKind::YesNo => (v != "yes" && v != "no").then(|| {
             ("not_an_option", format!("Hãy chọn Có hoặc Không cho “{vi}”."), format!("Choose Yes or No for “{en}”."))
         }),
-        FieldKind::CitizenId => (v.len() != 12 || !v.bytes().all(|b| b.is_ascii_digit())).then(|| {
-            (
-                "format",
-                format!("“{vi}” gồm đúng 12 chữ số, ví dụ 030095001234."),
-                format!("“{en}” is exactly 12 digits, like 030095001234."),
-            )
-        }),
+        // Typed as on the card, in groups of digits: the same number.
+        FieldKind::CitizenId => {
+            let v = crate::applicant::digits_only(v);
+            (v.len() != 12 || !v.bytes().all(|b| b.is_ascii_digit())).then(|| {
+                (
+                    "format",
+                    format!("“{vi}” gồm đúng 12 chữ số, ví dụ 030095001234."),
+                    format!("“{en}” is exactly 12 digits, like 030095001234."),
+                )
+            })
+        }
         FieldKind::Phone => normalise_phone(v).err().map(|e| ("format", e.message.vi, e.message.en)),
         FieldKind::Email => check_email(v).map(|_| {
             (
@@ -402,8 +433,12 @@ mod tests {
         .collect()
     }
 
+    fn today() -> chrono::NaiveDate {
+        chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap()
+    }
+
     fn codes(answers: &Answers) -> Vec<(String, String)> {
-        validate(&form(), answers).into_iter().map(|e| (e.field, e.code)).collect()
+        validate(&form(), answers, today()).into_iter().map(|e| (e.field, e.code)).collect()
     }
 
     fn with(changes: &[(&str, Option<Answer>)]) -> Answers {
@@ -440,6 +475,36 @@ mod tests {
     #[test]
     fn complete_answers_pass() {
         assert_eq!(codes(&good()), []);
+    }
+
+    #[test]
+    fn an_id_number_typed_in_groups_is_the_same_number() {
+        assert_eq!(codes(&with(&[("id", Some(one("0301 9800 1234")))])), []);
+        assert_eq!(codes(&with(&[("id", Some(one("030.198.001.234")))])), []);
+        assert_eq!(codes(&with(&[("id", Some(one("0301 9800 123")))])), [pair("id", "format")]);
+    }
+
+    #[test]
+    fn dates_that_cannot_be_true_are_refused_under_the_question_just_answered() {
+        let rule = |earlier: &str, later: &str| crate::forms::DateRule {
+            earlier: earlier.into(),
+            later: later.into(),
+            message: crate::Text::new(format!("{earlier} trước {later}"), format!("{earlier} before {later}")),
+        };
+        let mut f = form();
+        let mut died = crate::forms::sample::question("died", FieldKind::Date);
+        died.required = false;
+        f.pages[0].questions.push(died);
+        f.date_rules = vec![rule("born", crate::forms::TODAY), rule("born", "died")];
+        let check = |changes: &[(&str, Option<Answer>)]| -> Vec<(String, String)> {
+            validate(&f, &with(changes), today()).into_iter().map(|e| (e.field, e.code)).collect()
+        };
+        assert_eq!(check(&[("born", Some(one("2026-12-07")))]), [], "today is not the future");
+        assert_eq!(check(&[("born", Some(one("2026-12-08")))]), [pair("born", "date_order")]);
+        assert_eq!(check(&[("died", Some(one("2020-01-01")))]), [pair("died", "date_order")], "died comes after born");
+        assert_eq!(check(&[("died", Some(one("2026-11-25")))]), []);
+        // A date that is not one has its own problem, not a second.
+        assert_eq!(check(&[("born", Some(one("2026-02-30")))]), [pair("born", "not_a_date")]);
     }
 
     #[test]
@@ -518,7 +583,7 @@ mod tests {
 
     #[test]
     fn messages_exist_in_both_languages_and_name_the_question() {
-        let errors = validate(&form(), &with(&[("born", Some(one("2026-02-30")))]));
+        let errors = validate(&form(), &with(&[("born", Some(one("2026-02-30")))]), today());
         assert!(errors[0].message.vi.contains("Câu born") && errors[0].message.en.contains("Question born"));
     }
 

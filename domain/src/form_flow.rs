@@ -44,10 +44,11 @@ pub fn find<'a>(form: &'a FormDefinition, id: &str) -> Option<(&'a FormPage, &'a
     form.pages.iter().flat_map(|p| p.questions.iter().map(move |q| (p, q))).find(|(_, q)| q.id == id)
 }
 
-/// The problems of one question (its group's repetitions included), by the one validator.
-pub fn problems_of(form: &FormDefinition, answers: &Answers, id: &str) -> Vec<FieldError> {
+/// The problems of one question (its group's repetitions included), by the one validator, on
+/// `today`.
+pub fn problems_of(form: &FormDefinition, answers: &Answers, id: &str, today: chrono::NaiveDate) -> Vec<FieldError> {
     let inside = format!("{id}[");
-    validate(form, answers).into_iter().filter(|e| e.field == id || e.field.starts_with(&inside)).collect()
+    validate(form, answers, today).into_iter().filter(|e| e.field == id || e.field.starts_with(&inside)).collect()
 }
 
 /// The question a field name (`q` or `q[i].inner`) belongs to.
@@ -208,9 +209,10 @@ mod tests {
     fn one_questions_problems_come_from_the_one_validator() {
         let f = sample();
         let a = answers(&[("born", "2026-02-30")]);
-        let born: Vec<String> = problems_of(&f, &a, "born").into_iter().map(|e| e.code).collect();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 7).unwrap();
+        let born: Vec<String> = problems_of(&f, &a, "born", today).into_iter().map(|e| e.code).collect();
         assert_eq!(born, ["not_a_date"], "other unanswered questions are not this screen's problem");
-        assert!(problems_of(&f, &answers(&[("born", "2026-02-28")]), "born").is_empty());
+        assert!(problems_of(&f, &answers(&[("born", "2026-02-28")]), "born", today).is_empty());
         assert_eq!(question_of("members[2].name"), "members");
         assert_eq!(question_of("born"), "born");
     }

@@ -58,25 +58,42 @@ pub fn weekday(w: Weekday, lang: Lang) -> &'static str {
 
 /// "thứ Sáu, 27/11/2026" / "Friday 27 November 2026".
 pub fn date_long(d: NaiveDate, lang: Lang) -> String {
-    const MONTHS: [&str; 12] = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ];
     match lang {
         Lang::Vi => format!("{}, {:02}/{:02}/{}", weekday(d.weekday(), lang), d.day(), d.month(), d.year()),
         Lang::En => format!("{} {} {} {}", weekday(d.weekday(), lang), d.day(), MONTHS[d.month0() as usize], d.year()),
     }
 }
+
+/// "Tháng 11/2026" / "November 2026".
+pub fn month_year(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("Tháng {}/{}", d.month(), d.year()),
+        Lang::En => format!("{} {}", MONTHS[d.month0() as usize], d.year()),
+    }
+}
+
+/// "07/12/2026" / "7 December 2026": a date without its weekday.
+pub fn date_plain(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::Vi => format!("{:02}/{:02}/{}", d.day(), d.month(), d.year()),
+        Lang::En => format!("{} {} {}", d.day(), MONTHS[d.month0() as usize], d.year()),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
 
 /// "09:00": 24-hour clock in both languages, as Vietnamese offices post their hours.
 pub fn time_hm(t: NaiveTime) -> String {
@@ -92,12 +109,13 @@ pub fn date_time_long(dt: NaiveDateTime, lang: Lang) -> String {
 }
 
 /// An RFC 3339 moment as the back end writes it in Vietnam time ("2026-11-27T10:00:00+07:00")
-/// read as it stands, "10:00 27/11/2026": no time-zone arithmetic in the app.
-pub fn moment_short(rfc3339: &str) -> String {
-    let (date, rest) = rfc3339.split_once('T').unwrap_or((rfc3339, ""));
-    let mut d = date.split('-');
-    let (y, m, day) = (d.next().unwrap_or(""), d.next().unwrap_or(""), d.next().unwrap_or(""));
-    format!("{} {day}/{m}/{y}", rest.get(..5).unwrap_or(""))
+/// read as it stands, with its weekday: "10:00 thứ Sáu, 27/11/2026" / "10:00 on Friday 27 November
+/// 2026" (no time-zone arithmetic in the app). What does not read as one is shown as it is.
+pub fn moment_short(rfc3339: &str, lang: Lang) -> String {
+    match rfc3339.get(..19).and_then(crate::wire::parse_date_time) {
+        Some(dt) => date_time_long(dt, lang),
+        None => rfc3339.to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -106,7 +124,9 @@ mod tests {
 
     #[test]
     fn moments_are_read_as_the_back_end_wrote_them() {
-        assert_eq!(moment_short("2026-11-27T10:00:00+07:00"), "10:00 27/11/2026");
+        assert_eq!(moment_short("2026-11-27T10:00:00+07:00", Lang::Vi), "10:00 thứ Sáu, 27/11/2026");
+        assert_eq!(moment_short("2026-12-07T20:39:00+07:00", Lang::En), "20:39 on Monday 7 December 2026");
+        assert_eq!(moment_short("soon", Lang::Vi), "soon");
     }
 
     #[test]

@@ -24,7 +24,24 @@ pub struct FormDefinition {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subject: Option<String>,
     pub pages: Vec<FormPage>,
+    /// Orders between dates that any true answer keeps (a birth not in the future, a death not
+    /// before the birth, a parent born before the child).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub date_rules: Vec<DateRule>,
 }
+
+/// `earlier` comes no later than `later` (a question id, or `today`): checked when both are
+/// answered with real dates.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DateRule {
+    pub earlier: String,
+    pub later: String,
+    /// Said under whichever of the two questions the form asks last.
+    pub message: Text,
+}
+
+/// The `later` of a [`DateRule`] that means the day of the answer.
+pub const TODAY: &str = "today";
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FormPage {
@@ -62,6 +79,19 @@ pub struct Question {
     /// The questions of a `group`, asked once per repetition.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub questions: Vec<Question>,
+    /// `false` for a question of the app's own that the paper form does not have ("Is there
+    /// information about the mother?", which only decides whether her part is asked): not
+    /// printed on the paper form.
+    #[serde(default = "yes", skip_serializing_if = "is_yes")]
+    pub on_paper: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+fn is_yes(b: &bool) -> bool {
+    *b
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -141,6 +171,8 @@ pub struct PaperQuestion {
     pub show_if: Option<Condition>,
     #[serde(default)]
     pub questions: Vec<PaperQuestion>,
+    #[serde(default = "yes")]
+    pub on_paper: bool,
 }
 
 impl From<&Question> for PaperQuestion {
@@ -152,6 +184,7 @@ impl From<&Question> for PaperQuestion {
             options: q.options.clone(),
             show_if: q.show_if.clone(),
             questions: q.questions.iter().map(PaperQuestion::from).collect(),
+            on_paper: q.on_paper,
         }
     }
 }
@@ -190,6 +223,15 @@ impl FormDefinition {
         if let Some(subject) = &self.subject {
             if !self.pages.iter().flat_map(|p| &p.questions).any(|q| &q.id == subject) {
                 out.push(format!("subject {subject}: no such question"));
+            }
+        }
+        for r in &self.date_rules {
+            for id in [&r.earlier, &r.later] {
+                let date =
+                    self.pages.iter().flat_map(|p| &p.questions).any(|q| &q.id == id && q.kind == FieldKind::Date);
+                if !(date || (id == TODAY && id == &r.later)) {
+                    out.push(format!("date rule {} ≤ {}: {id} is not a date question", r.earlier, r.later));
+                }
             }
         }
         let mut seen: Vec<&Question> = Vec::new();
@@ -263,6 +305,7 @@ pub(crate) mod sample {
             show_if: None,
             prefill: None,
             questions: Vec::new(),
+            on_paper: true,
         }
     }
 
@@ -277,6 +320,7 @@ pub(crate) mod sample {
             official_form: "Mẫu".into(),
             subject: None,
             pages: vec![FormPage { id: "p".into(), title: Text::new("p", "p"), questions }],
+            date_rules: Vec::new(),
         }
     }
 }

@@ -31,15 +31,17 @@ pub enum Outcome {
     NextWorkingDay { received: NaiveDateTime, result_by: NaiveDateTime },
     /// The legal time limit applies; `result_by` is `None` when the law found does not state it.
     /// `better_friday`: a coming working Friday on which the programme would give the result the
-    /// same day.
+    /// same day, sooner than `result_by` (never a suggestion to come back for a later result).
     Legal {
         received: NaiveDateTime,
         reason: LegalReason,
         result_by: Option<NaiveDateTime>,
         better_friday: Option<NaiveDate>,
     },
-    /// Closed at that moment: when it opens next, and what the answer is then.
-    DeskClosed { closed: Closed, opens_at: NaiveDateTime, then: Box<Outcome> },
+    /// Closed at that moment: when it opens next, and what the answer is then. `friday_missed`:
+    /// the moment was a Friday of the programme for this procedure, so the plain answer to "the
+    /// same day?" is no.
+    DeskClosed { closed: Closed, opens_at: NaiveDateTime, then: Box<Outcome>, friday_missed: bool },
     /// Required documents are missing: no promise until they are there.
     Incomplete { missing: Vec<String> },
     /// This office does not receive the procedure.
@@ -100,9 +102,13 @@ pub fn outcome(v: &Visit<'_>) -> Answer {
         match schedule.closed_reason(v.arrival) {
             None => when_open(v, &schedule, v.arrival),
             Some(closed) => match schedule.next_opening(v.arrival) {
-                Some(opens_at) => {
-                    Outcome::DeskClosed { closed, opens_at, then: Box::new(when_open(v, &schedule, opens_at)) }
-                }
+                Some(opens_at) => Outcome::DeskClosed {
+                    closed,
+                    opens_at,
+                    then: Box::new(when_open(v, &schedule, opens_at)),
+                    friday_missed: v.arrival.date().weekday() == Weekday::Fri
+                        && v.office.friday_programme.covers(v.procedure_id),
+                },
                 None => Outcome::NoOpeningFound,
             },
         }
@@ -147,12 +153,18 @@ fn when_open(v: &Visit<'_>, schedule: &Schedule<'_>, received: NaiveDateTime) ->
             return Outcome::NextWorkingDay { received, result_by: next.and_time(programme.next_day_by) };
         }
     }
+    let result_by = legal_result(schedule, v.processing, received);
     let (reason, better_friday) = if programme.covers(v.procedure_id) {
-        (LegalReason::NotFriday, next_programme_friday(schedule, received))
+        // That Friday's result (by its closing time) must come before the legal one.
+        let sooner = |f: &NaiveDate| {
+            let friday_result = schedule.closing_time(*f).map(|c| f.and_time(c));
+            result_by.is_none_or(|due| friday_result.is_some_and(|r| r < due))
+        };
+        (LegalReason::NotFriday, next_programme_friday(schedule, received).filter(sooner))
     } else {
         (LegalReason::NotInProgramme, None)
     };
-    Outcome::Legal { received, reason, result_by: legal_result(schedule, v.processing, received), better_friday }
+    Outcome::Legal { received, reason, result_by, better_friday }
 }
 
 /// The legal result date of a dossier received at `received` (the desk open): N working days

@@ -109,6 +109,8 @@ pub struct Index {
     /// (national code, procedure).
     codes: Vec<(String, u32)>,
     docs: Vec<Doc>,
+    /// The folded words of each matter handled elsewhere ([`crate::catalogue::Elsewhere`]).
+    elsewhere: Vec<Vec<String>>,
 }
 
 const IN_NAME: u8 = 10;
@@ -117,6 +119,41 @@ const ELSEWHERE: u8 = 6;
 /// Hits whose name highlights are computed, and the only ones put in order; more are counted
 /// but not shown.
 pub const HIGHLIGHTED: usize = 50;
+
+/// Little everyday words a query may hold without a hit having to ("tôi muốn làm giấy … cho
+/// con"): folded, sorted for bisection.
+const LITTLE_WORDS: &[&str] = &[
+    "ai", "bao", "cac", "can", "cho", "co", "con", "cua", "dau", "de", "duoc", "gi", "giay", "la", "lam", "muon",
+    "nao", "nay", "nhu", "nhung", "o", "the", "thu", "toi", "tuc", "va", "ve", "voi", "xin",
+];
+
+/// How a query word met a document, as bits: 1 one typo away, 2 the start of a word (the word
+/// being typed), 4 the whole word.
+type Met = u8;
+
+/// Whether word `word` of a query met a document well enough to count as being in it: as a whole
+/// word; else, unless the query names something `strict`ly (see [`Index::elsewhere`]), one typo
+/// away, or as the start of a word when it is at least 3 letters long (2 for a one-word query:
+/// "so do" does not find "sở … đối").
+fn counts(met: Met, word: &str, one_word: bool, strict: bool) -> bool {
+    met & 4 != 0 || (!strict && (met & 1 != 0 || (met & 2 != 0 && (one_word || word.len() >= 3))))
+}
+
+/// Which query words a hit must have, from how many documents (of `n`) have each: not the
+/// little words, not the words a third of the catalogue has ("đăng ký", "cấp"); if that leaves
+/// none, every word that is not a little one. And how many of them a hit may lack: one in a
+/// query of four or more words that are not little ones (a typo too far gone, a word the
+/// catalogue does not use).
+fn required(q: &[&str], df: &[usize], n: usize) -> (Vec<usize>, usize) {
+    let little = |k: usize| LITTLE_WORDS.binary_search(&q[k]).is_ok();
+    let meaningful: Vec<usize> = (0..q.len()).filter(|&k| !little(k)).collect();
+    let mut need: Vec<usize> = meaningful.iter().copied().filter(|&k| df[k] * 3 <= n).collect();
+    if need.is_empty() {
+        need = meaningful.clone();
+    }
+    let spare = (meaningful.len().saturating_sub(1) / 3).min(need.len().saturating_sub(1));
+    (need, spare)
+}
 
 /// One result: the position in the catalogue's `procedures`, its score, and the character
 /// ranges of its name to highlight.
@@ -202,7 +239,26 @@ impl Index {
             .enumerate()
             .filter_map(|(i, p)| p.national_code.clone().map(|c| (c, i as u32)))
             .collect();
-        Index { vocab, postings, by_len, phrases, codes, docs }
+        let elsewhere =
+            list.elsewhere.iter().map(|e| e.keywords.iter().map(|k| words(&fold(k)).join(" ")).collect()).collect();
+        Index { vocab, postings, by_len, phrases, codes, docs, elsewhere }
+    }
+
+    /// The matter handled elsewhere that `query` names, as its position in the catalogue's
+    /// `elsewhere`: one of its words said whole in the query ("đăng ký thường trú" names
+    /// "thường trú"), or being typed ("ho kha…" for "hộ khẩu", from 5 letters).
+    pub fn elsewhere(&self, query: &str) -> Option<usize> {
+        let folded = fold(query);
+        let phrase = words(&folded).join(" ");
+        if phrase.is_empty() {
+            return None;
+        }
+        let padded = format!(" {phrase} ");
+        self.elsewhere.iter().position(|keywords| {
+            keywords.iter().any(|k| {
+                !k.is_empty() && (padded.contains(&format!(" {k} ")) || (phrase.len() >= 5 && k.starts_with(&phrase)))
+            })
+        })
     }
 
     /// The words of the vocabulary that `word` meets, with how (see [`word_match`]): whole
@@ -260,6 +316,7 @@ impl Index {
         // order first met.
         let n = self.docs.len();
         let mut best = vec![0u8; q.len() * n];
+        let mut met = vec![0 as Met; q.len() * n];
         let mut touched: Vec<u32> = Vec::new();
         let mut seen = vec![false; n];
         for (k, w) in q.iter().enumerate() {
@@ -267,6 +324,7 @@ impl Index {
                 for &(doc, weight) in &self.postings[v] {
                     let slot = &mut best[k * n + doc as usize];
                     *slot = (*slot).max(level * weight);
+                    met[k * n + doc as usize] |= 1 << (level - 1);
                     if !seen[doc as usize] {
                         seen[doc as usize] = true;
                         touched.push(doc);
@@ -283,11 +341,24 @@ impl Index {
         };
         let phrase_hit: Vec<bool> =
             self.phrases.iter().map(|p| p.contains(&phrase) || (phrase.contains(p.as_str()) && p.len() > 3)).collect();
+        // The words a hit must have (see [`required`]).
+        let strict = self.elsewhere(query).is_some();
+        let one_word = q.len() == 1;
+        let has = |k: usize, doc: usize| counts(met[k * n + doc], q[k], one_word, strict);
+        let df: Vec<usize> = (0..q.len()).map(|k| touched.iter().filter(|&&d| has(k, d as usize)).count()).collect();
+        let (need, spare) = required(&q, &df, n);
+        // Naming what is done elsewhere, the words are meant as typed: none may be missing.
+        let spare = if strict { 0 } else { spare };
+        let enough = |doc: usize| need.iter().filter(|&&k| has(k, doc)).count() + spare >= need.len();
         let hits: Vec<Hit> = coded
             .iter()
             .map(|&i| (i as usize, (10_000 + if preferred(i as usize) { 5 } else { 0 }) * 64))
-            .chain(touched.iter().filter(|i| !coded.contains(i)).map(|&i| {
+            .chain(touched.iter().filter(|i| !coded.contains(i)).filter_map(|&i| {
                 let (i, d) = (i as usize, &self.docs[i as usize]);
+                let phrased = d.phrases.iter().any(|&p| phrase_hit[p as usize]);
+                if !phrased && !enough(i) {
+                    return None;
+                }
                 let (mut score, mut all) = (0, true);
                 for k in 0..q.len() {
                     let b = best[k * n + i] as u32;
@@ -297,18 +368,21 @@ impl Index {
                 if all {
                     score += 500;
                 }
-                // The typed phrase inside the name: only possible when every word matched, which
-                // spares most procedures a substring search when one word is common ("đăng ký").
-                if all && d.name.contains(&phrase) {
+                // An everyday phrase that is the query itself names the procedure best of all;
+                // then the typed phrase inside the name: only possible when every word matched,
+                // which spares most procedures a substring search when one word is common.
+                if d.phrases.iter().any(|&p| self.phrases[p as usize] == phrase) {
+                    score += 1200;
+                } else if all && d.name.contains(&phrase) {
                     score += 1000 + if d.name.starts_with(&phrase) { 100 } else { 0 };
-                } else if d.phrases.iter().any(|&p| phrase_hit[p as usize]) {
+                } else if phrased {
                     score += 900;
                 }
                 if preferred(i) {
                     score += 5;
                 }
                 // Shorter names first among equals: "Đăng ký khai sinh" before its variants.
-                (i, score * 64 + 63u32.saturating_sub(d.name_words))
+                Some((i, score * 64 + 63u32.saturating_sub(d.name_words)))
             }))
             .filter(|&(i, _)| admitted(i))
             .map(|(index, score)| Hit { index, score, highlights: Vec::new() })
@@ -394,6 +468,24 @@ mod tests {
         }
         let phrase = q.join(" ");
         let code_of = |i: usize| index.codes.iter().find(|(_, d)| *d as usize == i).map(|(c, _)| c.as_str());
+        // How each word met each procedure, every word of the vocabulary looked at.
+        let n = index.docs.len();
+        let met_of = |k: usize, i: usize| -> Met {
+            let mut met = 0;
+            for (v, posts) in index.vocab.iter().zip(&index.postings) {
+                let level = word_match(q[k], v, k + 1 == q.len());
+                if level > 0 && posts.iter().any(|(doc, _)| *doc as usize == i) {
+                    met |= 1 << (level - 1);
+                }
+            }
+            met
+        };
+        let strict = index.elsewhere(query).is_some();
+        let has: Vec<Vec<bool>> =
+            (0..q.len()).map(|k| (0..n).map(|i| counts(met_of(k, i), q[k], q.len() == 1, strict)).collect()).collect();
+        let df: Vec<usize> = has.iter().map(|row| row.iter().filter(|h| **h).count()).collect();
+        let (need, spare) = required(&q, &df, n);
+        let spare = if strict { 0 } else { spare };
         let mut hits: Vec<Hit> = (0..index.docs.len())
             .filter_map(|i| {
                 let d = &index.docs[i];
@@ -428,10 +520,16 @@ mod tests {
                 }
                 let all = best.iter().all(|b| *b > 0);
                 let mut score: u32 = best.iter().sum::<u32>() + if all { 500 } else { 0 };
-                let phrases = d.phrases.iter().map(|&p| index.phrases[p as usize].as_str());
-                if all && d.name.contains(&phrase) {
+                let mut phrases = d.phrases.iter().map(|&p| index.phrases[p as usize].as_str());
+                let phrased = phrases.clone().any(|p| p.contains(&phrase) || (phrase.contains(p) && p.len() > 3));
+                if !phrased && need.iter().filter(|&&k| has[k][i]).count() + spare < need.len() {
+                    return None;
+                }
+                if phrases.any(|p| p == phrase) {
+                    score += 1200;
+                } else if all && d.name.contains(&phrase) {
                     score += 1000 + if d.name.starts_with(&phrase) { 100 } else { 0 };
-                } else if phrases.into_iter().any(|p| p.contains(&phrase) || (phrase.contains(p) && p.len() > 3)) {
+                } else if phrased {
                     score += 900;
                 }
                 score += if preferred(i) { 5 } else { 0 };

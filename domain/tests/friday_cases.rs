@@ -57,9 +57,9 @@ fn office() -> Office {
             enabled: true,
             cutoff: t("15:30"),
             next_day_by: t("09:00"),
-            procedure_ids: vec!["KS".into(), "XN".into()],
+            procedure_ids: vec!["KS".into(), "XN".into(), "LD".into()],
         },
-        procedure_ids: vec!["KS".into(), "XN".into(), "RL".into()],
+        procedure_ids: vec!["KS".into(), "XN".into(), "RL".into(), "LD".into()],
     }
 }
 
@@ -68,6 +68,8 @@ fn processing(id: &str) -> ProcessingTime {
         "KS" => ProcessingTime::SameDay,
         "XN" => ProcessingTime::WorkingDays { days: 3 },
         "RL" => ProcessingTime::WorkingDays { days: 5 },
+        // In the programme, and long: a Friday gives it sooner.
+        "LD" => ProcessingTime::WorkingDays { days: 10 },
         _ => ProcessingTime::Unknown,
     }
 }
@@ -140,7 +142,7 @@ fn swapped_days_and_make_up_saturdays_2026() {
 #[test]
 fn the_friday_to_suggest_is_a_working_one() {
     // Arriving on the 1/5 holiday: received Monday 4/5, so suggest Friday 8/5, not 1/5.
-    match ask("KS", "2026-05-01 09:00").outcome {
+    match ask("LD", "2026-05-01 09:00").outcome {
         Outcome::DeskClosed { then, .. } => match *then {
             Outcome::Legal { better_friday, .. } => {
                 assert_eq!(better_friday, NaiveDate::from_ymd_opt(2026, 5, 8))
@@ -150,14 +152,14 @@ fn the_friday_to_suggest_is_a_working_one() {
         other => panic!("{other:?}"),
     }
     // Wednesday 28/1/2026: the coming Friday 30/1 is a working day.
-    match ask("KS", "2026-01-28 10:00").outcome {
+    match ask("LD", "2026-01-28 10:00").outcome {
         Outcome::Legal { better_friday, reason: LegalReason::NotFriday, .. } => {
             assert_eq!(better_friday, NaiveDate::from_ymd_opt(2026, 1, 30))
         }
         other => panic!("{other:?}"),
     }
     // Thursday 12/2/2026 before Tết: Friday 13/2 is still worked.
-    match ask("KS", "2026-02-18 10:00").outcome {
+    match ask("LD", "2026-02-18 10:00").outcome {
         Outcome::DeskClosed { then, .. } => match *then {
             Outcome::Legal { better_friday, .. } => {
                 assert_eq!(better_friday, NaiveDate::from_ymd_opt(2026, 2, 27))
@@ -168,6 +170,23 @@ fn the_friday_to_suggest_is_a_working_one() {
     }
     // Not in the programme: nothing to suggest.
     assert!(matches!(ask("RL", "2026-01-28 10:00").outcome, Outcome::Legal { better_friday: None, .. }));
+}
+
+#[test]
+fn friday_is_suggested_only_when_it_gives_the_result_sooner() {
+    // Thursday 10:00, a same-day procedure: the result comes that afternoon; Friday is later.
+    match ask("KS", "2026-11-26 10:00").outcome {
+        Outcome::Legal { result_by, better_friday, .. } => {
+            assert_eq!(result_by, NaiveDateTime::parse_from_str("2026-11-26 16:30", "%Y-%m-%d %H:%M").ok());
+            assert_eq!(better_friday, None, "Friday would be later, not sooner");
+        }
+        other => panic!("{other:?}"),
+    }
+    // Three working days from Thursday: Tuesday; the next day's Friday gives it the same day.
+    match ask("XN", "2026-11-26 10:00").outcome {
+        Outcome::Legal { better_friday, .. } => assert_eq!(better_friday, NaiveDate::from_ymd_opt(2026, 11, 27)),
+        other => panic!("{other:?}"),
+    }
 }
 
 #[test]

@@ -157,12 +157,20 @@ CREATE INDEX dossier_events_dossier ON dossier_events(dossier_code);
 ALTER TABLE uploads ADD COLUMN purged_at TEXT;
 CREATE INDEX uploads_dossier ON uploads(dossier_code) WHERE dossier_code IS NOT NULL;
 "#,
+    // Time and fee notes in English too; the catalogue's texts rewritten in citizens' words
+    // (databases seeded before get them then).
+    r#"
+ALTER TABLE procedures ADD COLUMN processing_note_en TEXT;
+ALTER TABLE procedures ADD COLUMN fee_note_en TEXT;
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.
 const KEYWORDS_VERSION: usize = 5;
 /// The schema version that added declaration forms; likewise.
 const FORMS_VERSION: usize = 9;
+/// The schema version that added the English notes (and rewrote the catalogue's texts).
+const TEXTS_VERSION: usize = 12;
 
 /// A handle on the database, cheap to clone. SQLite serialises writers anyway: one connection
 /// behind a mutex writes, from blocking threads so the async workers stay free. Reads that need
@@ -305,15 +313,15 @@ fn migrate(conn: &mut Connection) -> Result<(), BoxError> {
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(version) {
         let tx = conn.transaction()?;
         tx.execute_batch(sql)?;
-        if i + 1 == KEYWORDS_VERSION || i + 1 == FORMS_VERSION {
+        if [KEYWORDS_VERSION, FORMS_VERSION, TEXTS_VERSION].contains(&(i + 1)) {
             let seed = match &mut seed {
                 Some(s) => s,
                 none => none.insert(Seed::load()?),
             };
-            if i + 1 == KEYWORDS_VERSION {
-                fill_keywords(&tx, seed)?;
-            } else {
-                fill_forms(&tx, seed)?;
+            match i + 1 {
+                KEYWORDS_VERSION => fill_keywords(&tx, seed)?,
+                FORMS_VERSION => fill_forms(&tx, seed)?,
+                _ => fill_texts(&tx, seed)?,
             }
         }
         tx.pragma_update(None, "user_version", i + 1)?;
@@ -358,6 +366,16 @@ fn fill_forms(conn: &Connection, seed: &Seed) -> Result<(), BoxError> {
     Ok(())
 }
 
+/// What these desks do not handle (reference data, replaced at every start like the forms).
+fn fill_elsewhere(conn: &Connection, seed: &Seed) -> Result<(), BoxError> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('elsewhere', ?1)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [serde_json::to_string(&seed.elsewhere.elsewhere)?],
+    )?;
+    Ok(())
+}
+
 /// A procedure's declaration form, if it has one.
 pub fn form(conn: &Connection, procedure_id: &str) -> rusqlite::Result<Option<motcua_domain::forms::FormDefinition>> {
     conn.query_row("SELECT definition FROM forms WHERE procedure_id = ?1", [procedure_id], |r| {
@@ -366,6 +384,25 @@ pub fn form(conn: &Connection, procedure_id: &str) -> rusqlite::Result<Option<mo
             .map_err(|e| rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e)))
     })
     .optional()
+}
+
+/// The seed's notes and requirement names, for the procedures and requirements present (a
+/// database seeded from an older catalogue had research notes in them).
+fn fill_texts(conn: &Connection, seed: &Seed) -> rusqlite::Result<()> {
+    for p in &seed.catalogue.procedures {
+        conn.execute(
+            "UPDATE procedures SET processing_note_vi = ?2, processing_note_en = ?3, fee_note_vi = ?4, fee_note_en = ?5
+             WHERE id = ?1",
+            params![p.id, p.processing_note_vi, p.processing_note_en, p.fee_note_vi, p.fee_note_en],
+        )?;
+        for r in &p.requirements {
+            conn.execute(
+                "UPDATE requirements SET name_vi = ?2, name_en = ?3 WHERE id = ?1",
+                params![r.id, r.name.vi, r.name.en],
+            )?;
+        }
+    }
+    Ok(())
 }
 
 fn fill_keywords(conn: &Connection, seed: &Seed) -> rusqlite::Result<()> {
@@ -380,6 +417,13 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
     let seeded: Option<String> =
         conn.query_row("SELECT value FROM settings WHERE key = 'seeded_at'", [], |r| r.get(0)).optional()?;
     if seeded.is_some() {
+        // Forms are reference data no dossier points into (a dossier keeps its declaration's
+        // form version): the compiled-in ones replace the stored ones at every start.
+        let tx = conn.transaction()?;
+        let seed = Seed::load()?;
+        fill_forms(&tx, &seed)?;
+        fill_elsewhere(&tx, &seed)?;
+        tx.commit()?;
         let stored: Option<String> =
             conn.query_row("SELECT value FROM settings WHERE key = 'seed_hash'", [], |r| r.get(0)).optional()?;
         if stored.as_deref() != Some(seed_hash().as_str()) {
@@ -404,8 +448,8 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
         tx.execute(
             "INSERT INTO procedures (id, position, national_code, name_vi, name_en, field_id, level,
                 processing_days, processing_note_vi, fee_vnd, fee_note_vi, channels,
-                channels_are_assumption, notes, legal_basis, sources)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                channels_are_assumption, notes, legal_basis, sources, processing_note_en, fee_note_en)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             params![
                 p.id,
                 i,
@@ -423,6 +467,8 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
                 serde_json::to_string(&p.notes)?,
                 p.legal_basis,
                 serde_json::to_string(&p.sources)?,
+                p.processing_note_en,
+                p.fee_note_en,
             ],
         )?;
         for (j, r) in p.requirements.iter().enumerate() {
@@ -475,6 +521,7 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
         )?;
     }
     fill_forms(&tx, &seed)?;
+    fill_elsewhere(&tx, &seed)?;
     for (key, value) in [
         ("calendar_published_from", seed.calendar.published_from.to_string()),
         ("calendar_published_through", seed.calendar.published_through.to_string()),
@@ -532,7 +579,10 @@ pub fn procedure_list(conn: &Connection) -> rusqlite::Result<ProcedureList> {
         .collect::<Result<Vec<_>, _>>()?;
     let mut stmt = conn.prepare(&format!("{SUMMARY_SELECT} ORDER BY p.position"))?;
     let procedures = stmt.query_map([], summary_row)?.collect::<Result<Vec<_>, _>>()?;
-    Ok(ProcedureList { fields, procedures })
+    let elsewhere: Option<String> =
+        conn.query_row("SELECT value FROM settings WHERE key = 'elsewhere'", [], |r| r.get(0)).optional()?;
+    let elsewhere = elsewhere.map(|j| json_from(&j)).transpose()?.unwrap_or_default();
+    Ok(ProcedureList { fields, procedures, elsewhere })
 }
 
 pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<ProcedureDetail>> {
@@ -540,12 +590,20 @@ pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<
     else {
         return Ok(None);
     };
-    let (notes, processing_note_vi, fee_note_vi, legal_basis): (String, Option<String>, Option<String>, String) = conn
-        .query_row(
-            "SELECT notes, processing_note_vi, fee_note_vi, legal_basis FROM procedures WHERE id = ?1",
-            [id],
-            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-        )?;
+    #[allow(clippy::type_complexity)]
+    let (notes, processing_note_vi, fee_note_vi, legal_basis, processing_note_en, fee_note_en): (
+        String,
+        Option<String>,
+        Option<String>,
+        String,
+        Option<String>,
+        Option<String>,
+    ) = conn.query_row(
+        "SELECT notes, processing_note_vi, fee_note_vi, legal_basis, processing_note_en, fee_note_en
+         FROM procedures WHERE id = ?1",
+        [id],
+        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+    )?;
     let mut stmt = conn.prepare(
         // A requirement that a declaration form stands in for links the form's printable blank.
         "SELECT id, name_vi, name_en, kind, required, copies, accepted_types, max_bytes,
@@ -579,6 +637,8 @@ pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<
         notes: json_from(&notes)?,
         processing_note_vi,
         fee_note_vi,
+        processing_note_en,
+        fee_note_en,
         legal_basis,
         office_ids,
     }))
@@ -689,6 +749,8 @@ mod tests {
         let conn = db.conn.lock().unwrap();
         let list = procedure_list(&conn).unwrap();
         let birth = list.procedures.iter().find(|p| p.id == "XA-HT-01").unwrap();
+        let residence = list.elsewhere.iter().find(|e| e.id == "cu-tru").expect("what is done elsewhere, served");
+        assert!(residence.keywords.iter().any(|k| k == "hộ khẩu"));
         assert_eq!(birth.name.vi, "Đăng ký khai sinh");
         assert_eq!(birth.national_code.as_deref(), Some("1.001193"));
         assert_eq!(birth.processing, ProcessingTime::SameDay);
@@ -729,7 +791,7 @@ mod tests {
         let n: i64 = conn.query_row("SELECT COUNT(*) FROM forms", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 5);
         // A database from before forms gets them when it is migrated.
-        conn.execute_batch("DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
+        conn.execute_batch("ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
             .unwrap();
         drop(conn);
         drop(db);
@@ -750,7 +812,7 @@ mod tests {
         db.conn
             .lock()
             .unwrap()
-            .execute_batch("DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
+            .execute_batch("ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
             .unwrap();
         drop(db);
         let db = Db::open(dir.path()).unwrap();

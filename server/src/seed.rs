@@ -15,6 +15,8 @@ pub const CATALOGUE_JSON: &str = include_str!("../data/catalogue.json");
 pub const OFFICES_JSON: &str = include_str!("../data/offices.json");
 pub const CALENDAR_JSON: &str = include_str!("../data/calendar.json");
 pub const SYNONYMS_JSON: &str = include_str!("../data/synonyms.json");
+/// What these desks do not handle, and who does (see `catalogue::Elsewhere`).
+pub const ELSEWHERE_JSON: &str = include_str!("../data/elsewhere.json");
 /// Declaration forms, one file each, and the choice lists they name.
 pub const FORMS_JSON: [(&str, &str); 5] = [
     ("to-khai-khai-sinh.json", include_str!("../data/forms/to-khai-khai-sinh.json")),
@@ -44,8 +46,12 @@ pub struct ProcedureSeed {
     pub level: Level,
     pub processing_days: Option<u16>,
     pub processing_note_vi: Option<String>,
+    #[serde(default)]
+    pub processing_note_en: Option<String>,
     pub fee_vnd: Option<u64>,
     pub fee_note_vi: Option<String>,
+    #[serde(default)]
+    pub fee_note_en: Option<String>,
     pub channels: Vec<Channel>,
     pub channels_are_assumption: bool,
     pub requirements: Vec<RequirementSeed>,
@@ -129,12 +135,21 @@ pub struct SynonymsSeed {
     pub synonyms: BTreeMap<String, Vec<String>>,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ElsewhereSeed {
+    #[serde(rename = "_about")]
+    pub about: String,
+    pub elsewhere: Vec<motcua_domain::catalogue::Elsewhere>,
+}
+
 pub struct Seed {
     pub catalogue: CatalogueSeed,
     pub offices: OfficesSeed,
     pub calendar: CalendarSeed,
     pub synonyms: SynonymsSeed,
     pub forms: Vec<FormDefinition>,
+    pub elsewhere: ElsewhereSeed,
 }
 
 /// A form file as committed: curator notes (anywhere) are dropped, and an `options` naming a
@@ -172,10 +187,12 @@ impl Seed {
         let offices: OfficesSeed = serde_json::from_str(OFFICES_JSON).map_err(|e| format!("offices.json: {e}"))?;
         let calendar: CalendarSeed = serde_json::from_str(CALENDAR_JSON).map_err(|e| format!("calendar.json: {e}"))?;
         let synonyms: SynonymsSeed = serde_json::from_str(SYNONYMS_JSON).map_err(|e| format!("synonyms.json: {e}"))?;
+        let elsewhere: ElsewhereSeed =
+            serde_json::from_str(ELSEWHERE_JSON).map_err(|e| format!("elsewhere.json: {e}"))?;
         let lists: serde_json::Value =
             serde_json::from_str(FORM_LISTS_JSON).map_err(|e| format!("forms/lists.json: {e}"))?;
         let forms = FORMS_JSON.iter().map(|(name, json)| load_form(name, json, &lists)).collect::<Result<_, _>>()?;
-        let seed = Seed { catalogue, offices, calendar, synonyms, forms };
+        let seed = Seed { catalogue, offices, calendar, synonyms, forms, elsewhere };
         seed.check()?;
         Ok(seed)
     }
@@ -218,6 +235,12 @@ impl Seed {
                 ));
             }
         }
+        let mut seen = std::collections::BTreeSet::new();
+        for e in &self.elsewhere.elsewhere {
+            if !seen.insert(e.id.as_str()) || e.keywords.is_empty() {
+                return Err(format!("elsewhere.json: {} appears twice or has no keywords", e.id));
+            }
+        }
         let calendar = motcua_domain::calendar::Calendar {
             days_off: self.calendar.days_off.clone(),
             make_up_days: self.calendar.make_up_days.clone(),
@@ -242,6 +265,122 @@ mod tests {
         assert!(seed.offices.offices.iter().all(|o| o.level == Level::Commune));
         assert!(seed.catalogue.procedures.iter().any(|p| p.name.vi == "Đăng ký khai sinh"));
         assert!(!seed.offices.offices.is_empty());
+    }
+
+    /// Every text a citizen reads, with where it comes from.
+    fn citizens_read(seed: &Seed) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        let mut add = |at: String, text: &str| out.push((at, text.to_string()));
+        for p in &seed.catalogue.procedures {
+            add(format!("{} name", p.id), &p.name.vi);
+            add(format!("{} name (en)", p.id), &p.name.en);
+            for (k, v) in [
+                ("processing_note_vi", &p.processing_note_vi),
+                ("processing_note_en", &p.processing_note_en),
+                ("fee_note_vi", &p.fee_note_vi),
+                ("fee_note_en", &p.fee_note_en),
+            ] {
+                if let Some(v) = v {
+                    add(format!("{} {k}", p.id), v);
+                }
+            }
+            for (i, n) in p.notes.iter().enumerate() {
+                add(format!("{} notes[{i}]", p.id), &n.vi);
+                add(format!("{} notes[{i}] (en)", p.id), &n.en);
+            }
+            for r in &p.requirements {
+                add(r.id.clone(), &r.name.vi);
+                add(format!("{} (en)", r.id), &r.name.en);
+            }
+        }
+        for f in &seed.forms {
+            add(format!("{} title", f.id), &f.title.vi);
+            for page in &f.pages {
+                add(format!("{} {}", f.id, page.id), &page.title.vi);
+                for q in page.questions.iter().chain(page.questions.iter().flat_map(|q| &q.questions)) {
+                    add(format!("{} {}", f.id, q.id), &q.label.vi);
+                    add(format!("{} {} (en)", f.id, q.id), &q.label.en);
+                    for h in &q.hint {
+                        add(format!("{} {} hint", f.id, q.id), &h.vi);
+                        add(format!("{} {} hint (en)", f.id, q.id), &h.en);
+                    }
+                }
+            }
+            for r in &f.date_rules {
+                add(format!("{} rule {}", f.id, r.earlier), &r.message.vi);
+                add(format!("{} rule {} (en)", f.id, r.earlier), &r.message.en);
+            }
+        }
+        for e in &seed.elsewhere.elsewhere {
+            for (k, t) in [("topic", &e.topic), ("who", &e.who), ("how", &e.how)] {
+                add(format!("elsewhere {} {k}", e.id), &t.vi);
+                add(format!("elsewhere {} {k} (en)", e.id), &t.en);
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn citizens_read_no_research_notes_in_either_language() {
+        let seed = Seed::load().unwrap();
+        // Notes for whoever keeps the data, legal shorthand and symbols: the legal basis has a
+        // field of its own; a citizen reads plain words.
+        let refused = [
+            "CSDL",
+            "→",
+            "≤",
+            "≥",
+            "NĐ ",
+            "NQ ",
+            "QĐ ",
+            "TT-",
+            "TT ",
+            "Điều ",
+            "khoản ",
+            "ví dụ công khai",
+            "không có trong",
+            "một số địa phương",
+            " DB",
+            "lookup",
+            "database",
+            "Decree",
+            "Circular",
+            "art.",
+            "HĐND",
+            "DVC",
+            "Hải Phòng",
+        ];
+        let mut found = Vec::new();
+        for (at, text) in citizens_read(&seed) {
+            for r in refused {
+                if text.contains(r) {
+                    found.push(format!("{at}: {r:?} in {text:?}"));
+                }
+            }
+            // The catalogue's English is English: no Vietnamese letter (a form's example may name
+            // a Vietnamese person or business, and is left out of this).
+            let catalogue = at.starts_with("XA-");
+            if catalogue && (at.ends_with("(en)") || at.ends_with("_en")) {
+                if let Some(c) =
+                    text.chars().find(|c| "ăâđêôơưạảấầẩẫậắằẳẵặẹẻẽếềểễệịỉĩọỏốồổỗộớờởỡợụủứừửữựỳỵỷỹ".contains(*c))
+                {
+                    found.push(format!("{at}: Vietnamese {c:?} in {text:?}"));
+                }
+            }
+        }
+        assert!(found.is_empty(), "{} texts a citizen should not read:\n{}", found.len(), found.join("\n"));
+        // Every note has its English, and a time note says the same days as the time limit.
+        for p in &seed.catalogue.procedures {
+            assert_eq!(p.processing_note_vi.is_some(), p.processing_note_en.is_some(), "{}", p.id);
+            assert_eq!(p.fee_note_vi.is_some(), p.fee_note_en.is_some(), "{}", p.id);
+            let stated = p.processing_note_vi.as_deref().and_then(|n| {
+                let digits: String = n.chars().take_while(|c| c.is_ascii_digit()).collect();
+                n[digits.len()..].starts_with(" ngày làm việc").then(|| digits.parse::<u16>().ok()).flatten()
+            });
+            if let Some(days) = stated {
+                assert_eq!(Some(days), p.processing_days, "{}: the note says {days} days", p.id);
+            }
+        }
     }
 
     #[test]

@@ -5,8 +5,10 @@
 
 use axum::http::StatusCode;
 use motcua_domain::api::ErrorCode;
+use motcua_domain::applicant::FieldError;
 use motcua_domain::applicant::{digits_only, normalise_phone};
-use motcua_domain::dossier::{is_dossier_code, DossierStatus};
+use motcua_domain::dossier::{is_dossier_code, normalise_code, DossierStatus, LookupRequest};
+use motcua_domain::Text;
 use rusqlite::{Connection, OptionalExtension};
 
 use crate::client::{tag, Client};
@@ -67,6 +69,33 @@ fn open(c: &Connection, code: &str, factor: &Factor) -> rusqlite::Result<Checked
     }))
 }
 
+/// A code or a factor that cannot be right whatever the dossier: a typing slip, answered at once
+/// and never counted as a guess.
+fn malformed(code_ok: bool, factor_ok: bool) -> AppError {
+    let mut fields = Vec::new();
+    if !code_ok {
+        fields.push(FieldError {
+            field: "code".into(),
+            code: "format".into(),
+            message: Text::new(
+                "Mã hồ sơ có dạng 000.21.12.H23-261127-0001 (in trên giấy biên nhận).",
+                "An application code looks like 000.21.12.H23-261127-0001 (it is on the receipt).",
+            ),
+        });
+    }
+    if !factor_ok {
+        fields.push(LookupRequest::from_typed("").expect_err("empty is no factor"));
+    }
+    let mut e = AppError::new(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        ErrorCode::BadRequest,
+        "Mã hồ sơ hoặc số định danh, số điện thoại chưa đúng dạng.",
+        "The application code, ID number or phone number is not in the right form.",
+    );
+    e.body.fields = fields;
+    e
+}
+
 fn minutes(secs: u64) -> u64 {
     secs.div_ceil(60).max(1)
 }
@@ -86,6 +115,14 @@ where
     T: Send + 'static,
     F: FnOnce(&mut Connection, &str, Opened) -> Result<T, AppError> + Send + 'static,
 {
+    // Spelt as citizens spell them (lower case, spaces, a pasted label, +84): the same code and
+    // factor. What cannot be right at all is said at once and counts nowhere.
+    let normalised = normalise_code(&code);
+    let lookup = LookupRequest { citizen_id: factor.citizen_id.clone(), phone: factor.phone.clone() };
+    if normalised.is_none() || !lookup.well_formed() {
+        return Err(malformed(normalised.is_some(), lookup.well_formed()));
+    }
+    let code = normalised.unwrap_or(code);
     let shaped = is_dossier_code(&code).then_some(code.as_str());
     let ticket = match limiter.reserve(client.key(), shaped) {
         Ok(ticket) => ticket,

@@ -164,7 +164,7 @@ pub(super) async fn submit(
                         Vec::new(),
                     ));
                 };
-                let problems = form_answers::validate(&form, answers);
+                let problems = form_answers::validate(&form, answers, now.date());
                 if !problems.is_empty() {
                     let fields = problems
                         .into_iter()

@@ -53,11 +53,14 @@ pub(super) async fn track(
 
 fn tracking(c: &mut Connection, code: &str, opened: Opened) -> Result<Tracking, AppError> {
     let procedure_id = opened.procedure_id;
-    let (office_id, status, received_at, appointment_at): (String, u8, String, Option<String>) = c.query_row(
-        "SELECT office_id, status, received_at, appointment_at FROM dossiers WHERE code = ?1",
-        [code],
-        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
-    )?;
+    let (office_id, status, received_at, appointment_at, receipt): (String, u8, String, Option<String>, String) = c
+        .query_row(
+            "SELECT office_id, status, received_at, appointment_at, receipt FROM dossiers WHERE code = ?1",
+            [code],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?)),
+        )?;
+    // One truth with the receipt: when a dossier sent outside office hours counts as received.
+    let counted_from = db::json_from::<motcua_domain::dossier::Receipt>(&receipt).ok().and_then(|r| r.counted_from);
     let code = code.to_string();
     let procedure = db::procedure_detail(c, &procedure_id)?.map(|d| d.summary.name).unwrap_or_default();
     let office = db::offices(c)?.into_iter().find(|o| o.id == office_id).map(|o| o.name).unwrap_or_default();
@@ -99,6 +102,7 @@ fn tracking(c: &mut Connection, code: &str, opened: Opened) -> Result<Tracking, 
         status,
         status_label: status.label(),
         received_at,
+        counted_from,
         appointment_at,
         timeline,
         supplement,
