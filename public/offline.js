@@ -12,6 +12,17 @@
   // page's own files and reads.
   if ('serviceWorker' in navigator) {
     const register = () => navigator.serviceWorker.register('/sw.js').catch(() => {});
+    // The public reads this page made before the worker controlled it (a first visit) are
+    // named to it, so it keeps them for offline use too.
+    navigator.serviceWorker.ready
+      .then((reg) => {
+        const reads = performance
+          .getEntriesByType('resource')
+          .map((e) => e.name)
+          .filter((u) => u.startsWith(`${location.origin}/api/v1/`) && /\/api\/v1\/(procedures|offices|calendar)(\/|$|\?)/.test(new URL(u).pathname));
+        if (reads.length) reg.active?.postMessage({ keep: reads });
+      })
+      .catch(() => {});
     const idle = () => setTimeout(() => (self.requestIdleCallback ?? setTimeout)(register, { timeout: 5000 }), 2000);
     if (document.readyState === 'complete') idle();
     else addEventListener('load', idle, { once: true });

@@ -4,7 +4,10 @@
 // build installs a new worker, which drops the old build's files.
 //
 // The public reads are asked of the network first, but one kept less than a minute ago is
-// answered at once (see FRESH_MS).
+// answered at once (see FRESH_MS). What a page read before this worker took control (the very
+// first visit) is kept too: the page names it (a `keep` message from offline.js), and the
+// catalogue, the offices and the calendar are fetched when the worker starts, so that after one
+// visit the catalogue, the procedures seen and the planner work offline.
 //
 // What it never does: touch a request that is not a GET, or any API path but the public reads
 // (procedures, offices, calendar). Uploads, dossiers, lookups and supplements go to the network
@@ -40,6 +43,30 @@ self.addEventListener('install', (event) => {
   );
 });
 
+/** What every page may need offline: small, public, the same for everyone. */
+const ALWAYS = ['/api/v1/procedures', '/api/v1/offices', '/api/v1/calendar'];
+
+/** Fetches a public read of this origin and keeps it, unless one is kept already. */
+async function keep(href) {
+  const url = new URL(href, self.location.origin);
+  if (url.origin !== self.location.origin || !PUBLIC_READS.test(url.pathname)) return;
+  const cache = await caches.open(DATA);
+  if (await cache.match(url.href)) return;
+  try {
+    const response = await fetch(url.href);
+    if (response.ok) await cache.put(url.href, await stamped(response));
+  } catch {
+    // Offline or down: kept the next time it is read.
+  }
+}
+
+/** A copy of `response` that says when it was kept. */
+async function stamped(response) {
+  const headers = new Headers(response.headers);
+  headers.set('x-kept-at', String(Date.now()));
+  return new Response(await response.clone().blob(), { status: response.status, headers });
+}
+
 self.addEventListener('activate', (event) => {
   event.waitUntil(
     (async () => {
@@ -47,8 +74,17 @@ self.addEventListener('activate', (event) => {
         if (name.startsWith('motcua-app-') && name !== APP) await caches.delete(name);
       }
       await self.clients.claim();
+      // Only when the app reads this origin's API (config.json names no other).
+      const config = await (await caches.match('/config.json', { cacheName: APP }))?.json().catch(() => null);
+      if (!config?.api_base) await Promise.all(ALWAYS.map(keep));
     })(),
   );
+});
+
+// A page names the public reads it made before this worker controlled it.
+self.addEventListener('message', (event) => {
+  const urls = Array.isArray(event.data?.keep) ? event.data.keep.slice(0, 20) : [];
+  event.waitUntil(Promise.all(urls.filter((u) => typeof u === 'string').map(keep)));
 });
 
 /** How long a kept public read is answered without asking the network: a tap from a procedure
@@ -64,12 +100,7 @@ async function networkFirst(request, name) {
   if (age >= 0 && age < FRESH_MS) return kept;
   try {
     const response = await fetch(request);
-    if (response.ok) {
-      const headers = new Headers(response.headers);
-      headers.set('x-kept-at', String(Date.now()));
-      const copy = new Response(await response.clone().blob(), { status: response.status, headers });
-      await cache.put(request, copy);
-    }
+    if (response.ok) await cache.put(request, await stamped(response));
     return response;
   } catch (offline) {
     if (kept) return kept;

@@ -115,7 +115,7 @@ mod tests {
             json_option(&r.comment)
         );
         assert_eq!(serde_json::from_str::<Rating>(&body).unwrap(), r);
-        let l = LookupRequest::from_typed("030190001234");
+        let l = LookupRequest::from_typed("030190001234").unwrap();
         let body = format!("{{{}}}", factor_json(&l.citizen_id, &l.phone));
         assert_eq!(serde_json::from_str::<LookupRequest>(&body).unwrap(), l);
         let body = supplement_body(&l, &["u-1".into(), "u\"2".into()]);

@@ -65,25 +65,29 @@ pub fn describe(o: &Outcome, office: &Office, procedure: &str, t: &PlannerTexts,
             b.lines.push(((t.next_day_tip)(&cutoff), Vec::new()));
             b
         }
-        Outcome::Legal { reason, result_by, better_friday, .. } => {
-            let (kind, headline) = match (reason, result_by) {
-                (_, None) => ("legal-unknown", t.legal_unknown.to_string()),
-                (LegalReason::NotFriday, Some(_)) => ("legal-not-friday", (t.legal_not_friday)(SLOT)),
-                (LegalReason::NotInProgramme, Some(_)) => {
-                    ("legal-not-in-programme", (t.legal_not_in_programme)(office_name, SLOT))
+        Outcome::Legal { received, reason, result_by, better_friday } => {
+            let (kind, headline, moments) = match (reason, result_by) {
+                (_, None) => ("legal-unknown", t.legal_unknown.to_string(), Vec::new()),
+                // Named by its day, whichever it is (the day asked, or the day the desk reopens).
+                (LegalReason::NotFriday, Some(r)) => {
+                    ("legal-not-friday", (t.legal_not_friday)(SLOT, SLOT), vec![(*received, true), (*r, false)])
+                }
+                (LegalReason::NotInProgramme, Some(r)) => {
+                    ("legal-not-in-programme", (t.legal_not_in_programme)(office_name, SLOT), vec![(*r, false)])
                 }
             };
-            let mut b = Block::new(kind, "panel--legal", headline, result_by.iter().map(|r| (*r, false)).collect());
+            let mut b = Block::new(kind, "panel--legal", headline, moments);
             if let Some(f) = better_friday {
                 b.lines.push(((t.try_friday)(SLOT, &cutoff), vec![(f.and_time(office.friday_programme.cutoff), true)]));
             }
             b
         }
-        Outcome::DeskClosed { closed, opens_at, then } => {
+        Outcome::DeskClosed { closed, opens_at, then, friday_missed } => {
+            let closed_line = if *friday_missed { t.closed_friday } else { t.closed };
             let mut b = Block::new(
                 "closed",
                 "panel--closed",
-                (t.closed)(&closed_reason(closed, t, lang), SLOT),
+                closed_line(&closed_reason(closed, t, lang), SLOT),
                 vec![(*opens_at, false)],
             );
             b.lines.push((t.if_you_come_then.into(), Vec::new()));

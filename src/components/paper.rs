@@ -9,12 +9,18 @@ use motcua_domain::forms::{FieldKind, PaperForm, PaperQuestion};
 
 use crate::components::html::escape_html as e;
 
-/// The national heading, the title, a line per question (boxes to tick for short choices), and
-/// the signature block. With `answers`, each line carries its answer and questions a condition
+/// The national heading, the title, whom it is addressed to (`to`: the office the citizen
+/// chose; a line to write on when none is), a line per question of the paper form (boxes to
+/// tick for short choices; the app's own questions, `on_paper: false`, are not printed), and the
+/// signature block. With `answers`, each line carries its answer and questions a condition
 /// leaves out are not printed, so a filled form stays short.
-pub fn paper_html(form: &PaperForm, answers: Option<&Answers>) -> String {
+pub fn paper_html(form: &PaperForm, answers: Option<&Answers>, to: Option<&str>) -> String {
+    let to = match to {
+        Some(office) => format!(r#"<span class="paper__filled">{}</span>"#, e(office)),
+        None => r#"<span class="paper__blank"></span>"#.to_string(),
+    };
     let mut out = format!(
-        r#"<p class="paper__nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span>Độc lập - Tự do - Hạnh phúc</span></p><h1 class="paper__title">{}</h1><p class="paper__ref">({})</p><p class="paper__line">Kính gửi: <span class="paper__blank"></span></p>"#,
+        r#"<p class="paper__nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span>Độc lập - Tự do - Hạnh phúc</span></p><h1 class="paper__title">{}</h1><p class="paper__ref">({})</p><p class="paper__line">Kính gửi: {to}</p>"#,
         e(&form.title.vi),
         e(&form.official_form),
     );
@@ -22,7 +28,7 @@ pub fn paper_html(form: &PaperForm, answers: Option<&Answers>) -> String {
     for page in &form.pages {
         out.push_str(&format!(r#"<section class="paper__part"><h2>{}</h2>"#, e(&page.title.vi)));
         let mut governing = None;
-        for q in &page.questions {
+        for q in page.questions.iter().filter(|q| q.on_paper) {
             if let Some(a) = answers {
                 if !holds(q.show_if.as_ref(), a) {
                     continue;
@@ -46,10 +52,11 @@ pub fn paper_html(form: &PaperForm, answers: Option<&Answers>) -> String {
     out
 }
 
-/// "Fill in only if …", once before the questions a condition governs, as paper forms say it.
+/// "Fill in only if …", once before the questions a condition governs, as paper forms say it
+/// (not for a question of the app's own: the paper simply has the part, to fill in if it applies).
 fn condition_html(q: &PaperQuestion, all: &[&PaperQuestion]) -> Option<String> {
     let c = q.show_if.as_ref()?;
-    let on = all.iter().find(|o| o.id == c.question)?;
+    let on = all.iter().find(|o| o.id == c.question).filter(|o| o.on_paper)?;
     let value = match on.kind {
         FieldKind::YesNo => yes_no(&c.equals).to_string(),
         _ => on.options.iter().find(|o| o.value == c.equals).map(|o| o.label.vi.clone())?,

@@ -87,8 +87,10 @@ pub struct ApplyTexts {
     pub retake: &'static str,
     pub use_anyway: &'static str,
     pub wait_uploads: &'static str,
+    /// The files that stopped, each named with its reason.
+    pub failed_files: fn(&str) -> String,
     pub friday_yes: fn(&str) -> String,
-    pub friday_incomplete: &'static str,
+    pub friday_incomplete: fn(&str) -> String,
 
     pub review_title: &'static str,
     pub change: &'static str,
@@ -111,6 +113,7 @@ pub struct ApplyTexts {
     pub factor_label: &'static str,
     pub factor_hint: &'static str,
     pub factor_missing: &'static str,
+    pub factor_format: &'static str,
     pub open_request: &'static str,
     pub lookup_refused: &'static str,
     pub lookup_limited: fn(u32) -> String,

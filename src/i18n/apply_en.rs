@@ -71,11 +71,10 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
     photo_blurry: "The photo looks blurred; the text may be hard to read.",
     retake: "Take it again",
     use_anyway: "Use this photo",
-    wait_uploads: "Wait for the files to finish uploading, or remove the ones that failed.",
-    friday_yes: |cutoff| {
-        format!("Your application is complete. Submitted on a Friday before {cutoff}, you get the result the same day.")
-    },
-    friday_incomplete: "With documents missing, the application cannot get a same-day Friday result.",
+    wait_uploads: "Wait for the files still uploading to finish, then press Continue.",
+    failed_files: |list| format!("These files cannot be used: {list}. Press “Remove” beside the file, then choose another."),
+    friday_yes: |cutoff| format!("Your application is complete. Today is Friday: submit it now, before {cutoff}, and the result is ready today."),
+    friday_incomplete: |cutoff| format!("Today is Friday: upload every document and submit before {cutoff}, and the result is ready today."),
 
     review_title: "Check your answers before you submit",
     change: "Change",
@@ -99,6 +98,7 @@ pub static APPLY_EN: ApplyTexts = ApplyTexts {
     factor_label: "Citizen ID number or phone number",
     factor_hint: "The number you gave when you applied. It is not kept on this device.",
     factor_missing: "Enter your ID or phone number.",
+    factor_format: "Enter your 12-digit personal identification number (on your ID card) or your 10-digit mobile number, like 0912 345 678.",
     open_request: "Open the request",
     lookup_refused: "No application matches this code and number. Check the ID or phone number you gave when you applied.",
     lookup_limited: |n| format!("Too many tries. To protect the application, try again in {n} minutes."),

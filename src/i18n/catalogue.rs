@@ -27,6 +27,9 @@ pub struct CatalogueTexts {
     pub showing_first: fn(usize) -> String,
     pub no_results: fn(&str) -> String,
     pub no_results_help: &'static str,
+    /// A search for something these desks do not do: the answer's title, and who does it.
+    pub elsewhere_title: &'static str,
+    pub elsewhere_who: fn(&str, &str) -> String,
     pub browse_fields: &'static str,
 
     pub loading_procedure: &'static str,

@@ -21,6 +21,8 @@ pub static CATALOGUE_EN: CatalogueTexts = CatalogueTexts {
     showing_first: |n| format!("Showing the first {n}. Type more words to narrow the list."),
     no_results: |q| format!("No procedure found for “{q}”"),
     no_results_help: "Check the spelling, use fewer words, or try:",
+    elsewhere_title: "This is not done at the one-stop desk",
+    elsewhere_who: |topic, who| format!("{topic}: this is handled by {who}."),
     browse_fields: "Browse by field",
 
     loading_procedure: "Loading the procedure…",

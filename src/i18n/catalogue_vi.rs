@@ -20,6 +20,8 @@ pub static CATALOGUE_VI: CatalogueTexts = CatalogueTexts {
     showing_first: |n| format!("Đang hiện {n} thủ tục đầu tiên. Gõ thêm chữ để thu hẹp."),
     no_results: |q| format!("Không tìm thấy thủ tục nào cho “{q}”"),
     no_results_help: "Hãy kiểm tra lại chữ đã gõ, bớt vài chữ, hoặc thử:",
+    elsewhere_title: "Việc này không làm ở bộ phận một cửa",
+    elsewhere_who: |topic, who| format!("{topic}: do {who} giải quyết."),
     browse_fields: "Xem theo lĩnh vực",
 
     loading_procedure: "Đang tải thông tin thủ tục…",

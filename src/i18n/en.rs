@@ -41,6 +41,13 @@ pub static EN: Texts = Texts {
     idle_title: "Are you still there?",
     idle_body: |n| format!("To keep your information private, this machine will clear everything you entered in {n} seconds."),
     idle_more_time: "I need more time",
+    pause_title: "Are you still using this machine?",
+    pause_body: "The page is covered so that nobody else sees your information.",
+    pause_continue: "Yes, I am still using it",
+    leave_title: "Leave the application you are making?",
+    leave_body: "This machine is shared: if you leave this page, the application you are making and the files you uploaded are deleted.",
+    leave_stay: "Stay and carry on",
+    leave_go: "Leave and delete it",
 
     track_link: "Track an application",
     office_figures: "How this desk handles applications",
@@ -50,4 +57,6 @@ pub static EN: Texts = Texts {
     apply_load_error: "Could not load what the application needs",
 
     planner_load_error: "Opening hours and days off could not be loaded",
+    figures_load_error: "Could not load the figures",
+    error_not_kept: "You are offline, and this page was not saved on this device for offline use (only pages opened while online are). It will load by itself when you are back online.",
 };

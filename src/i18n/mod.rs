@@ -92,6 +92,15 @@ pub struct Texts {
     pub idle_title: &'static str,
     pub idle_body: fn(u32) -> String,
     pub idle_more_time: &'static str,
+    /// A page with personal details, covered after a pause on a kiosk.
+    pub pause_title: &'static str,
+    pub pause_body: &'static str,
+    pub pause_continue: &'static str,
+    /// Leaving an application on a kiosk.
+    pub leave_title: &'static str,
+    pub leave_body: &'static str,
+    pub leave_stay: &'static str,
+    pub leave_go: &'static str,
 
     /// Footer links to tracking and to the offices' figures.
     pub track_link: &'static str,
@@ -106,6 +115,9 @@ pub struct Texts {
 
     /// Shown by the planner when it cannot load the calendar.
     pub planner_load_error: &'static str,
+    pub figures_load_error: &'static str,
+    /// Offline, what was never fetched on this device: not kept for offline use.
+    pub error_not_kept: &'static str,
     // The catalogue's, the planner's and the application's strings are not here: only their
     // bundles need them ([`catalogue::texts`], [`planner::texts`], [`apply::texts`]); reachable
     // from here they would weigh on every bundle (2 to 3 KiB brotli each).
@@ -236,6 +248,15 @@ mod tests {
             t.clearing,
             t.idle_title,
             t.idle_more_time,
+            t.figures_load_error,
+            t.error_not_kept,
+            t.pause_title,
+            t.pause_body,
+            t.pause_continue,
+            t.leave_title,
+            t.leave_body,
+            t.leave_stay,
+            t.leave_go,
         ]
     }
 

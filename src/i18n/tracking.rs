@@ -16,6 +16,10 @@ pub struct TrackingTexts {
     pub searching: &'static str,
     pub missing_code: &'static str,
     pub missing_factor: &'static str,
+    /// Typed, but no code is in it.
+    pub code_format: &'static str,
+    /// Typed, but neither an ID number nor a mobile number.
+    pub factor_format: &'static str,
     pub not_found: &'static str,
     pub limited: fn(u32) -> String,
     pub error_summary: &'static str,
@@ -58,13 +62,18 @@ pub struct TrackingTexts {
     pub figures_late: &'static str,
     pub figures_rating: &'static str,
     pub figures_none: &'static str,
+    /// "(6 hồ sơ)": the number a share is of.
+    pub figures_count: fn(u32) -> String,
+    pub figures_ratings: fn(u32) -> String,
+    pub figures_all_time: &'static str,
+    /// What the figures count.
+    pub figures_scope: &'static str,
     pub period_label: &'static str,
     /// In the order of `Period::ALL`: the whole record, this year, this month, last month.
     pub periods: [&'static str; 4],
     pub period_show: &'static str,
     pub figures_chart: &'static str,
     pub loading: &'static str,
-    pub figures_error: &'static str,
     /// The receipt (`/tra-cuu/bien-nhan/{code}`), shown once the back end took the dossier.
     pub receipt_track: &'static str,
     pub receipt_title: &'static str,

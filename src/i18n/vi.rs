@@ -39,6 +39,13 @@ pub static VI: Texts = Texts {
     idle_title: "Bạn vẫn đang dùng máy chứ?",
     idle_body: |n| format!("Để giữ kín thông tin của bạn, máy sẽ xóa mọi thứ bạn đã nhập sau {n} giây."),
     idle_more_time: "Tôi cần thêm thời gian",
+    pause_title: "Bạn vẫn đang dùng máy?",
+    pause_body: "Trang đã được che lại để người khác không thấy thông tin của bạn.",
+    pause_continue: "Tôi vẫn đang dùng",
+    leave_title: "Rời khỏi hồ sơ đang làm?",
+    leave_body: "Máy này dùng chung: nếu rời trang này, hồ sơ bạn đang làm và các tệp đã tải lên sẽ bị xóa.",
+    leave_stay: "Ở lại làm tiếp",
+    leave_go: "Rời đi và xóa hồ sơ",
 
     track_link: "Tra cứu hồ sơ",
     office_figures: "Kết quả giải quyết hồ sơ của bộ phận này",
@@ -48,4 +55,6 @@ pub static VI: Texts = Texts {
     apply_load_error: "Chưa tải được thông tin để nộp hồ sơ",
 
     planner_load_error: "Chưa tải được lịch làm việc",
+    figures_load_error: "Chưa tải được số liệu",
+    error_not_kept: "Bạn đang không có mạng, và trang này chưa được lưu trên máy để xem khi không có mạng (chỉ những trang đã mở khi có mạng mới được lưu). Trang sẽ tự tải lại khi có mạng.",
 };

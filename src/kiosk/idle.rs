@@ -1,6 +1,9 @@
 //! The kiosk's idle guard: after two minutes without a touch, a key or a scroll, a dialog counts
 //! down one minute with one large "Tôi cần thêm thời gian" button; at zero the visit is wiped.
-//! Time is read from `Date.now()` on a one-second timer, so a test's mocked clock drives it.
+//! Sooner, after [`PAUSE_MS`] of quiet on a page that shows someone's details ([`hold_personal`]),
+//! the page is covered and asks "Bạn vẫn đang dùng máy?": the next person in the queue sees
+//! nothing of the one before, only the question. Time is read from `Date.now()` on a one-second
+//! timer, so a test's mocked clock drives it.
 
 use std::cell::{Cell, RefCell};
 
@@ -17,6 +20,14 @@ extern "C" {
 
 pub const IDLE_MS: f64 = 120_000.0;
 pub const COUNTDOWN_S: u32 = 60;
+/// Quiet on a page with personal details before it is covered.
+pub const PAUSE_MS: f64 = 30_000.0;
+
+/// Whether a page with personal details is covered after `idle_ms` of quiet (before the
+/// countdown takes over).
+pub fn covered(idle_ms: f64, personal: bool) -> bool {
+    personal && (PAUSE_MS..IDLE_MS).contains(&idle_ms)
+}
 
 /// Seconds left on the countdown after `idle_ms` without input; `None` before it starts.
 pub fn seconds_left(idle_ms: f64) -> Option<u32> {
@@ -38,21 +49,66 @@ thread_local! {
     /// The open countdown: the dialog, its counting text, its spoken line, the last count shown.
     static OPEN: RefCell<Option<(HtmlDialogElement, Element, Element, u32)>> = const { RefCell::new(None) };
     static WIPING: Cell<bool> = const { Cell::new(false) };
+    /// Views showing someone's details now (applicant answers, a receipt, a dossier's status).
+    static PERSONAL: Cell<u32> = const { Cell::new(0) };
+    /// The open "are you still using it?" dialog.
+    static PAUSED: RefCell<Option<HtmlDialogElement>> = const { RefCell::new(None) };
+}
+
+/// Marks the calling view as showing personal details for as long as it lives: on a kiosk its
+/// page is covered after [`PAUSE_MS`] of quiet.
+pub fn hold_personal() {
+    PERSONAL.with(|p| p.set(p.get() + 1));
+    leptos::prelude::on_cleanup(|| PERSONAL.with(|p| p.set(p.get().saturating_sub(1))));
+}
+
+/// Shows the page behind again (`<html class="kiosk-paused">` hides it).
+fn uncover() {
+    if let Some(d) = PAUSED.with(|p| p.borrow_mut().take()) {
+        dialog::close(&d);
+    }
+    if let Some(html) = crate::dom::document().and_then(|d| d.document_element()) {
+        let _ = html.class_list().remove_1("kiosk-paused");
+    }
 }
 
 fn more_time() {
     if let Some((d, ..)) = OPEN.with(|o| o.borrow_mut().take()) {
         dialog::close(&d);
     }
+    uncover();
     LAST_INPUT.with(|l| l.set(js_sys::Date::now()));
+}
+
+/// Covers the page and asks whether the person is still there.
+fn pause(t: &'static crate::i18n::Texts) {
+    if let Some(html) = crate::dom::document().and_then(|d| d.document_element()) {
+        let _ = html.class_list().add_1("kiosk-paused");
+    }
+    let actions = vec![
+        Action { label: t.pause_continue, class: "button button--large", run: Box::new(more_time) },
+        Action { label: t.finish, class: "button button--warning", run: Box::new(super::wipe::start) },
+    ];
+    if let Some((d, _)) = dialog::open("paused", "alertdialog", t.pause_title, t.pause_body, actions, Box::new(|| {})) {
+        let _ = d.set_attribute("data-testid", "pause-dialog");
+        PAUSED.with(|p| *p.borrow_mut() = Some(d));
+    }
 }
 
 fn tick(i18n: I18n) {
     if WIPING.with(Cell::get) {
         return;
     }
-    let Some(left) = seconds_left(js_sys::Date::now() - LAST_INPUT.with(Cell::get)) else { return };
+    let idle = js_sys::Date::now() - LAST_INPUT.with(Cell::get);
     let t = i18n.t_untracked();
+    if covered(idle, PERSONAL.with(Cell::get) > 0) && PAUSED.with(|p| p.borrow().is_none()) {
+        pause(t);
+    }
+    let Some(left) = seconds_left(idle) else { return };
+    // The countdown takes the question's place (the page stays covered under it).
+    if let Some(d) = PAUSED.with(|p| p.borrow_mut().take()) {
+        dialog::close(&d);
+    }
     if left == 0 {
         WIPING.with(|w| w.set(true));
         super::wipe::start();
@@ -103,8 +159,8 @@ pub fn start(i18n: I18n) {
     // read, a tick later: a page nobody touches would wait that much longer).
     LAST_INPUT.with(|l| l.set(js_sys::Date::now()));
     let active = Closure::<dyn Fn()>::new(|| {
-        // Input behind the open dialog does not count: only its button (or Escape) does.
-        if OPEN.with(|o| o.borrow().is_none()) {
+        // Input behind an open dialog does not count: only its buttons (or Escape) do.
+        if OPEN.with(|o| o.borrow().is_none()) && PAUSED.with(|p| p.borrow().is_none()) {
             LAST_INPUT.with(|l| l.set(js_sys::Date::now()));
         }
     });
@@ -132,5 +188,13 @@ mod tests {
         assert_eq!(seconds_left(180_000.0), Some(0));
         assert_eq!(seconds_left(1e9), Some(0));
         assert!(announce_at(60) && announce_at(10) && !announce_at(59));
+    }
+
+    #[test]
+    fn only_a_page_with_personal_details_is_covered_after_half_a_minute() {
+        assert!(!covered(29_999.0, true));
+        assert!(covered(30_000.0, true));
+        assert!(!covered(30_000.0, false), "a page without details is left as it is");
+        assert!(!covered(IDLE_MS, true), "then the countdown takes over");
     }
 }

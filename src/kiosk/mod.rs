@@ -6,6 +6,7 @@
 
 mod dialog;
 pub mod idle;
+pub mod leave;
 pub mod wipe;
 
 use std::cell::Cell;

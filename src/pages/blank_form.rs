@@ -43,6 +43,6 @@ fn paper(form: PaperForm) -> impl IntoView {
             <p class="lead">{trc(|t| t.form_lead)}</p>
             <button type="button" class="button" on:click=print>{trc(|t| t.form_print)}</button>
         </div>
-        <article class="paper" lang="vi" inner_html=crate::components::paper::paper_html(&form, None)></article>
+        <article class="paper" lang="vi" inner_html=crate::components::paper::paper_html(&form, None, None)></article>
     }
 }

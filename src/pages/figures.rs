@@ -46,7 +46,7 @@ pub fn Figures() -> impl IntoView {
             None => view! { <p class="loading" role="status">{trt(|t| t.loading)}</p> }.into_any(),
             Some(Ok(list)) => view! { <OfficeFigures offices=list period/> }.into_any(),
             Some(Err(failure)) => view! {
-                <LoadError title=|t| t.error_title failure on_retry=move |_| offices.refetch()/>
+                <LoadError title=|t| t.figures_load_error failure on_retry=move |_| offices.refetch()/>
             }.into_any(),
         }}
     }
@@ -56,33 +56,26 @@ fn decode(answers: &[String]) -> Result<Vec<Statistics>, ApiFailure> {
     answers.iter().map(|a| api::decode(a)).collect()
 }
 
-/// Horizontal bars of the on-time share, one per office, as an SVG string.
-fn chart(rows: &[(String, Statistics)]) -> String {
-    let height = rows.len() * 14 + 2;
-    let mut svg = format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 {height}" preserveAspectRatio="none" aria-hidden="true" focusable="false">"##
-    );
-    for (i, (_, s)) in rows.iter().enumerate() {
-        let width = s.on_time_or_early_share.map(|v| (v.clamp(0.0, 1.0) * 100.0).round() as u32).unwrap_or(0);
-        let y = i * 14 + 2;
-        svg.push_str(&format!(r##"<rect x="0" y="{y}" width="100" height="10" fill="#f3f2f1"/>"##));
-        svg.push_str(&format!(r##"<rect x="0" y="{y}" width="{width}" height="10" fill="#00703c"/>"##));
-    }
-    svg.push_str("</svg>");
-    svg
+/// One bar of the on-time share, as an SVG string (its label is beside it, in the page).
+fn bar(s: &Statistics) -> String {
+    let width = s.on_time_or_early_share.map(|v| (v.clamp(0.0, 1.0) * 100.0).round() as u32).unwrap_or(0);
+    format!(
+        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect x="0" y="0" width="100" height="10" fill="#f3f2f1"/><rect x="0" y="0" width="{width}" height="10" fill="#00703c"/></svg>"##
+    )
 }
 
 #[component]
 fn OfficeFigures(offices: Vec<Office>, period: Period) -> impl IntoView {
     let i18n = use_i18n();
     let ids: Vec<String> = offices.iter().map(|o| o.id.clone()).collect();
-    let days = period.days(crate::i18n::now_in_vietnam().date());
+    let today = crate::i18n::now_in_vietnam().date();
+    let days = period.days(today);
     let stats = api::resource(move || ids.iter().map(|id| api::statistics(id, days)).collect());
     let offices = StoredValue::new(offices);
     move || match stats.get().map(|r| r.and_then(|a| decode(&a))) {
         None => view! { <p class="loading" role="status">{trt(|t| t.loading)}</p> }.into_any(),
         Some(Err(failure)) => view! {
-            <LoadError title=|t| t.error_title failure on_retry=move |_| stats.refetch()/>
+            <LoadError title=|t| t.figures_load_error failure on_retry=move |_| stats.refetch()/>
         }
         .into_any(),
         Some(Ok(list)) => {
@@ -92,11 +85,17 @@ fn OfficeFigures(offices: Vec<Office>, period: Period) -> impl IntoView {
                     .filter_map(|s| Some((all.iter().find(|o| o.id == s.office_id)?.name.get(lang).to_string(), s)))
                     .collect()
             });
-            let share = |v: Option<f64>| v.map(|v| percent(v, lang)).unwrap_or_else(|| t.figures_none.to_string());
-            let rating = |s: &Statistics| {
-                s.average_rating.map(|v| one_decimal(v, lang)).unwrap_or_else(|| t.figures_none.to_string())
+            // Each share with the number it is of: "75,0 % (6 hồ sơ)".
+            let share = |v: Option<f64>, n: u32| {
+                v.map(|v| format!("{} ({})", percent(v, lang), (t.figures_count)(n)))
+                    .unwrap_or_else(|| t.figures_none.to_string())
             };
-            let svg = chart(&rows);
+            let rating = |s: &Statistics| {
+                s.average_rating
+                    .map(|v| format!("{} ({})", one_decimal(v, lang), (t.figures_ratings)(s.ratings)))
+                    .unwrap_or_else(|| t.figures_none.to_string())
+            };
+            let named = period.name(today, lang).unwrap_or_else(|| t.figures_all_time.to_string());
             // An office card's link (`/thong-ke#<office id>`) lands on its row, marked.
             let chosen = crate::dom::window().and_then(|w| w.location().hash().ok()).unwrap_or_default();
             let chosen = chosen.trim_start_matches('#').to_string();
@@ -109,17 +108,29 @@ fn OfficeFigures(offices: Vec<Office>, period: Period) -> impl IntoView {
                 });
             }
             view! {
+                <h2 data-testid="figures-period">{named.clone()}</h2>
+                <p class="hint">{t.figures_scope}</p>
                 <div class="figures">
                     <div class="figures__chart">
                         <p class="caption">{t.figures_chart}</p>
-                        <div class="chart" inner_html=svg></div>
-                        <ol class="chart__labels" aria-hidden="true">
-                            {rows.iter().map(|(name, s)| view! { <li>{name.clone()}": "{share(s.on_time_or_early_share)}</li> }).collect_view()}
-                        </ol>
+                        // Each bar with its office and its figure beside it; the table says it all
+                        // again for screen readers.
+                        <ul class="bars" aria-hidden="true">
+                            {rows.iter().map(|(name, s)| {
+                                let (_, early, _) = s.counts();
+                                view! {
+                                    <li class="bars__item">
+                                        <span class="bars__name">{name.clone()}</span>
+                                        <span class="bars__bar" inner_html=bar(s)></span>
+                                        <span class="bars__value">{share(s.on_time_or_early_share, early)}</span>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
                     </div>
                     <div class="table-wrap" tabindex="0" role="region" aria-labelledby="figures-caption">
                         <table class="table" data-testid="figures">
-                            <caption id="figures-caption" class="visually-hidden">{t.figures_title}</caption>
+                            <caption id="figures-caption" class="visually-hidden">{format!("{}: {named}", t.figures_title)}</caption>
                             <thead>
                                 <tr>
                                     <th scope="col">{t.figures_office}</th>
@@ -131,15 +142,18 @@ fn OfficeFigures(offices: Vec<Office>, period: Period) -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {rows.iter().map(|(name, s)| view! {
-                                    <tr id=s.office_id.clone() data-office=s.office_id.clone() class:chosen=s.office_id == chosen>
-                                        <th scope="row">{name.clone()}</th>
-                                        <td class="num" data-label=t.figures_received>{s.received.to_string()}</td>
-                                        <td class="num" data-label=t.figures_online>{share(s.online_share)}</td>
-                                        <td class="num" data-label=t.figures_on_time>{share(s.on_time_or_early_share)}</td>
-                                        <td class="num" data-label=t.figures_late>{share(s.late_share)}</td>
-                                        <td class="num" data-label=t.figures_rating>{rating(s)}</td>
-                                    </tr>
+                                {rows.iter().map(|(name, s)| {
+                                    let (online, early, late) = s.counts();
+                                    view! {
+                                        <tr id=s.office_id.clone() data-office=s.office_id.clone() class:chosen=s.office_id == chosen>
+                                            <th scope="row">{name.clone()}</th>
+                                            <td class="num" data-label=t.figures_received>{s.received.to_string()}</td>
+                                            <td class="num" data-label=t.figures_online>{share(s.online_share, online)}</td>
+                                            <td class="num" data-label=t.figures_on_time>{share(s.on_time_or_early_share, early)}</td>
+                                            <td class="num" data-label=t.figures_late>{share(s.late_share, late)}</td>
+                                            <td class="num" data-label=t.figures_rating>{rating(s)}</td>
+                                        </tr>
+                                    }
                                 }).collect_view()}
                             </tbody>
                         </table>

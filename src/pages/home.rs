@@ -137,6 +137,11 @@ fn Browser(catalogue: Catalogue) -> impl IntoView {
             .collect_view()
         })
     };
+    // What the words name that these desks do not handle (residence, land, ID cards…).
+    let answer = Memo::new(move |_| {
+        let q = browse().query;
+        catalogue.with_value(|c| c.index.elsewhere(&q).map(|i| c.list.elsewhere[i].clone()))
+    });
     // The search runs once per change of the URL; the count and the list both read it.
     let found = Memo::new(move |_| {
         let b = browse();
@@ -175,12 +180,24 @@ fn Browser(catalogue: Catalogue) -> impl IntoView {
                 </div>
             </details>
         </form>
+        {move || answer.get().map(|e| {
+            let (t, lang) = (i18n.catalogue(), i18n.lang());
+            view! {
+                <div class="notice notice--elsewhere" data-testid="elsewhere">
+                    <h2 class="notice__title">{t.elsewhere_title}</h2>
+                    <p>{(t.elsewhere_who)(e.topic.get(lang), e.who.get(lang))}</p>
+                    <p>{e.how.get(lang).to_string()}</p>
+                </div>
+            }
+        })}
         <p class="results__count" role="status">{status}</p>
         {move || {
             let b = browse();
+            // With the answer above, a search that found no procedure needs no other help.
+            let answered = answer.with(Option::is_some);
             catalogue.with_value(|c| match found.get() {
                 Some(hits) if !hits.is_empty() => results(c, hits),
-                missed => fields_view(c, &b, missed.is_some()),
+                missed => fields_view(c, &b, missed.is_some() && !answered),
             })
         }}
     }

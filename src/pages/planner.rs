@@ -52,7 +52,7 @@ pub fn Planner() -> impl IntoView {
 /// Everything the planner needs: the catalogue, the offices and the calendar.
 #[derive(Clone)]
 pub struct PlannerData {
-    pub catalogue: ProcedureList<ProcedureBrief>,
+    pub catalogue: ProcedureList<ProcedureBrief, serde::de::IgnoredAny>,
     pub offices: Vec<Office>,
     pub calendar: Calendar,
 }

@@ -81,10 +81,13 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
         let c = i18n.catalogue();
         let s = &detail.summary;
         let unknown = || t.unknown_value.to_string();
-        // The notes exist in Vietnamese only: an English page shows them too, marked as
-        // Vietnamese (a screen reader switches voice), rather than dropping the late fee.
-        let vi_note = |note: &Option<String>| note.clone();
-        let note_lang = if lang == Lang::Vi { None } else { Some("vi") };
+        // A note in the page's language; where a back end has it in Vietnamese only, an English
+        // page shows that, marked as Vietnamese (a screen reader switches voice), rather than
+        // dropping the late fee.
+        let english = |en: &Option<String>| (lang == Lang::En).then(|| en.clone()).flatten();
+        let note = |vi: &Option<String>, en: &Option<String>| english(en).or_else(|| vi.clone());
+        let note_lang =
+            if lang == Lang::Vi || english(&detail.processing_note_en).is_some() { None } else { Some("vi") };
         let level = c.levels[match s.level {
             Level::Commune => 0,
             Level::District => 1,
@@ -98,9 +101,13 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
             (
                 t.time_limit,
                 format::processing_time(s.processing, lang).unwrap_or_else(unknown),
-                vi_note(&detail.processing_note_vi),
+                note(&detail.processing_note_vi, &detail.processing_note_en),
             ),
-            (t.fee, format::fee(s.fee_vnd, lang).unwrap_or_else(unknown), vi_note(&detail.fee_note_vi)),
+            (
+                t.fee,
+                format::fee(s.fee_vnd, lang).unwrap_or_else(unknown),
+                note(&detail.fee_note_vi, &detail.fee_note_en),
+            ),
             (c.channels, channels, None),
         ];
         let documents = [

@@ -5,7 +5,6 @@
 
 mod rating;
 pub mod receipt;
-mod recent;
 
 use crate::router::use_query_map;
 use leptos::prelude::*;
@@ -18,6 +17,7 @@ use crate::api::dossiers::{lookup, Refusal};
 use crate::components::form::{error_summary, field, focus_summary, TextInput};
 use crate::i18n::tracking::{tr as trt, TrackingTexts};
 use crate::i18n::use_i18n;
+use crate::upload::recent;
 
 pub const PATH: &str = "/tra-cuu";
 
@@ -34,7 +34,6 @@ pub fn Track() -> impl IntoView {
     let i18n = use_i18n();
     crate::components::title::use_title(move || (i18n.tracking().title, i18n.t().service_name));
     let query = use_query_map();
-    let initial = query.with_untracked(|q| q.get("ma")).unwrap_or_default();
     let problems = RwSignal::new(Vec::<Problem>::new());
     let refusal = RwSignal::new(None::<Refusal>);
     let found = RwSignal::new(None::<(Tracking, LookupRequest)>);
@@ -48,12 +47,19 @@ pub fn Track() -> impl IntoView {
         }
         let Some(form) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok()) else { return };
         let (code, typed) = (field(&form, "ma"), field(&form, "factor"));
+        // As citizens type and paste them: any case, spaces, "Mã hồ sơ: …", +84.
+        let normalised = motcua_domain::dossier::normalise_code(&code);
+        let factor = LookupRequest::from_typed(&typed);
         let mut found_problems: Vec<Problem> = Vec::new();
-        if code.is_empty() {
+        if code.trim().is_empty() {
             found_problems.push(("ma", |t| t.missing_code));
+        } else if normalised.is_none() {
+            found_problems.push(("ma", |t| t.code_format));
         }
-        if typed.is_empty() {
+        if typed.trim().is_empty() {
             found_problems.push(("factor", |t| t.missing_factor));
+        } else if factor.is_err() {
+            found_problems.push(("factor", |t| t.factor_format));
         }
         refusal.set(None);
         if !found_problems.is_empty() {
@@ -61,9 +67,9 @@ pub fn Track() -> impl IntoView {
             focus_summary();
             return;
         }
+        let (Some(code), Ok(factor)) = (normalised, factor) else { return };
         problems.set(Vec::new());
         busy.set(true);
-        let factor = LookupRequest::from_typed(&typed);
         spawn_local(async move {
             match lookup(&code, &factor).await {
                 Ok(t) => {
@@ -88,8 +94,10 @@ pub fn Track() -> impl IntoView {
     let error_of = move |id: &'static str| {
         Signal::derive(move || problems.with(|p| p.iter().find(|(f, _)| *f == id).map(|(_, m)| m(i18n.tracking()))))
     };
+    // The code from the address: the receipt's QR link, or a dossier this device keeps (a link
+    // on this very page, which changes only the query).
     let form = move || {
-        let code = initial.clone();
+        let code = query.with(|q| q.get("ma")).unwrap_or_default();
         view! {
             <h1>{trt(|t| t.title)}</h1>
             <p class="lead">{trt(|t| t.lead)}</p>
@@ -154,6 +162,7 @@ fn status_index(s: DossierStatus) -> usize {
 #[component]
 fn TrackingView(t: Tracking, factor: LookupRequest) -> impl IntoView {
     let i18n = use_i18n();
+    crate::kiosk::idle::hold_personal();
     let status = t.status;
     let rateable = matches!(status, DossierStatus::Resolved | DossierStatus::Returned);
     let code = t.code.clone();
@@ -161,7 +170,7 @@ fn TrackingView(t: Tracking, factor: LookupRequest) -> impl IntoView {
     let body = move || {
         let (tt, lang) = (i18n.tracking(), i18n.lang());
         let appointment =
-            t.appointment_at.as_deref().map(moment_short).unwrap_or_else(|| tt.no_appointment.to_string());
+            t.appointment_at.as_deref().map(|a| moment_short(a, lang)).unwrap_or_else(|| tt.no_appointment.to_string());
         let supplement = (status == DossierStatus::SupplementRequested).then(|| {
             let (code, code_for_hand, factor_for_hand) = (t.code.clone(), t.code.clone(), factor.clone());
             view! {
@@ -194,14 +203,18 @@ fn TrackingView(t: Tracking, factor: LookupRequest) -> impl IntoView {
             <dl class="summary-list">
                 <div class="summary-list__row"><dt>{tt.procedure}</dt><dd>{t.procedure.get(lang).to_string()}</dd></div>
                 <div class="summary-list__row"><dt>{tt.office}</dt><dd>{t.office.get(lang).to_string()}</dd></div>
-                <div class="summary-list__row"><dt>{tt.received}</dt><dd><time datetime=t.received_at.clone()>{moment_short(&t.received_at)}</time></dd></div>
+                <div class="summary-list__row"><dt>{tt.received}</dt><dd data-testid="received"><time datetime=t.received_at.clone()>{moment_short(&t.received_at, lang)}</time></dd></div>
+                {t.counted_from.clone().map(|at| view! {
+                    <div class="summary-list__row"><dt>{tt.receipt_counted_from}</dt><dd data-testid="counted-from"><time datetime=at.clone()>{moment_short(&at, lang)}</time></dd></div>
+                })}
                 <div class="summary-list__row"><dt>{tt.appointment}</dt><dd data-testid="appointment">{appointment}</dd></div>
             </dl>
+            {t.counted_from.is_some().then(|| view! { <p class="hint">{tt.receipt_counted_note}</p> })}
             <h2>{tt.timeline_heading}</h2>
             <ol class="timeline">
                 {t.timeline.iter().map(|e| view! {
                     <li class="timeline__event">
-                        <time datetime=e.at.clone()>{moment_short(&e.at)}</time>
+                        <time datetime=e.at.clone()>{moment_short(&e.at, lang)}</time>
                         <span class="timeline__status">{tt.statuses[status_index(e.status)]}</span>
                         {e.note.as_ref().map(|n| view! { <span class="timeline__note">{n.get(lang).to_string()}</span> })}
                     </li>

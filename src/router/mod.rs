@@ -159,7 +159,10 @@ impl Router {
         if bundle_of(&path) != self.bundle {
             if crate::kiosk::is_on() {
                 ev.prevent_default();
-                crate::dom::replace_location(&a.href());
+                // An application on screen is asked about first (its draft would be lost).
+                if !crate::kiosk::leave::asked(&a.href()) {
+                    crate::dom::replace_location(&a.href());
+                }
             }
             return;
         }

@@ -149,6 +149,10 @@ pub fn save_receipt(receipt: &Receipt, procedure_id: &str) {
         }
     }
     set(&format!("motcua.submitted.{procedure_id}"), receipt.code.clone());
+    // Listed on the tracking page of this phone or computer (not of a kiosk).
+    if !kiosk::is_on() {
+        super::recent::remember(&receipt.code);
+    }
 }
 
 /// Where [`save_receipt`] leaves the receipt for the receipt page, which takes it (and removes

@@ -3,4 +3,5 @@
 
 pub mod device;
 pub mod drafts;
+pub mod recent;
 pub mod tus;

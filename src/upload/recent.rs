@@ -1,5 +1,6 @@
-//! Codes looked up on this device (never the second factor), newest first, so a citizen finds a
-//! dossier again without the paper receipt. On a kiosk they last one visit.
+//! Codes submitted or looked up on this device (never the second factor), newest first, so a
+//! citizen finds a dossier again without retyping a 25-character code. On a kiosk, only what
+//! was looked up, for one visit.
 
 const KEY: &str = "motcua.recent";
 const KEEP: usize = 5;

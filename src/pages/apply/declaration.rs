@@ -44,6 +44,15 @@ pub fn question_link(procedure_id: &str, id: &str, back_to_review: bool) -> Stri
     format!("{}/{STEP}?cau={}{back}", link(procedure_id), motcua_domain::browse::encode(id))
 }
 
+/// "Sửa" on a part of the form (the child, the mother): its first question, then the part's
+/// others one after another, then back to the check-answers page.
+pub fn part_link(procedure_id: &str, first: &str) -> String {
+    format!("{}/{STEP}?cau={}&quay-lai={GROUP}", link(procedure_id), motcua_domain::browse::encode(first))
+}
+
+/// `quay-lai` for [`part_link`].
+const GROUP: &str = "phan";
+
 /// One field's answer from the boxes named after it (`name`, `name-day`, …).
 fn read(q: &Question, name: &str, typed: &Typed) -> Answer {
     let part = |p: &str| get(typed, &format!("{name}-{p}"));
@@ -249,6 +258,7 @@ pub fn DeclarationPage() -> impl IntoView {
     let errors = RwSignal::new(Vec::<FieldError>::new());
     let form_ref = NodeRef::<leptos::html::Form>::new();
     let back_to_review = move || query.with_untracked(|q| q.get("quay-lai").is_some());
+    let part_only = move || query.with_untracked(|q| q.get("quay-lai").as_deref() == Some(GROUP));
     // The question on screen: the one the address names when it is asked, else the first.
     let current = Memo::new(move |_| {
         let named = query.with(|q| q.get("cau"));
@@ -308,8 +318,11 @@ pub fn DeclarationPage() -> impl IntoView {
                 errors.set(Vec::new());
                 return;
             }
-            let problems =
-                definition.with_value(|f| s.draft.with_untracked(|d| form_flow::problems_of(f, &answers(d), &id)));
+            let problems = definition.with_value(|f| {
+                s.draft.with_untracked(|d| {
+                    form_flow::problems_of(f, &answers(d), &id, crate::i18n::now_in_vietnam().date())
+                })
+            });
             if !problems.is_empty() {
                 errors.set(problems);
                 f::focus_summary();
@@ -319,19 +332,25 @@ pub fn DeclarationPage() -> impl IntoView {
             // Past the last question with every answer passing, the declaration is done.
             let whole = definition.with_value(|f| {
                 let a = s.draft.with_untracked(answers);
-                (form_flow::next(f, &a, Some(&id)).is_none() && validate(f, &a).is_empty())
-                    .then(|| f.replaces_requirement.clone())
+                (form_flow::next(f, &a, Some(&id)).is_none()
+                    && validate(f, &a, crate::i18n::now_in_vietnam().date()).is_empty())
+                .then(|| f.replaces_requirement.clone())
             });
             if let Some(requirement) = whole {
                 s.update(|d| d.declared = Some(requirement));
             }
             let to = definition.with_value(|f| {
                 s.draft.with_untracked(|d| {
-                    let next = if back {
-                        form_flow::first_unanswered(f, &answers(d))
-                    } else {
-                        form_flow::next(f, &answers(d), Some(&id))
-                    };
+                    let a = answers(d);
+                    // Changing a part: its next question while there is one on the same page.
+                    let page_of = |q: &str| form_flow::find(f, q).map(|(p, _)| p.id.as_str());
+                    let in_part =
+                        form_flow::next(f, &a, Some(&id)).filter(|q| part_only() && page_of(&q.id) == page_of(&id));
+                    if let Some(q) = in_part {
+                        return part_link(&procedure_id, &q.id);
+                    }
+                    let next =
+                        if back { form_flow::first_unanswered(f, &a) } else { form_flow::next(f, &a, Some(&id)) };
                     match (next, back) {
                         (Some(q), _) => question_link(&procedure_id, &q.id, back),
                         (None, true) => format!("{}/kiem-tra", link(&procedure_id)),

@@ -30,15 +30,20 @@ fn size_text(bytes: u64) -> String {
     }
 }
 
-/// The sentence on a Friday visit with the documents as they stand.
+/// What the Friday programme means for this application, said only when it is true now: an
+/// online dossier is received when it is sent, so on a programme Friday before the cut-off a
+/// complete one sent now has its result the same day (and an incomplete one could). Never an
+/// invitation to come to the desk on some Friday: this citizen is applying online.
 fn friday_line(s: Session, missing: &[String], lang: Lang) -> Option<String> {
     let office = s.office()?;
     let (id, processing) = s.detail.with_value(|d| (d.summary.id.clone(), d.summary.processing));
-    if !office.friday_programme.covers(&id) {
+    let programme = &office.friday_programme;
+    let now = crate::i18n::now_in_vietnam();
+    use chrono::Datelike;
+    if !programme.covers(&id) || now.weekday() != chrono::Weekday::Fri || now.time() > programme.cutoff {
         return None;
     }
-    let now = crate::i18n::now_in_vietnam();
-    let friday = friday::next_friday(now, office.friday_programme.cutoff).and_hms_opt(9, 0, 0)?;
+    // As if complete: whether sending now gives the result today.
     let answer = s.calendar.with_value(|calendar| {
         let calendar = calendar.as_ref()?;
         Some(friday::outcome(&Visit {
@@ -46,14 +51,15 @@ fn friday_line(s: Session, missing: &[String], lang: Lang) -> Option<String> {
             calendar,
             procedure_id: &id,
             processing,
-            missing,
-            arrival: friday,
+            missing: &[],
+            arrival: now,
         }))
     })?;
     let t = crate::i18n::apply::texts(lang);
+    let cutoff = time_hm(programme.cutoff);
     match answer.outcome {
-        Outcome::Incomplete { .. } => Some(t.friday_incomplete.to_string()),
-        Outcome::SameDay { .. } => Some((t.friday_yes)(&time_hm(office.friday_programme.cutoff))),
+        Outcome::SameDay { .. } if missing.is_empty() => Some((t.friday_yes)(&cutoff)),
+        Outcome::SameDay { .. } => Some((t.friday_incomplete)(&cutoff)),
         _ => None,
     }
 }
@@ -109,7 +115,15 @@ pub fn DocumentsPage() -> impl IntoView {
         let (t, lang) = (i18n.apply(), i18n.lang());
         blocked.get().and_then(|missing| {
             if !missing {
-                return Some(t.wait_uploads.to_string());
+                // Name each file that stopped, and why; else the ones still on their way.
+                let failed: Vec<String> = s
+                    .draft
+                    .with(|d| d.failed(lang).into_iter().map(|(name, why)| format!("“{name}”: {why}")).collect());
+                return Some(if failed.is_empty() {
+                    t.wait_uploads.to_string()
+                } else {
+                    (t.failed_files)(&failed.join("; "))
+                });
             }
             let names: Vec<String> = s.detail.with_value(|d| {
                 s.draft.with(|dr| dr.missing(d).iter().map(|r| r.name.get(lang).to_string()).collect())
@@ -269,6 +283,7 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
         FileState::Failed { .. } => "failed",
     };
     let uploading = f.state == FileState::Uploading;
+    let retryable = matches!(f.state, FileState::Failed { retryable: true, .. });
     let name = escape_html(&f.name);
     let name_html = format!(r#"{name}<span class="file__size">{}</span>"#, size_text(f.size));
     // Its state, a warning on a photo that looks hard to read, and what can be done: one HTML
@@ -282,7 +297,7 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
                 FileState::Uploading if !s.online.get() => t.file_waiting_network,
                 FileState::Uploading => t.file_uploading,
                 FileState::Done => t.file_done,
-                FileState::Failed { reason_vi, reason_en } => {
+                FileState::Failed { reason_vi, reason_en, .. } => {
                     if i18n.lang() == Lang::Vi {
                         reason_vi
                     } else {
@@ -303,7 +318,8 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
                     escape_html(t.use_anyway)
                 )
             });
-            let retry = (kind == "failed").then(|| {
+            // A file the back end refused is removed, not sent again.
+            let retry = retryable.then(|| {
                 format!(
                     r#"<button type="button" class="link-button" data-action="retry">{}</button>"#,
                     escape_html(t.retry)

@@ -238,6 +238,9 @@ fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
     let later = expect_context::<LaterSteps>();
     provide_context(session);
     session.follow_connection();
+    // On a shared kiosk: what the citizen typed is covered after a pause, and leaving asks first.
+    crate::kiosk::idle::hold_personal();
+    crate::kiosk::leave::hold(session.draft.with_untracked(|d| d.draft_id.clone()));
     if session.draft.with_untracked(|d| d.files.iter().any(|f| f.state == motcua_domain::draft::FileState::Uploading)) {
         // A failed load leaves them waiting until a later step brings the module (see there).
         leptos::task::spawn_local(async move {

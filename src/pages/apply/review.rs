@@ -84,7 +84,7 @@ pub fn ReviewPage() -> impl IntoView {
             let lang = i18n.lang_untracked();
             f.as_ref()
                 .filter(|_| draft.declared.is_some())
-                .map(|f| validate(f, &declaration::answers(&draft)))
+                .map(|f| validate(f, &declaration::answers(&draft), crate::i18n::now_in_vietnam().date()))
                 .unwrap_or_default()
                 .into_iter()
                 .map(|e| (format!("cau-{}", question_of(&e.field)), e.message.get(lang).to_string()))
@@ -194,26 +194,55 @@ fn summary_html(
     }
     html.push_str("</dl>");
 
-    // The declaration's answers, when filled on screen; "Sửa" goes to the question.
+    // The declaration's answers, when filled on screen, under the form's parts (the child, the
+    // mother, the father) with one "Sửa" each, which goes through the part; an answer with a
+    // problem has its own "Sửa", which the error summary links to.
     if let Some(f) = s.form.with_value(|f| f.clone()).filter(|_| d.declared.is_some()) {
         let dt = crate::i18n::declaration::texts(lang);
         let all = declaration::answers(d);
+        let problems = validate(&f, &all, crate::i18n::now_in_vietnam().date());
         html.push_str(&format!(
-            r#"<h2>{}</h2><dl class="summary-list" data-testid="declaration-answers">"#,
+            r#"<h2>{}</h2><div data-testid="declaration-answers">"#,
             escape_html(f.title.get(lang))
         ));
-        for (_, q) in form_flow::asked(&f, &all) {
-            let lines = form_flow::shown(q, all.get(&q.id), lang);
-            let value = if lines.is_empty() {
-                format!(r#"<span class="muted">{}</span>"#, escape_html(dt.not_answered))
-            } else {
-                lines.iter().map(|l| escape_html(l)).collect::<Vec<_>>().join("<br>")
-            };
-            let href = declaration::question_link(procedure_id, &q.id, true);
-            html.push_str(&row_html(q.label.get(lang), &value, Some(&format!("cau-{}", q.id)), &href, t.change));
+        let asked = form_flow::asked(&f, &all);
+        for page in &f.pages {
+            let questions: Vec<_> = asked.iter().filter(|(p, _)| p.id == page.id).map(|(_, q)| *q).collect();
+            let Some(first) = questions.first() else { continue };
+            let title = escape_html(page.title.get(lang));
+            html.push_str(&format!(
+                r#"<div class="summary-card"><div class="summary-card__head"><h3 class="summary-card__title">{title}</h3><a class="summary-card__action" id="sua-{}" href="{}">{}<span class="visually-hidden"> {title}</span></a></div><dl class="summary-list">"#,
+                escape_html(&page.id),
+                escape_html(&declaration::part_link(procedure_id, &first.id)),
+                escape_html(t.change),
+            ));
+            for q in questions {
+                let lines = form_flow::shown(q, all.get(&q.id), lang);
+                let value = if lines.is_empty() {
+                    format!(r#"<span class="muted">{}</span>"#, escape_html(dt.not_answered))
+                } else {
+                    lines.iter().map(|l| escape_html(l)).collect::<Vec<_>>().join("<br>")
+                };
+                if problems.iter().any(|e| question_of(&e.field) == q.id) {
+                    let href = declaration::question_link(procedure_id, &q.id, true);
+                    html.push_str(&row_html(
+                        q.label.get(lang),
+                        &value,
+                        Some(&format!("cau-{}", q.id)),
+                        &href,
+                        t.change,
+                    ));
+                } else {
+                    html.push_str(&format!(
+                        r#"<div class="summary-list__row"><dt>{}</dt><dd>{value}</dd></div>"#,
+                        escape_html(q.label.get(lang))
+                    ));
+                }
+            }
+            html.push_str("</dl></div>");
         }
         html.push_str(&format!(
-            r#"</dl><p><a href="{}/{}">{}</a></p>"#,
+            r#"</div><p><a href="{}/{}">{}</a></p>"#,
             escape_html(&link(procedure_id)),
             declaration::PRINTABLE,
             escape_html(dt.see_printable)
@@ -248,11 +277,17 @@ pub fn PrintableDeclaration() -> impl IntoView {
     let s = use_session();
     let i18n = use_i18n();
     let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
+    // Addressed to the office the citizen chose (the form is in Vietnamese whatever the language).
+    let office = s.office().map(|o| o.name.vi);
     let html = s.form.with_value(|f| {
         f.as_ref().map(|f| {
             crate::dom::set_title(&f.title.vi);
             s.draft.with_untracked(|d| {
-                crate::components::paper::paper_html(&PaperForm::from(f), Some(&declaration::answers(d)))
+                crate::components::paper::paper_html(
+                    &PaperForm::from(f),
+                    Some(&declaration::answers(d)),
+                    office.as_deref(),
+                )
             })
         })
     });

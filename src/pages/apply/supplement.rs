@@ -48,7 +48,7 @@ fn take_handover(code: &str) -> Option<LookupRequest> {
     let value = s.get_item(HANDOVER).ok()??;
     let _ = s.remove_item(HANDOVER);
     let (for_code, typed) = value.split_once('\n')?;
-    (for_code == code && !typed.is_empty()).then(|| LookupRequest::from_typed(typed))
+    (for_code == code && !typed.is_empty()).then(|| LookupRequest::from_typed(typed).ok())?
 }
 
 fn refusal_text(r: &Refusal, t: &'static ApplyTexts, top: &'static crate::i18n::Texts) -> String {
@@ -93,7 +93,8 @@ pub fn SupplementPage() -> impl IntoView {
     let code = use_params_map().with_untracked(|p| p.get("code")).unwrap_or_default();
     let opened = RwSignal::new(None::<(Tracking, LookupRequest)>);
     let refusal = RwSignal::new(None::<Refusal>);
-    let missing = RwSignal::new(false);
+    // What is wrong with the number typed, if anything (said before asking the server).
+    let missing = RwSignal::new(None::<fn(&'static ApplyTexts) -> &'static str>);
     let busy = RwSignal::new(false);
     let open = {
         let code = code.clone();
@@ -122,15 +123,19 @@ pub fn SupplementPage() -> impl IntoView {
                 return;
             }
             let typed = field(&form, "factor");
-            missing.set(typed.is_empty());
-            if typed.is_empty() {
-                focus_summary();
-                return;
+            let factor = LookupRequest::from_typed(&typed);
+            missing.set(match &factor {
+                _ if typed.trim().is_empty() => Some(|t| t.factor_missing),
+                Err(_) => Some(|t| t.factor_format),
+                Ok(_) => None,
+            });
+            match factor {
+                Ok(factor) if !typed.trim().is_empty() => open(factor),
+                _ => focus_summary(),
             }
-            open(LookupRequest::from_typed(&typed));
         }
     };
-    let error = Signal::derive(move || missing.get().then(|| i18n.apply().factor_missing));
+    let error = Signal::derive(move || missing.get().map(|pick| pick(i18n.apply())));
     let caption = {
         let code = code.clone();
         move || (i18n.apply().code_caption)(&code)
@@ -146,7 +151,7 @@ pub fn SupplementPage() -> impl IntoView {
                 </div>
             })}
             {move || {
-                let items = if missing.get() { vec![("factor".to_string(), i18n.apply().factor_missing.to_string())] } else { Vec::new() };
+                let items = missing.get().map(|pick| ("factor".to_string(), pick(i18n.apply()).to_string())).into_iter().collect();
                 error_summary(i18n.apply().error_summary, items)
             }}
             <form class="track-form" novalidate on:submit=on_submit.clone()>
@@ -190,6 +195,7 @@ pub fn SupplementPage() -> impl IntoView {
 /// this dossier, then shows the upload areas.
 #[component]
 fn Supplement(t: Tracking, factor: LookupRequest) -> impl IntoView {
+    crate::kiosk::idle::hold_personal();
     let procedure_id = t.procedure_id.clone();
     let data = crate::api::resource(move || {
         vec![crate::api::procedure(&procedure_id), crate::api::OFFICES, crate::api::CALENDAR]
@@ -304,7 +310,12 @@ fn Documents(t: Tracking, factor: LookupRequest) -> impl IntoView {
                 });
                 Some((t.still_missing)(&names.join(", ")))
             }
-            Sending::Unsettled => Some(t.wait_uploads.to_string()),
+            Sending::Unsettled => {
+                let failed: Vec<String> = s.draft.with(|d| {
+                    d.failed(i18n.lang()).into_iter().map(|(name, why)| format!("“{name}”: {why}")).collect()
+                });
+                Some(if failed.is_empty() { t.wait_uploads.to_string() } else { (t.failed_files)(&failed.join("; ")) })
+            }
             Sending::Failed(Refusal::Network) => Some(t.send_network.to_string()),
             Sending::Failed(r) => Some(refusal_text(&r, t, top)),
             _ => None,

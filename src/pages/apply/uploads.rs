@@ -27,8 +27,8 @@ thread_local! {
     static RUNNING: RefCell<Vec<String>> = const { RefCell::new(Vec::new()) };
 }
 
-fn fail(text: Text) -> FileState {
-    FileState::Failed { reason_vi: text.vi, reason_en: text.en }
+fn fail(text: Text, retryable: bool) -> FileState {
+    FileState::Failed { reason_vi: text.vi, reason_en: text.en, retryable }
 }
 
 /// Starts the uploads a draft still owes (after a reload, or when a slot frees up).
@@ -55,7 +55,7 @@ async fn send(s: Session, id: String) {
             None => device::fetch(&id).await,
         };
         let state = match blob {
-            None => fail(crate::i18n::apply::both(|t| t.file_lost)),
+            None => fail(crate::i18n::apply::both(|t| t.file_lost), false),
             Some(blob) => transfer(s, &file, &blob).await,
         };
         let name = file.name.clone();
@@ -104,7 +104,7 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
     });
     let mime = blob.type_();
     let Some(digest) = crate::upload::tus::sha256(blob).await else {
-        return fail(crate::i18n::apply::both(|t| t.file_lost));
+        return fail(crate::i18n::apply::both(|t| t.file_lost), false);
     };
     let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
     let meta = tus::metadata(&[
@@ -133,8 +133,9 @@ async fn transfer(s: Session, file: &DraftFile, blob: &web_sys::Blob) -> FileSta
             s.progress.update(|p| p.retain(|(k, _)| *k != id));
             FileState::Done
         }
-        Err(Stop::Refused(text)) => fail(text),
-        Err(Stop::GaveUp) => fail(crate::i18n::apply::both(|t| t.gave_up)),
+        // The back end refused the file itself: sending it again cannot work.
+        Err(Stop::Refused(text)) => fail(text, false),
+        Err(Stop::GaveUp) => fail(crate::i18n::apply::both(|t| t.gave_up), true),
     }
 }
 
@@ -177,7 +178,7 @@ pub fn add(s: Session, requirement_id: String, picked: Vec<web_sys::File>) {
                     }
                     FileState::Uploading
                 }
-                Err(refusal) => fail(refusal),
+                Err(refusal) => fail(refusal, false),
             };
             s.update(|d| {
                 d.files.push(DraftFile {

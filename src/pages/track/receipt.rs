@@ -67,7 +67,9 @@ fn receipt_html(r: &Receipt, qr: &str, t: &TrackingTexts, lang: motcua_domain::L
     let e = escape_html;
     let row = |label: &str, testid: &str, at: Option<&str>, text: &str| {
         let time = at
-            .map(|at| format!(r#"<time datetime="{}">{}</time>"#, e(at), e(&motcua_domain::format::moment_short(at))))
+            .map(|at| {
+                format!(r#"<time datetime="{}">{}</time>"#, e(at), e(&motcua_domain::format::moment_short(at, lang)))
+            })
             .unwrap_or_default();
         format!(
             r#"<div class="summary-list__row"><dt>{}</dt><dd data-testid="{testid}">{time}{}</dd></div>"#,
@@ -102,6 +104,7 @@ fn receipt_html(r: &Receipt, qr: &str, t: &TrackingTexts, lang: motcua_domain::L
 #[component]
 fn ReceiptView(r: Receipt) -> impl IntoView {
     let i18n = use_i18n();
+    crate::kiosk::idle::hold_personal();
     let qr = qr_svg(&tracking_url(&r.code)).unwrap_or_default();
     let print = |_| crate::dom::print();
     let tracking_path = super::link(&r.code);

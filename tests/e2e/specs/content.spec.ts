@@ -1,6 +1,6 @@
 // Every word the API serves to citizens is meant for them: no curator notes (brackets,
 // "giả định", "chưa xác minh"…), no English in Vietnamese fields, over the whole catalogue.
-import { test, expect } from '../support/fixtures';
+import { test, expect, checkAtBothSizes } from '../support/fixtures';
 
 const CURATOR = /[[\]]|giả định|giả thuyết|chưa xác minh|chưa đối chiếu|trí nhớ|\bMOJ\b|\bDVCQG\b|assum|not verified|unverified/i;
 // Since 1 July 2025 there is no district level: nothing served may send a citizen to one.
@@ -43,17 +43,24 @@ test('the served catalogue, offices and calendar hold no curator notes and no En
       checked++;
       if (CURATOR.test(text)) found.push(`${path}: curator note: ${text}`);
       if (BEFORE_REFORM.test(text)) found.push(`${path}: the district level, gone since 7/2025: ${text}`);
-      if (!path.endsWith('.en') && ENGLISH.test(text)) found.push(`${path}: English in a Vietnamese field: ${text}`);
+      if (!/(\.en|_en)$/.test(path) && ENGLISH.test(text)) found.push(`${path}: English in a Vietnamese field: ${text}`);
     }
   }
   expect(checked, 'the scan read the catalogue').toBeGreaterThan(300);
   expect(found).toEqual([]);
 });
 
-test('an English procedure page keeps the Vietnamese notes, marked as Vietnamese', async ({ page }) => {
+test('an English procedure page gives the time and fee notes in English; a Vietnamese one in Vietnamese, in plain words', async ({ page }) => {
   await page.goto('/thu-tuc/XA-HT-01');
+  const notes = page.locator('.facts__note');
+  await expect(notes.filter({ hasText: 'Miễn lệ phí nếu khai sinh trong 60 ngày' })).toHaveCount(1);
   await page.getByRole('button', { name: 'English' }).click();
-  const fee = page.locator('.facts__note').filter({ hasText: 'khai sinh không đúng hạn: 8.000 đ' });
-  await expect(fee).toHaveAttribute('lang', 'vi');
+  const fee = notes.filter({ hasText: 'Free within 60 days of the birth' });
+  await expect(fee).toHaveCount(1);
+  await expect(fee).not.toHaveAttribute('lang', 'vi');
   await expect(page.locator('main')).not.toContainText('chưa xác minh');
+  // What the desk shows the officer reads as a citizen says it.
+  await expect(page.locator('main')).toContainText('electronic ID on VNeID');
+  await expect(page.locator('main')).not.toContainText('DB lookup');
+  await checkAtBothSizes(page, 'procedure-english-notes', async () => { await expect(fee).toBeVisible(); });
 });

@@ -30,7 +30,7 @@ test('filed online on a Sunday evening: received Monday at opening, due Monday, 
     await expect(page.getByTestId('submitted-at')).toContainText('29/11/2026');
     // Thanh Hà's winter hours open at 07:30; a same-day procedure is due at closing, 16:30.
     await expect(page.getByTestId('counted-from').locator('time')).toHaveAttribute('datetime', '2026-11-30T07:30:00+07:00');
-    await expect(page.getByTestId('counted-from')).toContainText('07:30 30/11/2026');
+    await expect(page.getByTestId('counted-from')).toContainText('07:30 thứ Hai, 30/11/2026');
     await expect(page.getByTestId('appointment').locator('time')).toHaveAttribute('datetime', '2026-11-30T16:30:00+07:00');
     await expect(page.getByText('được tính là tiếp nhận từ đầu giờ làm việc tiếp theo')).toBeVisible();
     // Every moment on the page is machine-readable Vietnam time.
@@ -46,6 +46,19 @@ test('filed online on a Sunday evening: received Monday at opening, due Monday, 
     await page.setViewportSize(VIEWPORTS.phone);
     await page.getByRole('button', { name: 'English' }).click();
     await expect(page.getByText('Counts as received from')).toBeVisible();
+    await page.getByRole('button', { name: 'Tiếng Việt' }).click();
+    // Tracking tells the same truth as the receipt, weekdays included.
+    const code = (await page.getByTestId('dossier-code').textContent())!.trim();
+    await page.goto(`${sunday.url}/tra-cuu?ma=${encodeURIComponent(code)}`);
+    await page.getByLabel('Số định danh cá nhân (số thẻ căn cước) hoặc số điện thoại').fill('+84 912 345 678');
+    await page.locator('form.track-form button[type=submit]').click();
+    await expect(page.getByTestId('received')).toContainText('Chủ nhật, 29/11/2026');
+    await expect(page.getByTestId('counted-from')).toContainText('07:30 thứ Hai, 30/11/2026');
+    await expect(page.getByTestId('appointment')).toContainText('16:30 thứ Hai, 30/11/2026');
+    await expect(page.getByText('được tính là tiếp nhận từ đầu giờ làm việc tiếp theo')).toBeVisible();
+    await checkAtBothSizes(page, 'track-outside-hours', async () => {
+      await expect(page.getByTestId('counted-from')).toBeVisible();
+    });
   } finally {
     await sunday.stop();
   }

@@ -123,23 +123,26 @@ test('Đăng ký khai sinh answered on screen: date error fixed, a condition ski
   await expect(page.getByText('Đã đủ giấy tờ bắt buộc.')).toBeVisible({ timeout: 20_000 });
   await next(page);
 
-  // Check answers: the declaration's answers, each with "Sửa".
+  // Check answers: the declaration's answers under the form's parts, one "Sửa" per part.
   const answers = page.getByTestId('declaration-answers');
+  await expect(answers.locator('.summary-card__title')).toHaveText(['Người đi đăng ký', 'Người được khai sinh', 'Mẹ', 'Cha', 'Bản sao']);
+  await expect(answers.locator('.summary-card__action')).toHaveCount(5);
+  await expect(answers.locator('.summary-list__action')).toHaveCount(0);
   await expect(answers).toContainText('NGUYỄN AN NHIÊN');
   await expect(answers).toContainText('20/11/2026');
   await expect(answers).toContainText('Kinh');
   await expect(answers).not.toContainText('Họ, chữ đệm và tên người mẹ');
   await expectAccessible(page, 'check answers with the declaration (vi)');
   await screenshot(page, 'declaration-review');
-  // "Sửa" the child's name: its screen, then straight back here.
-  await page.locator('#cau-tre_ho_ten').click();
+  // "Sửa" the child: the part's questions in turn, answers kept, then straight back here.
+  await page.locator('#sua-tre').click();
   await expect(page.getByLabel('Họ, chữ đệm và tên người được khai sinh')).toHaveValue('NGUYỄN AN NHIÊN');
   await page.getByLabel('Họ, chữ đệm và tên người được khai sinh').fill('NGUYỄN AN NHIÊN AN');
-  await next(page);
+  for (let i = 0; i < 12 && !/\/kiem-tra$/.test(page.url()); i++) await next(page);
   await expect(page).toHaveURL(/\/kiem-tra$/);
   await expect(answers).toContainText('NGUYỄN AN NHIÊN AN');
   // "Sửa" the mother: now "yes", her questions are asked before coming back.
-  await page.locator('#cau-co_me').click();
+  await page.locator('#sua-me').click();
   await page.getByLabel('Có', { exact: true }).check();
   await next(page);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Họ, chữ đệm và tên người mẹ');
@@ -165,6 +168,9 @@ test('Đăng ký khai sinh answered on screen: date error fixed, a condition ski
   await expect(paper).toContainText('ngày 20 tháng 11 năm 2026');
   await expect(paper).toContainText('Giới tính: ☐ Nam ☒ Nữ');
   await expect(paper).not.toContainText('Họ, chữ đệm và tên người cha');
+  // Addressed to the chosen office; the app's own questions are not printed as the form's.
+  await expect(paper).toContainText('Kính gửi: Trung tâm Phục vụ hành chính công xã Thanh Hà');
+  await expect(paper).not.toContainText('Có thông tin về người mẹ không?');
   await expectAccessible(page, 'printable declaration');
   await screenshot(page, 'declaration-printable');
   await page.emulateMedia({ media: 'print' });

@@ -57,14 +57,52 @@ test('offline after a first visit: the catalogue and search, a procedure seen be
   await page.goto('/thu-sau?procedure=XA-HT-01&office=thanh-ha&at=2026-12-04T10:00');
   await expect(page.locator('[data-outcome]').first()).toContainText('04/12/2026');
 
-  // Never seen: the page says the connection is the problem, in the citizen's words.
+  // Never seen: the page says it was not kept for offline use, in the citizen's words.
   await page.goto('/thu-tuc/XA-HT-07');
-  await expect(page.getByText('Không kết nối được với hệ thống. Hãy kiểm tra mạng (Wi-Fi hoặc 4G) rồi thử lại.')).toBeVisible();
+  await expect(page.getByText('trang này chưa được lưu trên máy để xem khi không có mạng')).toBeVisible();
   await screenshot(page, 'offline-unknown-procedure');
 
-  // Back online: the bar goes.
+  // Back online: the bar goes, and the page loads by itself.
   await context.setOffline(false);
   await expect(bar).toHaveCount(0);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký lại khai sinh');
+});
+
+test('offline after one visit, without a second online reload: what the first page read before the worker came is kept', async ({ page, context }) => {
+  // A first visit: the catalogue is read before the worker exists.
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Hộ tịch' })).toBeVisible();
+  await controlled(page);
+  // Then a procedure, through the worker now in control, and a wait (the citizen reads).
+  await page.goto('/thu-tuc/XA-HT-02');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký kết hôn');
+  const kept = () => page.evaluate(async () => (await (await caches.open('motcua-data')).keys()).map((r) => new URL(r.url).pathname));
+  await expect.poll(kept).toEqual(expect.arrayContaining(['/api/v1/procedures', '/api/v1/offices', '/api/v1/calendar', '/api/v1/procedures/XA-HT-02']));
+
+  await context.setOffline(true);
+  await page.reload();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký kết hôn');
+  await page.goto('/');
+  await expect(page.getByRole('link', { name: 'Hộ tịch' })).toBeVisible();
+  await expect(page.getByTestId('load-error')).toHaveCount(0);
+  // The planner for the procedure seen: the calendar was kept too.
+  await page.goto('/thu-sau?procedure=XA-HT-02&office=thanh-ha&at=2026-12-10T10:00');
+  await expect(page.locator('[data-outcome]').first()).toContainText('10/12/2026');
+  await screenshot(page, 'offline-planner');
+  // A procedure never opened: not kept, and it says so.
+  await page.goto('/thu-tuc/XA-HT-05');
+  const missing = page.getByTestId('load-error');
+  await expect(missing).toContainText('chưa được lưu trên máy để xem khi không có mạng');
+  await expectAccessible(page, 'a page not kept for offline use');
+  // The figures page keeps its own title.
+  await page.goto('/thong-ke');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Kết quả giải quyết hồ sơ');
+  await expect(page.getByText('Chưa tải được danh mục thủ tục')).toHaveCount(0);
+  // Back online, the page tries again by itself.
+  await page.goto('/thu-tuc/XA-HT-05');
+  await expect(missing).toBeVisible();
+  await context.setOffline(false);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Đăng ký nhận cha, mẹ, con');
 });
 
 test('a tap from a procedure page to its application: the worker answers what the page fetched moments ago, and the first step does not wait for the calendar', async ({ page, context }) => {
@@ -83,8 +121,8 @@ test('a tap from a procedure page to its application: the worker answers what th
   await page.getByRole('link', { name: 'Nộp hồ sơ qua mạng' }).click();
   await expect(page.getByLabel('Họ và tên')).toBeVisible();
   // The worker did go to the network for what it had not kept (seen here, so the two below
-  // are not absent for want of seeing).
-  await expect.poll(() => asked).toContain('/api/v1/calendar');
+  // are not absent for want of seeing): the form; the calendar it kept when it started.
+  await expect.poll(() => asked).toContain('/api/v1/procedures/XA-HT-01/form');
   expect(asked).not.toContain('/api/v1/procedures/XA-HT-01');
   expect(asked).not.toContain('/api/v1/offices');
   // The steps after it wait for the calendar and the form, then go on as before.
@@ -106,7 +144,7 @@ test('API writes are never answered by the worker', async ({ page, context, requ
   await expect(results(page).first()).toBeVisible();
   // Online, a lookup goes to the back end (a wrong factor: 404) and nothing of it is kept.
   const status = await page.evaluate(async () =>
-    (await fetch('/api/v1/dossiers/X/lookup', { method: 'POST', body: '{"citizen_id":"030190001234"}', headers: { 'Content-Type': 'application/json' } })).status,
+    (await fetch('/api/v1/dossiers/000.21.12.H23-200101-0001/lookup', { method: 'POST', body: '{"citizen_id":"030190001234"}', headers: { 'Content-Type': 'application/json' } })).status,
   );
   expect(status).toBe(404);
   await context.setOffline(true);

@@ -8,6 +8,8 @@ test.use({ timezoneId: 'America/Los_Angeles' });
 const OFFICE = 'thanh-ha';
 const BIRTH = 'XA-HT-01'; // Đăng ký khai sinh: same day, in the programme
 const RE_REGISTRATION = 'XA-HT-07'; // Đăng ký lại khai sinh: 5 working days, not in the programme
+const CLOSING_BUSINESS = 'XA-KD-04'; // Chấm dứt hoạt động hộ kinh doanh: 5 working days, in the programme
+const MARITAL_STATUS = 'XA-HT-04'; // Xác nhận tình trạng hôn nhân: 3 working days, in the programme
 
 const link = (procedure: string, at?: string) =>
   `/thu-sau?procedure=${procedure}&office=${OFFICE}` + (at ? `&at=${at}` : '');
@@ -51,21 +53,53 @@ test('after the 15:30 cut-off the result is due before 09:00 on the next working
   await expect(answer).toContainText('hãy đến trước 15:30');
 });
 
-test('on a holiday Friday the desk is closed and the answer says when it opens', async ({ page }) => {
+test('on a holiday Friday the desk is closed: the answer says no first, then when it opens', async ({ page }) => {
   await page.goto(link(BIRTH, '2026-05-01T09:00'));
   const answer = page.locator('[data-outcome="closed"]');
+  await expect(answer.locator('.answer__headline').first()).toHaveText(/^Không\. /);
   await expect(answer).toContainText('nghỉ Quốc tế Lao động');
   // What follows is about the reopening, and says so.
   await expect(answer).toContainText('Nếu bạn đến khi bộ phận mở cửa trở lại:');
   await expect(answer.locator('time').first()).toHaveAttribute('datetime', '2026-05-04T07:00:00+07:00');
   const then = answer.locator('[data-outcome="legal-not-friday"]');
-  await expect(then.locator('time').first()).toHaveAttribute('datetime', '2026-05-04T17:00:00+07:00');
-  // The Friday it suggests is the next one the desk works, not the holiday itself, marked up too.
-  await expect(then).toContainText('Nếu đến vào thứ Sáu, 08/05/2026, trước 15:30');
-  await expect(then.locator('time').last()).toHaveAttribute('datetime', '2026-05-08T15:30:00+07:00');
+  // Named by its day, not "this day is not a Friday".
+  await expect(then).toContainText('Nộp vào thứ Hai, 04/05/2026');
+  await expect(then.locator('time').last()).toHaveAttribute('datetime', '2026-05-04T17:00:00+07:00');
+  // A same-day procedure has Monday's result before any Friday's: no Friday is offered.
+  await expect(then).not.toContainText('thứ Sáu');
   await expectTimesInVietnam(page);
   await checkAtBothSizes(page, 'planner-holiday', async () => {
     await expect(answer).toBeVisible();
+  });
+  // Five working days: the Friday it offers is the next one the desk works, not the holiday.
+  await page.goto(link(CLOSING_BUSINESS, '2026-05-01T09:00'));
+  await expect(then).toContainText('Nếu đến vào thứ Sáu, 08/05/2026, trước 15:30');
+  await expect(then.locator('time').last()).toHaveAttribute('datetime', '2026-05-08T15:30:00+07:00');
+});
+
+test('a Thursday morning gets its result that afternoon, and no Friday is offered for a later one', async ({ page }) => {
+  await page.goto(link(BIRTH, '2026-11-26T10:00'));
+  const answer = page.locator('[data-outcome="legal-not-friday"]');
+  await expect(answer.locator('time').last()).toHaveAttribute('datetime', '2026-11-26T16:30:00+07:00');
+  await expect(answer).toContainText('Nộp vào thứ Năm, 26/11/2026');
+  await expect(answer).not.toContainText('Nếu đến vào thứ Sáu');
+  await checkAtBothSizes(page, 'planner-thursday', async () => {
+    await expect(answer).toBeVisible();
+  });
+});
+
+test('a Friday after the cut-off begins with the answer: no', async ({ page }) => {
+  // 16:00: the desk is open, after 15:30.
+  await page.goto(link(BIRTH, '2026-11-27T16:00'));
+  const late = page.locator('[data-outcome="next-working-day"]');
+  await expect(late.locator('.answer__headline')).toHaveText(/^Không\. Đến sau 15:30/);
+  // 17:00: the desk has closed.
+  await page.goto(link(BIRTH, '2026-11-27T17:00'));
+  const closed = page.locator('[data-outcome="closed"]');
+  await expect(closed.locator('.answer__headline').first()).toHaveText(/^Không\. /);
+  await expect(closed).not.toContainText('không phải thứ Sáu');
+  await checkAtBothSizes(page, 'planner-friday-evening', async () => {
+    await expect(closed).toBeVisible();
   });
 });
 
@@ -106,10 +140,11 @@ test('a procedure outside the programme gets its legal result date', async ({ pa
   await expect(answer.locator('time')).toHaveAttribute('datetime', '2026-12-04T16:30:00+07:00');
 });
 
-test('a weekday visit suggests the coming Friday', async ({ page }) => {
-  await page.goto(link(BIRTH, '2026-11-25T16:00'));
+test('a weekday visit suggests the coming Friday when it gives the result sooner', async ({ page }) => {
+  // Three working days from Wednesday 16:00: Monday 30/11; Friday 27/11 gives it that day.
+  await page.goto(link(MARITAL_STATUS, '2026-11-25T16:00'));
   const answer = page.locator('[data-outcome="legal-not-friday"]');
-  await expect(answer.locator('time').first()).toHaveAttribute('datetime', '2026-11-26T16:30:00+07:00');
+  await expect(answer.locator('time').nth(1)).toHaveAttribute('datetime', '2026-11-30T16:30:00+07:00');
   await expect(answer).toContainText('Nếu đến vào thứ Sáu, 27/11/2026, trước 15:30');
   await expect(answer.locator('time').last()).toHaveAttribute('datetime', '2026-11-27T15:30:00+07:00');
 });

@@ -245,15 +245,30 @@ test("the offices' figures are the API's, as a table and a chart", async ({ page
   await expect(page).toHaveURL(/\/thong-ke$/);
   const table = page.getByTestId('figures');
   await expect(table.locator('tbody tr')).toHaveCount(offices.length);
-  const pct = (v: number | null) => (v === null ? 'Chưa có' : `${(Math.round(v * 1000) / 10).toFixed(1).replace('.', ',')} %`);
+  // Each share with the number of applications it is of.
+  const pct = (v: number | null, of: number) =>
+    v === null ? 'Chưa có' : `${(Math.round(v * 1000) / 10).toFixed(1).replace('.', ',')} % (${Math.round(v * of)} hồ sơ)`;
   for (const o of offices) {
     const s = await (await request.get(`/api/v1/offices/${o.id}/statistics`)).json();
     const cells = await table.locator(`tr[data-office="${o.id}"] td`).allInnerTexts();
     expect(await table.locator(`tr[data-office="${o.id}"] th`).innerText()).toBe(o.name.vi);
-    expect(cells.slice(0, 4)).toEqual([String(s.received), pct(s.online_share), pct(s.on_time_or_early_share), pct(s.late_share)]);
+    expect(cells.slice(0, 4)).toEqual([
+      String(s.received),
+      pct(s.online_share, s.received),
+      pct(s.on_time_or_early_share, s.finished),
+      pct(s.late_share, s.finished),
+    ]);
   }
-  await expect(page.locator('.chart svg rect')).toHaveCount(offices.length * 2);
-  await expect(page.locator('.chart svg')).toHaveAttribute('aria-hidden', 'true');
+  // The period is named, and what is counted said.
+  await expect(page.getByTestId('figures-period')).toHaveText('Toàn bộ thời gian');
+  await expect(page.getByText('Chỉ tính hồ sơ nhận qua hệ thống Một Cửa này')).toBeVisible();
+  // Every bar has its office and its figure beside it.
+  const bars = page.locator('.bars__item');
+  await expect(bars).toHaveCount(offices.length);
+  await expect(bars.first().locator('.bars__name')).toHaveText(offices[0].name.vi);
+  await expect(bars.first().locator('.bars__value')).not.toBeEmpty();
+  await expect(page.locator('.bars svg rect')).toHaveCount(offices.length * 2);
+  await expect(page.locator('.bars')).toHaveAttribute('aria-hidden', 'true');
   await checkAtBothSizes(page, 'figures', async () => { await expect(table).toBeVisible(); });
   await page.setViewportSize(VIEWPORTS.phone);
 
@@ -281,6 +296,9 @@ test("the offices' figures are the API's, as a table and a chart", async ({ page
     await page.getByRole('button', { name: 'Xem', exact: true }).click();
     await expect(page).toHaveURL(/\?ky=thang-/);
     await expect(page.getByLabel('Hồ sơ nhận trong')).toHaveValue(name === 'Tháng này' ? 'thang-nay' : 'thang-truoc');
+    // Named: "Tháng 11/2026", "Tháng 12/2026, đến 07/12/2026".
+    const [fy, fm] = from.split('-').map(Number);
+    await expect(page.getByTestId('figures-period')).toContainText(`Tháng ${fm}/${fy}`);
     for (const o of offices) {
       const s = await (await request.get(`/api/v1/offices/${o.id}/statistics?from=${from}&to=${to}`)).json();
       await expect(table.locator(`tr[data-office="${o.id}"] td`).first()).toHaveText(String(s.received));
