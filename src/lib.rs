@@ -4,10 +4,10 @@
 //! the catalogue and search (`/`), a procedure's page (`/thu-tuc/{id}`) and the Friday planner
 //! (`/thu-sau`), the application (`/nop-ho-so/{id}`), and tracking with the offices' figures
 //! (`/tra-cuu`, `/thong-ke`). Links between bundles are full page
-//! loads ([`bundles::bundle_of`]); within a bundle the app's own [`router`] navigates.
+//! loads (which bundle serves which path is one table, the `motcua-routes` crate); within a bundle
+//! the app's own [`router`] navigates.
 
 pub mod api;
-pub mod bundles;
 pub mod components;
 pub mod config;
 pub mod dom;
@@ -20,56 +20,94 @@ pub mod upload;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use bundles::Bundle;
 use components::layout::Layout;
+use motcua_routes::{Bundle, Page};
 use pages::{home::Home, not_found::NotFound, planner::Planner, procedure::Procedure};
 use router::Route;
+
+/// Each bundle's views of its pages (their addresses are in [`motcua_routes::PAGES`]). Only its
+/// own component reads each list, so a bundle's wasm holds only its own pages.
+pub mod routes {
+    use super::*;
+
+    pub const CATALOGUE: &[Route] = &[Route { page: Page::Home, view: || view! { <Home/> }.into_any() }];
+    pub const PROCEDURE: &[Route] = &[
+        Route { page: Page::Procedure, view: || view! { <Procedure/> }.into_any() },
+        Route { page: Page::BlankForm, view: || view! { <pages::blank_form::BlankForm/> }.into_any() },
+    ];
+    pub const APPLY: &[Route] = &[Route { page: Page::Apply, view: || view! { <pages::apply::Flow/> }.into_any() }];
+    pub const PLANNER: &[Route] = &[Route { page: Page::Planner, view: || view! { <Planner/> }.into_any() }];
+    pub const TRACKING: &[Route] = &[
+        Route { page: Page::Tracking, view: || view! { <pages::track::Track/> }.into_any() },
+        Route { page: Page::Receipt, view: || view! { <pages::track::receipt::ReceiptPage/> }.into_any() },
+    ];
+    pub const SUPPLEMENT: &[Route] =
+        &[Route { page: Page::Supplement, view: || view! { <pages::apply::supplement::SupplementPage/> }.into_any() }];
+    pub const FIGURES: &[Route] =
+        &[Route { page: Page::Figures, view: || view! { <pages::figures::Figures/> }.into_any() }];
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        /// The table's side of every bundle, read by the server and the build: the routes the
+        /// app draws are exactly the pages the table gives each bundle.
+        #[test]
+        fn every_bundle_draws_exactly_its_pages_in_the_table() {
+            for bundle in Bundle::ALL {
+                let drawn: &[Route] = match bundle {
+                    Bundle::Catalogue => CATALOGUE,
+                    Bundle::Procedure => PROCEDURE,
+                    Bundle::Planner => PLANNER,
+                    Bundle::Apply => APPLY,
+                    Bundle::Tracking => TRACKING,
+                    Bundle::Figures => FIGURES,
+                    Bundle::Supplement => SUPPLEMENT,
+                };
+                let mut drawn: Vec<String> = drawn.iter().map(|r| format!("{:?}", r.page)).collect();
+                let mut table: Vec<String> = motcua_routes::PAGES
+                    .iter()
+                    .filter(|r| r.bundle == bundle)
+                    .map(|r| format!("{:?}", r.page))
+                    .collect();
+                drawn.sort();
+                table.sort();
+                assert_eq!(drawn, table, "{bundle:?}");
+            }
+        }
+    }
+}
 
 /// The catalogue bundle: home and everything not served by another bundle.
 #[component]
 pub fn CatalogueApp() -> impl IntoView {
-    const ROUTES: &[Route] = &[Route { path: "/", view: || view! { <Home/> }.into_any() }];
-    app(Bundle::Catalogue, ROUTES)
+    app(Bundle::Catalogue, routes::CATALOGUE)
 }
 
 /// The procedure page bundle.
 #[component]
 pub fn ProcedureApp() -> impl IntoView {
-    const ROUTES: &[Route] = &[
-        Route { path: "/thu-tuc/:id", view: || view! { <Procedure/> }.into_any() },
-        Route { path: "/thu-tuc/:id/to-khai", view: || view! { <pages::blank_form::BlankForm/> }.into_any() },
-    ];
-    app(Bundle::Procedure, ROUTES)
+    app(Bundle::Procedure, routes::PROCEDURE)
 }
 
 /// The online application bundle, its later steps from `later` (see [`pages::apply::LaterSteps`]).
+/// One route for the steps, so the flow (and its uploads) stays mounted between them.
 #[component]
 pub fn ApplyApp(later: pages::apply::LaterSteps) -> impl IntoView {
-    use pages::apply::Flow;
     provide_context(later);
-    const ROUTES: &[Route] = &[
-        // One route for the steps, so the flow (and its uploads) stays mounted between them.
-        Route { path: "/nop-ho-so/:id/:step?", view: || view! { <Flow/> }.into_any() },
-    ];
-    app(Bundle::Apply, ROUTES)
+    app(Bundle::Apply, routes::APPLY)
 }
 
 /// The Friday planner bundle.
 #[component]
 pub fn PlannerApp() -> impl IntoView {
-    const ROUTES: &[Route] = &[Route { path: "/thu-sau", view: || view! { <Planner/> }.into_any() }];
-    app(Bundle::Planner, ROUTES)
+    app(Bundle::Planner, routes::PLANNER)
 }
 
 /// The tracking bundle: a dossier's status, what to do next, and the rating.
 #[component]
 pub fn TrackingApp() -> impl IntoView {
-    use pages::track::{receipt::ReceiptPage, Track};
-    const ROUTES: &[Route] = &[
-        Route { path: "/tra-cuu", view: || view! { <Track/> }.into_any() },
-        Route { path: "/tra-cuu/bien-nhan/:code", view: || view! { <ReceiptPage/> }.into_any() },
-    ];
-    app(Bundle::Tracking, ROUTES)
+    app(Bundle::Tracking, routes::TRACKING)
 }
 
 /// Answering a request for more documents: its own bundle, built from the application's upload
@@ -77,19 +115,15 @@ pub fn TrackingApp() -> impl IntoView {
 /// the lookup from `parts` (see [`pages::apply::supplement::SupplementParts`]).
 #[component]
 pub fn SupplementApp(parts: pages::apply::supplement::SupplementParts) -> impl IntoView {
-    use pages::apply::supplement::SupplementPage;
     provide_context(parts);
-    const ROUTES: &[Route] = &[Route { path: "/bo-sung/:code", view: || view! { <SupplementPage/> }.into_any() }];
-    app(Bundle::Supplement, ROUTES)
+    app(Bundle::Supplement, routes::SUPPLEMENT)
 }
 
 /// The offices' figures bundle: its own, as its loading machinery would otherwise cost the
 /// tracking page about 20 KiB.
 #[component]
 pub fn FiguresApp() -> impl IntoView {
-    use pages::figures::Figures;
-    const ROUTES: &[Route] = &[Route { path: "/thong-ke", view: || view! { <Figures/> }.into_any() }];
-    app(Bundle::Figures, ROUTES)
+    app(Bundle::Figures, routes::FIGURES)
 }
 
 /// A bundle's app: the language, which bundle this is, and its routes in the frame.

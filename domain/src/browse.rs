@@ -100,17 +100,8 @@ impl Browse {
     }
 }
 
-/// Percent-encodes a query value (UTF-8 words included), leaving unreserved characters.
-pub fn encode(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for b in s.bytes() {
-        match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
-            _ => out.push_str(&format!("%{b:02X}")),
-        }
-    }
-    out
-}
+/// Percent-encodes a query value: the one encoder of addresses, in `motcua-routes`.
+pub use motcua_routes::address::encode;
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,9 @@ use axum::response::{IntoResponse, Response};
 use base64::Engine;
 use sha2::{Digest, Sha256};
 
+use motcua_routes::address::encode;
+use motcua_routes::{Bundle, Page};
+
 use crate::BoxError;
 
 pub struct Asset {
@@ -151,9 +154,10 @@ fn stamp_service_worker(files: &mut HashMap<String, Asset>) {
         digest.update(&files[*p].raw);
     }
     let version: String = digest.finalize().iter().take(8).map(|b| format!("{b:02x}")).collect();
-    let (shells, assets): (Vec<&String>, Vec<&String>) = paths.into_iter().partition(|p| p.ends_with("/index.html"));
+    // Every bundle's page of the one table that this build holds; the other files beside them.
+    let shells: Vec<String> = Bundle::ALL.iter().map(|b| b.shell()).filter(|s| files.contains_key(s)).collect();
     // The icons are for installing, not for working offline.
-    let assets: Vec<&String> = assets.into_iter().filter(|p| !p.ends_with(".png")).collect();
+    let assets: Vec<&String> = paths.into_iter().filter(|p| !p.ends_with(".png") && !shells.contains(p)).collect();
     let build = serde_json::json!({ "version": version, "shells": shells, "assets": assets }).to_string();
     let Some(sw) = files.get_mut("/sw.js") else { return };
     let stamped = String::from_utf8_lossy(&sw.raw).replace(SW_BUILD, &build);
@@ -251,17 +255,17 @@ pub async fn serve(State(assets): State<Assets>, method: Method, uri: Uri, heade
     }
     let path = uri.path();
     // Receipts moved from the application's bundle to tracking's; links kept on devices still work.
-    if let Some(code) = path.strip_prefix("/nop-ho-so/bien-nhan/") {
-        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, format!("/tra-cuu/bien-nhan/{code}"))])
-            .into_response();
+    // (The code goes back as the address gave it: `receipt` would escape its escapes again.)
+    if let Some(code) = path.strip_prefix(&format!("{}/bien-nhan/", Bundle::Apply.root())) {
+        let moved = motcua_routes::href::receipt("").to_string() + code;
+        return (StatusCode::MOVED_PERMANENTLY, [(header::LOCATION, moved)]).into_response();
     }
     let asset = match assets.get(path) {
         Some(a) => a,
         None => {
             let last = path.rsplit('/').next().unwrap_or("");
-            // A bundle under /<first segment>/ serves its own deep links; the root bundle the rest.
-            let first = path.trim_start_matches('/').split('/').next().unwrap_or("");
-            let index = assets.get(&format!("/{first}/index.html")).or_else(|| assets.get("/index.html"));
+            // The bundle whose root the path is under serves its deep links; the catalogue the rest.
+            let index = assets.get(&Bundle::of(path).shell()).or_else(|| assets.get(&Bundle::Catalogue.shell()));
             match (looks_like_file(last), index) {
                 (false, Some(index)) if !is_page(path) => {
                     // The bundle's page still comes, so the app explains in the citizen's words;
@@ -288,44 +292,33 @@ pub async fn serve(State(assets): State<Assets>, method: Method, uri: Uri, heade
     serve_asset(asset, method, &headers)
 }
 
-/// Whether `path` is one of the app's pages (each bundle's routes, see `src/lib.rs`); anything
+/// Whether `path` is one of the app's pages (the one table, `motcua_routes::PAGES`); anything
 /// else is answered 404.
 pub fn is_page(path: &str) -> bool {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    matches!(
-        segments.as_slice(),
-        [] | ["thu-sau"]
-            | ["tra-cuu"]
-            | ["thong-ke"]
-            | ["thu-tuc", _]
-            | ["thu-tuc", _, "to-khai"]
-            | ["bo-sung", _]
-            | ["tra-cuu", "bien-nhan", _]
-            | ["nop-ho-so", _]
-            | ["nop-ho-so", _, "giay-to" | "kiem-tra" | "to-khai" | "to-khai-in"]
-    )
+    Page::of(path).is_some()
 }
 
 /// The public reads a page's app makes first, as a `Link` header of preloads, so that they travel
 /// beside the wasm instead of after it has started (a round trip and more on a slow link). Only
 /// public reads the page always makes; personal ones (a dossier, a supplement) never.
 pub fn preload_reads(path: &str) -> Option<String> {
-    let segments: Vec<&str> = path.split('/').filter(|s| !s.is_empty()).collect();
-    // A procedure's id goes into the header as the address gave it: only plain characters
-    // (and percent escapes), so no address can add a link of its own.
-    let plain = |s: &str| s.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~%".contains(&b));
-    if !segments.iter().all(|s| plain(s)) {
+    // Only addresses of plain characters (and percent escapes) are answered, so nothing in an
+    // address can end the header's link and add one of its own.
+    let plain = |b: u8| b.is_ascii_alphanumeric() || b"/-._~%".contains(&b);
+    if !path.bytes().all(plain) {
         return None;
     }
-    let id = |id: &str| format!("/procedures/{id}");
-    let reads: Vec<String> = match segments.as_slice() {
-        [] => vec!["/procedures".into(), "/offices".into()],
-        ["thu-sau"] => vec!["/procedures".into(), "/offices".into(), "/calendar".into()],
-        ["thong-ke"] => vec!["/offices".into()],
-        ["thu-tuc", p] => vec![id(p), "/offices".into()],
-        ["thu-tuc", p, "to-khai"] => vec![format!("{}/form", id(p))],
-        ["nop-ho-so", p, ..] => vec![id(p), "/offices".into(), "/calendar".into()],
-        _ => return None,
+    let (page, params) = Page::of(path)?;
+    let id = || format!("/procedures/{}", encode(&params.get("id").unwrap_or_default()));
+    let reads: Vec<String> = match page {
+        Page::Home => vec!["/procedures".into(), "/offices".into()],
+        Page::Planner => vec!["/procedures".into(), "/offices".into(), "/calendar".into()],
+        Page::Figures => vec!["/offices".into()],
+        Page::Procedure => vec![id(), "/offices".into()],
+        Page::BlankForm => vec![format!("{}/form", id())],
+        Page::Apply => vec![id(), "/offices".into(), "/calendar".into()],
+        // Personal: read only once the citizen has proved who they are.
+        Page::Tracking | Page::Receipt | Page::Supplement => return None,
     };
     let prefix = motcua_domain::api::API_PREFIX;
     Some(
@@ -378,24 +371,46 @@ mod tests {
 
     #[test]
     fn only_the_app_s_pages_are_pages() {
-        for page in [
-            "/",
-            "/thu-sau",
-            "/tra-cuu/",
-            "/thong-ke",
-            "/thu-tuc/XA-HT-01",
-            "/bo-sung/000.21.12.H23-261127-0001",
-            "/nop-ho-so/XA-HT-01",
-            "/nop-ho-so/XA-HT-01/giay-to",
-            "/nop-ho-so/XA-HT-01/kiem-tra",
-            "/nop-ho-so/XA-HT-01/to-khai",
-            "/nop-ho-so/XA-HT-01/to-khai-in",
-            "/tra-cuu/bien-nhan/000.21.12.H23-261127-0001",
-        ] {
-            assert!(is_page(page), "{page}");
+        // Every page of the table (which the app's test ties to the routes it draws).
+        for (_, page) in motcua_routes::examples() {
+            assert!(is_page(&page), "{page}");
         }
+        assert!(is_page("/tra-cuu/"));
         for other in ["/khong-co", "/thu-tuc", "/thu-tuc/a/b", "/nop-ho-so/XA-HT-01/khac", "/thu-sau/x", "/bo-sung"] {
             assert!(!is_page(other), "{other}");
+        }
+    }
+
+    /// The reverse of the app's test that it draws exactly the table's pages: every page of the
+    /// table is served, with the page of the bundle that draws it; nothing else is a page.
+    #[tokio::test]
+    async fn every_page_of_the_table_is_served_with_its_bundle_s_page() {
+        let shell = |b: Bundle| Asset {
+            mime: "text/html",
+            raw: Bytes::copy_from_slice(b.bin().as_bytes()),
+            br: None,
+            gzip: None,
+            immutable: false,
+        };
+        let files: HashMap<String, Asset> = Bundle::ALL.iter().map(|b| (b.shell(), shell(*b))).collect();
+        let assets = Assets { files: Arc::new(files), ..Assets::default() };
+        let get = |path: &str| {
+            let assets = assets.clone();
+            let uri: Uri = path.parse().unwrap();
+            async move {
+                let res = serve(State(assets), Method::GET, uri, HeaderMap::new()).await;
+                let status = res.status();
+                let body = axum::body::to_bytes(res.into_body(), 1 << 20).await.unwrap();
+                (status, String::from_utf8(body.to_vec()).unwrap())
+            }
+        };
+        for (page, path) in motcua_routes::examples() {
+            assert_eq!(get(&path).await, (StatusCode::OK, page.bundle().bin().to_string()), "{path}");
+        }
+        for (other, bundle) in
+            [("/khong-co", Bundle::Catalogue), ("/thu-tuc/a/b", Bundle::Procedure), ("/bo-sung", Bundle::Supplement)]
+        {
+            assert_eq!(get(other).await, (StatusCode::NOT_FOUND, bundle.bin().to_string()), "{other}");
         }
     }
 

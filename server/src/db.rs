@@ -606,10 +606,10 @@ pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<
     )?;
     let mut stmt = conn.prepare(
         // A requirement that a declaration form stands in for links the form's printable blank.
-        "SELECT id, name_vi, name_en, kind, required, copies, accepted_types, max_bytes,
-                COALESCE(form_url, (SELECT '/thu-tuc/' || f.procedure_id || '/to-khai' FROM forms f
+        "SELECT id, name_vi, name_en, kind, required, copies, accepted_types, max_bytes, form_url,
+                (SELECT f.procedure_id FROM forms f
                     WHERE f.procedure_id = requirements.procedure_id
-                      AND json_extract(f.definition, '$.replaces_requirement') = requirements.id))
+                      AND json_extract(f.definition, '$.replaces_requirement') = requirements.id)
          FROM requirements WHERE procedure_id = ?1 ORDER BY position",
     )?;
     let requirements = stmt
@@ -622,7 +622,9 @@ pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<
                 copies: r.get(5)?,
                 accepted_types: json_from(&r.get::<_, String>(6)?)?,
                 max_bytes: r.get::<_, i64>(7)? as u64,
-                form_url: r.get(8)?,
+                form_url: r
+                    .get::<_, Option<String>>(8)?
+                    .or(r.get::<_, Option<String>>(9)?.map(|p| motcua_routes::href::blank_form(&p))),
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

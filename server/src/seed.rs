@@ -300,7 +300,7 @@ mod tests {
                 for q in page.questions.iter().chain(page.questions.iter().flat_map(|q| &q.questions)) {
                     add(format!("{} {}", f.id, q.id), &q.label.vi);
                     add(format!("{} {} (en)", f.id, q.id), &q.label.en);
-                    for h in &q.hint {
+                    if let Some(h) = &q.hint {
                         add(format!("{} {} hint", f.id, q.id), &h.vi);
                         add(format!("{} {} hint (en)", f.id, q.id), &h.en);
                     }

@@ -107,9 +107,9 @@ pub fn describe(o: &Outcome, office: &Office, procedure: &str, t: &PlannerTexts,
             let mut b = Block::new("past", "panel--closed", (t.past)(SLOT), vec![(*asked, false)]);
             b.lines.push(((t.past_next)(SLOT), vec![(*instead, true)]));
             b.href = Some(format!(
-                "{}?procedure={procedure}&office={}&at={}",
-                crate::pages::planner::PATH,
-                office.id,
+                "{}&office={}&at={}",
+                motcua_routes::href::planner(procedure),
+                motcua_domain::browse::encode(&office.id),
                 wire::date_time_str(*instead)
             ));
             b

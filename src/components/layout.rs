@@ -32,8 +32,8 @@ pub fn Layout(children: Children) -> impl IntoView {
             <div class="site-footer__inner">
                 <p>{tr(|t| t.footer_note)}</p>
                 <ul class="footer-links">
-                    <li><a class="nav-link" href="/tra-cuu">{tr(|t| t.track_link)}</a></li>
-                    <li><a class="nav-link" href="/thong-ke">{tr(|t| t.figures_link)}</a></li>
+                    <li><a class="nav-link" href=motcua_routes::href::TRACKING>{tr(|t| t.track_link)}</a></li>
+                    <li><a class="nav-link" href=motcua_routes::href::FIGURES>{tr(|t| t.figures_link)}</a></li>
                 </ul>
                 <p class="muted">{tr(|t| t.footer_data_note)}</p>
             </div>

@@ -23,7 +23,7 @@ pub fn office_lines(office: &Office, day: NaiveDate, t: &PlannerTexts, lang: Lan
 
 /// The office's row in the figures page.
 pub fn figures_link(office_id: &str) -> String {
-    format!("/thong-ke#{}", motcua_domain::browse::encode(office_id))
+    format!("{}#{}", motcua_routes::href::FIGURES, motcua_domain::browse::encode(office_id))
 }
 
 #[component]

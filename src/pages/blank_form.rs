@@ -11,7 +11,6 @@ use crate::api::{self, ApiFailure};
 use crate::components::load_error::LoadError;
 use crate::i18n::catalogue::tr as trc;
 use crate::i18n::tr;
-use crate::pages::procedure;
 
 #[component]
 pub fn BlankForm() -> impl IntoView {
@@ -19,7 +18,7 @@ pub fn BlankForm() -> impl IntoView {
     let id = move || params.with(|p| p.get("id")).unwrap_or_default();
     let data = api::resource(move || vec![api::form(&id())]);
     view! {
-        <p class="back no-print"><a href=move || procedure::link(&id())>{trc(|t| t.form_back)}</a></p>
+        <p class="back no-print"><a href=move || motcua_routes::href::procedure(&id())>{trc(|t| t.form_back)}</a></p>
         {move || match data.get().map(|r| r.and_then(|t| api::decode::<PaperForm>(&t[0]))) {
             None => view! { <p class="loading" role="status">{trc(|t| t.loading_procedure)}</p> }.into_any(),
             Some(Ok(form)) => paper(form).into_any(),

@@ -12,8 +12,6 @@ use crate::components::load_error::LoadError;
 use crate::i18n::tracking::{tr as trt, TrackingTexts};
 use crate::i18n::use_i18n;
 
-pub const PATH: &str = "/thong-ke";
-
 /// The periods' names, in the order of [`Period::ALL`].
 const PERIOD_NAMES: [fn(&'static TrackingTexts) -> &'static str; 4] =
     [|t| t.periods[0], |t| t.periods[1], |t| t.periods[2], |t| t.periods[3]];
@@ -29,7 +27,7 @@ pub fn Figures() -> impl IntoView {
         <h1>{trt(|t| t.figures_title)}</h1>
         <p class="lead">{trt(|t| t.figures_lead)}</p>
         // A plain GET form: the period stays in the URL, and works before the app has loaded.
-        <form class="period" method="get" action=PATH>
+        <form class="period" method="get" action=motcua_routes::href::FIGURES>
             <div class="form-group">
                 <label class="label" for="ky">{trt(|t| t.period_label)}</label>
                 <div class="search__row">

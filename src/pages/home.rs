@@ -17,7 +17,6 @@ use crate::components::load_error::LoadError;
 use crate::components::title::use_page_title;
 use crate::i18n::catalogue::tr as trc;
 use crate::i18n::{tr, use_i18n};
-use crate::pages::{planner, procedure};
 
 /// The catalogue and the offices that receive its procedures.
 struct Catalogue {
@@ -51,7 +50,7 @@ pub fn Home() -> impl IntoView {
             Some(Ok(catalogue)) => view! {
                 <Browser catalogue/>
                 <p class="callout">
-                    <a href=planner::link(None)>{crate::i18n::catalogue::tr(|t| t.planner_link)}</a>
+                    <a href=motcua_routes::href::PLANNER>{crate::i18n::catalogue::tr(|t| t.planner_link)}</a>
                 </p>
             }.into_any(),
             Some(Err(failure)) => view! {
@@ -343,7 +342,7 @@ fn ProcedureItem(p: ProcedureSummary, marks: Vec<(usize, usize)>) -> impl IntoVi
     };
     view! {
         <li class="procedure">
-            <a class="procedure__name" href=procedure::link(&id) inner_html=title></a>
+            <a class="procedure__name" href=motcua_routes::href::procedure(&id) inner_html=title></a>
             <dl class="procedure__facts">
                 <div>
                     <dt>{tr(|t| t.time_limit)}</dt>

@@ -10,6 +10,7 @@ use motcua_domain::catalogue::{ProcedureBrief, ProcedureDocuments, ProcedureList
 use motcua_domain::friday::{self, Visit, WhenError};
 use motcua_domain::office::Office;
 use motcua_domain::wire;
+use motcua_routes::href;
 
 use crate::api::{self, ApiFailure};
 use crate::components::answer::AnswerView;
@@ -18,16 +19,6 @@ use crate::components::html::escape_html;
 use crate::components::load_error::LoadError;
 use crate::i18n::planner::tr;
 use crate::i18n::{now_in_vietnam, use_i18n};
-
-pub const PATH: &str = "/thu-sau";
-
-/// Link to the planner, optionally for one procedure.
-pub fn link(procedure: Option<&str>) -> String {
-    match procedure {
-        Some(id) => format!("{PATH}?procedure={id}"),
-        None => PATH.to_string(),
-    }
-}
 
 #[component]
 pub fn Planner() -> impl IntoView {
@@ -149,7 +140,8 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
             return;
         };
         let get = |k: &str| fields.get(k).as_string().unwrap_or_default();
-        let mut url = format!("{PATH}?procedure={}&office={}", get("procedure"), get("office"));
+        let mut url =
+            format!("{}&office={}", href::planner(&get("procedure")), motcua_domain::browse::encode(&get("office")));
         let parts = PARTS.map(get);
         let ok = match friday::arrival_from_parts(parts.each_ref().map(String::as_str)) {
             Ok(a) => {

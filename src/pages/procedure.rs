@@ -7,6 +7,7 @@ use motcua_domain::catalogue::{Channel, Level, ProcedureDetail, Requirement, Req
 use motcua_domain::format;
 use motcua_domain::office::Office;
 use motcua_domain::Lang;
+use motcua_routes::href;
 
 use crate::api::{self, ApiFailure};
 use crate::components::load_error::LoadError;
@@ -14,13 +15,6 @@ use crate::components::office_card::{figures_link, office_lines};
 use crate::components::section::{section_view, Section};
 use crate::i18n::catalogue::tr as trc;
 use crate::i18n::{tr, use_i18n};
-use crate::pages::{apply, planner};
-
-pub const PATH: &str = "/thu-tuc";
-
-pub fn link(id: &str) -> String {
-    format!("{PATH}/{}", motcua_domain::browse::encode(id))
-}
 
 #[component]
 pub fn Procedure() -> impl IntoView {
@@ -140,7 +134,7 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
             })
             .collect();
         let notes: Vec<String> = detail.notes.iter().map(|n| n.get(lang).to_string()).collect();
-        let apply_href = apply::link(&s.id);
+        let apply_href = href::apply(&s.id, None);
         view! {
             <h1>{s.name.get(lang).to_string()}</h1>
             <p class="print-only">{c.print_title}</p>
@@ -148,7 +142,7 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
                 <p class="procedure__friday">
                     <span class="badge">{t.friday_badge}</span>
                     " "
-                    <a class="nav-link no-print" href=planner::link(Some(&s.id))>{i18n.planner().badge_link}</a>
+                    <a class="nav-link no-print" href=href::planner(&s.id)>{i18n.planner().badge_link}</a>
                 </p>
             })}
             <dl class="facts">

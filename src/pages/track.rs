@@ -11,6 +11,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use motcua_domain::dossier::{DossierStatus, LookupRequest, Tracking};
 use motcua_domain::format::moment_short;
+use motcua_routes::href;
 use wasm_bindgen::JsCast;
 
 use crate::api::dossiers::{lookup, Refusal};
@@ -18,13 +19,6 @@ use crate::components::form::{error_summary, field, focus_summary, TextInput};
 use crate::i18n::tracking::{tr as trt, TrackingTexts};
 use crate::i18n::use_i18n;
 use crate::upload::recent;
-
-pub const PATH: &str = "/tra-cuu";
-
-/// The tracking link of a code (what the receipt's QR code holds).
-pub fn link(code: &str) -> String {
-    format!("{PATH}?ma={}", motcua_domain::browse::encode(code))
-}
 
 /// A problem with one field: its input's id and its message.
 type Problem = (&'static str, fn(&'static TrackingTexts) -> &'static str);
@@ -131,7 +125,7 @@ pub fn Track() -> impl IntoView {
                             let gone = c.clone();
                             view! {
                                 <li class="recent__item">
-                                    <a class="nav-link" href=link(&c)>{c.clone()}</a>
+                                    <a class="nav-link" href=href::tracking(&c)>{c.clone()}</a>
                                     <button type="button" class="link-button" on:click=move |_| forget(gone.clone())>
                                         {trt(|t| t.forget)}<span class="visually-hidden">" "{c.clone()}</span>
                                     </button>
@@ -147,7 +141,7 @@ pub fn Track() -> impl IntoView {
         match found.get() {
         Some((t, factor)) => view! {
             <TrackingView t factor/>
-            <p class="actions"><a class="nav-link" href=PATH on:click=move |ev| { ev.prevent_default(); found.set(None); }>{trt(|t| t.another)}</a></p>
+            <p class="actions"><a class="nav-link" href=href::TRACKING on:click=move |ev| { ev.prevent_default(); found.set(None); }>{trt(|t| t.another)}</a></p>
         }
         .into_any(),
         None => form().into_any(),
@@ -182,7 +176,7 @@ fn TrackingView(t: Tracking, factor: LookupRequest) -> impl IntoView {
                         <ul>{t.supplement_requirements.iter().map(|r| view! { <li>{r.name.get(lang).to_string()}</li> }).collect_view()}</ul>
                     })}
                     <p>
-                        <a class="button" rel="external" href=crate::pages::apply::supplement::link(&code)
+                        <a class="button" rel="external" href=href::supplement(&code)
                             on:click=move |_| crate::pages::apply::supplement::hand_over(&code_for_hand, &factor_for_hand)>
                             {tt.supplement_answer}
                         </a>

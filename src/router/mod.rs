@@ -13,17 +13,15 @@
 //! bundle included (`location.replace`): the tab's history never holds more than the page shown,
 //! so after "finish and clear" Back leads to nothing of the person before.
 
-pub mod matching;
-
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::bundles::{bundle_of, Bundle};
-pub use matching::Params;
+pub use motcua_routes::Params;
+use motcua_routes::{Bundle, Page};
 
-/// One page of a bundle: its pattern (see [`matching::match_path`]) and its view.
+/// One page of a bundle (its address is in the one table, [`motcua_routes::PAGES`]) and its view.
 pub struct Route {
-    pub path: &'static str,
+    pub page: Page,
     pub view: fn() -> AnyView,
 }
 
@@ -97,10 +95,10 @@ struct Router {
 impl Router {
     /// Shows `next`: the route, its parameters and the query change where they differ.
     fn show(&self, next: Address) {
-        let found =
-            self.table.iter().enumerate().find_map(|(i, r)| Some((i, matching::match_path(r.path, &next.path)?)));
+        let found = Page::of(&next.path)
+            .and_then(|(page, params)| Some((self.table.iter().position(|r| r.page == page)?, params)));
         let (route, params) = found.map_or((None, Params::default()), |(i, p)| (Some(i), p));
-        let query = matching::parse_query(&next.query);
+        let query = motcua_routes::address::parse_query(&next.query);
         self.address.set_value(next);
         if self.params.with_untracked(|p| *p != params) {
             self.params.set(params);
@@ -156,7 +154,7 @@ impl Router {
             return;
         }
         let (path, query) = (a.pathname(), a.search().trim_start_matches('?').to_string());
-        if bundle_of(&path) != self.bundle {
+        if Bundle::of(&path) != self.bundle {
             if crate::kiosk::is_on() {
                 ev.prevent_default();
                 // An application on screen is asked about first (its draft would be lost).

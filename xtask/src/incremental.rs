@@ -21,11 +21,11 @@ use crate::shells::{Bundle, BUNDLES};
 
 /// Where a bundle is built, and its fingerprint.
 pub fn staged(root: &Path, b: &Bundle) -> PathBuf {
-    root.join("target/bundles").join(b.bin)
+    root.join("target/bundles").join(b.bin())
 }
 
 fn stamp(root: &Path, b: &Bundle) -> PathBuf {
-    root.join("target/bundles").join(format!("{}.fingerprint", b.bin))
+    root.join("target/bundles").join(format!("{}.fingerprint", b.bin()))
 }
 
 /// The files and folders every bundle's build reads (folders whole).
@@ -36,6 +36,8 @@ const SHARED: &[&str] = &[
     "build.rs",
     "domain/Cargo.toml",
     "domain/src",
+    "routes/Cargo.toml",
+    "routes/src",
     "src",
     "style",
     "public",
@@ -62,10 +64,14 @@ pub fn inputs(root: &Path, b: &Bundle) -> Vec<String> {
     for p in SHARED {
         files(root, p, &mut all);
     }
-    let others: Vec<String> =
-        BUNDLES.iter().filter(|o| o.bin != b.bin).flat_map(|o| o.owned()).filter(|p| !b.owned().contains(p)).collect();
+    let others: Vec<String> = BUNDLES
+        .iter()
+        .filter(|o| o.bin() != b.bin())
+        .flat_map(|o| o.owned())
+        .filter(|p| !b.owned().contains(p))
+        .collect();
     all.retain(|f| !others.iter().any(|o| f == o));
-    all.push(b.html.to_string());
+    all.push(b.html());
     all.sort();
     all.dedup();
     all
@@ -93,7 +99,7 @@ pub fn stale(root: &Path, b: &Bundle, print: &str) -> bool {
 
 /// Records that bundle `b` was built from inputs with fingerprint `print`.
 pub fn built(root: &Path, b: &Bundle, print: &str) -> Result<(), String> {
-    std::fs::write(stamp(root, b), print).map_err(|e| format!("cannot write the fingerprint of {}: {e}", b.bin))
+    std::fs::write(stamp(root, b), print).map_err(|e| format!("cannot write the fingerprint of {}: {e}", b.bin()))
 }
 
 /// A hard link of `from` at `to`, or a copy where the file system has none.
@@ -125,8 +131,8 @@ pub fn assemble(root: &Path) -> Result<(), String> {
         }
     }
     for b in &BUNDLES {
-        let place = next.join(b.dist.trim_start_matches("dist").trim_start_matches('/'));
-        link_tree(&staged(root, b), &place).map_err(|e| err(&format!("put {} in place", b.bin), e))?;
+        let place = next.join(b.dist().trim_start_matches("dist").trim_start_matches('/'));
+        link_tree(&staged(root, b), &place).map_err(|e| err(&format!("put {} in place", b.bin()), e))?;
     }
     // The server's compressed copies (`<file>.br`, `.gz`) of files still there: it makes them
     // again only for files newer than their copy.
@@ -153,7 +159,7 @@ pub fn assemble(root: &Path) -> Result<(), String> {
 /// Page modules each bundle alone uses, by bundle: what the test below checks.
 #[cfg(test)]
 fn page_owners() -> std::collections::BTreeMap<&'static str, &'static str> {
-    BUNDLES.iter().flat_map(|b| b.pages().iter().map(move |p| (*p, b.bin))).collect()
+    BUNDLES.iter().flat_map(|b| b.pages().iter().map(move |p| (*p, b.bin()))).collect()
 }
 
 #[cfg(test)]
@@ -167,8 +173,8 @@ mod tests {
     #[test]
     fn a_bundle_reads_the_shared_sources_and_its_own_but_not_another_bundle_s() {
         let root = root();
-        let planner = BUNDLES.iter().find(|b| b.bin == "thu_sau").unwrap();
-        let catalogue = BUNDLES.iter().find(|b| b.bin == "motcua").unwrap();
+        let planner = BUNDLES.iter().find(|b| b.bin() == "thu_sau").unwrap();
+        let catalogue = BUNDLES.iter().find(|b| b.bin() == "motcua").unwrap();
         let read = inputs(&root, planner);
         for shared in ["Cargo.lock", "domain/src/friday.rs", "src/lib.rs", "src/pages/planner.rs", "style/main.css"] {
             assert!(read.iter().any(|f| f == shared), "{shared}");
@@ -193,7 +199,7 @@ mod tests {
         files(&root, "src", &mut sources);
         for (page, owner) in page_owners() {
             let module = Path::new(page).file_stem().unwrap().to_string_lossy().into_owned();
-            let owned: Vec<String> = BUNDLES.iter().find(|b| b.bin == owner).unwrap().owned();
+            let owned: Vec<String> = BUNDLES.iter().find(|b| b.bin() == owner).unwrap().owned();
             for s in sources.iter().filter(|s| s.ends_with(".rs")) {
                 if owned.contains(s) || s == "src/lib.rs" || s == "src/pages/mod.rs" {
                     continue;
@@ -213,7 +219,7 @@ mod tests {
         for b in &BUNDLES {
             let s = staged(root, b);
             std::fs::create_dir_all(&s).unwrap();
-            std::fs::write(s.join("index.html"), b.bin).unwrap();
+            std::fs::write(s.join("index.html"), b.bin()).unwrap();
         }
         std::fs::create_dir_all(root.join("dist/thu-sau")).unwrap();
         std::fs::write(root.join("dist/index.html.br"), "kept").unwrap();

@@ -5,6 +5,8 @@
 
 use std::path::Path;
 
+use motcua_routes::{Bundle as Id, Page};
+
 const TEMPLATE: &str = include_str!("shell.html");
 
 /// What wasm-opt does to every bundle's wasm (Trunk's `data-wasm-opt` and `-params`) and to the
@@ -12,13 +14,10 @@ const TEMPLATE: &str = include_str!("shell.html");
 pub const WASM_OPT_LEVEL: &str = "z";
 pub const WASM_OPT_PARAMS: &str = "--flatten --rereloop -Oz --converge";
 
-/// One bundle: its page, where Trunk builds it and under which path it is served, its binary,
-/// and what its static shell shows while the wasm loads.
+/// One bundle (its page, binary and path are in the one table, `motcua-routes`) and what its
+/// static shell shows while the wasm loads.
 pub struct Bundle {
-    pub html: &'static str,
-    pub dist: &'static str,
-    pub public_url: &'static str,
-    pub bin: &'static str,
+    pub id: Id,
     /// Page modules only this bundle uses (a change to them builds only this bundle again; see
     /// `incremental`).
     pages: &'static [&'static str],
@@ -34,15 +33,17 @@ pub struct Bundle {
     /// the API is) is preloaded with the page rather than fetched once the wasm runs. Tracking
     /// reads nothing until the citizen asks, and a preload would only compete with its wasm.
     reads_at_start: bool,
-    /// The bundle's landing page, whose shell can say more: the number of segments of its path
-    /// (`/tra-cuu`: 1, `/nop-ho-so/{id}`: 2) and its first lines, drawn instead of `main` there.
+    /// The bundle's landing page, whose shell can say more: the page (whose address has as many
+    /// segments as its pattern without optional ones: `/tra-cuu`: 1, `/nop-ho-so/{id}`: 2) and its
+    /// first lines, drawn instead of `main` there.
     /// So its largest paint (the heading and lead the app draws again, the same) comes with the
     /// page, not after the wasm; deep links into the bundle keep the plain shell.
     landing: Option<Landing>,
 }
 
 pub struct Landing {
-    segments: usize,
+    /// The landing page (its address's segments without the optional ones).
+    page: Page,
     main: &'static [&'static str],
     /// Not the landing's lines when this device keeps an item of this prefix for the path's
     /// last segment: the application's draft, whose app first offers it back (a different
@@ -54,10 +55,7 @@ pub struct Landing {
 /// `dist/` (the catalogue at its root, the others in their folders).
 pub const BUNDLES: [Bundle; 7] = [
     Bundle {
-        html: "index.html",
-        dist: "dist",
-        public_url: "/",
-        bin: "motcua",
+        id: Id::Catalogue,
         pages: &["src/pages/home.rs"],
         title: "Thủ tục hành chính",
         css: None,
@@ -70,10 +68,7 @@ pub const BUNDLES: [Bundle; 7] = [
         landing: None,
     },
     Bundle {
-        html: "thu-tuc.html",
-        dist: "dist/thu-tuc",
-        public_url: "/thu-tuc/",
-        bin: "thu_tuc",
+        id: Id::Procedure,
         pages: &["src/pages/blank_form.rs"],
         title: "Thủ tục",
         css: Some("forms"),
@@ -83,10 +78,7 @@ pub const BUNDLES: [Bundle; 7] = [
         landing: None,
     },
     Bundle {
-        html: "nop-ho-so.html",
-        dist: "dist/nop-ho-so",
-        public_url: "/nop-ho-so/",
-        bin: "nop_ho_so",
+        id: Id::Apply,
         pages: &[],
         title: "Nộp hồ sơ",
         css: Some("forms"),
@@ -95,17 +87,14 @@ pub const BUNDLES: [Bundle; 7] = [
         reads_at_start: true,
         // The first step (its caption without the procedure's name, which only the app knows).
         landing: Some(Landing {
-            segments: 2,
+            page: Page::Apply,
             main: &[r#"<p class="caption">Bước 1 trên 3</p>"#, "<h1>Thông tin người nộp hồ sơ</h1>"],
             // `upload::drafts`' key (a kiosk keeps drafts in the page's memory, never here).
             unless_kept: Some("motcua.draft."),
         }),
     },
     Bundle {
-        html: "thu-sau.html",
-        dist: "dist/thu-sau",
-        public_url: "/thu-sau/",
-        bin: "thu_sau",
+        id: Id::Planner,
         pages: &[],
         title: "Thứ Sáu không chờ",
         css: None,
@@ -115,10 +104,7 @@ pub const BUNDLES: [Bundle; 7] = [
         landing: None,
     },
     Bundle {
-        html: "tra-cuu.html",
-        dist: "dist/tra-cuu",
-        public_url: "/tra-cuu/",
-        bin: "tra_cuu",
+        id: Id::Tracking,
         pages: &[],
         title: "Tra cứu hồ sơ",
         css: Some("tracking"),
@@ -126,7 +112,7 @@ pub const BUNDLES: [Bundle; 7] = [
         main: &["<h1>Tra cứu hồ sơ</h1>"],
         reads_at_start: false,
         landing: Some(Landing {
-            segments: 1,
+            page: Page::Tracking,
             main: &[
                 "<h1>Tra cứu hồ sơ</h1>",
                 r#"<p class="lead">Nhập mã hồ sơ in trên biên nhận, và số định danh cá nhân (số thẻ căn cước) hoặc số điện thoại bạn đã khai khi nộp.</p>"#,
@@ -135,10 +121,7 @@ pub const BUNDLES: [Bundle; 7] = [
         }),
     },
     Bundle {
-        html: "thong-ke.html",
-        dist: "dist/thong-ke",
-        public_url: "/thong-ke/",
-        bin: "thong_ke",
+        id: Id::Figures,
         pages: &["src/pages/figures.rs"],
         title: "Kết quả giải quyết hồ sơ",
         css: Some("tracking"),
@@ -148,10 +131,7 @@ pub const BUNDLES: [Bundle; 7] = [
         landing: None,
     },
     Bundle {
-        html: "bo-sung.html",
-        dist: "dist/bo-sung",
-        public_url: "/bo-sung/",
-        bin: "bo_sung",
+        id: Id::Supplement,
         pages: &[],
         title: "Bổ sung giấy tờ",
         css: None,
@@ -176,11 +156,31 @@ const ROOT_FILES: [&str; 7] = [
 ];
 
 impl Bundle {
+    /// Its HTML page in the repository.
+    pub fn html(&self) -> String {
+        self.id.html()
+    }
+
+    /// Its binary.
+    pub fn bin(&self) -> &'static str {
+        self.id.bin()
+    }
+
+    /// Where Trunk's build of it goes within `dist/`.
+    pub fn dist(&self) -> String {
+        format!("dist{}", self.id.root())
+    }
+
+    /// The path it is served under, with a slash at the end.
+    pub fn public_url(&self) -> String {
+        format!("{}/", self.id.root())
+    }
+
     /// Its HTML page, from the template.
     pub fn page(&self) -> String {
         let css =
             self.css.map(|c| format!("  <link data-trunk rel=\"css\" href=\"style/{c}.css\">\n")).unwrap_or_default();
-        let copy: String = if self.dist == "dist" {
+        let copy: String = if self.id == Id::Catalogue {
             ROOT_FILES.iter().map(|f| format!("  <link data-trunk rel=\"copy-file\" href=\"public/{f}\">\n")).collect()
         } else {
             String::new()
@@ -201,7 +201,7 @@ impl Bundle {
             Some(l) => (
                 script(&format!(
                     " var p = location.pathname.split('/').filter(Boolean); if (p.length === {}{}) h.classList.add('landing');",
-                    l.segments,
+                    l.page.pattern().split('/').filter(|s| !s.is_empty() && !s.ends_with('?')).count(),
                     l.unless_kept
                         .map(|k| format!(" && !(s && !h.classList.contains('kiosk') && s.getItem('{k}' + p[p.length - 1]))"))
                         .unwrap_or_default()
@@ -217,7 +217,7 @@ impl Bundle {
             .replace("{title}", self.title)
             .replace("{css}", &css)
             .replace("{copy}", &copy)
-            .replace("{bin}", self.bin)
+            .replace("{bin}", self.bin())
             .replace("{wasm_opt_level}", WASM_OPT_LEVEL)
             .replace("{wasm_opt_params}", WASM_OPT_PARAMS)
             .replace("{about}", self.about)
@@ -237,8 +237,9 @@ impl Bundle {
 impl Bundle {
     /// The files only this bundle's build reads: its page, its binary's source, its own pages.
     pub fn owned(&self) -> Vec<String> {
-        let main = if self.bin == "motcua" { "src/main.rs".to_string() } else { format!("src/bin/{}.rs", self.bin) };
-        [self.html.to_string(), main].into_iter().chain(self.pages.iter().map(|p| p.to_string())).collect()
+        let main =
+            if self.id == Id::Catalogue { "src/main.rs".to_string() } else { format!("src/bin/{}.rs", self.bin()) };
+        [self.html(), main].into_iter().chain(self.pages.iter().map(|p| p.to_string())).collect()
     }
 
     #[cfg(test)]
@@ -248,14 +249,14 @@ impl Bundle {
 }
 
 /// Writes every bundle's page that differs from the template's; says which.
-pub fn write_pages(root: &Path) -> Result<Vec<&'static str>, String> {
+pub fn write_pages(root: &Path) -> Result<Vec<String>, String> {
     let mut written = Vec::new();
     for b in &BUNDLES {
-        let path = root.join(b.html);
+        let path = root.join(b.html());
         let page = b.page();
         if std::fs::read_to_string(&path).ok().as_deref() != Some(page.as_str()) {
             std::fs::write(&path, page).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-            written.push(b.html);
+            written.push(b.html());
         }
     }
     Ok(written)
@@ -269,8 +270,22 @@ mod tests {
     fn the_pages_in_the_repository_are_the_template_s() {
         let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().unwrap();
         for b in &BUNDLES {
-            let committed = std::fs::read_to_string(root.join(b.html)).unwrap();
-            assert_eq!(committed, b.page(), "{} differs from xtask/src/shell.html: run cargo xtask build", b.html);
+            let committed = std::fs::read_to_string(root.join(b.html())).unwrap();
+            assert_eq!(committed, b.page(), "{} differs from xtask/src/shell.html: run cargo xtask build", b.html());
+        }
+    }
+
+    #[test]
+    fn every_bundle_of_the_table_has_one_shell() {
+        let mut ids: Vec<String> = BUNDLES.iter().map(|b| format!("{:?}", b.id)).collect();
+        let mut table: Vec<String> = Id::ALL.iter().map(|b| format!("{b:?}")).collect();
+        ids.sort();
+        table.sort();
+        assert_eq!(ids, table);
+        for b in &BUNDLES {
+            if let Some(l) = &b.landing {
+                assert_eq!(l.page.bundle(), b.id, "a landing of the bundle's own");
+            }
         }
     }
 
@@ -278,8 +293,9 @@ mod tests {
     fn every_bundle_has_its_binary_and_a_title() {
         let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("../src");
         for b in &BUNDLES {
-            let main = if b.bin == "motcua" { src.join("main.rs") } else { src.join(format!("bin/{}.rs", b.bin)) };
-            assert!(main.exists(), "{}: no {}", b.bin, main.display());
+            let main =
+                if b.id == Id::Catalogue { src.join("main.rs") } else { src.join(format!("bin/{}.rs", b.bin())) };
+            assert!(main.exists(), "{}: no {}", b.bin(), main.display());
             assert!(b.page().contains(&format!("<title>{} – Một Cửa</title>", b.title)));
             // A `{name}` of the template left unreplaced (the inline script has braces of its own).
             let page = b.page();
@@ -287,7 +303,7 @@ mod tests {
                 let name = rest.split('}').next()?;
                 (rest.contains('}') && !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase())).then_some(name)
             });
-            assert_eq!(left, None, "{}: a placeholder left", b.html);
+            assert_eq!(left, None, "{}: a placeholder left", b.html());
         }
     }
 }

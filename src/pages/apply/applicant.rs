@@ -5,11 +5,12 @@ use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
 use motcua_domain::applicant::{Applicant, FieldError, Gender};
 
-use super::{caption, link, use_session, Step};
+use super::{caption, step_link, use_session, Stage};
 use crate::components::form::{self, error_summary, focus_summary, get, typed, Ask, Typed, Typing};
 use crate::i18n::apply::tr as tra;
 use crate::i18n::apply::ApplyTexts;
 use crate::i18n::use_i18n;
+use motcua_routes::Step;
 
 fn this_year() -> u16 {
     js_sys::Date::new_0().get_full_year() as u16
@@ -141,8 +142,7 @@ pub fn ApplicantPage() -> impl IntoView {
         if found.is_empty() {
             errors.set(Vec::new());
             let back_to_review = query.with_untracked(|q| q.get("quay-lai").is_some());
-            let next = if back_to_review { "kiem-tra" } else { "giay-to" };
-            let next = format!("{}/{next}", link(&procedure_id));
+            let next = step_link(&procedure_id, if back_to_review { Step::Review } else { Step::Documents });
             navigate(&next, Default::default());
         } else {
             errors.set(found);
@@ -202,7 +202,7 @@ pub fn ApplicantPage() -> impl IntoView {
     };
 
     view! {
-        {caption(Step::Applicant)}
+        {caption(Stage::Applicant)}
         <h1>{tra(|t| t.applicant_title)}</h1>
         {move || error_summary(i18n.apply().error_summary, errors.with(|all| all.iter().map(|e| (e.field.clone(), message(e))).collect()))}
         <form class="applicant-form" novalidate node_ref=form_ref on:submit=on_submit

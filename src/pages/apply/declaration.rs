@@ -17,13 +17,12 @@ use motcua_domain::form_flow::{self, date_parts, date_value, time_parts, time_va
 use motcua_domain::forms::{ChoiceStyle, FieldKind, FormDefinition, FormPage, Question};
 use motcua_domain::Lang;
 
-use super::{caption, link, use_session, Step};
+use super::{caption, step_link, use_session, Stage};
 use crate::components::form::{self as f, get, typed, Ask, Typed, Typing};
 use crate::components::html::escape_html as e;
 use crate::i18n::declaration::DeclarationTexts;
 use crate::i18n::use_i18n;
-
-pub const STEP: &str = "to-khai";
+use motcua_routes::Step;
 
 /// The draft's answers to the declaration (kept as JSON text in the draft).
 pub fn answers(d: &Draft) -> Answers {
@@ -36,18 +35,20 @@ fn set_answer(d: &mut Draft, id: String, answer: Answer) {
     all.insert(id, answer);
     d.declaration = serde_json::to_string(&all).unwrap_or_default();
 }
-pub const PRINTABLE: &str = "to-khai-in";
-
 /// The screen of question `id`; `back_to_review`: it was reached by "Sửa" on the check-answers page.
 pub fn question_link(procedure_id: &str, id: &str, back_to_review: bool) -> String {
     let back = if back_to_review { "&quay-lai=1" } else { "" };
-    format!("{}/{STEP}?cau={}{back}", link(procedure_id), motcua_domain::browse::encode(id))
+    format!("{}?cau={}{back}", step_link(procedure_id, Step::Declaration), motcua_domain::browse::encode(id))
 }
 
 /// "Sửa" on a part of the form (the child, the mother): its first question, then the part's
 /// others one after another, then back to the check-answers page.
 pub fn part_link(procedure_id: &str, first: &str) -> String {
-    format!("{}/{STEP}?cau={}&quay-lai={GROUP}", link(procedure_id), motcua_domain::browse::encode(first))
+    format!(
+        "{}?cau={}&quay-lai={GROUP}",
+        step_link(procedure_id, Step::Declaration),
+        motcua_domain::browse::encode(first)
+    )
 }
 
 /// `quay-lai` for [`part_link`].
@@ -249,7 +250,7 @@ pub fn DeclarationPage() -> impl IntoView {
     let Some(definition) = s.form.get_value() else {
         // No form for this procedure (an old or mistyped link): its documents step instead.
         navigate(
-            &format!("{}/giay-to", link(&procedure_id)),
+            &step_link(&procedure_id, Step::Documents),
             crate::router::NavigateOptions { replace: true, ..Default::default() },
         );
         return ().into_any();
@@ -353,8 +354,8 @@ pub fn DeclarationPage() -> impl IntoView {
                         if back { form_flow::first_unanswered(f, &a) } else { form_flow::next(f, &a, Some(&id)) };
                     match (next, back) {
                         (Some(q), _) => question_link(&procedure_id, &q.id, back),
-                        (None, true) => format!("{}/kiem-tra", link(&procedure_id)),
-                        (None, false) => format!("{}/giay-to", link(&procedure_id)),
+                        (None, true) => step_link(&procedure_id, Step::Review),
+                        (None, false) => step_link(&procedure_id, Step::Documents),
                     }
                 })
             });
@@ -374,17 +375,17 @@ pub fn DeclarationPage() -> impl IntoView {
     };
     let back_href = move || {
         if back_to_review() {
-            return format!("{}/kiem-tra", link(&procedure_id));
+            return step_link(&procedure_id, Step::Review);
         }
         definition.with_value(|f| {
             s.draft.with_untracked(|d| match form_flow::previous(f, &answers(d), &current.get()) {
                 Some(q) => question_link(&procedure_id, &q.id, false),
-                None => format!("{}/giay-to", link(&procedure_id)),
+                None => step_link(&procedure_id, Step::Documents),
             })
         })
     };
     view! {
-        {caption(Step::Documents)}
+        {caption(Stage::Documents)}
         {summary}
         <form class="declaration-form" novalidate node_ref=form_ref on:change=on_change on:submit=on_submit>
             <div inner_html=html></div>

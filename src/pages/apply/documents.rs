@@ -11,10 +11,11 @@ use motcua_domain::photo::Quality;
 use motcua_domain::Lang;
 use wasm_bindgen::JsCast;
 
-use super::{caption, link, uploads, use_session, Session, Step};
+use super::{caption, link, step_link, uploads, use_session, Session, Stage};
 use crate::components::html::escape_html;
 use crate::i18n::apply::tr as tra;
 use crate::i18n::use_i18n;
+use motcua_routes::Step;
 
 fn files_of(list: Option<web_sys::FileList>) -> Vec<web_sys::File> {
     list.map(|l| (0..l.length()).filter_map(|i| l.get(i)).collect()).unwrap_or_default()
@@ -98,7 +99,7 @@ pub fn DocumentsPage() -> impl IntoView {
     // Why "Continue" did not go on: files still on their way, or required documents missing.
     let blocked = RwSignal::new(None::<bool>);
     let next = {
-        let href = format!("{}/kiem-tra", link(&procedure_id));
+        let href = step_link(&procedure_id, Step::Review);
         let navigate = crate::router::use_navigate();
         move |_| {
             let missing = s.detail.with_value(|d| s.draft.with_untracked(|dr| !dr.missing(d).is_empty()));
@@ -133,7 +134,7 @@ pub fn DocumentsPage() -> impl IntoView {
         })
     };
     view! {
-        {caption(Step::Documents)}
+        {caption(Stage::Documents)}
         <h1>{tra(|t| t.documents_title)}</h1>
         <p class="lead">{tra(|t| t.documents_lead)}</p>
         <div inner_html=meter></div>
@@ -247,7 +248,7 @@ fn online_form(s: Session, requirement_id: &str) -> Option<Signal<String>> {
     let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
     s.form.with_value(|f| f.as_ref().map(|f| f.replaces_requirement == requirement_id))?.then_some(())?;
     let requirement_id = requirement_id.to_string();
-    let href = escape_html(&format!("{}/{}", link(&procedure_id), super::declaration::STEP));
+    let href = escape_html(&step_link(&procedure_id, Step::Declaration));
     Some(Signal::derive(move || {
         let t = i18n.declaration();
         if s.draft.with(|d| d.declared.as_deref() == Some(requirement_id.as_str())) {

@@ -13,6 +13,7 @@ use motcua_domain::forms::FormDefinition;
 
 use super::{declaration, documents, review, uploads, Session};
 use crate::api::ApiFailure;
+use motcua_routes::Step;
 
 /// A load that failed: the module could not be fetched.
 pub type NotLoaded = leptos::wasm_split::SplitLoaderError;
@@ -28,8 +29,8 @@ pub enum Ask {
     /// citizen types on the first step: so the module comes early, and is kept for offline use
     /// (the service worker keeps what the page fetches).
     Decode(Vec<String>),
-    /// Draw a later step, by its path segment.
-    View(String),
+    /// Draw a later step.
+    View(Step),
     /// Carry on the uploads a reload left unfinished.
     Resume(Session),
     /// Keep the draft's files another period (the expiry notice's button): the work is handed
@@ -53,11 +54,11 @@ pub fn answer(ask: Ask) -> Answer {
             if let Some(session) = use_context::<Session>() {
                 uploads::resume(session);
             }
-            Answer::View(match step.as_str() {
-                "giay-to" => view! { <documents::DocumentsPage/> }.into_any(),
-                "kiem-tra" => view! { <review::ReviewPage/> }.into_any(),
-                declaration::STEP => view! { <declaration::DeclarationPage/> }.into_any(),
-                _ => view! { <review::PrintableDeclaration/> }.into_any(),
+            Answer::View(match step {
+                Step::Documents => view! { <documents::DocumentsPage/> }.into_any(),
+                Step::Review => view! { <review::ReviewPage/> }.into_any(),
+                Step::Declaration => view! { <declaration::DeclarationPage/> }.into_any(),
+                Step::Printable => view! { <review::PrintableDeclaration/> }.into_any(),
             })
         }
         Ask::Resume(session) => {
@@ -89,7 +90,7 @@ impl LaterSteps {
 
     /// A later step drawn now, the module being here (`None` if it is not: never once the
     /// decoder has answered, since the decoder came with it).
-    pub fn view(self, step: String) -> Option<AnyView> {
+    pub fn view(self, step: Step) -> Option<AnyView> {
         match (self.load_and_answer)(Ask::View(step)).now_or_never()? {
             Ok(Answer::View(view)) => Some(view),
             _ => None,

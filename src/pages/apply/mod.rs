@@ -18,6 +18,7 @@ use motcua_domain::draft::Draft;
 use motcua_domain::forms::FormDefinition;
 use motcua_domain::office::Office;
 use motcua_domain::photo::Quality;
+use motcua_routes::{href, Step};
 
 use crate::api::{self, ApiFailure};
 use crate::components::load_error::LoadError;
@@ -26,11 +27,14 @@ use crate::i18n::tr;
 use crate::upload::drafts;
 pub use later::{Ask, LaterSteps};
 
-pub const PATH: &str = "/nop-ho-so";
-
-/// The application for one procedure.
+/// The application for one procedure: its first step (the applicant).
 pub fn link(procedure_id: &str) -> String {
-    format!("{PATH}/{}", motcua_domain::browse::encode(procedure_id))
+    href::apply(procedure_id, None)
+}
+
+/// A later step of the application for one procedure.
+pub fn step_link(procedure_id: &str, step: Step) -> String {
+    href::apply(procedure_id, Some(step))
 }
 
 /// What the steps share: the procedure, where it can be handled, the calendar, the draft, and
@@ -247,18 +251,19 @@ fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
             later.ask(Ask::Resume(session)).await;
         });
     }
-    let step = move || params.with(|p| p.get("step")).unwrap_or_default();
+    // The table of pages lets only the steps' own segments through (`Page::of`).
+    let step = move || params.with(|p| p.get("step")).and_then(|s| Step::from_slug(&s));
     // The steps after the applicant need its answers. Without them (Back from the receipt, an
     // old link), the citizen goes to the receipt of what this device just submitted for the
     // procedure, or to the first step; never to an empty, submittable review.
     let navigate = crate::router::use_navigate();
     let procedure_id = session.detail.with_value(|d| d.summary.id.clone());
     Effect::new(move |_| {
-        if !step().is_empty() && !session.draft.with_untracked(|d| d.applicant_done) {
+        if step().is_some() && !session.draft.with_untracked(|d| d.applicant_done) {
             match drafts::submitted_code(&procedure_id) {
                 // The receipt is the tracking bundle's page: a full load.
                 Some(code) if session.draft.with_untracked(Draft::is_blank) => {
-                    crate::dom::replace_location(&crate::pages::track::receipt::link(&code))
+                    crate::dom::replace_location(&href::receipt(&code))
                 }
                 _ => navigate(
                     &link(&procedure_id),
@@ -275,10 +280,9 @@ fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
             })
         })/>
         {move || {
-            let step = step();
-            if !matches!(step.as_str(), "giay-to" | "kiem-tra" | declaration::STEP | declaration::PRINTABLE) {
+            let Some(step) = step() else {
                 return view! { <applicant::ApplicantPage/> }.into_any();
-            }
+            };
             match session.later_ready.get() {
                 None => loading(),
                 Some(Err(failure)) => {
@@ -350,16 +354,17 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
     view! { <div on:click=act inner_html=html></div> }
 }
 
-/// The steps, in order; the declaration's questions belong to the documents step.
+/// The stages a citizen counts ("Bước 2 trên 3"), in order; the declaration's questions belong to
+/// the documents stage.
 #[derive(Clone, Copy, PartialEq)]
-pub enum Step {
+pub enum Stage {
     Applicant,
     Documents,
     Review,
 }
 
 /// "Step n of 3" and the procedure's name, above each step's question.
-pub fn caption(step: Step) -> impl IntoView {
+pub fn caption(step: Stage) -> impl IntoView {
     let s = use_session();
     let i18n = crate::i18n::use_i18n();
     let name = s.detail.with_value(|d| d.summary.name.clone());

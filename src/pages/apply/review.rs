@@ -11,11 +11,12 @@ use motcua_domain::form_flow::{self, question_of};
 use motcua_domain::forms::PaperForm;
 use motcua_domain::Text;
 
-use super::{caption, declaration, link, use_session, Step};
+use super::{caption, declaration, link, step_link, use_session, Stage};
 use crate::components::html::escape_html;
 use crate::i18n::apply::tr as tra;
 use crate::i18n::use_i18n;
 use crate::upload::{device, drafts};
+use motcua_routes::Step;
 
 /// Sends the dossier; the receipt, or the message to show.
 /// `token`: the draft's secret, which the uploads were made with.
@@ -117,7 +118,7 @@ pub fn ReviewPage() -> impl IntoView {
                         device::forget(&f.local_id).await;
                     }
                     // The receipt is the tracking bundle's page (a full load; this page is done).
-                    crate::dom::replace_location(&crate::pages::track::receipt::link(&r.code));
+                    crate::dom::replace_location(&motcua_routes::href::receipt(&r.code));
                 }
                 Err(message) => {
                     problem.set(Some(message));
@@ -134,7 +135,7 @@ pub fn ReviewPage() -> impl IntoView {
         s.draft.with(|d| s.detail.with_value(|detail| summary_html(&s, d, detail, &procedure_id, t, lang)))
     };
     view! {
-        {caption(Step::Review)}
+        {caption(Stage::Review)}
         <h1>{tra(|t| t.review_title)}</h1>
         {move || crate::components::form::error_summary(i18n.apply().error_summary, blocked.get())}
         <div inner_html=summary></div>
@@ -242,16 +243,15 @@ fn summary_html(
             html.push_str("</dl></div>");
         }
         html.push_str(&format!(
-            r#"</div><p><a href="{}/{}">{}</a></p>"#,
-            escape_html(&link(procedure_id)),
-            declaration::PRINTABLE,
+            r#"</div><p><a href="{}">{}</a></p>"#,
+            escape_html(&step_link(procedure_id, Step::Printable)),
             escape_html(dt.see_printable)
         ));
     }
 
     // The documents: files per requirement; a required one without a file says so. The paper
     // form filled on screen is in its section above.
-    let documents_link = format!("{}/giay-to", link(procedure_id));
+    let documents_link = step_link(procedure_id, Step::Documents);
     html.push_str(&format!("<h2>{}</h2><dl class=\"summary-list\">", escape_html(t.documents_heading)));
     for r in Draft::uploadable(detail) {
         let names: String = d.files_for(&r.id).map(|f| format!("<li>{}</li>", escape_html(&f.name))).collect();
@@ -295,8 +295,8 @@ pub fn PrintableDeclaration() -> impl IntoView {
     let head = move || {
         let t = i18n.declaration();
         format!(
-            r#"<p class="back"><a href="{}/kiem-tra">{}</a></p><p class="lead">{}</p><button type="button" class="button">{}</button>"#,
-            escape_html(&link(&procedure_id)),
+            r#"<p class="back"><a href="{}">{}</a></p><p class="lead">{}</p><button type="button" class="button">{}</button>"#,
+            escape_html(&step_link(&procedure_id, Step::Review)),
             escape_html(t.back_to_review),
             escape_html(t.printable_lead),
             escape_html(t.print),

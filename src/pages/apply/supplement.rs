@@ -24,13 +24,6 @@ use crate::i18n::apply::{tr as tra, ApplyTexts};
 use crate::i18n::use_i18n;
 use crate::upload::{device, drafts};
 
-pub const PATH: &str = "/bo-sung";
-
-/// Where the citizen answers the request for `code`.
-pub fn link(code: &str) -> String {
-    format!("{PATH}/{}", motcua_domain::browse::encode(code))
-}
-
 /// Session storage key of the factor handed over from the tracking page.
 const HANDOVER: &str = "motcua.handover";
 
@@ -169,7 +162,7 @@ pub fn SupplementPage() -> impl IntoView {
         Some((t, _)) if t.status != DossierStatus::SupplementRequested => view! {
             <h1>{tra(|t| t.supplement_title)}</h1>
             <p class="lead" data-testid="no-request">{tra(|t| t.no_request)}</p>
-            <p><a class="nav-link" rel="external" href=crate::pages::track::link(&t.code)>{tra(|t| t.see_status)}</a></p>
+            <p><a class="nav-link" rel="external" href=motcua_routes::href::tracking(&t.code)>{tra(|t| t.see_status)}</a></p>
         }
         .into_any(),
         Some((t, factor)) => {
@@ -330,7 +323,7 @@ fn Documents(t: Tracking, factor: LookupRequest) -> impl IntoView {
         let code = code.clone();
         move || (i18n.apply().sent_body)(&code)
     };
-    let track = crate::pages::track::link(&code);
+    let track = motcua_routes::href::tracking(&code);
     move || {
         if state.get() == Sending::Sent {
             return view! {

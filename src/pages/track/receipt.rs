@@ -8,21 +8,17 @@ use leptos::prelude::*;
 use motcua_domain::dossier::Receipt;
 use qrcodegen::{QrCode, QrCodeEcc};
 
-use super::PATH;
 use crate::components::html::escape_html;
 use crate::i18n::tracking::{tr as trt, TrackingTexts};
 use crate::i18n::use_i18n;
 use crate::upload::drafts;
-
-pub fn link(code: &str) -> String {
-    format!("{PATH}/bien-nhan/{}", motcua_domain::browse::encode(code))
-}
+use motcua_routes::href;
 
 /// Where the QR code leads: tracking for this code (the ID number is asked there, never put in
 /// a link).
 fn tracking_url(code: &str) -> String {
     let origin = crate::dom::window().and_then(|w| w.location().origin().ok()).unwrap_or_default();
-    format!("{origin}{}", super::link(code))
+    format!("{origin}{}", href::tracking(code))
 }
 
 /// The QR code as an SVG path: one square per dark module, a quiet zone of four.
@@ -55,7 +51,7 @@ pub fn ReceiptPage() -> impl IntoView {
         None => view! {
             <h1>{trt(|t| t.receipt_missing_title)}</h1>
             <p class="lead" data-testid="receipt-missing">{trt(|t| t.receipt_missing)}</p>
-            <p><a class="nav-link" href=super::link(&code)>{trt(|t| t.receipt_track)}</a></p>
+            <p><a class="nav-link" href=href::tracking(&code)>{trt(|t| t.receipt_track)}</a></p>
         }
         .into_any(),
     }
@@ -107,7 +103,7 @@ fn ReceiptView(r: Receipt) -> impl IntoView {
     crate::kiosk::idle::hold_personal();
     let qr = qr_svg(&tracking_url(&r.code)).unwrap_or_default();
     let print = |_| crate::dom::print();
-    let tracking_path = super::link(&r.code);
+    let tracking_path = href::tracking(&r.code);
     view! {
         <div inner_html=move || receipt_html(&r, &qr, i18n.tracking(), i18n.lang())></div>
         <p class="no-print"><button type="button" class="button button--secondary" on:click=print>{trt(|t| t.receipt_print)}</button></p>

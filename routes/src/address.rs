@@ -1,5 +1,5 @@
-//! Reading an address: which route a path matches and with which parameters, and the values of a
-//! query string. Plain Rust, no browser types, so it is tested natively.
+//! Reading and writing an address: which pattern a path matches and with which parameters, the
+//! values of a query string, and percent-encoding a value for either.
 
 /// Named values read from an address: a route's parameters or a query string's fields.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -46,6 +46,19 @@ pub fn parse_query(query: &str) -> Params {
             })
             .collect(),
     )
+}
+
+/// Percent-encodes a path segment or a query value (UTF-8 words included), leaving only
+/// unreserved characters as they are.
+pub fn encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for b in s.bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' | b'~' => out.push(b as char),
+            _ => out.push_str(&format!("%{b:02X}")),
+        }
+    }
+    out
 }
 
 /// Percent-decodes `s` (and `+` as a space in a query). A `%` not followed by two hex digits
@@ -138,6 +151,15 @@ mod tests {
         assert_eq!(parse_query(""), Params::default());
         assert_eq!(parse_query("ma=000.21.12.H23-261127-0001").get("ma").as_deref(), Some("000.21.12.H23-261127-0001"));
         assert_eq!(parse_query("a%3Db=c%26d").get("a=b").as_deref(), Some("c&d"));
+    }
+
+    #[test]
+    fn encoded_values_read_back_as_they_were() {
+        for v in ["giấy khai sinh", "a&b=c", "100%", "x/y?z#w", "+84 912"] {
+            assert_eq!(parse_query(&format!("q={}", encode(v))).get("q").as_deref(), Some(v));
+            assert_eq!(match_path("/a/:v", &format!("/a/{}", encode(v))).unwrap().get("v").as_deref(), Some(v));
+        }
+        assert_eq!(encode("XA-HT-01_a.b~"), "XA-HT-01_a.b~");
     }
 
     #[test]
