@@ -85,14 +85,3 @@ pub async fn sleep(ms: u32) {
     });
     let _ = wasm_bindgen_futures::JsFuture::from(p).await;
 }
-
-/// The button a click landed on (or inside), for HTML drawn as a string: one handler on its
-/// container reads what to do from the button (`data-action`).
-pub fn clicked_button(ev: &web_sys::MouseEvent) -> Option<web_sys::Element> {
-    ev.target()?.dyn_into::<web_sys::Element>().ok()?.closest("button").ok()?
-}
-
-/// The `data-action` of the button a click landed on.
-pub fn clicked_action(ev: &web_sys::MouseEvent) -> Option<String> {
-    clicked_button(ev)?.get_attribute("data-action")
-}

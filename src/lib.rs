@@ -148,6 +148,7 @@ where
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id("app"))
         .expect("the page has #app");
-    root.set_inner_html("");
+    // The static shell goes; the app draws in its place.
+    root.set_text_content(None);
     leptos::mount::mount_to(root.unchecked_into(), app).forget();
 }

@@ -75,7 +75,7 @@ pub enum Warning {
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Answer {
+pub struct Advice {
     pub outcome: Outcome,
     pub warnings: Vec<Warning>,
 }
@@ -92,7 +92,7 @@ pub struct Visit<'a> {
 }
 
 /// The answer for a visit.
-pub fn outcome(v: &Visit<'_>) -> Answer {
+pub fn outcome(v: &Visit<'_>) -> Advice {
     let schedule = Schedule::new(v.calendar, v.office);
     let outcome = if !v.office.receives(v.procedure_id) {
         Outcome::NotReceivedHere
@@ -120,12 +120,12 @@ pub fn outcome(v: &Visit<'_>) -> Answer {
         warnings.push(Warning::BeyondPublishedCalendar);
     }
     warnings.extend(unconfirmed.into_iter().map(Warning::UnconfirmedDayOff));
-    Answer { outcome, warnings }
+    Advice { outcome, warnings }
 }
 
 /// The answer for a visit asked at `now`: a moment already gone (a minute's grace) is not
 /// answered as if it were ahead; the next useful Friday is offered instead.
-pub fn outcome_at(v: &Visit<'_>, now: NaiveDateTime) -> Answer {
+pub fn outcome_at(v: &Visit<'_>, now: NaiveDateTime) -> Advice {
     if v.arrival + chrono::Duration::minutes(1) >= now {
         return outcome(v);
     }
@@ -133,7 +133,7 @@ pub fn outcome_at(v: &Visit<'_>, now: NaiveDateTime) -> Answer {
     let friday =
         next_programme_friday(&schedule, now).unwrap_or_else(|| next_friday(now, v.office.friday_programme.cutoff));
     let nine = friday.and_hms_opt(9, 0, 0).expect("a valid time");
-    Answer {
+    Advice {
         outcome: Outcome::Past { asked: v.arrival, instead: nine.max(now + chrono::Duration::minutes(1)) },
         warnings: Vec::new(),
     }

@@ -5,7 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
 use motcua_domain::calendar::Calendar;
 use motcua_domain::catalogue::{Level, ProcessingTime};
 use motcua_domain::friday::{
-    legal_result_for_arrival, outcome, outcome_at, Answer, LegalReason, Outcome, Visit, Warning,
+    legal_result_for_arrival, outcome, outcome_at, Advice, LegalReason, Outcome, Visit, Warning,
 };
 use motcua_domain::office::{FridayProgramme, Office, SeasonHours, Session};
 use motcua_domain::schedule::{Closed, Schedule};
@@ -74,7 +74,7 @@ fn processing(id: &str) -> ProcessingTime {
     }
 }
 
-fn ask(procedure: &str, arrival: &str) -> Answer {
+fn ask(procedure: &str, arrival: &str) -> Advice {
     let (office, calendar) = (office(), calendar());
     outcome(&Visit {
         office: &office,

@@ -3,10 +3,10 @@
 //! (`xtask/split/wasm-bindgen`) at this one `#[wasm_split]` function: see `pages::apply::later`.
 use leptos::prelude::*;
 use leptos::wasm_split::wasm_split;
-use motcua::pages::apply::later::{self, Answer, Ask, LaterSteps, NotLoaded};
+use motcua::pages::apply::later::{self, FromLater, LaterSteps, NotLoaded, ToLater};
 
 #[wasm_split(later_steps, wasm_split_path = ::leptos::wasm_split, fallible)]
-fn later_steps(ask: Ask) -> Result<Answer, NotLoaded> {
+fn later_steps(ask: ToLater) -> Result<FromLater, NotLoaded> {
     Ok(later::answer(ask))
 }
 

@@ -6,14 +6,15 @@
 use chrono::NaiveTime;
 use leptos::prelude::*;
 use motcua_domain::format::time_hm;
-use motcua_domain::friday::{Answer, LegalReason, Outcome, Warning};
+use motcua_domain::friday::{Advice, LegalReason, Outcome, Warning};
 use motcua_domain::office::Office;
 use motcua_domain::schedule::Closed;
 use motcua_domain::wire;
 use motcua_domain::Lang;
 
-use crate::components::html::{escape_html, sentence_html};
+use crate::components::html::{el, sentence_html, Html};
 pub use crate::components::html::{Moments, SLOT};
+use crate::components::markup::markup;
 use crate::i18n::{planner::PlannerTexts, use_i18n};
 
 /// One panel of the answer.
@@ -117,31 +118,29 @@ pub fn describe(o: &Outcome, office: &Office, procedure: &str, t: &PlannerTexts,
     }
 }
 
-fn block_view(b: Block, lang: Lang) -> AnyView {
-    let list = (!b.list.is_empty())
-        .then(|| view! { <ul>{b.list.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}</ul> });
-    view! {
-        <div class=format!("panel {}", b.class) data-outcome=b.kind>
-            <p class="answer__headline" inner_html=sentence_html(&b.headline, &b.moments, lang)></p>
-            {b.lines.into_iter().enumerate().map(|(i, (l, m))| {
-                let html = sentence_html(&l, &m, lang);
-                let html = match &b.href {
-                    Some(href) if i == 0 => format!("<a class=\"answer__link\" href=\"{}\">{html}</a>", escape_html(href)),
-                    _ => html,
-                };
-                view! { <p inner_html=html></p> }
-            }).collect_view()}
-            {list}
-            {b.nested.map(|n| block_view(*n, lang))}
-        </div>
+/// A panel of the answer, its sentences with their moments marked.
+pub fn block_html(b: &Block, lang: Lang) -> Html {
+    let mut inner = el("p").class("answer__headline").html(sentence_html(&b.headline, &b.moments, lang));
+    for (i, (line, moments)) in b.lines.iter().enumerate() {
+        let said = sentence_html(line, moments, lang);
+        inner += el("p").html(match &b.href {
+            Some(href) if i == 0 => el("a").class("answer__link").href(href).html(said),
+            _ => said,
+        });
     }
-    .into_any()
+    if !b.list.is_empty() {
+        inner += el("ul").html(b.list.iter().map(|m| el("li").text(m)).collect());
+    }
+    if let Some(n) = &b.nested {
+        inner += block_html(n, lang);
+    }
+    el("div").class(&format!("panel {}", b.class)).attr("data-outcome", b.kind).html(inner)
 }
 
 #[component]
-pub fn AnswerView(answer: Answer, office: Office, procedure: String) -> impl IntoView {
+pub fn AnswerView(answer: Advice, office: Office, procedure: String) -> impl IntoView {
     let i18n = use_i18n();
-    move || {
+    let html = move || {
         let (t, lang) = (i18n.planner(), i18n.lang());
         let warnings = answer
             .warnings
@@ -152,11 +151,39 @@ pub fn AnswerView(answer: Answer, office: Office, procedure: String) -> impl Int
                     ((t.warn_unconfirmed)(SLOT, d.name.get(lang)), vec![(d.date.and_time(NaiveTime::MIN), true)])
                 }
             })
-            .map(|(text, moments)| view! { <p class="warning-text" inner_html=sentence_html(&text, &moments, lang)></p> })
-            .collect_view();
-        view! {
-            {block_view(describe(&answer.outcome, &office, &procedure, t, lang), lang)}
-            {warnings}
-        }
+            .map(|(text, moments)| el("p").class("warning-text").html(sentence_html(&text, &moments, lang)));
+        block_html(&describe(&answer.outcome, &office, &procedure, t, lang), lang) + warnings.collect()
+    };
+    markup(html)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::html::tests::{holds_only_as_text, HOSTILE};
+    use chrono::NaiveDate;
+
+    #[test]
+    fn a_panel_marks_its_moments_and_shows_every_word_as_text() {
+        let at = NaiveDate::from_ymd_opt(2026, 11, 27).unwrap().and_hms_opt(16, 30, 0).unwrap();
+        let mut b = Block::new("same-day", "panel--yes", format!("{HOSTILE} {SLOT}"), vec![(at, false)]);
+        b.lines.push((HOSTILE.into(), Vec::new()));
+        b.list.push(HOSTILE.into());
+        b.href = Some("javascript:alert(1)".into());
+        b.nested = Some(Box::new(Block::new("closed", "panel--closed", HOSTILE.into(), Vec::new())));
+        let html = block_html(&b, Lang::Vi);
+        let h = html.as_str();
+        assert!(holds_only_as_text(h), "{h}");
+        assert_eq!(h.matches("&lt;img").count(), 4, "{h}");
+        assert!(
+            h.starts_with(r#"<div class="panel panel--yes" data-outcome="same-day"><p class="answer__headline">"#),
+            "{h}"
+        );
+        assert!(h.contains(r#"<time datetime="2026-11-27T16:30:00+07:00">"#), "{h}");
+        assert!(
+            h.contains(r##"<a class="answer__link" href="#">"##),
+            "a link that is not a web address leads nowhere: {h}"
+        );
+        assert!(h.contains(r#"<div class="panel panel--closed" data-outcome="closed">"#), "{h}");
     }
 }

@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 use motcua_domain::Lang;
 
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{use_i18n, words};
 
 /// The frame of every page. Its markup matches the static shell of index.html, so nothing moves
 /// when the app takes over.
@@ -13,12 +13,12 @@ pub fn Layout(children: Children) -> impl IntoView {
         crate::kiosk::idle::start(crate::i18n::use_i18n());
     }
     view! {
-        <a class="skip-link" href="#main">{tr(|t| t.skip_to_content)}</a>
+        <a class="skip-link" href="#main">{words(|t| t.skip_to_content)}</a>
         <header class="site-header">
             <div class="site-header__inner">
                 <a href="/" class="site-header__name">
-                    {tr(|t| t.service_name)}
-                    <span class="site-header__tagline">{tr(|t| t.service_tagline)}</span>
+                    {words(|t| t.service_name)}
+                    <span class="site-header__tagline">{words(|t| t.service_tagline)}</span>
                 </a>
                 <div class="site-header__tools">
                     {kiosk.then(|| view! { <crate::kiosk::FinishButton/> })}
@@ -30,12 +30,12 @@ pub fn Layout(children: Children) -> impl IntoView {
         <main id="main" class="page" tabindex="-1" on:click=crate::components::form::follow_summary_link>{children()}</main>
         <footer class="site-footer">
             <div class="site-footer__inner">
-                <p>{tr(|t| t.footer_note)}</p>
+                <p>{words(|t| t.footer_note)}</p>
                 <ul class="footer-links">
-                    <li><a class="nav-link" href=motcua_routes::href::TRACKING>{tr(|t| t.track_link)}</a></li>
-                    <li><a class="nav-link" href=motcua_routes::href::FIGURES>{tr(|t| t.figures_link)}</a></li>
+                    <li><a class="nav-link" href=motcua_routes::href::TRACKING>{words(|t| t.track_link)}</a></li>
+                    <li><a class="nav-link" href=motcua_routes::href::FIGURES>{words(|t| t.figures_link)}</a></li>
                 </ul>
-                <p class="muted">{tr(|t| t.footer_data_note)}</p>
+                <p class="muted">{words(|t| t.footer_data_note)}</p>
             </div>
         </footer>
     }
@@ -54,10 +54,10 @@ fn LanguageSwitch() -> impl IntoView {
             type="button"
             class="lang-switch"
             lang=move || other().tag()
-            title=tr(|t| t.switch_language_hint)
+            title=words(|t| t.switch_language_hint)
             on:click=move |_| i18n.set(other())
         >
-            {tr(|t| t.switch_language)}
+            {words(|t| t.switch_language)}
         </button>
     }
 }

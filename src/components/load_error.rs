@@ -1,7 +1,7 @@
 use leptos::prelude::*;
 
 use crate::api::ApiFailure;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::{use_i18n, words};
 
 /// What went wrong and what to do, with a retry button. Announced to screen readers when it
 /// appears. Offline, no answer means the page was never kept on this device for offline use: it
@@ -46,9 +46,9 @@ pub fn LoadError(
         <div class="notice notice--error" role="alert" data-testid="load-error">
             <h2 class="notice__title">{move || title(i18n.t())}</h2>
             <p>{reason}</p>
-            <p>{tr(|t| t.error_next_step)}</p>
+            <p>{words(|t| t.error_next_step)}</p>
             <button type="button" class="button" on:click=move |_| on_retry.run(())>
-                {tr(|t| t.retry)}
+                {words(|t| t.retry)}
             </button>
         </div>
     }

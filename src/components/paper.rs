@@ -7,61 +7,82 @@
 use motcua_domain::form_answers::{holds, Answer, Answers};
 use motcua_domain::forms::{FieldKind, PaperForm, PaperQuestion};
 
-use crate::components::html::escape_html as e;
+use crate::components::html::{el, Html};
+
+fn line(inner: Html) -> Html {
+    el("p").class("paper__line").html(inner)
+}
+
+fn filled(text: &str) -> Html {
+    el("span").class("paper__filled").text(text)
+}
+
+fn blank() -> Html {
+    el("span").class("paper__blank").empty()
+}
 
 /// The national heading, the title, whom it is addressed to (`to`: the office the citizen
 /// chose; a line to write on when none is), a line per question of the paper form (boxes to
 /// tick for short choices; the app's own questions, `on_paper: false`, are not printed), and the
 /// signature block. With `answers`, each line carries its answer and questions a condition
 /// leaves out are not printed, so a filled form stays short.
-pub fn paper_html(form: &PaperForm, answers: Option<&Answers>, to: Option<&str>) -> String {
-    let to = match to {
-        Some(office) => format!(r#"<span class="paper__filled">{}</span>"#, e(office)),
-        None => r#"<span class="paper__blank"></span>"#.to_string(),
-    };
-    let mut out = format!(
-        r#"<p class="paper__nation">CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM<br><span>Độc lập - Tự do - Hạnh phúc</span></p><h1 class="paper__title">{}</h1><p class="paper__ref">({})</p><p class="paper__line">Kính gửi: {to}</p>"#,
-        e(&form.title.vi),
-        e(&form.official_form),
+pub fn paper_html(form: &PaperForm, answers: Option<&Answers>, to: Option<&str>) -> Html {
+    let mut out = el("p").class("paper__nation").html(
+        Html::text("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+            + el("br").void()
+            + el("span").text("Độc lập - Tự do - Hạnh phúc"),
     );
+    out += el("h1").class("paper__title").text(&form.title.vi);
+    out += el("p").class("paper__ref").text(&format!("({})", form.official_form));
+    out += line(Html::text("Kính gửi: ") + to.map(filled).unwrap_or_else(blank));
     let all: Vec<&PaperQuestion> = form.pages.iter().flat_map(|p| &p.questions).collect();
     for page in &form.pages {
-        out.push_str(&format!(r#"<section class="paper__part"><h2>{}</h2>"#, e(&page.title.vi)));
+        let mut part = el("h2").text(&page.title.vi);
         let mut governing = None;
         for q in page.questions.iter().filter(|q| q.on_paper) {
             if let Some(a) = answers {
                 if !holds(q.show_if.as_ref(), a) {
                     continue;
                 }
-                out.push_str(&question_html(q, a.get(&q.id)));
+                part += question_html(q, a.get(&q.id));
                 continue;
             }
             if q.show_if != governing {
-                out.push_str(&condition_html(q, &all).unwrap_or_default());
+                part += Html::from(condition_html(q, &all));
                 governing = q.show_if.clone();
             }
-            out.push_str(&question_html(q, None));
+            part += question_html(q, None);
         }
-        out.push_str("</section>");
+        out += el("section").class("paper__part").html(part);
     }
-    out.push_str(concat!(
-        r#"<p class="paper__oath">Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình.</p>"#,
-        r#"<div class="paper__sign"><p>Làm tại: ................................, ngày ...... tháng ...... năm ..........</p>"#,
-        r#"<p class="paper__signer">Người khai<br><span>(Ký, ghi rõ họ, chữ đệm, tên)</span></p></div>"#,
-    ));
+    out += el("p").class("paper__oath").text(
+        "Tôi cam đoan những nội dung khai trên đây là đúng sự thật và chịu trách nhiệm trước pháp luật về cam đoan của mình.",
+    );
+    out += el("div").class("paper__sign").html(
+        el("p").text("Làm tại: ................................, ngày ...... tháng ...... năm ..........")
+            + el("p")
+                .class("paper__signer")
+                .html(Html::text("Người khai") + el("br").void() + el("span").text("(Ký, ghi rõ họ, chữ đệm, tên)")),
+    );
     out
+}
+
+/// The form as an `<article class="paper">` (`paper--filled` with answers), in Vietnamese.
+pub fn paper_article(form: &PaperForm, answers: Option<&Answers>, to: Option<&str>) -> Html {
+    let class = if answers.is_some() { "paper paper--filled" } else { "paper" };
+    el("article").class(class).attr("lang", "vi").html(paper_html(form, answers, to))
 }
 
 /// "Fill in only if …", once before the questions a condition governs, as paper forms say it
 /// (not for a question of the app's own: the paper simply has the part, to fill in if it applies).
-fn condition_html(q: &PaperQuestion, all: &[&PaperQuestion]) -> Option<String> {
+fn condition_html(q: &PaperQuestion, all: &[&PaperQuestion]) -> Option<Html> {
     let c = q.show_if.as_ref()?;
     let on = all.iter().find(|o| o.id == c.question).filter(|o| o.on_paper)?;
     let value = match on.kind {
         FieldKind::YesNo => yes_no(&c.equals).to_string(),
         _ => on.options.iter().find(|o| o.value == c.equals).map(|o| o.label.vi.clone())?,
     };
-    Some(format!(r#"<p class="paper__if">Chỉ điền phần dưới đây nếu “{}”: {}</p>"#, e(&on.label.vi), e(&value)))
+    Some(el("p").class("paper__if").text(&format!("Chỉ điền phần dưới đây nếu “{}”: {value}", on.label.vi)))
 }
 
 fn yes_no(value: &str) -> &'static str {
@@ -73,10 +94,10 @@ fn yes_no(value: &str) -> &'static str {
 }
 
 /// One question's line: blank to write on, or filled with `answer`.
-fn question_html(q: &PaperQuestion, answer: Option<&Answer>) -> String {
-    let said = e(&q.label.vi);
+fn question_html(q: &PaperQuestion, answer: Option<&Answer>) -> Html {
     // "Label:" before the line to write on; a question keeps its question mark alone.
-    let label = if q.label.vi.ends_with('?') { said.clone() } else { format!("{said}:") };
+    let label = if q.label.vi.ends_with('?') { q.label.vi.clone() } else { format!("{}:", q.label.vi) };
+    let label = || Html::text(&label) + Html::text(" ");
     let values: Vec<&str> = match answer {
         Some(Answer::One(v)) => vec![v.as_str()],
         Some(Answer::Many(vs)) => vs.iter().map(String::as_str).collect(),
@@ -84,77 +105,122 @@ fn question_html(q: &PaperQuestion, answer: Option<&Answer>) -> String {
     };
     let one = values.first().copied().unwrap_or("").trim();
     let boxes = |options: Vec<(&str, &str)>| {
-        options
-            .iter()
-            .map(|(value, l)| {
+        Html::join(
+            options.iter().map(|(value, l)| {
                 let mark = if values.contains(value) { "☒" } else { "☐" };
-                format!("<span class=\"paper__box\">{mark} {}</span>", e(l))
-            })
-            .collect::<Vec<_>>()
-            .join(" ")
+                el("span").class("paper__box").text(&format!("{mark} {l}"))
+            }),
+            &Html::text(" "),
+        )
     };
-    let filled =
-        |text: &str| format!(r#"<p class="paper__line">{label} <span class="paper__filled">{}</span></p>"#, e(text));
     match q.kind {
-        FieldKind::YesNo => {
-            format!(r#"<p class="paper__line">{label} {}</p>"#, boxes(vec![("yes", "Có"), ("no", "Không")]))
+        FieldKind::YesNo => line(label() + boxes(vec![("yes", "Có"), ("no", "Không")])),
+        FieldKind::Choice | FieldKind::Choices if q.options.len() <= 6 => {
+            line(label() + boxes(q.options.iter().map(|o| (o.value.as_str(), o.label.vi.as_str())).collect()))
         }
-        FieldKind::Choice | FieldKind::Choices if q.options.len() <= 6 => format!(
-            r#"<p class="paper__line">{label} {}</p>"#,
-            boxes(q.options.iter().map(|o| (o.value.as_str(), o.label.vi.as_str())).collect())
-        ),
-        FieldKind::Choice | FieldKind::Choices if !one.is_empty() => filled(
-            &values
-                .iter()
-                .map(|v| q.options.iter().find(|o| o.value == *v).map(|o| o.label.vi.as_str()).unwrap_or(v))
-                .collect::<Vec<_>>()
-                .join(", "),
+        FieldKind::Choice | FieldKind::Choices if !one.is_empty() => line(
+            label()
+                + filled(
+                    &values
+                        .iter()
+                        .map(|v| q.options.iter().find(|o| o.value == *v).map(|o| o.label.vi.as_str()).unwrap_or(v))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
         ),
         FieldKind::Date if one.len() == 10 => {
             let (y, m, d) = (&one[..4], &one[5..7], &one[8..]);
-            format!(
-                r#"<p class="paper__line">{label} <span class="paper__filled">ngày {} tháng {} năm {}</span></p>"#,
-                e(d),
-                e(m),
-                e(y)
-            )
+            line(label() + filled(&format!("ngày {d} tháng {m} năm {y}")))
         }
-        FieldKind::Date => format!(r#"<p class="paper__line">{label} ngày ....... tháng ....... năm ...........</p>"#),
-        FieldKind::Time if one.len() == 5 => {
-            format!(
-                r#"<p class="paper__line">{label} <span class="paper__filled">{} giờ {} phút</span></p>"#,
-                e(&one[..2]),
-                e(&one[3..])
-            )
-        }
-        FieldKind::Time => format!(r#"<p class="paper__line">{label} ....... giờ ....... phút</p>"#),
+        FieldKind::Date => line(label() + Html::text("ngày ....... tháng ....... năm ...........")),
+        FieldKind::Time if one.len() == 5 => line(label() + filled(&format!("{} giờ {} phút", &one[..2], &one[3..]))),
+        FieldKind::Time => line(label() + Html::text("....... giờ ....... phút")),
         FieldKind::Group => group_html(q, answer),
-        _ if !one.is_empty() => filled(one),
-        FieldKind::LongText | FieldKind::Address => format!(
-            r#"<p class="paper__line">{label} <span class="paper__blank"></span></p><p class="paper__line"><span class="paper__blank"></span></p>"#
-        ),
-        _ => format!(r#"<p class="paper__line">{label} <span class="paper__blank"></span></p>"#),
+        _ if !one.is_empty() => line(label() + filled(one)),
+        FieldKind::LongText | FieldKind::Address => line(label() + blank()) + line(blank()),
+        _ => line(label() + blank()),
     }
 }
 
 /// A group: room for two on a blank (more on the back or another sheet), or each repetition.
-fn group_html(q: &PaperQuestion, answer: Option<&Answer>) -> String {
-    let said = e(&q.label.vi);
-    let blank: String = q.questions.iter().map(|inner| question_html(inner, None)).collect();
+fn group_html(q: &PaperQuestion, answer: Option<&Answer>) -> Html {
+    let said = &q.label.vi;
+    let blank: Html = q.questions.iter().map(|inner| question_html(inner, None)).collect();
     let body = match answer {
         Some(Answer::Groups(reps)) => reps
             .iter()
             .enumerate()
             .map(|(i, rep)| {
-                let lines: String = q
+                let lines: Html = q
                     .questions
                     .iter()
                     .map(|inner| question_html(inner, rep.get(&inner.id).map(|v| Answer::One(v.clone())).as_ref()))
                     .collect();
-                format!(r#"<p class="paper__line">{said} {}:</p>{lines}"#, i + 1)
+                line(Html::text(&format!("{said} {}:", i + 1))) + lines
             })
             .collect(),
-        _ => format!(r#"<p class="paper__line">{said} 1:</p>{blank}<p class="paper__line">{said} 2:</p>{blank}"#),
+        _ => line(Html::text(&format!("{said} 1:"))) + blank.clone() + line(Html::text(&format!("{said} 2:"))) + blank,
     };
-    format!(r#"<div class="paper__group">{body}</div>"#)
+    el("div").class("paper__group").html(body)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::components::html::tests::{holds_only_as_text, HOSTILE};
+    use motcua_domain::form_answers::Answer;
+
+    fn form() -> PaperForm {
+        serde_json::from_value(serde_json::json!({
+            "title": { "vi": HOSTILE, "en": "x" },
+            "official_form": HOSTILE,
+            "pages": [{
+                "title": { "vi": HOSTILE, "en": "x" },
+                "questions": [
+                    { "id": "name", "label": { "vi": HOSTILE, "en": "x" }, "kind": "text" },
+                    { "id": "twin", "label": { "vi": "Sinh đôi?", "en": "x" }, "kind": "yes_no" },
+                    { "id": "which", "label": { "vi": "Con thứ", "en": "x" }, "kind": "text",
+                      "show_if": { "question": "twin", "equals": "yes" } },
+                    { "id": "born", "label": { "vi": "Ngày sinh", "en": "x" }, "kind": "date" },
+                    { "id": "kind", "label": { "vi": "Loại", "en": "x" }, "kind": "choice",
+                      "options": [{ "value": "a", "label": { "vi": HOSTILE, "en": "x" } }] },
+                    { "id": "mine", "label": { "vi": "Của ứng dụng", "en": "x" }, "kind": "text", "on_paper": false }
+                ]
+            }]
+        }))
+        .unwrap()
+    }
+
+    #[test]
+    fn the_blank_form_escapes_every_word_and_says_when_to_fill_a_part() {
+        let blank = paper_article(&form(), None, None);
+        let h = blank.as_str();
+        assert!(holds_only_as_text(h), "{h}");
+        assert!(h.starts_with(r#"<article class="paper" lang="vi"><p class="paper__nation">"#), "{h}");
+        assert!(h.contains(r#"<p class="paper__if">Chỉ điền phần dưới đây nếu “Sinh đôi?”: Có</p>"#), "{h}");
+        assert!(h.contains("Ngày sinh: ngày ....... tháng ....... năm ..........."), "{h}");
+        assert!(h.contains(r#"Kính gửi: <span class="paper__blank"></span>"#), "{h}");
+        assert!(!h.contains("Của ứng dụng"), "the app's own questions are not on paper");
+    }
+
+    #[test]
+    fn a_filled_form_carries_the_answers_as_text_and_leaves_out_what_a_condition_skips() {
+        let answers: Answers = [
+            ("name".to_string(), Answer::One(HOSTILE.into())),
+            ("twin".to_string(), Answer::One("no".into())),
+            ("which".to_string(), Answer::One("hai".into())),
+            ("born".to_string(), Answer::One("2026-11-27".into())),
+            ("kind".to_string(), Answer::One("a".into())),
+        ]
+        .into_iter()
+        .collect();
+        let filled = paper_article(&form(), Some(&answers), Some(HOSTILE));
+        let h = filled.as_str();
+        assert!(holds_only_as_text(h), "{h}");
+        assert!(h.starts_with(r#"<article class="paper paper--filled" lang="vi">"#));
+        assert!(h.contains(r#"<span class="paper__filled">ngày 27 tháng 11 năm 2026</span>"#), "{h}");
+        assert!(h.contains(r#"<span class="paper__box">☐ Có</span> <span class="paper__box">☒ Không</span>"#), "{h}");
+        assert!(!h.contains("Con thứ"), "a part the answers skip is not printed: {h}");
+        assert_eq!(h.matches("&lt;img").count(), 7, "title, ref, office, part, label, answer, option: {h}");
+    }
 }

@@ -4,7 +4,7 @@
 //! pointer, and no i18n runtime or ICU data ships in the wasm.
 
 /// The strings of one bundle, kept out of [`Texts`] so that other bundles do not carry them:
-/// `texts(lang)`, a reactive accessor on [`I18n`] named `$method`, and a `tr` like [`tr`].
+/// `texts(lang)`, a reactive accessor on [`I18n`] named `$method`, and `words` like [`words`].
 macro_rules! bundle_texts {
     ($ty:ident, $vi:ident, $en:ident, $method:ident) => {
         pub fn texts(lang: motcua_domain::Lang) -> &'static $ty {
@@ -21,8 +21,10 @@ macro_rules! bundle_texts {
             }
         }
 
-        /// [`super::tr`] for this bundle's strings.
-        pub fn tr(pick: fn(&'static $ty) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+        /// [`super::words`] for this bundle's strings.
+        pub fn words(
+            pick: fn(&'static $ty) -> &'static str,
+        ) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
             let i18n = super::use_i18n();
             move || pick(i18n.$method())
         }
@@ -206,7 +208,7 @@ pub fn vietnam_time_ms(millis: i64) -> chrono::NaiveDateTime {
 /// A piece of interface text that follows the language. Every call returns the same closure
 /// type, so Leptos compiles its renderer once instead of once per string (each copy costs
 /// the wasm hundreds of bytes).
-pub fn tr(pick: fn(&'static Texts) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
+pub fn words(pick: fn(&'static Texts) -> &'static str) -> impl Fn() -> &'static str + Copy + Send + Sync + 'static {
     let i18n = use_i18n();
     move || pick(i18n.t())
 }

@@ -14,7 +14,7 @@ use std::cell::Cell;
 use leptos::prelude::*;
 
 use crate::dom;
-use crate::i18n::tr;
+use crate::i18n::words;
 
 /// The one thing a kiosk keeps across people: that it is a kiosk.
 pub const FLAG_KEY: &str = "motcua.kiosk";
@@ -100,5 +100,5 @@ pub fn FinishButton() -> impl IntoView {
         let shown = dialog::open("finish", "dialog", t.finish_title, t.finish_body, actions, Box::new(not_yet));
         *opened.borrow_mut() = shown.map(|(d, _)| d);
     };
-    view! { <button type="button" class="finish-button" on:click=ask>{tr(|t| t.finish)}</button> }
+    view! { <button type="button" class="finish-button" on:click=ask>{words(|t| t.finish)}</button> }
 }

@@ -9,8 +9,8 @@ use motcua_domain::forms::PaperForm;
 
 use crate::api::{self, ApiFailure};
 use crate::components::load_error::LoadError;
-use crate::i18n::catalogue::tr as trc;
-use crate::i18n::tr;
+use crate::i18n::catalogue::words as catalogue_words;
+use crate::i18n::words;
 
 #[component]
 pub fn BlankForm() -> impl IntoView {
@@ -18,13 +18,13 @@ pub fn BlankForm() -> impl IntoView {
     let id = move || params.with(|p| p.get("id")).unwrap_or_default();
     let data = api::resource(move || vec![api::form(&id())]);
     view! {
-        <p class="back no-print"><a href=move || motcua_routes::href::procedure(&id())>{trc(|t| t.form_back)}</a></p>
+        <p class="back no-print"><a href=move || motcua_routes::href::procedure(&id())>{catalogue_words(|t| t.form_back)}</a></p>
         {move || match data.get().map(|r| r.and_then(|t| api::decode::<PaperForm>(&t[0]))) {
-            None => view! { <p class="loading" role="status">{trc(|t| t.loading_procedure)}</p> }.into_any(),
+            None => view! { <p class="loading" role="status">{catalogue_words(|t| t.loading_procedure)}</p> }.into_any(),
             Some(Ok(form)) => paper(form).into_any(),
             Some(Err(ApiFailure::Server { status: 404 })) => view! {
-                <h1>{tr(|t| t.not_found_title)}</h1>
-                <p class="lead">{trc(|t| t.no_form)}</p>
+                <h1>{words(|t| t.not_found_title)}</h1>
+                <p class="lead">{catalogue_words(|t| t.no_form)}</p>
             }.into_any(),
             Some(Err(failure)) => view! {
                 <LoadError title=|t| t.procedure_error failure on_retry=move |_| data.refetch()/>
@@ -33,15 +33,16 @@ pub fn BlankForm() -> impl IntoView {
     }
 }
 
-/// The paper form: one escaped HTML string (one shape for every form, and little wasm).
+/// The paper form: markup (one shape for every form, and little wasm).
 fn paper(form: PaperForm) -> impl IntoView {
     crate::dom::set_title(&form.title.vi);
     let print = |_| crate::dom::print();
+    let html = crate::components::paper::paper_article(&form, None, None);
     view! {
         <div class="no-print">
-            <p class="lead">{trc(|t| t.form_lead)}</p>
-            <button type="button" class="button" on:click=print>{trc(|t| t.form_print)}</button>
+            <p class="lead">{catalogue_words(|t| t.form_lead)}</p>
+            <button type="button" class="button" on:click=print>{catalogue_words(|t| t.form_print)}</button>
         </div>
-        <article class="paper" lang="vi" inner_html=crate::components::paper::paper_html(&form, None, None)></article>
+        {crate::components::markup::markup_once(html)}
     }
 }

@@ -8,8 +8,10 @@ use motcua_domain::dossier::{one_decimal, percent, Period, Statistics};
 use motcua_domain::office::OfficeSummary as Office;
 
 use crate::api::{self, ApiFailure};
+use crate::components::html::{el, Html};
 use crate::components::load_error::LoadError;
-use crate::i18n::tracking::{tr as trt, TrackingTexts};
+use crate::components::markup::markup_once;
+use crate::i18n::tracking::{words as tracking_words, TrackingTexts};
 use crate::i18n::use_i18n;
 
 /// The periods' names, in the order of [`Period::ALL`].
@@ -24,24 +26,24 @@ pub fn Figures() -> impl IntoView {
     let query = crate::router::use_query_map();
     let period = Period::from_key(&query.with_untracked(|q| q.get("ky")).unwrap_or_default());
     view! {
-        <h1>{trt(|t| t.figures_title)}</h1>
-        <p class="lead">{trt(|t| t.figures_lead)}</p>
+        <h1>{tracking_words(|t| t.figures_title)}</h1>
+        <p class="lead">{tracking_words(|t| t.figures_lead)}</p>
         // A plain GET form: the period stays in the URL, and works before the app has loaded.
         <form class="period" method="get" action=motcua_routes::href::FIGURES>
             <div class="form-group">
-                <label class="label" for="ky">{trt(|t| t.period_label)}</label>
+                <label class="label" for="ky">{tracking_words(|t| t.period_label)}</label>
                 <div class="search__row">
                     <select class="select" id="ky" name="ky">
                         {Period::ALL.iter().zip(PERIOD_NAMES).map(|(p, name)| view! {
-                            <option value=p.key() selected=*p == period>{trt(name)}</option>
+                            <option value=p.key() selected=*p == period>{tracking_words(name)}</option>
                         }).collect_view()}
                     </select>
-                    <button type="submit" class="button">{trt(|t| t.period_show)}</button>
+                    <button type="submit" class="button">{tracking_words(|t| t.period_show)}</button>
                 </div>
             </div>
         </form>
         {move || match offices.get().map(|r| r.and_then(|a| api::decode::<Vec<Office>>(a.first().map(String::as_str).unwrap_or("")))) {
-            None => view! { <p class="loading" role="status">{trt(|t| t.loading)}</p> }.into_any(),
+            None => view! { <p class="loading" role="status">{tracking_words(|t| t.loading)}</p> }.into_any(),
             Some(Ok(list)) => view! { <OfficeFigures offices=list period/> }.into_any(),
             Some(Err(failure)) => view! {
                 <LoadError title=|t| t.figures_load_error failure on_retry=move |_| offices.refetch()/>
@@ -55,10 +57,19 @@ fn decode(answers: &[String]) -> Result<Vec<Statistics>, ApiFailure> {
 }
 
 /// One bar of the on-time share, as an SVG string (its label is beside it, in the page).
-fn bar(s: &Statistics) -> String {
+fn bar(s: &Statistics) -> Html {
     let width = s.on_time_or_early_share.map(|v| (v.clamp(0.0, 1.0) * 100.0).round() as u32).unwrap_or(0);
-    format!(
-        r##"<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 10" preserveAspectRatio="none" aria-hidden="true" focusable="false"><rect x="0" y="0" width="100" height="10" fill="#f3f2f1"/><rect x="0" y="0" width="{width}" height="10" fill="#00703c"/></svg>"##
+    let rect = |width: &str, fill: &str| {
+        el("rect").attr("x", "0").attr("y", "0").attr("width", width).attr("height", "10").attr("fill", fill).empty()
+    };
+    el("span").class("bars__bar").html(
+        el("svg")
+            .attr("xmlns", "http://www.w3.org/2000/svg")
+            .attr("viewBox", "0 0 100 10")
+            .attr("preserveAspectRatio", "none")
+            .attr("aria-hidden", "true")
+            .attr("focusable", "false")
+            .html(rect("100", "#f3f2f1") + rect(&width.to_string(), "#00703c")),
     )
 }
 
@@ -71,7 +82,7 @@ fn OfficeFigures(offices: Vec<Office>, period: Period) -> impl IntoView {
     let stats = api::resource(move || ids.iter().map(|id| api::statistics(id, days)).collect());
     let offices = StoredValue::new(offices);
     move || match stats.get().map(|r| r.and_then(|a| decode(&a))) {
-        None => view! { <p class="loading" role="status">{trt(|t| t.loading)}</p> }.into_any(),
+        None => view! { <p class="loading" role="status">{tracking_words(|t| t.loading)}</p> }.into_any(),
         Some(Err(failure)) => view! {
             <LoadError title=|t| t.figures_load_error failure on_retry=move |_| stats.refetch()/>
         }
@@ -119,7 +130,7 @@ fn OfficeFigures(offices: Vec<Office>, period: Period) -> impl IntoView {
                                 view! {
                                     <li class="bars__item">
                                         <span class="bars__name">{name.clone()}</span>
-                                        <span class="bars__bar" inner_html=bar(s)></span>
+                                        {markup_once(bar(s))}
                                         <span class="bars__value">{share(s.on_time_or_early_share, early)}</span>
                                     </li>
                                 }

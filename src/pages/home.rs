@@ -13,10 +13,12 @@ use motcua_domain::search::{Index, HIGHLIGHTED};
 use wasm_bindgen::JsCast;
 
 use crate::api::{self, ApiFailure};
+use crate::components::html::Html;
 use crate::components::load_error::LoadError;
+use crate::components::markup::markup;
 use crate::components::title::use_page_title;
-use crate::i18n::catalogue::tr as trc;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::catalogue::words as catalogue_words;
+use crate::i18n::{use_i18n, words};
 
 /// The catalogue and the offices that receive its procedures.
 struct Catalogue {
@@ -41,16 +43,16 @@ pub fn Home() -> impl IntoView {
     use_page_title(|t| t.home_title);
     let data = api::resource(|| vec![api::PROCEDURES, api::OFFICES]);
     view! {
-        <h1>{tr(|t| t.home_title)}</h1>
-        <p class="lead">{tr(|t| t.home_lead)}</p>
+        <h1>{words(|t| t.home_title)}</h1>
+        <p class="lead">{words(|t| t.home_lead)}</p>
         {move || match data.get().map(|r| r.and_then(|t| Catalogue::decode(&t))) {
-            None => view! { <p class="loading" role="status">{tr(|t| t.loading_catalogue)}</p> }.into_any(),
+            None => view! { <p class="loading" role="status">{words(|t| t.loading_catalogue)}</p> }.into_any(),
             // The planner's link comes with the catalogue, not below its loading line: content
             // under a loading line moves when the data arrives (a layout shift).
             Some(Ok(catalogue)) => view! {
                 <Browser catalogue/>
                 <p class="callout">
-                    <a href=motcua_routes::href::PLANNER>{crate::i18n::catalogue::tr(|t| t.planner_link)}</a>
+                    <a href=motcua_routes::href::PLANNER>{crate::i18n::catalogue::words(|t| t.planner_link)}</a>
                 </p>
             }.into_any(),
             Some(Err(failure)) => view! {
@@ -157,24 +159,24 @@ fn Browser(catalogue: Catalogue) -> impl IntoView {
     view! {
         <form class="search" role="search" on:input=on_input on:submit=|ev| ev.prevent_default()>
             <div class="form-group">
-                <label class="label" for="search-q">{trc(|t| t.search_label)}</label>
-                <p class="hint" id="search-hint">{trc(|t| t.search_hint)}</p>
+                <label class="label" for="search-q">{catalogue_words(|t| t.search_label)}</label>
+                <p class="hint" id="search-hint">{catalogue_words(|t| t.search_hint)}</p>
                 <div class="search__row">
                     <input
                         id="search-q" name="q" type="search" class="input search__input"
                         autocomplete="off" spellcheck="false" aria-describedby="search-hint"
                         prop:value=move || browse().query
                     />
-                    <button type="submit" class="button search__button">{trc(|t| t.search_button)}</button>
+                    <button type="submit" class="button search__button">{catalogue_words(|t| t.search_button)}</button>
                 </div>
             </div>
             <details class="filters" open=move || browse().filtered()>
-                <summary>{trc(|t| t.filters)}</summary>
+                <summary>{catalogue_words(|t| t.filters)}</summary>
                 <div class="filters__body">
                     {options}
                     <div class="checkbox">
                         <input id="filter-friday" type="checkbox" name="friday" value="1" prop:checked=move || browse().friday/>
-                        <label for="filter-friday">{trc(|t| t.filter_friday)}</label>
+                        <label for="filter-friday">{catalogue_words(|t| t.filter_friday)}</label>
                     </div>
                 </div>
             </details>
@@ -260,7 +262,7 @@ fn results(c: &Catalogue, hits: Found) -> AnyView {
         {(total > HIGHLIGHTED).then(|| view! {
             <p class="hint">{move || (use_i18n().catalogue().showing_first)(HIGHLIGHTED)}</p>
         })}
-        <p class="results-clear"><a href="/">{trc(|t| t.clear)}</a></p>
+        <p class="results-clear"><a href="/">{catalogue_words(|t| t.clear)}</a></p>
     }
     .into_any()
 }
@@ -293,13 +295,13 @@ fn fields_view(c: &Catalogue, b: &Browse, missed: bool) -> AnyView {
     view! {
         {missed.then(|| view! {
             <div class="notice">
-                <p>{trc(|t| t.no_results_help)}</p>
+                <p>{catalogue_words(|t| t.no_results_help)}</p>
                 <ul class="suggestions">
                     {suggestions.into_iter().map(|(href, w)| view! { <li><a href=href>{w}</a></li> }).collect_view()}
                 </ul>
             </div>
         })}
-        <h2>{trc(|t| t.browse_fields)}</h2>
+        <h2>{catalogue_words(|t| t.browse_fields)}</h2>
         <ul class="fields">
             {fields.into_iter().map(|(href, name, n)| view! {
                 <li><a href=href>{name}</a>" "<span class="field__count">{move || (i18n.t().procedure_count)(n)}</span></li>
@@ -309,27 +311,6 @@ fn fields_view(c: &Catalogue, b: &Browse, missed: bool) -> AnyView {
     .into_any()
 }
 
-/// The name as HTML with the matched words in `<mark>`; `marks` are character ranges. Built as
-/// escaped text rather than a view per piece, which would cost the wasm a renderer of its own.
-fn marked_name(name: &str, marks: &[(usize, usize)]) -> String {
-    let mut html = String::with_capacity(name.len() + 16 * marks.len());
-    for (i, c) in name.chars().enumerate() {
-        if marks.iter().any(|(a, _)| *a == i) {
-            html.push_str("<mark>");
-        }
-        match c {
-            '&' => html.push_str("&amp;"),
-            '<' => html.push_str("&lt;"),
-            '>' => html.push_str("&gt;"),
-            c => html.push(c),
-        }
-        if marks.iter().any(|(_, b)| *b == i + 1) {
-            html.push_str("</mark>");
-        }
-    }
-    html
-}
-
 #[component]
 fn ProcedureItem(p: ProcedureSummary, marks: Vec<(usize, usize)>) -> impl IntoView {
     let i18n = use_i18n();
@@ -337,23 +318,23 @@ fn ProcedureItem(p: ProcedureSummary, marks: Vec<(usize, usize)>) -> impl IntoVi
     let unknown = move || i18n.t().unknown_value.to_string();
     // Highlights are ranges of the Vietnamese name; the English name is shown plain.
     let title = move || match i18n.lang() {
-        motcua_domain::Lang::Vi => marked_name(&name.vi, &marks),
-        motcua_domain::Lang::En => marked_name(&name.en, &[]),
+        motcua_domain::Lang::Vi => Html::marked(&name.vi, &marks),
+        motcua_domain::Lang::En => Html::text(&name.en),
     };
     view! {
         <li class="procedure">
-            <a class="procedure__name" href=motcua_routes::href::procedure(&id) inner_html=title></a>
+            <a class="procedure__name" href=motcua_routes::href::procedure(&id)>{markup(title)}</a>
             <dl class="procedure__facts">
                 <div>
-                    <dt>{tr(|t| t.time_limit)}</dt>
+                    <dt>{words(|t| t.time_limit)}</dt>
                     <dd>{move || format::processing_time(processing, i18n.lang()).unwrap_or_else(unknown)}</dd>
                 </div>
                 <div>
-                    <dt>{tr(|t| t.fee)}</dt>
+                    <dt>{words(|t| t.fee)}</dt>
                     <dd>{move || format::fee(fee_vnd, i18n.lang()).unwrap_or_else(unknown)}</dd>
                 </div>
             </dl>
-            {friday_programme.then(|| view! { <p class="procedure__friday"><span class="badge">{tr(|t| t.friday_badge)}</span></p> })}
+            {friday_programme.then(|| view! { <p class="procedure__friday"><span class="badge">{words(|t| t.friday_badge)}</span></p> })}
         </li>
     }
 }

@@ -1,14 +1,14 @@
 use leptos::prelude::*;
 
 use crate::components::title::use_page_title;
-use crate::i18n::tr;
+use crate::i18n::words;
 
 #[component]
 pub fn NotFound() -> impl IntoView {
     use_page_title(|t| t.not_found_title);
     view! {
-        <h1>{tr(|t| t.not_found_title)}</h1>
-        <p class="lead">{tr(|t| t.not_found_body)}</p>
-        <p><a class="nav-link" href="/">{tr(|t| t.back_home)}</a></p>
+        <h1>{words(|t| t.not_found_title)}</h1>
+        <p class="lead">{words(|t| t.not_found_body)}</p>
+        <p><a class="nav-link" href="/">{words(|t| t.back_home)}</a></p>
     }
 }

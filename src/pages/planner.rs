@@ -15,9 +15,10 @@ use motcua_routes::href;
 use crate::api::{self, ApiFailure};
 use crate::components::answer::AnswerView;
 use crate::components::form::{date_time_input, error_summary};
-use crate::components::html::escape_html;
+use crate::components::html::{el, Html};
 use crate::components::load_error::LoadError;
-use crate::i18n::planner::tr;
+use crate::components::markup::markup_once;
+use crate::i18n::planner::words as planner_words;
 use crate::i18n::{now_in_vietnam, use_i18n};
 
 #[component]
@@ -28,10 +29,10 @@ pub fn Planner() -> impl IntoView {
     });
     let data = api::resource(|| vec![api::PROCEDURES, api::OFFICES, api::CALENDAR]);
     view! {
-        <h1>{tr(|t| t.title)}</h1>
-        <p class="lead">{tr(|t| t.lead)}</p>
+        <h1>{planner_words(|t| t.title)}</h1>
+        <p class="lead">{planner_words(|t| t.lead)}</p>
         {move || match data.get().map(|r| r.and_then(|t| PlannerData::decode(&t))) {
-            None => view! { <p class="loading" role="status">{tr(|t| t.loading)}</p> }.into_any(),
+            None => view! { <p class="loading" role="status">{planner_words(|t| t.loading)}</p> }.into_any(),
             Some(Err(failure)) => view! {
                 <LoadError title=|t| t.planner_load_error failure on_retry=move |_| data.refetch()/>
             }.into_any(),
@@ -186,14 +187,16 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
                 .map(|o| (o.id.clone(), o.name.get(lang).to_string(), Some(o.id.as_str()) == chosen))
                 .collect::<Vec<_>>()
         });
-        // The options as one HTML string each list (a view per option costs the bundle bytes).
-        let options = |list: Vec<(String, String, bool)>| -> String {
+        // The options as markup (a view per option costs the bundle bytes).
+        let options = |list: Vec<(String, String, bool)>| -> Html {
             list.iter()
                 .map(|(value, label, selected)| {
-                    let selected = if *selected { " selected" } else { "" };
-                    format!(r#"<option value="{}"{selected}>{}</option>"#, escape_html(value), escape_html(label))
+                    el("option").attr("value", value).flag("selected", *selected).text(label)
                 })
                 .collect()
+        };
+        let select = |id: &str, name: &'static str, options: Html| {
+            el("select").id(id).attr("name", name).class("select").html(options)
         };
         let (values, error) = match &q.typed {
             Some((typed, e)) => {
@@ -220,21 +223,21 @@ fn PlannerForm(data: PlannerData) -> impl IntoView {
         let first_bad = error.map(|(m, bad)| {
             (format!("planner-when-{}", PARTS[bad.iter().position(|b| *b).unwrap_or(0)]), m.to_string())
         });
-        let procedures: String = groups
-            .into_iter()
-            .map(|(label, list)| format!(r#"<optgroup label="{}">{}</optgroup>"#, escape_html(&label), options(list)))
-            .collect();
+        let procedures: Html =
+            groups.into_iter().map(|(label, list)| el("optgroup").attr("label", &label).html(options(list))).collect();
+        let procedures = select("planner-procedure", "procedure", procedures);
+        let offices = select("planner-office", "office", options(offices));
         Some(view! {
             {error_summary(t.error_summary, first_bad.into_iter().collect())}
             <div class="form-group">
                 <label class="label" for="planner-procedure">{t.procedure}</label>
-                <select id="planner-procedure" name="procedure" class="select" inner_html=procedures></select>
+                {markup_once(procedures)}
             </div>
             <div class="form-group">
                 <label class="label" for="planner-office">{t.office}</label>
-                <select id="planner-office" name="office" class="select" inner_html=options(offices)></select>
+                {markup_once(offices)}
             </div>
-            {date_time_input("planner-when", t.when, t.when_hint, t.when_parts, &values, error)}
+            {markup_once(date_time_input("planner-when", t.when, t.when_hint, t.when_parts, &values, error))}
             <button type="submit" class="button">{t.submit}</button>
         })
     };
@@ -253,7 +256,7 @@ fn PlannerAnswer(q: Question, data: PlannerData) -> impl IntoView {
     let Some(office) = q.office.clone() else {
         return view! {
             <section class="answer" aria-live="polite">
-                <p class="notice">{tr(|t| t.no_office)}</p>
+                <p class="notice">{planner_words(|t| t.no_office)}</p>
             </section>
         }
         .into_any();
@@ -270,7 +273,7 @@ fn PlannerAnswer(q: Question, data: PlannerData) -> impl IntoView {
     let answer = friday::outcome_at(&visit, now_in_vietnam());
     view! {
         <section class="answer" aria-labelledby="answer-heading" aria-live="polite">
-            <h2 id="answer-heading" tabindex="-1">{tr(|t| t.answer)}</h2>
+            <h2 id="answer-heading" tabindex="-1">{planner_words(|t| t.answer)}</h2>
             <AnswerView answer office=office.clone() procedure=q.procedure.id.clone()/>
             {move || detail.get().and_then(|r| r.and_then(|t| api::decode::<ProcedureDocuments>(&t[0])).ok()).map(|d| view! { <crate::components::checklist::Checklist detail=d/> })}
             <crate::components::office_card::OfficeCard office arrival=q.arrival/>

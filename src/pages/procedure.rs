@@ -13,8 +13,8 @@ use crate::api::{self, ApiFailure};
 use crate::components::load_error::LoadError;
 use crate::components::office_card::{figures_link, office_lines};
 use crate::components::section::{section_view, Section};
-use crate::i18n::catalogue::tr as trc;
-use crate::i18n::{tr, use_i18n};
+use crate::i18n::catalogue::words as catalogue_words;
+use crate::i18n::{use_i18n, words};
 
 #[component]
 pub fn Procedure() -> impl IntoView {
@@ -22,13 +22,13 @@ pub fn Procedure() -> impl IntoView {
     let id = move || params.with(|p| p.get("id")).unwrap_or_default();
     let data = api::resource(move || vec![api::procedure(&id()), api::OFFICES]);
     view! {
-        <p class="back no-print"><a href="/">{trc(|t| t.all_procedures)}</a></p>
+        <p class="back no-print"><a href="/">{catalogue_words(|t| t.all_procedures)}</a></p>
         {move || match data.get().map(|r| r.and_then(|t| decode(&t))) {
-            None => view! { <p class="loading" role="status">{trc(|t| t.loading_procedure)}</p> }.into_any(),
+            None => view! { <p class="loading" role="status">{catalogue_words(|t| t.loading_procedure)}</p> }.into_any(),
             Some(Ok((detail, offices))) => view! { <ProcedurePage detail offices/> }.into_any(),
             Some(Err(ApiFailure::Server { status: 404 })) => view! {
-                <h1>{tr(|t| t.not_found_title)}</h1>
-                <p class="lead">{tr(|t| t.no_such_procedure)}</p>
+                <h1>{words(|t| t.not_found_title)}</h1>
+                <p class="lead">{words(|t| t.no_such_procedure)}</p>
             }.into_any(),
             Some(Err(failure)) => view! {
                 <LoadError title=|t| t.procedure_error failure on_retry=move |_| data.refetch()/>

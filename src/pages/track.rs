@@ -16,7 +16,7 @@ use wasm_bindgen::JsCast;
 
 use crate::api::dossiers::{lookup, Refusal};
 use crate::components::form::{error_summary, field, focus_summary, TextInput};
-use crate::i18n::tracking::{tr as trt, TrackingTexts};
+use crate::i18n::tracking::{words as tracking_words, TrackingTexts};
 use crate::i18n::use_i18n;
 use crate::upload::recent;
 
@@ -93,8 +93,8 @@ pub fn Track() -> impl IntoView {
     let form = move || {
         let code = query.with(|q| q.get("ma")).unwrap_or_default();
         view! {
-            <h1>{trt(|t| t.title)}</h1>
-            <p class="lead">{trt(|t| t.lead)}</p>
+            <h1>{tracking_words(|t| t.title)}</h1>
+            <p class="lead">{tracking_words(|t| t.lead)}</p>
             {move || refusal.get().map(|r| {
                 let line = move || {
                     let (t, top) = (i18n.tracking(), i18n.t());
@@ -112,14 +112,14 @@ pub fn Track() -> impl IntoView {
                 <TextInput id="ma" label=text(|t| t.code_label) hint=text(|t| t.code_hint) error=error_of("ma") value=code inputmode="text"/>
                 <TextInput id="factor" label=text(|t| t.factor_label) hint=text(|t| t.factor_hint) error=error_of("factor") inputmode="numeric"/>
                 <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
-                    {trt(|t| t.search)}
+                    {tracking_words(|t| t.search)}
                 </button>
             </form>
             {move || {
                 let codes = recent.get();
                 (!codes.is_empty()).then(|| view! {
-                    <h2>{trt(|t| t.recent_heading)}</h2>
-                    <p class="hint">{trt(|t| t.recent_hint)}</p>
+                    <h2>{tracking_words(|t| t.recent_heading)}</h2>
+                    <p class="hint">{tracking_words(|t| t.recent_hint)}</p>
                     <ul class="recent">
                         {codes.into_iter().map(|c| {
                             let gone = c.clone();
@@ -127,7 +127,7 @@ pub fn Track() -> impl IntoView {
                                 <li class="recent__item">
                                     <a class="nav-link" href=href::tracking(&c)>{c.clone()}</a>
                                     <button type="button" class="link-button" on:click=move |_| forget(gone.clone())>
-                                        {trt(|t| t.forget)}<span class="visually-hidden">" "{c.clone()}</span>
+                                        {tracking_words(|t| t.forget)}<span class="visually-hidden">" "{c.clone()}</span>
                                     </button>
                                 </li>
                             }
@@ -141,7 +141,7 @@ pub fn Track() -> impl IntoView {
         match found.get() {
         Some((t, factor)) => view! {
             <TrackingView t factor/>
-            <p class="actions"><a class="nav-link" href=href::TRACKING on:click=move |ev| { ev.prevent_default(); found.set(None); }>{trt(|t| t.another)}</a></p>
+            <p class="actions"><a class="nav-link" href=href::TRACKING on:click=move |ev| { ev.prevent_default(); found.set(None); }>{tracking_words(|t| t.another)}</a></p>
         }
         .into_any(),
         None => form().into_any(),

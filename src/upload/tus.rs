@@ -157,16 +157,38 @@ impl Answer {
     }
 }
 
+/// What the server said when asked to keep an upload.
+pub enum Kept {
+    /// Kept until then (ms since the epoch).
+    Until(i64),
+    /// Kept with no end: it is in a dossier.
+    ForGood,
+    /// Expired or deleted: the file must be sent again.
+    Gone,
+    /// No answer (offline, or the server failed).
+    NoAnswer,
+}
+
 /// Asks the server where an upload stands, which also keeps it there another full period.
-/// `Ok(Some(expiry))` kept, `Ok(None)` in a dossier, `Err(true)` gone (expired or deleted),
-/// `Err(false)` no answer.
-pub async fn keep(url: &str, token: &str) -> Result<Option<i64>, bool> {
-    let a = send("HEAD", url, &[("Draft-Token", token)], None, None).await.map_err(|_| false)?;
+pub async fn keep(url: &str, token: &str) -> Kept {
+    let Ok(a) = send("HEAD", url, &[("Draft-Token", token)], None, None).await else { return Kept::NoAnswer };
     match a.status {
-        200 | 204 => Ok(a.expires()),
-        404 | 410 => Err(true),
-        _ => Err(false),
+        200 | 204 => a.expires().map_or(Kept::ForGood, Kept::Until),
+        404 | 410 => Kept::Gone,
+        _ => Kept::NoAnswer,
     }
+}
+
+/// How one round of sending ended (see [`step`]).
+enum Round {
+    /// The server holds the whole file, at this address.
+    Finished(String),
+    /// Some bytes arrived, then the connection broke: retry with a fresh set of attempts.
+    Progressed,
+    /// The server refused the file: stop.
+    Refused(Stop),
+    /// It broke before any byte arrived: retry after a pause.
+    Broke,
 }
 
 /// Sends `up.file` until the back end holds all of it; returns the upload URL.
@@ -175,10 +197,10 @@ pub async fn upload(mut up: Upload<'_>, ev: Events) -> Result<String, Stop> {
     let mut attempt = 0;
     loop {
         match step(&mut up, length, &ev).await {
-            Ok(Some(url)) => return Ok(url),
-            Ok(None) => attempt = 0, // progress was made: a fresh set of retries
-            Err(Some(stop)) => return Err(stop),
-            Err(None) => {
+            Round::Finished(url) => return Ok(url),
+            Round::Progressed => attempt = 0,
+            Round::Refused(stop) => return Err(stop),
+            Round::Broke => {
                 attempt += 1;
                 if attempt > tus::MAX_ATTEMPTS || stopped() {
                     return Err(Stop::GaveUp);
@@ -195,9 +217,16 @@ pub async fn upload(mut up: Upload<'_>, ev: Events) -> Result<String, Stop> {
     }
 }
 
-/// One round: create if needed, find the offset, send chunks. `Ok(Some)` finished, `Ok(None)`
-/// progressed then broke, `Err(Some)` refused, `Err(None)` broke without progress.
-async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<String>, Option<Stop>> {
+/// One round: create if needed, find the offset, send chunks.
+async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Round {
+    match round(up, length, ev).await {
+        Ok(url) => Round::Finished(url),
+        Err(ended) => ended,
+    }
+}
+
+/// [`step`], with `?` for the ways a round ends early.
+async fn round(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<String, Round> {
     let (url, fresh) = match &up.url {
         Some(u) => (u.clone(), false),
         None => {
@@ -210,13 +239,13 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
                 None,
             )
             .await
-            .map_err(|_| None)?;
+            .map_err(|_| Round::Broke)?;
             match a.status {
                 201 => {}
-                400..=499 => return Err(Some(Stop::Refused(a.error_message()))),
-                _ => return Err(None),
+                400..=499 => return Err(Round::Refused(Stop::Refused(a.error_message()))),
+                _ => return Err(Round::Broke),
             }
-            let location = a.header("Location").ok_or(None)?;
+            let location = a.header("Location").ok_or(Round::Broke)?;
             (ev.created)(&location);
             if let Some(t) = a.expires() {
                 (ev.expires)(t);
@@ -229,20 +258,20 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
     let mut offset: u64 = if fresh {
         0
     } else {
-        let head = send("HEAD", &url, &[("Draft-Token", &up.token)], None, None).await.map_err(|_| None)?;
+        let head = send("HEAD", &url, &[("Draft-Token", &up.token)], None, None).await.map_err(|_| Round::Broke)?;
         match head.status {
             200 | 204 => {
                 if let Some(t) = head.expires() {
                     (ev.expires)(t);
                 }
-                head.header("Upload-Offset").and_then(|o| o.parse().ok()).ok_or(None)?
+                head.header("Upload-Offset").and_then(|o| o.parse().ok()).ok_or(Round::Broke)?
             }
             404 | 410 => {
                 // Expired or removed on the server: start this file again.
                 up.url = None;
-                return Err(None);
+                return Err(Round::Broke);
             }
-            _ => return Err(None),
+            _ => return Err(Round::Broke),
         }
     };
     let mut progressed = false;
@@ -251,7 +280,7 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
     while offset < length {
         (ev.progress)(offset as f64);
         let (start, end) = tus::next_chunk(offset, length, up.pace.chunk);
-        let chunk = up.file.slice_with_f64_and_f64(start as f64, end as f64).map_err(|_| None)?;
+        let chunk = up.file.slice_with_f64_and_f64(start as f64, end as f64).map_err(|_| Round::Broke)?;
         let off = offset.to_string();
         let headers = [
             ("Upload-Offset", off.as_str()),
@@ -268,7 +297,7 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
         let Ok(a) = answer else {
             ev.resent.set(ev.resent.get() + sent_in_flight.get());
             up.pace = up.pace.broke();
-            return if progressed { Ok(None) } else { Err(None) };
+            return Err(if progressed { Round::Progressed } else { Round::Broke });
         };
         match a.status {
             204 => {
@@ -287,18 +316,18 @@ async fn step(up: &mut Upload<'_>, length: u64, ev: &Events) -> Result<Option<St
                     corrected = true;
                     offset = at;
                 }
-                _ => return if progressed { Ok(None) } else { Err(None) },
+                _ => return Err(if progressed { Round::Progressed } else { Round::Broke }),
             },
             // The whole file did not match its checksum: the server starts it again from 0.
-            460 => return Err(None),
+            460 => return Err(Round::Broke),
             404 | 410 => {
                 up.url = None;
-                return Err(None);
+                return Err(Round::Broke);
             }
-            400..=499 => return Err(Some(Stop::Refused(a.error_message()))),
-            _ => return if progressed { Ok(None) } else { Err(None) },
+            400..=499 => return Err(Round::Refused(Stop::Refused(a.error_message()))),
+            _ => return Err(if progressed { Round::Progressed } else { Round::Broke }),
         }
     }
     (ev.progress)(length as f64);
-    Ok(Some(url))
+    Ok(url)
 }

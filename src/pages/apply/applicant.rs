@@ -6,8 +6,10 @@ use leptos::prelude::*;
 use motcua_domain::applicant::{Applicant, FieldError, Gender};
 
 use super::{caption, step_link, use_session, Stage};
-use crate::components::form::{self, error_summary, focus_summary, get, typed, Ask, Typed, Typing};
-use crate::i18n::apply::tr as tra;
+use crate::components::form::{self, error_summary, focus_summary, get, typed, FormGroup, Typed, Typing};
+use crate::components::html::Html;
+use crate::components::markup::markup;
+use crate::i18n::apply::words as apply_words;
 use crate::i18n::apply::ApplyTexts;
 use crate::i18n::use_i18n;
 use motcua_routes::Step;
@@ -156,7 +158,7 @@ pub fn ApplicantPage() -> impl IntoView {
     });
     let chosen = s.office().map(|o| o.id).unwrap_or_default();
 
-    // The fields as one string of the shared form pieces. Drawn again when a check fails or the
+    // The fields as markup of the shared form pieces. Drawn again when a check fails or the
     // language changes, from what the boxes hold at that moment, so nothing typed is lost.
     let kiosk = crate::kiosk::is_on();
     let fields = move || {
@@ -171,10 +173,10 @@ pub fn ApplicantPage() -> impl IntoView {
             None => value_of(&initial, name),
         };
         let error = |name: &str| errors.iter().find(|e| e.field == name).map(|e| e.message.get(lang).to_string());
-        let mut html = String::new();
+        let mut html = Html::default();
         for field in &FIELDS {
             let error = error(field.name);
-            let ask = Ask {
+            let ask = FormGroup {
                 id: field.name,
                 label: (field.label)(t),
                 hint: field.hint.map(|h| h(t)),
@@ -184,34 +186,31 @@ pub fn ApplicantPage() -> impl IntoView {
             // A shared kiosk never offers one person's details to the next, nor keeps them.
             let autocomplete = if kiosk { "off" } else { field.autocomplete };
             let typing = Typing { kind: field.kind, inputmode: field.inputmode, autocomplete, width: "" };
-            html.push_str(&form::field_html(&ask, &form::input_html(&ask, &value(field.name), &typing)));
+            html += form::field_html(&ask, form::input_html(&ask, &value(field.name), &typing));
         }
         let gender = value("gender");
-        let ask = Ask { id: "gender", label: t.gender, hint: None, error: None, heading: false };
+        let ask = FormGroup { id: "gender", label: t.gender, hint: None, error: None, heading: false };
         let options = [("male", t.male), ("female", t.female)];
-        html.push_str(&form::fieldset_html(
-            &ask,
-            &form::choices_html(&ask, "gender", &options, &[gender.as_str()], false),
-        ));
+        html += form::fieldset_html(&ask, form::choices_html(&ask, "gender", &options, &[gender.as_str()], false));
         if offices.len() > 1 {
-            let ask = Ask { id: "office", label: t.office, hint: None, error: None, heading: false };
+            let ask = FormGroup { id: "office", label: t.office, hint: None, error: None, heading: false };
             let options: Vec<(&str, &str)> = offices.iter().map(|(id, name)| (id.as_str(), name.get(lang))).collect();
-            html.push_str(&form::field_html(&ask, &form::select_html(&ask, &options, &value("office"), None)));
+            html += form::field_html(&ask, form::select_html(&ask, &options, &value("office"), None));
         }
         html
     };
 
     view! {
         {caption(Stage::Applicant)}
-        <h1>{tra(|t| t.applicant_title)}</h1>
+        <h1>{apply_words(|t| t.applicant_title)}</h1>
         {move || error_summary(i18n.apply().error_summary, errors.with(|all| all.iter().map(|e| (e.field.clone(), message(e))).collect()))}
         <form class="applicant-form" novalidate node_ref=form_ref on:submit=on_submit
             autocomplete=kiosk.then_some("off")>
-            <div inner_html=fields></div>
+            {markup(fields)}
             <p class="hint">
-                {if crate::kiosk::is_on() { tra(|t| t.kept_until_finish) } else { tra(|t| t.saved_on_device) }}
+                {if crate::kiosk::is_on() { apply_words(|t| t.kept_until_finish) } else { apply_words(|t| t.saved_on_device) }}
             </p>
-            <button type="submit" class="button">{tra(|t| t.continue_)}</button>
+            <button type="submit" class="button">{apply_words(|t| t.continue_)}</button>
         </form>
     }
 }

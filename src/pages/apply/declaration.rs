@@ -18,13 +18,17 @@ use motcua_domain::forms::{ChoiceStyle, FieldKind, FormDefinition, FormPage, Que
 use motcua_domain::Lang;
 
 use super::{caption, step_link, use_session, Stage};
-use crate::components::form::{self as f, get, typed, Ask, Typed, Typing};
-use crate::components::html::escape_html as e;
+use crate::components::form::{self as f, get, typed, FormGroup, Typed, Typing};
+use crate::components::html::{el, Action, Html};
+use crate::components::markup::{markup, submitted};
 use crate::i18n::declaration::DeclarationTexts;
 use crate::i18n::use_i18n;
 use motcua_routes::Step;
 
-/// The draft's answers to the declaration (kept as JSON text in the draft).
+/// The draft's answers to the declaration (kept as JSON text in the draft, so that the bundles
+/// that read drafts without the form, the supplement's and the application's first page, carry
+/// no decoder for answers: typed in the draft, they cost the application's first page 4.5 KiB
+/// brotli and took it over its budget).
 pub fn answers(d: &Draft) -> Answers {
     serde_json::from_str(&d.declaration).unwrap_or_default()
 }
@@ -35,6 +39,7 @@ fn set_answer(d: &mut Draft, id: String, answer: Answer) {
     all.insert(id, answer);
     d.declaration = serde_json::to_string(&all).unwrap_or_default();
 }
+
 /// The screen of question `id`; `back_to_review`: it was reached by "Sửa" on the check-answers page.
 pub fn question_link(procedure_id: &str, id: &str, back_to_review: bool) -> String {
     let back = if back_to_review { "&quay-lai=1" } else { "" };
@@ -65,8 +70,32 @@ fn read(q: &Question, name: &str, typed: &Typed) -> Answer {
     }
 }
 
+/// What a group's buttons do (they submit the form; the submitter's `value` says which).
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum GroupAction {
+    /// Another repetition (another child, another witness).
+    Add,
+    /// Take out the repetition at this place.
+    Remove(usize),
+}
+
+impl Action for GroupAction {
+    fn name(&self) -> String {
+        match self {
+            GroupAction::Add => "add".into(),
+            GroupAction::Remove(i) => format!("remove-{i}"),
+        }
+    }
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "add" => Some(GroupAction::Add),
+            _ => name.strip_prefix("remove-")?.parse().ok().map(GroupAction::Remove),
+        }
+    }
+}
+
 /// The screen's answer; for a group, its repetitions with one added or removed by `action`.
-fn read_answer(q: &Question, typed: &Typed, action: &str) -> Answer {
+fn read_answer(q: &Question, typed: &Typed, action: Option<GroupAction>) -> Answer {
     if q.kind != FieldKind::Group {
         return read(q, &q.id, typed);
     }
@@ -84,12 +113,12 @@ fn read_answer(q: &Question, typed: &Typed, action: &str) -> Answer {
         }
         reps.push(rep);
     }
-    if action == "add" {
-        reps.push(BTreeMap::new());
-    } else if let Some(i) = action.strip_prefix("remove-").and_then(|i| i.parse::<usize>().ok()) {
-        if i < reps.len() {
+    match action {
+        Some(GroupAction::Add) => reps.push(BTreeMap::new()),
+        Some(GroupAction::Remove(i)) if i < reps.len() => {
             reps.remove(i);
         }
+        _ => {}
     }
     Answer::Groups(reps)
 }
@@ -115,41 +144,39 @@ fn field_html(
     heading: bool,
     lang: Lang,
     t: &DeclarationTexts,
-) -> String {
+) -> Html {
     let label =
         if q.required { q.label.get(lang).to_string() } else { format!("{} {}", q.label.get(lang), t.optional) };
-    let ask = Ask { id: name, label: &label, hint: q.hint.as_ref().map(|h| h.get(lang)), error, heading };
+    let ask = FormGroup { id: name, label: &label, hint: q.hint.as_ref().map(|h| h.get(lang)), error, heading };
     let one = values.first().map(String::as_str).unwrap_or("");
     let options: Vec<(&str, &str)> = q.options.iter().map(|o| (o.value.as_str(), o.label.get(lang))).collect();
     let typing = |kind, inputmode, width| Typing { kind, inputmode, autocomplete: "off", width };
     match q.kind {
-        FieldKind::LongText | FieldKind::Address => f::field_html(&ask, &f::textarea_html(&ask, one)),
-        FieldKind::Number => f::field_html(&ask, &f::input_html(&ask, one, &typing("text", "numeric", " input--4"))),
-        FieldKind::CitizenId => {
-            f::field_html(&ask, &f::input_html(&ask, one, &typing("text", "numeric", " input--12")))
-        }
-        FieldKind::Phone => f::field_html(&ask, &f::input_html(&ask, one, &typing("tel", "tel", " input--12"))),
-        FieldKind::Email => f::field_html(&ask, &f::input_html(&ask, one, &typing("email", "email", ""))),
+        FieldKind::LongText | FieldKind::Address => f::field_html(&ask, f::textarea_html(&ask, one)),
+        FieldKind::Number => f::field_html(&ask, f::input_html(&ask, one, &typing("text", "numeric", " input--4"))),
+        FieldKind::CitizenId => f::field_html(&ask, f::input_html(&ask, one, &typing("text", "numeric", " input--12"))),
+        FieldKind::Phone => f::field_html(&ask, f::input_html(&ask, one, &typing("tel", "tel", " input--12"))),
+        FieldKind::Email => f::field_html(&ask, f::input_html(&ask, one, &typing("email", "email", ""))),
         FieldKind::Date | FieldKind::Time => {
             let (parts, shown): (Vec<(&str, &str)>, Vec<String>) = if q.kind == FieldKind::Date {
                 (vec![("day", t.parts[0]), ("month", t.parts[1]), ("year", t.parts[2])], date_parts(one).to_vec())
             } else {
                 (vec![("hour", t.parts[3]), ("minute", t.parts[4])], time_parts(one).to_vec())
             };
-            f::fieldset_html(&ask, &f::parts_html(name, &parts, &shown, &[error.is_some(); 3], false))
+            f::fieldset_html(&ask, f::parts_html(name, &parts, &shown, &[error.is_some(); 3], false))
         }
         FieldKind::Choice if q.style == Some(ChoiceStyle::Select) => {
-            f::field_html(&ask, &f::select_html(&ask, &options, one, Some(t.choose)))
+            f::field_html(&ask, f::select_html(&ask, &options, one, Some(t.choose)))
         }
         FieldKind::Choice | FieldKind::Choices => {
             let checked: Vec<&str> = values.iter().map(String::as_str).collect();
-            f::fieldset_html(&ask, &f::choices_html(&ask, name, &options, &checked, q.kind == FieldKind::Choices))
+            f::fieldset_html(&ask, f::choices_html(&ask, name, &options, &checked, q.kind == FieldKind::Choices))
         }
         FieldKind::YesNo => {
-            f::fieldset_html(&ask, &f::choices_html(&ask, name, &[("yes", t.yes), ("no", t.no)], &[one], false))
+            f::fieldset_html(&ask, f::choices_html(&ask, name, &[("yes", t.yes), ("no", t.no)], &[one], false))
         }
-        FieldKind::Group => String::new(),
-        FieldKind::Text => f::field_html(&ask, &f::input_html(&ask, one, &f::TEXT)),
+        FieldKind::Group => Html::default(),
+        FieldKind::Text => f::field_html(&ask, f::input_html(&ask, one, &f::TEXT)),
     }
 }
 
@@ -161,22 +188,29 @@ fn group_html(
     errors: &[FieldError],
     lang: Lang,
     t: &DeclarationTexts,
-) -> String {
+) -> Html {
     let label = q.label.get(lang);
     let error_of = |field: &str| errors.iter().find(|e| e.field == field).map(|e| e.message.get(lang).to_string());
-    let mut out = format!("<h1>{}</h1>", e(label));
+    let submit = |action: GroupAction| {
+        el("button")
+            .attr("type", "submit")
+            .class("button button--secondary")
+            .attr("name", "action")
+            .attr("value", &action.name())
+    };
+    let mut out = el("h1").text(label);
     if let Some(hint) = &q.hint {
-        out.push_str(&format!(r#"<p class="hint">{}</p>"#, e(hint.get(lang))));
+        out += el("p").class("hint").text(hint.get(lang));
     }
     if let Some(m) = error_of(&q.id) {
-        out.push_str(&format!(r#"<p class="error-message" id="{}-error">{}</p>"#, e(&q.id), e(&m)));
+        out += el("p").class("error-message").id(&format!("{}-error", q.id)).text(&m);
     }
     if reps.is_empty() {
-        out.push_str(&format!("<p>{}</p>", e(t.none_added)));
+        out += el("p").text(t.none_added);
     }
     for (i, rep) in reps.iter().enumerate() {
         let title = (t.repetition)(label, i + 1);
-        let mut fields = String::new();
+        let mut fields = Html::default();
         for inner in &q.questions {
             let name = format!("{}[{i}].{}", q.id, inner.id);
             let value = rep.get(&inner.id).cloned().unwrap_or_default();
@@ -185,22 +219,22 @@ fn group_html(
             } else {
                 vec![value]
             };
-            fields.push_str(&field_html(inner, &name, &values, error_of(&name).as_deref(), false, lang, t));
+            fields += field_html(inner, &name, &values, error_of(&name).as_deref(), false, lang, t);
         }
-        out.push_str(&format!(
-            r#"<fieldset class="fieldset repetition"><legend class="repetition__title">{}</legend>{fields}<button type="submit" class="button button--secondary" name="action" value="remove-{i}">{}<span class="visually-hidden"> {}</span></button></fieldset>"#,
-            e(&title),
-            e(t.remove),
-            e(&title),
-        ));
+        out += el("fieldset").class("fieldset repetition").html(
+            el("legend").class("repetition__title").text(&title)
+                + fields
+                + submit(GroupAction::Remove(i))
+                    .html(Html::text(t.remove) + el("span").class("visually-hidden").text(&format!(" {title}"))),
+        );
     }
-    out.push_str(&format!(r#"<input type="hidden" name="{}-count" value="{}">"#, e(&q.id), reps.len()));
+    out += el("input")
+        .attr("type", "hidden")
+        .attr("name", &format!("{}-count", q.id))
+        .attr("value", &reps.len().to_string())
+        .void();
     if (reps.len() as i64) < q.max.unwrap_or(i64::MAX) {
-        out.push_str(&format!(
-            r#"<p><button type="submit" class="button button--secondary" id="{}" name="action" value="add">{}</button></p>"#,
-            e(&q.id),
-            e(&(t.add)(label)),
-        ));
+        out += el("p").html(submit(GroupAction::Add).id(&q.id).text(&(t.add)(label)));
     }
     out
 }
@@ -215,12 +249,9 @@ fn screen_html(
     errors: &[FieldError],
     lang: Lang,
     t: &DeclarationTexts,
-) -> String {
-    let section = format!(
-        r#"<p class="caption caption--section">{}</p><input type="hidden" name="_q" value="{}">"#,
-        e(page.title.get(lang)),
-        e(&q.id)
-    );
+) -> Html {
+    let section = el("p").class("caption caption--section").text(page.title.get(lang))
+        + el("input").attr("type", "hidden").attr("name", "_q").attr("value", &q.id).void();
     let body = match (q.kind, answers.get(&q.id)) {
         (FieldKind::Group, Some(Answer::Groups(reps))) => group_html(q, reps, errors, lang, t),
         (FieldKind::Group, _) => {
@@ -237,7 +268,7 @@ fn screen_html(
             field_html(q, &q.id, &values, error.as_deref(), true, lang, t)
         }
     };
-    section + &body
+    section + body
 }
 
 #[component]
@@ -288,12 +319,12 @@ pub fn DeclarationPage() -> impl IntoView {
         let id = current.get();
         let errors = errors.get();
         definition.with_value(|f| {
-            let Some((page, q)) = form_flow::find(f, &id) else { return String::new() };
+            let Some((page, q)) = form_flow::find(f, &id) else { return Html::default() };
             s.draft.with_untracked(|d| screen_html(page, q, &answers(d), &d.applicant, &errors, lang, t))
         })
     };
     // Each change is kept at once (a reload, a language switch or a tap elsewhere loses nothing).
-    let keep = move |action: &str| -> Option<String> {
+    let keep = move |action: Option<GroupAction>| -> Option<String> {
         let typed = typed(&form_ref.get_untracked()?);
         let id = current.get_untracked();
         if get(&typed, "_q") != id {
@@ -306,15 +337,15 @@ pub fn DeclarationPage() -> impl IntoView {
         Some(id)
     };
     let on_change = move |_| {
-        keep("");
+        keep(None);
     };
     let on_submit = {
         let procedure_id = procedure_id.clone();
         move |ev: leptos::ev::SubmitEvent| {
             ev.prevent_default();
-            let action = ev.submitter().and_then(|b| b.get_attribute("value")).unwrap_or_default();
-            let Some(id) = keep(&action) else { return };
-            if !action.is_empty() {
+            let action = submitted::<GroupAction>(&ev);
+            let Some(id) = keep(action) else { return };
+            if action.is_some() {
                 // A repetition added or removed: the same screen, drawn again.
                 errors.set(Vec::new());
                 return;
@@ -388,10 +419,10 @@ pub fn DeclarationPage() -> impl IntoView {
         {caption(Stage::Documents)}
         {summary}
         <form class="declaration-form" novalidate node_ref=form_ref on:change=on_change on:submit=on_submit>
-            <div inner_html=html></div>
-            <button type="submit" class="button">{crate::i18n::apply::tr(|t| t.continue_)}</button>
+            {markup(html)}
+            <button type="submit" class="button">{crate::i18n::apply::words(|t| t.continue_)}</button>
         </form>
-        <p class="back"><a href=back_href>{crate::i18n::apply::tr(|t| t.back)}</a></p>
+        <p class="back"><a href=back_href>{crate::i18n::apply::words(|t| t.back)}</a></p>
     }
     .into_any()
 }

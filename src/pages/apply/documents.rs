@@ -12,8 +12,9 @@ use motcua_domain::Lang;
 use wasm_bindgen::JsCast;
 
 use super::{caption, link, step_link, uploads, use_session, Session, Stage};
-use crate::components::html::escape_html;
-use crate::i18n::apply::tr as tra;
+use crate::components::html::{el, Action, Html};
+use crate::components::markup::{clicked, markup, markup_once};
+use crate::i18n::apply::words as apply_words;
 use crate::i18n::use_i18n;
 use motcua_routes::Step;
 
@@ -84,16 +85,17 @@ pub fn DocumentsPage() -> impl IntoView {
         let have = total - missing.len();
         let complete = missing.is_empty();
         let line = if missing.is_empty() { t.complete.to_string() } else { (t.missing)(missing.len()) };
-        let friday = friday_line(s, &missing, lang)
-            .map(|f| format!(r#"<p class="meter__friday">{}</p>"#, escape_html(&f)))
-            .unwrap_or_default();
-        let missing: String = missing.iter().map(|m| format!("<li>{}</li>", escape_html(m))).collect();
-        format!(
-            r#"<div class="meter{}"><p class="meter__line">{}</p><progress class="meter__bar" max="{}" value="{have}" aria-label="{}"></progress><ul class="meter__missing">{missing}</ul>{friday}</div>"#,
-            if complete { " meter--complete" } else { "" },
-            escape_html(&line),
-            total.max(1),
-            escape_html(t.documents_heading),
+        let friday = friday_line(s, &missing, lang).map(|f| el("p").class("meter__friday").text(&f));
+        el("div").class(if complete { "meter meter--complete" } else { "meter" }).html(
+            el("p").class("meter__line").text(&line)
+                + el("progress")
+                    .class("meter__bar")
+                    .attr("max", &total.max(1).to_string())
+                    .attr("value", &have.to_string())
+                    .attr("aria-label", t.documents_heading)
+                    .empty()
+                + el("ul").class("meter__missing").html(missing.iter().map(|m| el("li").text(m)).collect())
+                + Html::from(friday),
         )
     };
     // Why "Continue" did not go on: files still on their way, or required documents missing.
@@ -135,17 +137,17 @@ pub fn DocumentsPage() -> impl IntoView {
     };
     view! {
         {caption(Stage::Documents)}
-        <h1>{tra(|t| t.documents_title)}</h1>
-        <p class="lead">{tra(|t| t.documents_lead)}</p>
-        <div inner_html=meter></div>
+        <h1>{apply_words(|t| t.documents_title)}</h1>
+        <p class="lead">{apply_words(|t| t.documents_lead)}</p>
+        {markup(meter)}
         {requirements.into_iter().map(|r| {
             let online = online_form(s, &r.id);
             view! { <RequirementUpload r online/> }
         }).collect_view()}
         {move || blocked_text().map(|text| view! { <p class="error-message" role="alert" data-testid="documents-blocked">{text}</p> })}
         <div class="actions">
-            <button type="button" class="button" on:click=next>{tra(|t| t.continue_)}</button>
-            <p><a href=link(&procedure_id)>{tra(|t| t.back)}</a></p>
+            <button type="button" class="button" on:click=next>{apply_words(|t| t.continue_)}</button>
+            <p><a href=link(&procedure_id)>{apply_words(|t| t.back)}</a></p>
         </div>
     }
 }
@@ -153,10 +155,10 @@ pub fn DocumentsPage() -> impl IntoView {
 #[component]
 pub(super) fn RequirementUpload(
     r: Requirement,
-    /// What else answers this requirement, as HTML (the declaration filled on screen, see
+    /// What else answers this requirement (the declaration filled on screen, see
     /// [`online_form`]): given by the caller, so that the supplement's bundle does not carry it.
     #[prop(optional_no_strip)]
-    online: Option<Signal<String>>,
+    online: Option<Signal<Html>>,
 ) -> impl IntoView {
     let s = use_session();
     let i18n = use_i18n();
@@ -164,7 +166,7 @@ pub(super) fn RequirementUpload(
     let Requirement { id, name, required, .. } = r;
     let heading_id = format!("req-{id}");
     let over = RwSignal::new(false);
-    // The heading, whether it is needed, and the forms: one HTML string (see components::html).
+    // The heading, whether it is needed, and the forms: markup (see components::html).
     let head = {
         let heading_id = heading_id.clone();
         move || {
@@ -172,36 +174,52 @@ pub(super) fn RequirementUpload(
             // The blank form to fill in by hand, photograph and upload (the procedure bundle
             // draws it; a new tab, so this page and its uploads stay).
             let blank = form_url.as_ref().map(|href| {
-                format!(
-                    r#"<p><a class="doc__form" href="{}" rel="noopener" target="_blank">{}</a></p>"#,
-                    escape_html(href),
-                    escape_html(t.blank_form)
+                el("p").html(
+                    el("a")
+                        .class("doc__form")
+                        .href(href)
+                        .attr("rel", "noopener")
+                        .attr("target", "_blank")
+                        .text(t.blank_form),
                 )
             });
-            // The id comes from the back end: escaped like any text that goes into markup.
-            format!(
-                r#"<h2 id="{}" class="requirement__title">{}</h2><p class="{}">{}</p>{}{}"#,
-                escape_html(&heading_id),
-                escape_html(name.get(lang)),
-                if required { "tag" } else { "tag tag--optional" },
-                escape_html(if required { t.required } else { t.optional }),
-                online.map(|o| o.get()).unwrap_or_default(),
-                blank.unwrap_or_default(),
-            )
+            // The id comes from the back end: an attribute value like any other, escaped.
+            el("h2").id(&heading_id).class("requirement__title").text(name.get(lang))
+                + el("p").class(if required { "tag" } else { "tag tag--optional" }).text(if required {
+                    t.required
+                } else {
+                    t.optional
+                })
+                + online.map(|o| o.get()).unwrap_or_default()
+                + Html::from(blank)
         }
     };
     // The camera (phones), the file picker, and a place to drop files (computers); their
     // `change` events reach the drop zone.
     let pickers = {
-        let id = escape_html(&id);
+        let (camera, file) = (format!("camera-{id}"), format!("file-{id}"));
         move || {
             let t = i18n.apply();
-            format!(
-                r#"<span class="camera-only"><input class="file-input" type="file" id="camera-{id}" accept="image/*" capture="environment"><label class="button button--secondary" for="camera-{id}">{}</label></span><input class="file-input" type="file" id="file-{id}" multiple accept="image/*,application/pdf"><label class="button button--secondary" for="file-{id}">{}</label><span class="dropzone__hint">{}</span>"#,
-                escape_html(t.take_photo),
-                escape_html(t.choose_file),
-                escape_html(t.drop_here),
-            )
+            let label =
+                |for_: &str, text: &str| el("label").class("button button--secondary").attr("for", for_).text(text);
+            el("span").class("camera-only").html(
+                el("input")
+                    .class("file-input")
+                    .attr("type", "file")
+                    .id(&camera)
+                    .attr("accept", "image/*")
+                    .attr("capture", "environment")
+                    .void()
+                    + label(&camera, t.take_photo),
+            ) + el("input")
+                .class("file-input")
+                .attr("type", "file")
+                .id(&file)
+                .flag("multiple", true)
+                .attr("accept", "image/*,application/pdf")
+                .void()
+                + label(&file, t.choose_file)
+                + el("span").class("dropzone__hint").text(t.drop_here)
         }
     };
     let pick = {
@@ -223,7 +241,7 @@ pub(super) fn RequirementUpload(
     let files = move || s.draft.with(|d| d.files_for(&id).cloned().collect::<Vec<_>>());
     view! {
         <section class="requirement" aria-labelledby=heading_id>
-            <div inner_html=head></div>
+            {markup(head)}
             <ul class="files">
                 <For each=files key=|f| format!("{}{:?}{}", f.local_id, f.state, f.upload_url.is_some()) let:f>
                     <FileRow f/>
@@ -235,36 +253,55 @@ pub(super) fn RequirementUpload(
                 on:dragleave=move |_| over.set(false)
                 on:drop=drop
                 on:change=pick
-                inner_html=pickers
-            ></div>
+            >{markup(pickers)}</div>
         </section>
     }
 }
 
 /// For the paper form a declaration can stand in for: fill it in on screen instead of
 /// uploading it ("Điền tờ khai trực tuyến"), or, once done, say so with a link to change it.
-fn online_form(s: Session, requirement_id: &str) -> Option<Signal<String>> {
+fn online_form(s: Session, requirement_id: &str) -> Option<Signal<Html>> {
     let i18n = use_i18n();
     let procedure_id = s.detail.with_value(|d| d.summary.id.clone());
     s.form.with_value(|f| f.as_ref().map(|f| f.replaces_requirement == requirement_id))?.then_some(())?;
     let requirement_id = requirement_id.to_string();
-    let href = escape_html(&step_link(&procedure_id, Step::Declaration));
+    let href = step_link(&procedure_id, Step::Declaration);
     Some(Signal::derive(move || {
         let t = i18n.declaration();
         if s.draft.with(|d| d.declared.as_deref() == Some(requirement_id.as_str())) {
-            format!(
-                r#"<p class="callout" data-testid="declared">{} <a href="{href}">{}</a></p>"#,
-                escape_html(t.filled_online),
-                escape_html(t.change_form)
-            )
+            el("p")
+                .class("callout")
+                .attr("data-testid", "declared")
+                .html(Html::text(t.filled_online) + Html::text(" ") + el("a").href(&href).text(t.change_form))
         } else {
-            format!(
-                r#"<p>{}</p><p><a class="button" href="{href}">{}</a></p>"#,
-                escape_html(t.fill_online_lead),
-                escape_html(t.fill_online)
-            )
+            el("p").text(t.fill_online_lead) + el("p").html(el("a").class("button").href(&href).text(t.fill_online))
         }
     }))
+}
+
+/// What the buttons of a file row do.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum FileAction {
+    /// Take it out of the application (also "Chụp lại" on a hard-to-read photo).
+    Remove,
+    /// Send again a file that stopped on the way.
+    Retry,
+    /// Keep a photo the check found hard to read.
+    Keep,
+}
+
+impl Action for FileAction {
+    fn name(&self) -> String {
+        match self {
+            FileAction::Remove => "remove",
+            FileAction::Retry => "retry",
+            FileAction::Keep => "keep",
+        }
+        .into()
+    }
+    fn parse(name: &str) -> Option<Self> {
+        [FileAction::Remove, FileAction::Retry, FileAction::Keep].into_iter().find(|a| a.name() == name)
+    }
 }
 
 #[component]
@@ -285,10 +322,11 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
     };
     let uploading = f.state == FileState::Uploading;
     let retryable = matches!(f.state, FileState::Failed { retryable: true, .. });
-    let name = escape_html(&f.name);
-    let name_html = format!(r#"{name}<span class="file__size">{}</span>"#, size_text(f.size));
-    // Its state, a warning on a photo that looks hard to read, and what can be done: one HTML
-    // string; the buttons say what they do in `data-action` (see `act`).
+    let name = f.name.clone();
+    let name_html =
+        el("p").class("file__name").html(Html::text(&f.name) + el("span").class("file__size").text(&size_text(f.size)));
+    // Its state, a warning on a photo that looks hard to read, and what can be done: markup
+    // whose buttons say what they do (see `FileAction`).
     let rest = {
         let id = id.clone();
         let state = f.state.clone();
@@ -306,48 +344,45 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
                     }
                 }
             };
+            let button =
+                |class: &str, action: FileAction| el("button").attr("type", "button").class(class).action(&action);
             let warning = s.warnings.with(|w| w.iter().find(|(k, _)| *k == id).map(|(_, q)| *q)).map(|q| {
                 let text = match q {
                     Quality::TooSmall => t.photo_small,
                     Quality::TooDark => t.photo_dark,
                     _ => t.photo_blurry,
                 };
-                format!(
-                    r#"<div class="file__warning"><p class="warning-text">{}</p><button type="button" class="button button--secondary" data-action="remove">{}</button> <button type="button" class="link-button" data-action="keep">{}</button></div>"#,
-                    escape_html(text),
-                    escape_html(t.retake),
-                    escape_html(t.use_anyway)
+                el("div").class("file__warning").html(
+                    el("p").class("warning-text").text(text)
+                        + button("button button--secondary", FileAction::Remove).text(t.retake)
+                        + Html::text(" ")
+                        + button("link-button", FileAction::Keep).text(t.use_anyway),
                 )
             });
             // A file the back end refused is removed, not sent again.
-            let retry = retryable.then(|| {
-                format!(
-                    r#"<button type="button" class="link-button" data-action="retry">{}</button>"#,
-                    escape_html(t.retry)
+            let retry = retryable.then(|| button("link-button", FileAction::Retry).text(t.retry));
+            el("p").class("file__status").text(status)
+                + Html::from(warning)
+                + el("p").class("file__actions").html(
+                    Html::from(retry)
+                        + button("link-button", FileAction::Remove)
+                            .html(Html::text(t.remove) + el("span").class("visually-hidden").text(&format!(" {name}"))),
                 )
-            });
-            format!(
-                r#"<p class="file__status">{}</p>{}<p class="file__actions">{}<button type="button" class="link-button" data-action="remove">{}<span class="visually-hidden"> {name}</span></button></p>"#,
-                escape_html(status),
-                warning.unwrap_or_default(),
-                retry.unwrap_or_default(),
-                escape_html(t.remove),
-            )
         }
     };
-    let act = move |ev: leptos::ev::MouseEvent| match crate::dom::clicked_action(&ev).as_deref() {
-        Some("remove") => uploads::remove(s, &id),
-        Some("retry") => uploads::retry(s, &id),
-        Some("keep") => s.warnings.update(|w| w.retain(|(k, _)| *k != id)),
-        _ => {}
+    let act = move |ev: leptos::ev::MouseEvent| match clicked(&ev) {
+        Some(FileAction::Remove) => uploads::remove(s, &id),
+        Some(FileAction::Retry) => uploads::retry(s, &id),
+        Some(FileAction::Keep) => s.warnings.update(|w| w.retain(|(k, _)| *k != id)),
+        None => {}
     };
     view! {
         <li class="file" data-state=kind>
-            <p class="file__name" inner_html=name_html></p>
+            {markup_once(name_html)}
             {uploading.then(|| view! {
                 <progress class="file__progress" max=size value=sent aria-label=f.name.clone()></progress>
             })}
-            <div on:click=act inner_html=rest></div>
+            <div on:click=act>{markup(rest)}</div>
         </li>
     }
 }

@@ -9,7 +9,10 @@ use motcua_domain::format::date_time_long;
 
 use super::later::LocalBoxFuture;
 use super::{use_session, Session};
+use crate::components::html::{el, Action, Html};
+use crate::components::markup::{clicked, markup};
 use crate::i18n::use_i18n;
+use wasm_bindgen::JsCast;
 
 fn moment(ms: i64, lang: motcua_domain::Lang) -> String {
     date_time_long(crate::i18n::vietnam_time_ms(ms), lang)
@@ -39,36 +42,53 @@ pub fn ExpiryNotice(keep: Callback<Session, LocalBoxFuture<()>>) -> impl IntoVie
             kept.set(s.draft.with_untracked(|d| d.kept_until()));
         });
     };
-    // One HTML string (see components::html), redrawn only when its text changes.
+    // Markup (see components::html), redrawn only when its text changes.
     let html = Memo::new(move |_| {
         let (t, lang) = (i18n.apply(), i18n.lang());
-        let e = crate::components::html::escape_html;
         if let Some(until) = s.draft.with(|d| d.expiry_warning(now.get())) {
             let line = if (until as f64) <= now.get() {
                 (t.expiry_past)(&moment(until, lang))
             } else {
                 (t.expiry_soon)(&moment(until, lang))
             };
-            format!(
-                r#"<div class="notice notice--warning" role="alert" data-testid="expiry-warning"><p class="warning-text">{}</p><button type="button" class="button button--secondary">{}</button></div>"#,
-                e(&line),
-                e(t.keep_longer),
+            el("div").class("notice notice--warning").attr("role", "alert").attr("data-testid", "expiry-warning").html(
+                el("p").class("warning-text").text(&line)
+                    + el("button")
+                        .attr("type", "button")
+                        .class("button button--secondary")
+                        .action(&KeepFiles)
+                        .text(t.keep_longer),
             )
         } else if let Some(until) = kept.get() {
-            format!(
-                r#"<p class="notice" role="status" data-testid="expiry-kept">{}</p>"#,
-                e(&(t.kept_until)(&moment(until, lang)))
-            )
+            el("p")
+                .class("notice")
+                .attr("role", "status")
+                .attr("data-testid", "expiry-kept")
+                .text(&(t.kept_until)(&moment(until, lang)))
         } else {
-            String::new()
+            Html::default()
         }
     });
     let on_click = move |ev: leptos::ev::MouseEvent| {
-        // Marked busy where it is (redrawing it would move the focus).
-        if let Some(button) = crate::dom::clicked_button(&ev) {
-            let _ = button.set_attribute("aria-disabled", "true");
+        if let Some(KeepFiles) = clicked(&ev) {
+            // Marked busy where it is (redrawing it would move the focus).
+            if let Some(button) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                let _ = button.set_attribute("aria-disabled", "true");
+            }
             keep(());
         }
     };
-    view! { <div on:click=on_click inner_html=html></div> }
+    view! { <div on:click=on_click>{markup(move || html.get())}</div> }
+}
+
+/// The notice's one button: keep the files another full period.
+struct KeepFiles;
+
+impl Action for KeepFiles {
+    fn name(&self) -> String {
+        "keep-files".into()
+    }
+    fn parse(name: &str) -> Option<Self> {
+        (name == "keep-files").then_some(KeepFiles)
+    }
 }

@@ -24,7 +24,7 @@ pub type LocalBoxFuture<T> = std::pin::Pin<Box<dyn std::future::Future<Output = 
 pub type Later = Result<(Calendar, Option<FormDefinition>), ApiFailure>;
 
 /// What the module is asked.
-pub enum Ask {
+pub enum ToLater {
     /// Decode the calendar and the declaration form. Asked as soon as they are here, while the
     /// citizen types on the first step: so the module comes early, and is kept for offline use
     /// (the service worker keeps what the page fetches).
@@ -38,7 +38,7 @@ pub enum Ask {
     KeepLonger(Session),
 }
 
-pub enum Answer {
+pub enum FromLater {
     Decoded(Later),
     View(AnyView),
     Work(LocalBoxFuture<()>),
@@ -46,43 +46,43 @@ pub enum Answer {
 }
 
 /// The module's one entry point.
-pub fn answer(ask: Ask) -> Answer {
+pub fn answer(ask: ToLater) -> FromLater {
     match ask {
-        Ask::Decode(answers) => Answer::Decoded(super::decode_later(&answers)),
-        Ask::View(step) => {
+        ToLater::Decode(answers) => FromLater::Decoded(super::decode_later(&answers)),
+        ToLater::View(step) => {
             // Uploads still owed, if their own start could not fetch the module (it is here now).
             if let Some(session) = use_context::<Session>() {
                 uploads::resume(session);
             }
-            Answer::View(match step {
+            FromLater::View(match step {
                 Step::Documents => view! { <documents::DocumentsPage/> }.into_any(),
                 Step::Review => view! { <review::ReviewPage/> }.into_any(),
                 Step::Declaration => view! { <declaration::DeclarationPage/> }.into_any(),
                 Step::Printable => view! { <review::PrintableDeclaration/> }.into_any(),
             })
         }
-        Ask::Resume(session) => {
+        ToLater::Resume(session) => {
             uploads::resume(session);
-            Answer::Done
+            FromLater::Done
         }
-        Ask::KeepLonger(session) => Answer::Work(Box::pin(uploads::keep_longer(session))),
+        ToLater::KeepLonger(session) => FromLater::Work(Box::pin(uploads::keep_longer(session))),
     }
 }
 
 /// The module as the binary passes it: [`answer`] once the module is here.
 #[derive(Clone, Copy)]
 pub struct LaterSteps {
-    pub load_and_answer: fn(Ask) -> LocalBoxFuture<Result<Answer, NotLoaded>>,
+    pub load_and_answer: fn(ToLater) -> LocalBoxFuture<Result<FromLater, NotLoaded>>,
 }
 
 impl LaterSteps {
     /// Asks the module, fetching it first if need be; `None` if it could not be fetched (the
     /// next ask tries again). Work handed back is awaited here.
-    pub async fn ask(self, ask: Ask) -> Option<Answer> {
+    pub async fn ask(self, ask: ToLater) -> Option<FromLater> {
         match (self.load_and_answer)(ask).await.ok()? {
-            Answer::Work(work) => {
+            FromLater::Work(work) => {
                 work.await;
-                Some(Answer::Done)
+                Some(FromLater::Done)
             }
             answer => Some(answer),
         }
@@ -91,8 +91,8 @@ impl LaterSteps {
     /// A later step drawn now, the module being here (`None` if it is not: never once the
     /// decoder has answered, since the decoder came with it).
     pub fn view(self, step: Step) -> Option<AnyView> {
-        match (self.load_and_answer)(Ask::View(step)).now_or_never()? {
-            Ok(Answer::View(view)) => Some(view),
+        match (self.load_and_answer)(ToLater::View(step)).now_or_never()? {
+            Ok(FromLater::View(view)) => Some(view),
             _ => None,
         }
     }

@@ -21,11 +21,13 @@ use motcua_domain::photo::Quality;
 use motcua_routes::{href, Step};
 
 use crate::api::{self, ApiFailure};
+use crate::components::html::{el, Action};
 use crate::components::load_error::LoadError;
-use crate::i18n::apply::tr as tra;
-use crate::i18n::tr;
+use crate::components::markup::{clicked, markup};
+use crate::i18n::apply::words as apply_words;
+use crate::i18n::words;
 use crate::upload::drafts;
-pub use later::{Ask, LaterSteps};
+pub use later::{LaterSteps, ToLater};
 
 /// The application for one procedure: its first step (the applicant).
 pub fn link(procedure_id: &str) -> String {
@@ -179,8 +181,8 @@ pub fn Flow() -> impl IntoView {
         Some(Err(e)) => ready(Some(Err(e))),
         Some(Ok(t)) => leptos::task::spawn_local(async move {
             crate::dom::idle(2_000).await;
-            let state = match steps_from.ask(Ask::Decode(t)).await {
-                Some(later::Answer::Decoded(decoded)) => decoded.map(|(calendar, form)| {
+            let state = match steps_from.ask(ToLater::Decode(t)).await {
+                Some(later::FromLater::Decoded(decoded)) => decoded.map(|(calendar, form)| {
                     calendar_value.set_value(Some(calendar));
                     form_value.set_value(form);
                 }),
@@ -217,8 +219,8 @@ pub fn Flow() -> impl IntoView {
             .into_any()
         }
         Some(Err(ApiFailure::Server { status: 404 })) => view! {
-            <h1>{tr(|t| t.not_found_title)}</h1>
-            <p class="lead">{tr(|t| t.no_such_procedure)}</p>
+            <h1>{words(|t| t.not_found_title)}</h1>
+            <p class="lead">{words(|t| t.no_such_procedure)}</p>
         }
         .into_any(),
         Some(Err(failure)) => view! {
@@ -233,7 +235,7 @@ pub fn Flow() -> impl IntoView {
 
 /// "Đang tải…" while what a step needs is on its way.
 fn loading() -> AnyView {
-    view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any()
+    view! { <p class="loading" role="status">{apply_words(|t| t.loading)}</p> }.into_any()
 }
 
 /// The steps of one draft, sharing a [`Session`].
@@ -248,7 +250,7 @@ fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
     if session.draft.with_untracked(|d| d.files.iter().any(|f| f.state == motcua_domain::draft::FileState::Uploading)) {
         // A failed load leaves them waiting until a later step brings the module (see there).
         leptos::task::spawn_local(async move {
-            later.ask(Ask::Resume(session)).await;
+            later.ask(ToLater::Resume(session)).await;
         });
     }
     // The table of pages lets only the steps' own segments through (`Page::of`).
@@ -276,7 +278,7 @@ fn steps(session: Session, retry_later: Callback<()>) -> impl IntoView {
         <p class="visually-hidden" role="status" aria-live="polite">{move || session.announce.get()}</p>
         <expiry::ExpiryNotice keep=Callback::new(move |s| -> later::LocalBoxFuture<()> {
             Box::pin(async move {
-                later.ask(Ask::KeepLonger(s)).await;
+                later.ask(ToLater::KeepLonger(s)).await;
             })
         })/>
         {move || {
@@ -322,23 +324,24 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
         };
         (t.offer_whose)(&who, &when)
     };
-    // One HTML string (see components::html); the buttons say what they do in `data-action`.
+    // Markup (see components::html) whose buttons say what they do (see `OfferAction`).
     let html = move || {
         let t = i18n.apply();
-        let e = |s: &str| crate::components::html::escape_html(s);
-        format!(
-            r#"<p class="caption">{}</p><h1>{}</h1><p class="lead" data-testid="resume-offer">{}</p><p>{}</p><div class="actions actions--stacked"><button type="button" class="button" data-action="resume">{}</button><button type="button" class="button button--secondary" data-action="not-me">{}</button></div>"#,
-            e(name.get(i18n.lang())),
-            e(t.offer_title),
-            e(&line()),
-            e(t.offer_hint),
-            e(t.offer_continue),
-            e(t.offer_not_me),
-        )
+        let button = |class: &str, action: OfferAction, text: &str| {
+            el("button").attr("type", "button").class(class).action(&action).text(text)
+        };
+        el("p").class("caption").text(name.get(i18n.lang()))
+            + el("h1").text(t.offer_title)
+            + el("p").class("lead").attr("data-testid", "resume-offer").text(&line())
+            + el("p").text(t.offer_hint)
+            + el("div").class("actions actions--stacked").html(
+                button("button", OfferAction::Resume, t.offer_continue)
+                    + button("button button--secondary", OfferAction::NotMe, t.offer_not_me),
+            )
     };
-    let act = move |ev: leptos::ev::MouseEvent| match crate::dom::clicked_action(&ev).as_deref() {
-        Some("resume") => chosen.set(Some(found.clone())),
-        Some("not-me") => {
+    let act = move |ev: leptos::ev::MouseEvent| match clicked(&ev) {
+        Some(OfferAction::Resume) => chosen.set(Some(found.clone())),
+        Some(OfferAction::NotMe) => {
             let old = found.clone();
             drafts::remove(&old.procedure_id);
             leptos::task::spawn_local(async move {
@@ -349,9 +352,34 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
             });
             chosen.set(Some(Draft::new(&old.procedure_id, drafts::now_ms(), drafts::random_hex)));
         }
-        _ => {}
+        None => {}
     };
-    view! { <div on:click=act inner_html=html></div> }
+    view! { <div on:click=act>{markup(html)}</div> }
+}
+
+/// The resume offer's buttons.
+enum OfferAction {
+    /// Go on with the draft found.
+    Resume,
+    /// Not mine: delete it and start afresh.
+    NotMe,
+}
+
+impl Action for OfferAction {
+    fn name(&self) -> String {
+        match self {
+            OfferAction::Resume => "resume",
+            OfferAction::NotMe => "not-me",
+        }
+        .into()
+    }
+    fn parse(name: &str) -> Option<Self> {
+        match name {
+            "resume" => Some(OfferAction::Resume),
+            "not-me" => Some(OfferAction::NotMe),
+            _ => None,
+        }
+    }
 }
 
 /// The stages a citizen counts ("Bước 2 trên 3"), in order; the declaration's questions belong to

@@ -12,8 +12,10 @@ use motcua_domain::forms::PaperForm;
 use motcua_domain::Text;
 
 use super::{caption, declaration, link, step_link, use_session, Stage};
-use crate::components::html::escape_html;
-use crate::i18n::apply::tr as tra;
+use crate::components::html::{el, Action, Html};
+use crate::components::markup::{clicked, markup, markup_once};
+use crate::components::summary::{self, Change, Row};
+use crate::i18n::apply::words as apply_words;
 use crate::i18n::use_i18n;
 use crate::upload::{device, drafts};
 use motcua_routes::Step;
@@ -128,18 +130,18 @@ pub fn ReviewPage() -> impl IntoView {
         });
     };
 
-    // The answers, the declaration and the documents, each row with its "Sửa": one HTML string
-    // (a view per row cost the bundle ~8 KiB; see components::html).
+    // The answers, the declaration and the documents, each row with its "Sửa": markup (a view
+    // per row cost the bundle ~8 KiB; see components::html).
     let summary = move || {
         let (t, lang) = (i18n.apply(), i18n.lang());
         s.draft.with(|d| s.detail.with_value(|detail| summary_html(&s, d, detail, &procedure_id, t, lang)))
     };
     view! {
         {caption(Stage::Review)}
-        <h1>{tra(|t| t.review_title)}</h1>
+        <h1>{apply_words(|t| t.review_title)}</h1>
         {move || crate::components::form::error_summary(i18n.apply().error_summary, blocked.get())}
-        <div inner_html=summary></div>
-        <p class="declaration">{tra(|t| t.declaration)}</p>
+        {markup(summary)}
+        <p class="declaration">{apply_words(|t| t.declaration)}</p>
         {move || problem.get().map(|m| view! {
             <div class="notice notice--error" role="alert"><p>{move || m.get(i18n.lang()).to_string()}</p></div>
         })}
@@ -147,18 +149,6 @@ pub fn ReviewPage() -> impl IntoView {
             {move || if submitting.get() { i18n.apply().submitting } else { i18n.apply().submit }}
         </button>
     }
-}
-
-/// One row of a summary list: what, the answer (HTML), and its change link (`id` for the error
-/// summary's links, or none).
-fn row_html(label: &str, value_html: &str, id: Option<&str>, href: &str, action: &str) -> String {
-    let label = escape_html(label);
-    let id = id.map(|i| format!(r#" id="{}""#, escape_html(i))).unwrap_or_default();
-    format!(
-        r#"<div class="summary-list__row"><dt>{label}</dt><dd>{value_html}</dd><dd class="summary-list__action"><a{id} href="{}">{}<span class="visually-hidden"> {label}</span></a></dd></div>"#,
-        escape_html(href),
-        escape_html(action),
-    )
 }
 
 /// The check-answers page's lists: about the applicant, the declaration (when filled on
@@ -170,7 +160,7 @@ fn summary_html(
     procedure_id: &str,
     t: &crate::i18n::apply::ApplyTexts,
     lang: motcua_domain::Lang,
-) -> String {
+) -> Html {
     let a = &d.applicant;
     let office = s.office().map(|o| o.name.get(lang).to_string()).unwrap_or_default();
     let gender = match a.gender {
@@ -180,8 +170,8 @@ fn summary_html(
     };
     let birth_year = if a.birth_year > 0 { a.birth_year.to_string() } else { String::new() };
     let applicant_link = format!("{}?quay-lai=1", link(procedure_id));
-    let mut html = format!("<h2>{}</h2><dl class=\"summary-list\">", escape_html(t.applicant_heading));
-    for (label, value) in [
+    let change = || Some(Change { href: &applicant_link, text: t.change, id: None });
+    let rows: Html = [
         (t.full_name, a.full_name.as_str()),
         (t.birth_year, &birth_year),
         (t.gender, gender),
@@ -190,10 +180,11 @@ fn summary_html(
         (t.email, a.email.as_deref().unwrap_or_default()),
         (t.address, &a.address),
         (t.office, &office),
-    ] {
-        html.push_str(&row_html(label, &escape_html(value), None, &applicant_link, t.change));
-    }
-    html.push_str("</dl>");
+    ]
+    .into_iter()
+    .map(|(label, value)| Row { change: change(), ..Row::new(label, Html::text(value)) }.html())
+    .collect();
+    let mut html = el("h2").text(t.applicant_heading) + summary::list(rows);
 
     // The declaration's answers, when filled on screen, under the form's parts (the child, the
     // mother, the father) with one "Sửa" each, which goes through the part; an answer with a
@@ -202,72 +193,75 @@ fn summary_html(
         let dt = crate::i18n::declaration::texts(lang);
         let all = declaration::answers(d);
         let problems = validate(&f, &all, crate::i18n::now_in_vietnam().date());
-        html.push_str(&format!(
-            r#"<h2>{}</h2><div data-testid="declaration-answers">"#,
-            escape_html(f.title.get(lang))
-        ));
+        html += el("h2").text(f.title.get(lang));
         let asked = form_flow::asked(&f, &all);
+        let mut parts = Html::default();
         for page in &f.pages {
             let questions: Vec<_> = asked.iter().filter(|(p, _)| p.id == page.id).map(|(_, q)| *q).collect();
             let Some(first) = questions.first() else { continue };
-            let title = escape_html(page.title.get(lang));
-            html.push_str(&format!(
-                r#"<div class="summary-card"><div class="summary-card__head"><h3 class="summary-card__title">{title}</h3><a class="summary-card__action" id="sua-{}" href="{}">{}<span class="visually-hidden"> {title}</span></a></div><dl class="summary-list">"#,
-                escape_html(&page.id),
-                escape_html(&declaration::part_link(procedure_id, &first.id)),
-                escape_html(t.change),
-            ));
+            let title = page.title.get(lang);
+            let head = el("h3").class("summary-card__title").text(title)
+                + el("a")
+                    .class("summary-card__action")
+                    .id(&format!("sua-{}", page.id))
+                    .href(&declaration::part_link(procedure_id, &first.id))
+                    .html(Html::text(t.change) + el("span").class("visually-hidden").text(&format!(" {title}")));
+            let mut rows = Html::default();
             for q in questions {
                 let lines = form_flow::shown(q, all.get(&q.id), lang);
                 let value = if lines.is_empty() {
-                    format!(r#"<span class="muted">{}</span>"#, escape_html(dt.not_answered))
+                    el("span").class("muted").text(dt.not_answered)
                 } else {
-                    lines.iter().map(|l| escape_html(l)).collect::<Vec<_>>().join("<br>")
+                    Html::join(lines.iter().map(|l| Html::text(l)), &el("br").void())
                 };
+                let mut row = Row::new(q.label.get(lang), value);
+                let (href, id) = (declaration::question_link(procedure_id, &q.id, true), format!("cau-{}", q.id));
                 if problems.iter().any(|e| question_of(&e.field) == q.id) {
-                    let href = declaration::question_link(procedure_id, &q.id, true);
-                    html.push_str(&row_html(
-                        q.label.get(lang),
-                        &value,
-                        Some(&format!("cau-{}", q.id)),
-                        &href,
-                        t.change,
-                    ));
-                } else {
-                    html.push_str(&format!(
-                        r#"<div class="summary-list__row"><dt>{}</dt><dd>{value}</dd></div>"#,
-                        escape_html(q.label.get(lang))
-                    ));
+                    row.change = Some(Change { href: &href, text: t.change, id: Some(&id) });
                 }
+                rows += row.html();
             }
-            html.push_str("</dl></div>");
+            parts += el("div")
+                .class("summary-card")
+                .html(el("div").class("summary-card__head").html(head) + summary::list(rows));
         }
-        html.push_str(&format!(
-            r#"</div><p><a href="{}">{}</a></p>"#,
-            escape_html(&step_link(procedure_id, Step::Printable)),
-            escape_html(dt.see_printable)
-        ));
+        html += el("div").attr("data-testid", "declaration-answers").html(parts);
+        html += el("p").html(el("a").href(&step_link(procedure_id, Step::Printable)).text(dt.see_printable));
     }
 
     // The documents: files per requirement; a required one without a file says so. The paper
     // form filled on screen is in its section above.
     let documents_link = step_link(procedure_id, Step::Documents);
-    html.push_str(&format!("<h2>{}</h2><dl class=\"summary-list\">", escape_html(t.documents_heading)));
+    let mut rows = Html::default();
     for r in Draft::uploadable(detail) {
-        let names: String = d.files_for(&r.id).map(|f| format!("<li>{}</li>", escape_html(&f.name))).collect();
+        let names: Html = d.files_for(&r.id).map(|f| el("li").text(&f.name)).collect();
         let none = names.is_empty();
         if none && !(r.required && d.declared.as_deref() != Some(r.id.as_str())) {
             continue;
         }
-        let mut value = format!(r#"<ul class="plain-list">{names}</ul>"#);
+        let mut value = el("ul").class("plain-list").html(names);
         if none {
-            value.push_str(&format!(r#"<p class="error-message">{}</p>"#, escape_html(t.document_missing)));
+            value += el("p").class("error-message").text(t.document_missing);
         }
-        let action = if none { t.upload } else { t.change };
-        html.push_str(&row_html(r.name.get(lang), &value, Some(&format!("doc-{}", r.id)), &documents_link, action));
+        let id = format!("doc-{}", r.id);
+        let change = Change { href: &documents_link, text: if none { t.upload } else { t.change }, id: Some(&id) };
+        rows += Row { change: Some(change), ..Row::new(r.name.get(lang), value) }.html();
     }
-    html.push_str("</dl>");
-    html
+    html + el("h2").text(t.documents_heading) + summary::list(rows)
+}
+
+/// What the printable declaration's buttons do.
+enum PrintAction {
+    Print,
+}
+
+impl Action for PrintAction {
+    fn name(&self) -> String {
+        "print".into()
+    }
+    fn parse(name: &str) -> Option<Self> {
+        (name == "print").then_some(PrintAction::Print)
+    }
 }
 
 /// The declaration with the citizen's answers, laid out like the official paper form, to print,
@@ -283,7 +277,7 @@ pub fn PrintableDeclaration() -> impl IntoView {
         f.as_ref().map(|f| {
             crate::dom::set_title(&f.title.vi);
             s.draft.with_untracked(|d| {
-                crate::components::paper::paper_html(
+                crate::components::paper::paper_article(
                     &PaperForm::from(f),
                     Some(&declaration::answers(d)),
                     office.as_deref(),
@@ -291,24 +285,20 @@ pub fn PrintableDeclaration() -> impl IntoView {
             })
         })
     });
-    // The way back, what to do and the print button: one HTML string; any button in it prints.
+    // The way back, what to do and the print button, as markup.
     let head = move || {
         let t = i18n.declaration();
-        format!(
-            r#"<p class="back"><a href="{}">{}</a></p><p class="lead">{}</p><button type="button" class="button">{}</button>"#,
-            escape_html(&step_link(&procedure_id, Step::Review)),
-            escape_html(t.back_to_review),
-            escape_html(t.printable_lead),
-            escape_html(t.print),
-        )
+        el("p").class("back").html(el("a").href(&step_link(&procedure_id, Step::Review)).text(t.back_to_review))
+            + el("p").class("lead").text(t.printable_lead)
+            + el("button").attr("type", "button").class("button").action(&PrintAction::Print).text(t.print)
     };
-    let print = |ev: leptos::ev::MouseEvent| {
-        if crate::dom::clicked_button(&ev).is_some() {
-            crate::dom::print();
-        }
+    let print = |ev: leptos::ev::MouseEvent| match clicked(&ev) {
+        Some(PrintAction::Print) => crate::dom::print(),
+        None => {}
     };
+    let html = html.unwrap_or_default();
     view! {
-        <div class="no-print" on:click=print inner_html=head></div>
-        <article class="paper paper--filled" lang="vi" inner_html=html.unwrap_or_default()></article>
+        <div class="no-print" on:click=print>{markup(head)}</div>
+        {markup_once(html)}
     }
 }

@@ -20,7 +20,7 @@ use crate::api::dossiers::{lookup, supplement, Refusal};
 use crate::api::ApiFailure;
 use crate::components::form::{error_summary, field, focus_summary, TextInput};
 use crate::components::load_error::LoadError;
-use crate::i18n::apply::{tr as tra, ApplyTexts};
+use crate::i18n::apply::{words as apply_words, ApplyTexts};
 use crate::i18n::use_i18n;
 use crate::upload::{device, drafts};
 
@@ -136,8 +136,8 @@ pub fn SupplementPage() -> impl IntoView {
     let form = move || {
         view! {
             <p class="caption">{caption.clone()}</p>
-            <h1>{tra(|t| t.supplement_title)}</h1>
-            <p class="lead">{tra(|t| t.supplement_lead)}</p>
+            <h1>{apply_words(|t| t.supplement_title)}</h1>
+            <p class="lead">{apply_words(|t| t.supplement_lead)}</p>
             {move || refusal.get().map(|r| view! {
                 <div class="notice notice--error" role="alert" data-testid="lookup-refused">
                     <p>{move || refusal_text(&r, i18n.apply(), i18n.t())}</p>
@@ -151,7 +151,7 @@ pub fn SupplementPage() -> impl IntoView {
                 <TextInput id="factor" label=Signal::derive(move || i18n.apply().factor_label)
                     hint=Signal::derive(move || i18n.apply().factor_hint) error inputmode="numeric"/>
                 <button type="submit" class="button" aria-disabled=move || busy.get().then_some("true")>
-                    {tra(|t| t.open_request)}
+                    {apply_words(|t| t.open_request)}
                 </button>
             </form>
         }
@@ -160,9 +160,9 @@ pub fn SupplementPage() -> impl IntoView {
         match opened.get() {
         None => form().into_any(),
         Some((t, _)) if t.status != DossierStatus::SupplementRequested => view! {
-            <h1>{tra(|t| t.supplement_title)}</h1>
-            <p class="lead" data-testid="no-request">{tra(|t| t.no_request)}</p>
-            <p><a class="nav-link" rel="external" href=motcua_routes::href::tracking(&t.code)>{tra(|t| t.see_status)}</a></p>
+            <h1>{apply_words(|t| t.supplement_title)}</h1>
+            <p class="lead" data-testid="no-request">{apply_words(|t| t.no_request)}</p>
+            <p><a class="nav-link" rel="external" href=motcua_routes::href::tracking(&t.code)>{apply_words(|t| t.see_status)}</a></p>
         }
         .into_any(),
         Some((t, factor)) => {
@@ -171,7 +171,7 @@ pub fn SupplementPage() -> impl IntoView {
                     .into_any()
             };
             match module.get() {
-                None => view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any(),
+                None => view! { <p class="loading" role="status">{apply_words(|t| t.loading)}</p> }.into_any(),
                 // Drawn at once: the module's load is what made it `Some(true)`.
                 Some(true) => (parts.load_and_draw)(Some((t, factor)))
                     .now_or_never()
@@ -201,7 +201,7 @@ fn Supplement(t: Tracking, factor: LookupRequest) -> impl IntoView {
         Ok((detail, offices, calendar))
     };
     move || match data.get().map(|r| r.and_then(read)) {
-        None => view! { <p class="loading" role="status">{tra(|t| t.loading)}</p> }.into_any(),
+        None => view! { <p class="loading" role="status">{apply_words(|t| t.loading)}</p> }.into_any(),
         Some(Ok((detail, offices, calendar))) => {
             let code = t.with_value(|t| t.code.clone());
             let draft = drafts::load(&supplement_key(&code))
@@ -328,10 +328,10 @@ fn Documents(t: Tracking, factor: LookupRequest) -> impl IntoView {
         if state.get() == Sending::Sent {
             return view! {
                 <div class="panel panel--yes" data-testid="supplement-sent">
-                    <h1 id="sent-heading" tabindex="-1">{tra(|t| t.sent_title)}</h1>
+                    <h1 id="sent-heading" tabindex="-1">{apply_words(|t| t.sent_title)}</h1>
                     <p class="lead">{sent_body.clone()}</p>
                 </div>
-                <p><a class="nav-link" rel="external" href=track.clone()>{tra(|t| t.see_status)}</a></p>
+                <p><a class="nav-link" rel="external" href=track.clone()>{apply_words(|t| t.see_status)}</a></p>
             }
             .into_any();
         }
@@ -341,16 +341,16 @@ fn Documents(t: Tracking, factor: LookupRequest) -> impl IntoView {
             <p class="visually-hidden" role="status" aria-live="polite">{move || s.announce.get()}</p>
             <expiry::ExpiryNotice keep=Callback::new(|s| -> LocalBoxFuture<()> { Box::pin(uploads::keep_longer(s)) })/>
             <p class="caption">{caption.clone()}</p>
-            <h1>{tra(|t| t.supplement_title)}</h1>
+            <h1>{apply_words(|t| t.supplement_title)}</h1>
             {message.map(|m| view! {
                 <div class="inset" data-testid="officer-message">
-                    <h2 class="inset__title">{tra(|t| t.officer_asks)}</h2>
+                    <h2 class="inset__title">{apply_words(|t| t.officer_asks)}</h2>
                     <p>{move || m.get(i18n.lang()).to_string()}</p>
                 </div>
             })}
-            <p class="lead">{tra(|t| t.supplement_upload_lead)}</p>
+            <p class="lead">{apply_words(|t| t.supplement_upload_lead)}</p>
             // Where the files wait: on the device, or on a kiosk only until the citizen leaves.
-            <p>{if crate::kiosk::is_on() { tra(|t| t.kept_until_finish) } else { tra(|t| t.saved_on_device) }}</p>
+            <p>{if crate::kiosk::is_on() { apply_words(|t| t.kept_until_finish) } else { apply_words(|t| t.saved_on_device) }}</p>
             {requirements.into_iter().map(|r| view! { <RequirementUpload r/> }).collect_view()}
             {move || problem().map(|p| view! { <p class="error-message" role="alert" data-testid="send-problem">{p}</p> })}
             <div class="actions">

@@ -16,7 +16,7 @@ use wasm_bindgen_futures::JsFuture;
 use super::Session;
 use crate::upload::device;
 use crate::upload::drafts::random_hex;
-use crate::upload::tus::{self as client, upload, Events, Stop, Upload};
+use crate::upload::tus::{self as client, upload, Events, Kept, Stop, Upload};
 
 /// Parallel uploads: enough to fill a link, few enough that each file shows progress.
 const PARALLEL: usize = 3;
@@ -247,19 +247,20 @@ pub async fn keep_longer(s: Session) {
         (files, d.draft_id.clone())
     });
     for (id, url) in files {
-        match client::keep(&url, &token).await {
-            Ok(at) => s.update(|d| {
-                if let Some(f) = d.files.iter_mut().find(|f| f.local_id == id) {
-                    f.expires_ms = at;
-                }
-            }),
-            Err(true) => s.update(|d| {
-                if let Some(f) = d.files.iter_mut().find(|f| f.local_id == id) {
-                    (f.upload_url, f.expires_ms, f.state) = (None, None, FileState::Uploading);
-                }
-            }),
-            Err(false) => {}
+        let kept = client::keep(&url, &token).await;
+        if matches!(kept, Kept::NoAnswer) {
+            continue;
         }
+        s.update(|d| {
+            let Some(f) = d.files.iter_mut().find(|f| f.local_id == id) else { return };
+            match kept {
+                Kept::Until(at) => f.expires_ms = Some(at),
+                Kept::ForGood => f.expires_ms = None,
+                // Sent again from the device.
+                Kept::Gone => (f.upload_url, f.expires_ms, f.state) = (None, None, FileState::Uploading),
+                Kept::NoAnswer => {}
+            }
+        });
     }
     resume(s);
 }

@@ -7,7 +7,7 @@ use motcua_domain::dossier::{LookupRequest, Rating};
 use wasm_bindgen::JsCast;
 
 use crate::api::dossiers::{rate, Refusal};
-use crate::i18n::tracking::{tr as trt, TrackingTexts};
+use crate::i18n::tracking::{words as tracking_words, TrackingTexts};
 
 /// The answers, best first (as GOV.UK's satisfaction survey lists them).
 const SCALE: [(u8, fn(&'static TrackingTexts) -> &'static str); 5] = [
@@ -60,13 +60,14 @@ pub fn RatingForm(code: String, factor: LookupRequest) -> impl IntoView {
             });
         });
     };
-    move || match state.get() {
+    move || {
+        match state.get() {
         State::Thanked => {
-            view! { <div class="panel panel--yes" role="status" data-testid="rated"><p>{trt(|t| t.rated)}</p></div> }
+            view! { <div class="panel panel--yes" role="status" data-testid="rated"><p>{tracking_words(|t| t.rated)}</p></div> }
                 .into_any()
         }
         State::AlreadyRated => {
-            view! { <div class="notice" role="status" data-testid="rated"><p>{trt(|t| t.already_rated)}</p></div> }
+            view! { <div class="notice" role="status" data-testid="rated"><p>{tracking_words(|t| t.already_rated)}</p></div> }
                 .into_any()
         }
         s => {
@@ -74,31 +75,32 @@ pub fn RatingForm(code: String, factor: LookupRequest) -> impl IntoView {
             view! {
                 <form class="rating" novalidate on:submit=on_submit.clone()>
                     <fieldset class="form-group fieldset" class:form-group--error=missing aria-describedby=missing.then_some("score-error")>
-                        <legend class="label label--large"><h2 class="legend-heading">{trt(|t| t.rate_heading)}</h2></legend>
-                        {missing.then(|| view! { <p class="error-message" id="score-error" role="alert">{trt(|t| t.rate_missing)}</p> })}
+                        <legend class="label label--large"><h2 class="legend-heading">{tracking_words(|t| t.rate_heading)}</h2></legend>
+                        {missing.then(|| view! { <p class="error-message" id="score-error" role="alert">{tracking_words(|t| t.rate_missing)}</p> })}
                         <div class="radios radios--stacked">
                             {SCALE.iter().map(|(n, word)| {
                                 let id = format!("score-{n}");
                                 view! {
                                     <div class="radio">
                                         <input type="radio" id=id.clone() name="score" value=n.to_string()/>
-                                        <label for=id>{trt(*word)}</label>
+                                        <label for=id>{tracking_words(*word)}</label>
                                     </div>
                                 }
                             }).collect_view()}
                         </div>
                     </fieldset>
                     <div class="form-group">
-                        <label class="label" for="comment">{trt(|t| t.comment_label)}</label>
+                        <label class="label" for="comment">{tracking_words(|t| t.comment_label)}</label>
                         <textarea class="input textarea" id="comment" name="comment" rows="4" maxlength="1000"></textarea>
                     </div>
                     {(s == State::Failed).then(|| view! {
-                        <p class="error-message" role="alert">{crate::i18n::tr(|t| t.error_network)}</p>
+                        <p class="error-message" role="alert">{crate::i18n::words(|t| t.error_network)}</p>
                     })}
-                    <button type="submit" class="button">{trt(|t| t.rate_submit)}</button>
+                    <button type="submit" class="button">{tracking_words(|t| t.rate_submit)}</button>
                 </form>
             }
             .into_any()
         }
+    }
     }
 }

@@ -105,17 +105,23 @@ async function fillApplicantExceptGender(page: import('@playwright/test').Page) 
   await page.getByLabel('Số điện thoại di động').fill('0912345678');
 }
 
-test('a file on its way says the connection dropped within 2 s, and carries on when it is back', async ({ page }) => {
-  test.setTimeout(120_000);
+/** The documents step with a 6 MB file on its way over a slow uplink (so it is still on its way
+ * when the connection drops); its row. */
+async function slowUpload(page: import('@playwright/test').Page) {
   await page.goto('/nop-ho-so/XA-HT-01');
   await fillApplicant(page);
   await page.getByRole('button', { name: 'Tiếp tục' }).click();
-  // A slow uplink, so the file is still on its way when the connection drops.
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 50, downloadThroughput: 1_000_000, uploadThroughput: 400_000 });
   await page.locator('#file-XA-HT-01-01').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: pdf(6_000_000) });
   const row = page.locator('li.file', { hasText: 'to-khai.pdf' });
   await expect(row).toHaveAttribute('data-state', 'uploading');
+  return { row, cdp };
+}
+
+test('a file on its way says the connection dropped within 2 s, and carries on when it is back', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { row, cdp } = await slowUpload(page);
   await expect(row.locator('progress')).toBeVisible();
   await page.waitForTimeout(1500);
   await page.context().setOffline(true);
@@ -123,4 +129,24 @@ test('a file on its way says the connection dropped within 2 s, and carries on w
   await page.context().setOffline(false);
   await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
   await expect(row).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+});
+
+test('a keyboard user on “Xóa” stays there when the file row changes its words', async ({ page }) => {
+  test.setTimeout(120_000);
+  const { row } = await slowUpload(page);
+  // On its way (its address on the server known): the row is only redrawn from now on.
+  await page.waitForTimeout(1500);
+  const remove = row.getByRole('button', { name: 'Xóa to-khai.pdf' });
+  await remove.focus();
+  await expect(remove).toBeFocused();
+  // The network drops: the row's words change under the focus, which stays on “Xóa”.
+  await page.context().setOffline(true);
+  await expect(row.getByText('Mất mạng: sẽ tự tải tiếp khi có mạng')).toBeVisible({ timeout: 2000 });
+  await expect(remove).toBeFocused();
+  await page.context().setOffline(false);
+  await expect(row.getByText('Mất mạng: sẽ tự tải tiếp khi có mạng')).toBeHidden({ timeout: 5000 });
+  await expect(remove).toBeFocused();
+  // And Enter there does what it says.
+  await page.keyboard.press('Enter');
+  await expect(row).toHaveCount(0);
 });
