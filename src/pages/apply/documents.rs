@@ -12,7 +12,8 @@ use motcua_domain::Lang;
 use wasm_bindgen::JsCast;
 
 use super::{caption, link, step_link, uploads, use_session, Session, Stage};
-use crate::components::html::{el, Action, Html};
+use crate::components::file_row::{self, FileAction};
+use crate::components::html::{el, Html};
 use crate::components::markup::{clicked, markup, markup_once};
 use crate::i18n::apply::words as apply_words;
 use crate::i18n::use_i18n;
@@ -279,31 +280,6 @@ fn online_form(s: Session, requirement_id: &str) -> Option<Signal<Html>> {
     }))
 }
 
-/// What the buttons of a file row do.
-#[derive(Clone, Copy, Debug, PartialEq)]
-enum FileAction {
-    /// Take it out of the application (also "Chụp lại" on a hard-to-read photo).
-    Remove,
-    /// Send again a file that stopped on the way.
-    Retry,
-    /// Keep a photo the check found hard to read.
-    Keep,
-}
-
-impl Action for FileAction {
-    fn name(&self) -> String {
-        match self {
-            FileAction::Remove => "remove",
-            FileAction::Retry => "retry",
-            FileAction::Keep => "keep",
-        }
-        .into()
-    }
-    fn parse(name: &str) -> Option<Self> {
-        [FileAction::Remove, FileAction::Retry, FileAction::Keep].into_iter().find(|a| a.name() == name)
-    }
-}
-
 #[component]
 fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
     let s = use_session();
@@ -344,30 +320,17 @@ fn FileRow(f: motcua_domain::draft::DraftFile) -> impl IntoView {
                     }
                 }
             };
-            let button =
-                |class: &str, action: FileAction| el("button").attr("type", "button").class(class).action(&action);
             let warning = s.warnings.with(|w| w.iter().find(|(k, _)| *k == id).map(|(_, q)| *q)).map(|q| {
                 let text = match q {
                     Quality::TooSmall => t.photo_small,
                     Quality::TooDark => t.photo_dark,
                     _ => t.photo_blurry,
                 };
-                el("div").class("file__warning").html(
-                    el("p").class("warning-text").text(text)
-                        + button("button button--secondary", FileAction::Remove).text(t.retake)
-                        + Html::text(" ")
-                        + button("link-button", FileAction::Keep).text(t.use_anyway),
-                )
+                (text, t.retake, t.use_anyway)
             });
             // A file the back end refused is removed, not sent again.
-            let retry = retryable.then(|| button("link-button", FileAction::Retry).text(t.retry));
-            el("p").class("file__status").text(status)
-                + Html::from(warning)
-                + el("p").class("file__actions").html(
-                    Html::from(retry)
-                        + button("link-button", FileAction::Remove)
-                            .html(Html::text(t.remove) + el("span").class("visually-hidden").text(&format!(" {name}"))),
-                )
+            let retry = retryable.then_some(t.retry);
+            file_row::row_html(&file_row::FileRow { name: &name, status, warning, retry, remove: t.remove })
         }
     };
     let act = move |ev: leptos::ev::MouseEvent| match clicked(&ev) {

@@ -9,8 +9,9 @@ use motcua_domain::format::date_time_long;
 
 use super::later::LocalBoxFuture;
 use super::{use_session, Session};
-use crate::components::html::{el, Action, Html};
+use crate::components::html::Html;
 use crate::components::markup::{clicked, markup};
+use crate::components::notices::{expiry_kept_html, expiry_warning_html, KeepFiles};
 use crate::i18n::use_i18n;
 use wasm_bindgen::JsCast;
 
@@ -51,20 +52,9 @@ pub fn ExpiryNotice(keep: Callback<Session, LocalBoxFuture<()>>) -> impl IntoVie
             } else {
                 (t.expiry_soon)(&moment(until, lang))
             };
-            el("div").class("notice notice--warning").attr("role", "alert").attr("data-testid", "expiry-warning").html(
-                el("p").class("warning-text").text(&line)
-                    + el("button")
-                        .attr("type", "button")
-                        .class("button button--secondary")
-                        .action(&KeepFiles)
-                        .text(t.keep_longer),
-            )
+            expiry_warning_html(&line, t.keep_longer)
         } else if let Some(until) = kept.get() {
-            el("p")
-                .class("notice")
-                .attr("role", "status")
-                .attr("data-testid", "expiry-kept")
-                .text(&(t.kept_until)(&moment(until, lang)))
+            expiry_kept_html(&(t.kept_until)(&moment(until, lang)))
         } else {
             Html::default()
         }
@@ -79,16 +69,4 @@ pub fn ExpiryNotice(keep: Callback<Session, LocalBoxFuture<()>>) -> impl IntoVie
         }
     };
     view! { <div on:click=on_click>{markup(move || html.get())}</div> }
-}
-
-/// The notice's one button: keep the files another full period.
-struct KeepFiles;
-
-impl Action for KeepFiles {
-    fn name(&self) -> String {
-        "keep-files".into()
-    }
-    fn parse(name: &str) -> Option<Self> {
-        (name == "keep-files").then_some(KeepFiles)
-    }
 }

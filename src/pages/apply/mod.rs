@@ -21,9 +21,9 @@ use motcua_domain::photo::Quality;
 use motcua_routes::{href, Step};
 
 use crate::api::{self, ApiFailure};
-use crate::components::html::{el, Action};
 use crate::components::load_error::LoadError;
 use crate::components::markup::{clicked, markup};
+use crate::components::notices::{resume_offer_html, OfferAction, ResumeOffer};
 use crate::i18n::apply::words as apply_words;
 use crate::i18n::words;
 use crate::upload::drafts;
@@ -327,17 +327,14 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
     // Markup (see components::html) whose buttons say what they do (see `OfferAction`).
     let html = move || {
         let t = i18n.apply();
-        let button = |class: &str, action: OfferAction, text: &str| {
-            el("button").attr("type", "button").class(class).action(&action).text(text)
-        };
-        el("p").class("caption").text(name.get(i18n.lang()))
-            + el("h1").text(t.offer_title)
-            + el("p").class("lead").attr("data-testid", "resume-offer").text(&line())
-            + el("p").text(t.offer_hint)
-            + el("div").class("actions actions--stacked").html(
-                button("button", OfferAction::Resume, t.offer_continue)
-                    + button("button button--secondary", OfferAction::NotMe, t.offer_not_me),
-            )
+        resume_offer_html(&ResumeOffer {
+            procedure: name.get(i18n.lang()),
+            title: t.offer_title,
+            whose: &line(),
+            hint: t.offer_hint,
+            resume: t.offer_continue,
+            not_me: t.offer_not_me,
+        })
     };
     let act = move |ev: leptos::ev::MouseEvent| match clicked(&ev) {
         Some(OfferAction::Resume) => chosen.set(Some(found.clone())),
@@ -355,31 +352,6 @@ fn ResumeOffer(found: Draft, detail: StoredValue<ProcedureDetail>, chosen: RwSig
         None => {}
     };
     view! { <div on:click=act>{markup(html)}</div> }
-}
-
-/// The resume offer's buttons.
-enum OfferAction {
-    /// Go on with the draft found.
-    Resume,
-    /// Not mine: delete it and start afresh.
-    NotMe,
-}
-
-impl Action for OfferAction {
-    fn name(&self) -> String {
-        match self {
-            OfferAction::Resume => "resume",
-            OfferAction::NotMe => "not-me",
-        }
-        .into()
-    }
-    fn parse(name: &str) -> Option<Self> {
-        match name {
-            "resume" => Some(OfferAction::Resume),
-            "not-me" => Some(OfferAction::NotMe),
-            _ => None,
-        }
-    }
 }
 
 /// The stages a citizen counts ("Bước 2 trên 3"), in order; the declaration's questions belong to
