@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::applicant::Applicant;
 use crate::catalogue::{ProcedureDetail, Requirement, RequirementKind};
+use crate::form_answers::Answers;
 
 /// A draft older than this is dropped (its uploads expire on the server too).
 pub const MAX_AGE_MS: f64 = 30.0 * 24.0 * 3600.0 * 1000.0;
@@ -152,15 +153,54 @@ pub struct Draft {
     /// The applicant page passed its checks at least once.
     pub applicant_done: bool,
     pub files: Vec<DraftFile>,
-    /// Answers to the procedure's declaration form filled on screen, as the JSON text of
-    /// [`crate::form_answers::Answers`] (empty when none): kept as text so that the bundles that
-    /// read drafts without the form (the supplement's) carry no decoder for answers (6 KiB).
-    #[serde(default, skip_serializing_if = "String::is_empty")]
-    pub declaration: String,
+    /// Answers to the procedure's declaration form filled on screen (see [`Declaration`]).
+    #[serde(default, skip_serializing_if = "Declaration::is_empty")]
+    pub declaration: Declaration,
     /// The requirement (the paper form) that the declaration filled on screen stands in for,
     /// once all its answers passed: it then needs no upload, and the answers go with the dossier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared: Option<String>,
+}
+
+/// The declaration's answers as the draft keeps them: a JSON object by question id, left
+/// undecoded when the draft is read. The bundles that read drafts without the form (the
+/// application's first page, the supplement) then carry no decoder for answers (typed in the
+/// draft, they cost the application's first page 4.5 KiB brotli); the steps that use them decode
+/// them once ([`Declaration::answers`]). Drafts saved before kept the object as JSON text: read
+/// the same.
+#[derive(Clone, Debug, Default, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Declaration(Option<Box<serde_json::value::RawValue>>);
+
+impl PartialEq for Declaration {
+    fn eq(&self, other: &Declaration) -> bool {
+        self.json() == other.json()
+    }
+}
+
+impl Declaration {
+    /// The answers kept (none: an empty declaration).
+    pub fn keep(answers: &Answers) -> Declaration {
+        Declaration((!answers.is_empty()).then(|| serde_json::value::to_raw_value(answers).ok()).flatten())
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_none()
+    }
+
+    fn json(&self) -> &str {
+        self.0.as_deref().map_or("", |r| r.get())
+    }
+
+    /// The answers, decoded (what cannot be read counts as not answered).
+    pub fn answers(&self) -> Answers {
+        let json = self.json();
+        if json.starts_with('"') {
+            let text: String = serde_json::from_str(json).unwrap_or_default();
+            return serde_json::from_str(&text).unwrap_or_default();
+        }
+        serde_json::from_str(json).unwrap_or_default()
+    }
 }
 
 impl Draft {
@@ -459,9 +499,19 @@ mod tests {
         // A declaration's answers are kept with it, and make the draft not blank.
         let mut blank = Draft::new("P", 5.0, || "ab".into());
         assert!(blank.is_blank());
-        blank.declaration = r#"{"tre_ho_ten":"AN"}"#.into();
+        let answers: Answers = [("tre_ho_ten".to_string(), crate::form_answers::Answer::One("AN".into()))].into();
+        blank.declaration = Declaration::keep(&answers);
         assert!(!blank.is_blank());
         let json = serde_json::to_string(&blank).unwrap();
-        assert_eq!(serde_json::from_str::<Draft>(&json).unwrap(), blank);
+        assert!(json.contains(r#""declaration":{"tre_ho_ten":"AN"}"#), "kept as data, not as text: {json}");
+        let read = serde_json::from_str::<Draft>(&json).unwrap();
+        assert_eq!(read, blank);
+        assert_eq!(read.declaration.answers(), answers);
+        // A draft saved before, with the answers as JSON text, reads the same.
+        let before = json.replace(r#""declaration":{"tre_ho_ten":"AN"}"#, r#""declaration":"{\"tre_ho_ten\":\"AN\"}""#);
+        assert_ne!(before, json);
+        assert_eq!(serde_json::from_str::<Draft>(&before).unwrap().declaration.answers(), answers);
+        // No answers: nothing kept, and the draft is blank again.
+        assert!(Declaration::keep(&Answers::new()).is_empty());
     }
 }

@@ -11,13 +11,13 @@ use std::collections::BTreeMap;
 use crate::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
 use motcua_domain::applicant::{Applicant, FieldError};
-use motcua_domain::draft::Draft;
+use motcua_domain::draft::Declaration;
 use motcua_domain::form_answers::{validate, Answer, Answers};
 use motcua_domain::form_flow::{self, date_parts, date_value, time_parts, time_value};
 use motcua_domain::forms::{ChoiceStyle, FieldKind, FormDefinition, FormPage, Question};
 use motcua_domain::Lang;
 
-use super::{caption, step_link, use_session, Stage};
+use super::{caption, step_link, use_session, Session, Stage};
 use crate::components::form::{self as f, get, typed, FormGroup, Typed, Typing};
 use crate::components::html::{el, Action, Html};
 use crate::components::markup::{markup, submitted};
@@ -25,19 +25,24 @@ use crate::i18n::declaration::DeclarationTexts;
 use crate::i18n::use_i18n;
 use motcua_routes::Step;
 
-/// The draft's answers to the declaration (kept as JSON text in the draft, so that the bundles
-/// that read drafts without the form, the supplement's and the application's first page, carry
-/// no decoder for answers: typed in the draft, they cost the application's first page 4.5 KiB
-/// brotli and took it over its budget).
-pub fn answers(d: &Draft) -> Answers {
-    serde_json::from_str(&d.declaration).unwrap_or_default()
+/// `f` of the declaration's answers, decoded from the draft once per visit (the draft keeps them
+/// undecoded, see `draft::Declaration`). Not tracked: a reactive reader tracks `s.draft`, which
+/// every change of an answer updates.
+pub fn with_answers<R>(s: Session, f: impl FnOnce(&Answers) -> R) -> R {
+    if s.answers.with_value(Option::is_none) {
+        let decoded = s.draft.with_untracked(|d| d.declaration.answers());
+        s.answers.set_value(Some(decoded));
+    }
+    s.answers.with_value(|a| f(a.as_ref().expect("decoded above")))
 }
 
-/// Keeps one answer in the draft.
-fn set_answer(d: &mut Draft, id: String, answer: Answer) {
-    let mut all = answers(d);
+/// Keeps one answer, here and in the draft.
+fn set_answer(s: Session, id: String, answer: Answer) {
+    let mut all = with_answers(s, Answers::clone);
     all.insert(id, answer);
-    d.declaration = serde_json::to_string(&all).unwrap_or_default();
+    let declaration = Declaration::keep(&all);
+    s.answers.set_value(Some(all));
+    s.update(|d| d.declaration = declaration);
 }
 
 /// The screen of question `id`; `back_to_review`: it was reached by "Sửa" on the check-answers page.
@@ -295,8 +300,9 @@ pub fn DeclarationPage() -> impl IntoView {
     let current = Memo::new(move |_| {
         let named = query.with(|q| q.get("cau"));
         definition.with_value(|f| {
-            s.draft.with(|d| {
-                let asked = form_flow::asked(f, &answers(d));
+            s.draft.track();
+            with_answers(s, |a| {
+                let asked = form_flow::asked(f, a);
                 named
                     .and_then(|id| asked.iter().find(|(_, q)| q.id == id).map(|(_, q)| q.id.clone()))
                     .or_else(|| asked.first().map(|(_, q)| q.id.clone()))
@@ -320,7 +326,8 @@ pub fn DeclarationPage() -> impl IntoView {
         let errors = errors.get();
         definition.with_value(|f| {
             let Some((page, q)) = form_flow::find(f, &id) else { return Html::default() };
-            s.draft.with_untracked(|d| screen_html(page, q, &answers(d), &d.applicant, &errors, lang, t))
+            let applicant = s.draft.with_untracked(|d| d.applicant.clone());
+            with_answers(s, |a| screen_html(page, q, a, &applicant, &errors, lang, t))
         })
     };
     // Each change is kept at once (a reload, a language switch or a tap elsewhere loses nothing).
@@ -331,9 +338,7 @@ pub fn DeclarationPage() -> impl IntoView {
             return None;
         }
         let answer = definition.with_value(|f| form_flow::find(f, &id).map(|(_, q)| read_answer(q, &typed, action)))?;
-        s.update(|d| {
-            set_answer(d, id.clone(), answer);
-        });
+        set_answer(s, id.clone(), answer);
         Some(id)
     };
     let on_change = move |_| {
@@ -351,9 +356,7 @@ pub fn DeclarationPage() -> impl IntoView {
                 return;
             }
             let problems = definition.with_value(|f| {
-                s.draft.with_untracked(|d| {
-                    form_flow::problems_of(f, &answers(d), &id, crate::i18n::now_in_vietnam().date())
-                })
+                with_answers(s, |a| form_flow::problems_of(f, a, &id, crate::i18n::now_in_vietnam().date()))
             });
             if !problems.is_empty() {
                 errors.set(problems);
@@ -363,26 +366,25 @@ pub fn DeclarationPage() -> impl IntoView {
             let back = back_to_review();
             // Past the last question with every answer passing, the declaration is done.
             let whole = definition.with_value(|f| {
-                let a = s.draft.with_untracked(answers);
-                (form_flow::next(f, &a, Some(&id)).is_none()
-                    && validate(f, &a, crate::i18n::now_in_vietnam().date()).is_empty())
-                .then(|| f.replaces_requirement.clone())
+                with_answers(s, |a| {
+                    (form_flow::next(f, a, Some(&id)).is_none()
+                        && validate(f, a, crate::i18n::now_in_vietnam().date()).is_empty())
+                    .then(|| f.replaces_requirement.clone())
+                })
             });
             if let Some(requirement) = whole {
                 s.update(|d| d.declared = Some(requirement));
             }
             let to = definition.with_value(|f| {
-                s.draft.with_untracked(|d| {
-                    let a = answers(d);
+                with_answers(s, |a| {
                     // Changing a part: its next question while there is one on the same page.
                     let page_of = |q: &str| form_flow::find(f, q).map(|(p, _)| p.id.as_str());
                     let in_part =
-                        form_flow::next(f, &a, Some(&id)).filter(|q| part_only() && page_of(&q.id) == page_of(&id));
+                        form_flow::next(f, a, Some(&id)).filter(|q| part_only() && page_of(&q.id) == page_of(&id));
                     if let Some(q) = in_part {
                         return part_link(&procedure_id, &q.id);
                     }
-                    let next =
-                        if back { form_flow::first_unanswered(f, &a) } else { form_flow::next(f, &a, Some(&id)) };
+                    let next = if back { form_flow::first_unanswered(f, a) } else { form_flow::next(f, a, Some(&id)) };
                     match (next, back) {
                         (Some(q), _) => question_link(&procedure_id, &q.id, back),
                         (None, true) => step_link(&procedure_id, Step::Review),
@@ -409,7 +411,7 @@ pub fn DeclarationPage() -> impl IntoView {
             return step_link(&procedure_id, Step::Review);
         }
         definition.with_value(|f| {
-            s.draft.with_untracked(|d| match form_flow::previous(f, &answers(d), &current.get()) {
+            with_answers(s, |a| match form_flow::previous(f, a, &current.get()) {
                 Some(q) => question_link(&procedure_id, &q.id, false),
                 None => step_link(&procedure_id, Step::Documents),
             })

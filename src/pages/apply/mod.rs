@@ -54,6 +54,9 @@ pub struct Session {
     /// does not wait for them, the steps after it do.
     pub later_ready: RwSignal<Option<Result<(), ApiFailure>>>,
     pub draft: RwSignal<Draft>,
+    /// The declaration's answers, decoded from the draft the first time a step asks for them
+    /// (see `declaration::with_answers`) and kept here beside it as they change.
+    pub answers: StoredValue<Option<motcua_domain::form_answers::Answers>>,
     /// Bytes sent per file (local id).
     pub progress: RwSignal<Vec<(String, f64)>>,
     /// The last upload event for screen readers (one sentence, not every percent).
@@ -84,6 +87,7 @@ impl Session {
             form: later.1,
             later_ready: later.2,
             draft: RwSignal::new(draft),
+            answers: StoredValue::new(None),
             progress: RwSignal::new(Vec::new()),
             announce: RwSignal::new(String::new()),
             warnings: RwSignal::new(Vec::new()),

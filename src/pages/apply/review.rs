@@ -6,7 +6,7 @@ use leptos::task::spawn_local;
 use motcua_domain::api::ApiError;
 use motcua_domain::dossier::{NewDossier, Receipt};
 use motcua_domain::draft::Draft;
-use motcua_domain::form_answers::{asked_only, validate};
+use motcua_domain::form_answers::{asked_only, validate, Answers};
 use motcua_domain::form_flow::{self, question_of};
 use motcua_domain::forms::PaperForm;
 use motcua_domain::Text;
@@ -87,7 +87,7 @@ pub fn ReviewPage() -> impl IntoView {
             let lang = i18n.lang_untracked();
             f.as_ref()
                 .filter(|_| draft.declared.is_some())
-                .map(|f| validate(f, &declaration::answers(&draft), crate::i18n::now_in_vietnam().date()))
+                .map(|f| declaration::with_answers(s, |a| validate(f, a, crate::i18n::now_in_vietnam().date())))
                 .unwrap_or_default()
                 .into_iter()
                 .map(|e| (format!("cau-{}", question_of(&e.field)), e.message.get(lang).to_string()))
@@ -102,7 +102,9 @@ pub fn ReviewPage() -> impl IntoView {
         blocked.set(Vec::new());
         let body = s.detail.with_value(|d| NewDossier {
             declaration: s.form.with_value(|f| {
-                f.as_ref().filter(|_| draft.declared.is_some()).map(|f| asked_only(f, &declaration::answers(&draft)))
+                f.as_ref()
+                    .filter(|_| draft.declared.is_some())
+                    .map(|f| declaration::with_answers(s, |a| asked_only(f, a)))
             }),
             procedure_id: d.summary.id.clone(),
             office_id: s.office().map(|o| o.id).unwrap_or_default(),
@@ -191,7 +193,7 @@ fn summary_html(
     // problem has its own "Sửa", which the error summary links to.
     if let Some(f) = s.form.with_value(|f| f.clone()).filter(|_| d.declared.is_some()) {
         let dt = crate::i18n::declaration::texts(lang);
-        let all = declaration::answers(d);
+        let all = declaration::with_answers(*s, Answers::clone);
         let problems = validate(&f, &all, crate::i18n::now_in_vietnam().date());
         html += el("h2").text(f.title.get(lang));
         let asked = form_flow::asked(&f, &all);
@@ -276,12 +278,8 @@ pub fn PrintableDeclaration() -> impl IntoView {
     let html = s.form.with_value(|f| {
         f.as_ref().map(|f| {
             crate::dom::set_title(&f.title.vi);
-            s.draft.with_untracked(|d| {
-                crate::components::paper::paper_article(
-                    &PaperForm::from(f),
-                    Some(&declaration::answers(d)),
-                    office.as_deref(),
-                )
+            declaration::with_answers(s, |a| {
+                crate::components::paper::paper_article(&PaperForm::from(f), Some(a), office.as_deref())
             })
         })
     });
