@@ -16,7 +16,13 @@ pub fn markup(html: impl Fn() -> Html + Send + Sync + 'static) -> impl IntoView 
 
 /// Draws `html` that never changes: no redraw, so nothing to watch and no focus to keep.
 pub fn markup_once(html: Html) -> impl IntoView {
-    view! { <div class="markup" inner_html=html.into_string()></div> }
+    sink(None, html.into_string())
+}
+
+/// The one element that takes markup: `key` finds it again for a redraw.
+fn sink(key: Option<String>, html: impl leptos::tachys::html::element::InnerHtmlValue + 'static) -> impl IntoView {
+    use leptos::tachys::html::element::InnerHtmlAttribute;
+    leptos::html::div().class("markup").attr("data-markup", key).inner_html(html)
 }
 
 #[component]
@@ -25,8 +31,11 @@ fn Markup(html: Box<dyn Fn() -> Html + Send + Sync>) -> impl IntoView {
     // bundle its own copy of the loading code).
     let n = NEXT.with(|c| c.replace(c.get() + 1)).to_string();
     let key = n.clone();
+    // The first draw has no element yet, hence no focus to keep: no lookup.
+    let first = std::sync::atomic::AtomicBool::new(true);
     let drawn = move || {
-        if let Some(place) = find(&key).as_ref().and_then(Place::of_focus) {
+        let redraw = !first.swap(false, std::sync::atomic::Ordering::Relaxed);
+        if let Some(place) = redraw.then(|| find(&key)).flatten().as_ref().and_then(Place::of_focus) {
             // Put back once the new markup is in (right after this returns, in the same task).
             let key = key.clone();
             leptos::task::spawn_local(async move {
@@ -37,7 +46,7 @@ fn Markup(html: Box<dyn Fn() -> Html + Send + Sync>) -> impl IntoView {
         }
         html().into_string()
     };
-    view! { <div class="markup" data-markup=n inner_html=drawn></div> }
+    sink(Some(n), drawn)
 }
 
 fn find(key: &str) -> Option<web_sys::Element> {

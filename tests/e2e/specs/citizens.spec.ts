@@ -3,7 +3,7 @@
 // lists the dossier just filed, and on a shared kiosk the pause and leaving an application.
 import { test, expect, expectAccessible, checkAtBothSizes, screenshot, VIEWPORTS } from '../support/fixtures';
 import { applicant, completeDossier, lookup } from '../support/api';
-import { fillApplicant } from '../support/pages';
+import { fillApplicant, watchUploads } from '../support/pages';
 import { randomBytes } from 'node:crypto';
 
 const KIOSK = { width: 1080, height: 1920 } as const;
@@ -165,14 +165,7 @@ test.describe('on a commune kiosk', () => {
     await page.goto('/nop-ho-so/XA-HT-01?kiosk=on');
     await fillApplicant(page);
     await page.getByRole('button', { name: 'Tiếp tục' }).tap();
-    let token = '';
-    let location = '';
-    page.on('response', (r) => {
-      if (r.request().method() === 'POST' && r.url().endsWith('/api/v1/uploads') && r.status() === 201) {
-        token = r.request().headers()['draft-token'];
-        location = r.headers()['location'];
-      }
-    });
+    const created = watchUploads(page);
     await page.locator('#file-XA-HT-01-01').setInputFiles({ name: 'to-khai.pdf', mimeType: 'application/pdf', buffer: pdf(3000) });
     await expect(page.locator('li.file[data-state="done"]')).toHaveCount(1);
     await page.locator('a.nav-link[href="/tra-cuu"]').tap();
@@ -187,8 +180,8 @@ test.describe('on a commune kiosk', () => {
     await page.locator('a.nav-link[href="/tra-cuu"]').tap();
     await ask.getByRole('button', { name: 'Rời đi và xóa hồ sơ' }).tap();
     await expect(page).toHaveURL(/\/tra-cuu$/);
-    const id = location.split('/').pop()!;
-    const gone = await page.request.get(`${server.url}/api/v1/uploads/${id}`, { headers: { 'Draft-Token': token } });
+    const id = created.location.split('/').pop()!;
+    const gone = await page.request.get(`${server.url}/api/v1/uploads/${id}`, { headers: { 'Draft-Token': created.token } });
     expect(gone.status()).toBe(404);
   });
 });

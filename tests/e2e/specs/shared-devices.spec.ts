@@ -3,7 +3,7 @@
 // each, every browser storage and the page hold none of the personal values and the server holds
 // none of the unsubmitted files. On every device: tap targets, reflow at 320 px with 200 % text,
 // and person B after person A on a shared phone sees only a masked offer.
-import { fillApplicant as fillApplicantStep } from '../support/pages';
+import { fillApplicant as fillApplicantStep, watchUploads } from '../support/pages';
 import { test, expect, expectAccessible, checkAtBothSizes, screenshot, VIEWPORTS } from '../support/fixtures';
 import type { Page, APIRequestContext } from '@playwright/test';
 import { randomBytes } from 'node:crypto';
@@ -398,16 +398,9 @@ test.describe('commune kiosk', () => {
     // A slow link, so the upload is still running when the citizen leaves.
     const cdp = await page.context().newCDPSession(page);
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 100, downloadThroughput: 200_000, uploadThroughput: 100_000 });
-    let token = '';
-    let location = '';
-    page.on('response', (r) => {
-      if (r.request().method() === 'POST' && r.url().endsWith('/api/v1/uploads') && r.status() === 201) {
-        token = r.request().headers()['draft-token'];
-        location = r.headers()['location'];
-      }
-    });
+    const created = watchUploads(page);
     await page.locator(`#file-${BIRTH_CERT}`).setInputFiles({ name: A.files[1], mimeType: 'application/pdf', buffer: pdf(3_000_000) });
-    await expect.poll(() => location).not.toBe('');
+    await expect.poll(() => created.location).not.toBe('');
     await expect(page.locator('li.file[data-state="uploading"]')).toHaveCount(1);
     await page.getByRole('button', { name: 'Xong, xóa thông tin của tôi' }).tap();
     const confirm = page.getByRole('dialog', { name: 'Xóa hết thông tin của bạn trên máy này?' });
@@ -416,8 +409,8 @@ test.describe('commune kiosk', () => {
     await confirm.getByRole('button', { name: 'Xóa và kết thúc' }).tap();
     await expect(page).toHaveURL(/\/$/, { timeout: 20_000 });
     await cdp.send('Network.emulateNetworkConditions', { offline: false, latency: 0, downloadThroughput: -1, uploadThroughput: -1 });
-    const id = location.split('/').pop()!;
-    const status = await page.request.get(`${server.url}/api/v1/uploads/${id}`, { headers: { 'Draft-Token': token } });
+    const id = created.location.split('/').pop()!;
+    const status = await page.request.get(`${server.url}/api/v1/uploads/${id}`, { headers: { 'Draft-Token': created.token } });
     expect(status.status(), 'the unfinished upload is terminated on the server').toBe(404);
     await expectNothingPersonal(page, 'after finish and clear');
   });
@@ -441,18 +434,11 @@ test.describe('commune kiosk', () => {
     await page.goto(`/nop-ho-so/${PROCEDURE}?kiosk=on`);
     await fillApplicant(page, (s) => page.locator(s).tap());
     await page.getByRole('button', { name: 'Tiếp tục' }).tap();
-    let token = '';
-    let location = '';
-    page.on('response', (r) => {
-      if (r.request().method() === 'POST' && r.url().endsWith('/api/v1/uploads') && r.status() === 201) {
-        token = r.request().headers()['draft-token'];
-        location = r.headers()['location'];
-      }
-    });
+    const created = watchUploads(page);
     await page.locator(`#file-${FORM}`).setInputFiles({ name: A.files[0], mimeType: 'application/pdf', buffer: pdf(20_000) });
     await expect(page.locator('li.file[data-state="done"]')).toHaveCount(1);
-    const id = location.split('/').pop()!;
-    const before = await page.request.get(`${server.url}/api/v1/uploads/${id}`, { headers: { 'Draft-Token': token } });
+    const id = created.location.split('/').pop()!;
+    const before = await page.request.get(`${server.url}/api/v1/uploads/${id}`, { headers: { 'Draft-Token': created.token } });
     expect(before.status()).toBe(200);
     // The page goes away without the application closing its draft (a reload, the browser's own
     // home button: a link in the page would ask first, see citizens.spec), and the citizen
@@ -465,7 +451,7 @@ test.describe('commune kiosk', () => {
     await wiped;
     await expect(page).toHaveURL(/\/$/);
     await expect
-      .poll(async () => (await page.request.get(`${server.url}/api/v1/uploads/${id}`, { headers: { 'Draft-Token': token } })).status())
+      .poll(async () => (await page.request.get(`${server.url}/api/v1/uploads/${id}`, { headers: { 'Draft-Token': created.token } })).status())
       .toBe(404);
     await expectNothingPersonal(page, 'after finishing on another page');
   });

@@ -11,3 +11,15 @@ export async function fillApplicant(page: Page, citizenId: string = applicant.ci
   await page.getByLabel('Địa chỉ nơi ở hiện nay').fill(applicant.address);
   await page.getByLabel('Nữ').check();
 }
+
+/** The upload the app created last: its address and the draft token it was made with (empty until one is). */
+export function watchUploads(page: Page): { token: string; location: string } {
+  const last = { token: '', location: '' };
+  page.on('response', (r) => {
+    if (r.request().method() === 'POST' && r.url().endsWith('/api/v1/uploads') && r.status() === 201) {
+      last.token = r.request().headers()['draft-token'];
+      last.location = r.headers()['location'];
+    }
+  });
+  return last;
+}
