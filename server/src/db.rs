@@ -212,8 +212,30 @@ impl Db {
         Ok(db)
     }
 
+    /// A database in memory: the catalogue of an instance whose records are elsewhere
+    /// (PostgreSQL), and tests. Its readers share the writer's memory (a named in-memory
+    /// database with a shared cache), so reads still run beside each other.
     pub fn open_in_memory() -> Result<Db, BoxError> {
-        Self::init(Connection::open_in_memory()?)
+        let mut name = [0u8; 8];
+        getrandom::fill(&mut name).map_err(|e| format!("no system randomness: {e}"))?;
+        let uri = format!("file:motcua-{}?mode=memory&cache=shared", hex::encode(name));
+        let flags = rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE
+            | rusqlite::OpenFlags::SQLITE_OPEN_CREATE
+            | rusqlite::OpenFlags::SQLITE_OPEN_URI;
+        let mut db = Self::init(Connection::open_with_flags(&uri, flags)?)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let c = Connection::open_with_flags(
+                    &uri,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_URI,
+                )?;
+                c.pragma_update(None, "read_uncommitted", true)?;
+                Ok(c)
+            })
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        db.readers =
+            Some(Arc::new(Readers { idle: Mutex::new(readers), permits: tokio::sync::Semaphore::new(READERS) }));
+        Ok(db)
     }
 
     fn init(mut conn: Connection) -> Result<Db, BoxError> {
@@ -248,23 +270,6 @@ impl Db {
         })
         .await
         .unwrap_or_else(|join| Err(rusqlite::Error::ToSqlConversionFailure(Box::new(join))))
-    }
-
-    /// A random secret kept in the database under `key` (made on first use): it outlives restarts.
-    pub fn secret(&self, key: &str) -> Result<Vec<u8>, BoxError> {
-        let conn = self.conn.lock().unwrap_or_else(|p| p.into_inner());
-        let stored: Option<String> =
-            conn.query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| r.get(0)).optional()?;
-        if let Some(v) = stored.and_then(|v| hex::decode(v).ok()) {
-            return Ok(v);
-        }
-        let mut bytes = [0u8; 16];
-        getrandom::fill(&mut bytes).map_err(|e| format!("no system randomness: {e}"))?;
-        conn.execute(
-            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            params![key, hex::encode(bytes)],
-        )?;
-        Ok(bytes.to_vec())
     }
 
     /// Runs `f` on the connection in a blocking thread; `f` answers in the API's error type, so
@@ -374,6 +379,29 @@ fn fill_elsewhere(conn: &Connection, seed: &Seed) -> Result<(), BoxError> {
         [serde_json::to_string(&seed.elsewhere.elsewhere)?],
     )?;
     Ok(())
+}
+
+/// Accepted types and largest size of a requirement.
+pub async fn requirement_limits(
+    db: &Db,
+    id: &str,
+) -> Result<Option<(Vec<motcua_domain::files::FileType>, u64)>, AppError> {
+    let id = id.to_string();
+    Ok(db
+        .read(move |c| {
+            c.query_row("SELECT accepted_types, max_bytes FROM requirements WHERE id = ?1", [id], |r| {
+                Ok((json_from(&r.get::<_, String>(0)?)?, r.get::<_, i64>(1)? as u64))
+            })
+            .optional()
+        })
+        .await?)
+}
+
+/// Every requirement's procedure, by the requirement's id.
+pub fn requirement_procedures(conn: &Connection) -> rusqlite::Result<std::collections::HashMap<String, String>> {
+    let mut stmt = conn.prepare_cached("SELECT id, procedure_id FROM requirements")?;
+    let map = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?.collect();
+    map
 }
 
 /// A procedure's declaration form, if it has one.

@@ -18,6 +18,7 @@ pub mod settings;
 pub mod size_report;
 pub mod state;
 pub mod stats;
+pub mod store;
 pub mod tls;
 pub mod uploads;
 

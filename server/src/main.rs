@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use clap::{Parser, Subcommand};
 
 use motcua_server::settings::Settings;
-use motcua_server::{assets, db, officer, serve, size_report, state, tls};
+use motcua_server::{assets, officer, serve, size_report, state, store, tls};
 
 #[derive(Parser)]
 #[command(version, about)]
@@ -28,6 +28,10 @@ struct ServeArgs {
     /// Folder for the SQLite database and uploaded files; created on first start.
     #[arg(long, env = "MOTCUA_DATA_DIR", default_value = "data")]
     data_dir: PathBuf,
+    /// Keep the records in PostgreSQL (`postgres://user:password@host/db`) instead of the
+    /// SQLite file in --data-dir, so that several instances can serve one province.
+    #[arg(long, env = "MOTCUA_DATABASE_URL", value_name = "URL")]
+    database_url: Option<String>,
     /// The built app (Trunk's `dist/`); the API still runs when it is missing.
     #[arg(long, env = "MOTCUA_DIST", default_value = "dist")]
     dist: PathBuf,
@@ -156,6 +160,9 @@ enum Command {
     Officer {
         #[arg(long, env = "MOTCUA_DATA_DIR", default_value = "data")]
         data_dir: PathBuf,
+        /// The records in PostgreSQL, as the server's --database-url.
+        #[arg(long, env = "MOTCUA_DATABASE_URL", value_name = "URL")]
+        database_url: Option<String>,
         #[command(subcommand)]
         action: OfficerAction,
     },
@@ -203,58 +210,47 @@ enum OfficerAction {
     Return { code: String },
 }
 
-fn officer(data_dir: &std::path::Path, action: OfficerAction) -> std::process::ExitCode {
+fn officer(data_dir: &std::path::Path, database_url: Option<String>, action: OfficerAction) -> std::process::ExitCode {
     use motcua_domain::dossier::DossierStatus::*;
     use motcua_domain::Text;
-    let db = match db::Db::open(data_dir) {
-        Ok(db) => db,
-        Err(e) => {
-            eprintln!("officer: {e}");
-            return std::process::ExitCode::FAILURE;
-        }
-    };
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().expect("runtime");
-    let result = runtime.block_on(db.call(move |c| {
+    let result: Result<String, String> = runtime.block_on(async move {
+        let (db, records) = store::Records::open(data_dir, database_url.as_deref()).await.map_err(|e| e.to_string())?;
         let note = |vi: String, en: Option<String>| Some(Text { en: en.unwrap_or_else(|| vi.clone()), vi });
-        Ok(match action {
-            OfficerAction::List => officer::list(c).map(|lines| lines.join("\n")).map_err(|e| e.to_string()),
-            OfficerAction::Show { code } => {
-                officer::show(c, &code).map(|lines| lines.join("\n")).map_err(|e| match e {
-                    rusqlite::Error::QueryReturnedNoRows => format!("no dossier {code}"),
-                    e => e.to_string(),
-                })
-            }
+        let (r, d) = (&records, &db);
+        match action {
+            OfficerAction::List => officer::list(r, d).await.map(|lines| lines.join("\n")),
+            OfficerAction::Show { code } => officer::show(r, &code).await.map(|lines| lines.join("\n")),
             OfficerAction::Accept { code } => {
-                officer::transition(c, &code, Accepted, None).map(|_| format!("{code} accepted"))
+                officer::transition(r, d, &code, Accepted, None, vec![]).await.map(|_| format!("{code} accepted"))
             }
             OfficerAction::Refuse { code, message } => {
-                officer::transition(c, &code, Refused, note(message, None)).map(|_| format!("{code} refused"))
+                officer::transition(r, d, &code, Refused, note(message, None), vec![])
+                    .await
+                    .map(|_| format!("{code} refused"))
             }
             OfficerAction::Process { code } => {
-                officer::transition(c, &code, Processing, None).map(|_| format!("{code} processing"))
+                officer::transition(r, d, &code, Processing, None, vec![]).await.map(|_| format!("{code} processing"))
             }
             OfficerAction::RequestSupplement { code, message, message_en, requirements } => {
-                officer::transition_with(c, &code, SupplementRequested, note(message, message_en), &requirements)
+                officer::transition(r, d, &code, SupplementRequested, note(message, message_en), requirements)
+                    .await
                     .map(|_| format!("{code}: supplement requested"))
             }
             OfficerAction::Finish { code } => {
-                officer::transition(c, &code, Resolved, None).map(|_| format!("{code} resolved"))
+                officer::transition(r, d, &code, Resolved, None, vec![]).await.map(|_| format!("{code} resolved"))
             }
             OfficerAction::Return { code } => {
-                officer::transition(c, &code, Returned, None).map(|_| format!("{code} returned"))
+                officer::transition(r, d, &code, Returned, None, vec![]).await.map(|_| format!("{code} returned"))
             }
-        })
-    }));
+        }
+    });
     match result {
-        Ok(Ok(out)) => {
+        Ok(out) => {
             if !out.is_empty() {
                 println!("{out}");
             }
             std::process::ExitCode::SUCCESS
-        }
-        Ok(Err(e)) => {
-            eprintln!("officer: {e}");
-            std::process::ExitCode::FAILURE
         }
         Err(e) => {
             eprintln!("officer: {e}");
@@ -267,7 +263,7 @@ fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::SizeReport { dist, budget_kib }) => size_report::run(&dist, budget_kib),
-        Some(Command::Officer { data_dir, action }) => officer(&data_dir, action),
+        Some(Command::Officer { data_dir, database_url, action }) => officer(&data_dir, database_url, action),
         Some(Command::Serve(args)) => run_server(args),
         None => run_server(cli.serve),
     }
@@ -278,14 +274,16 @@ fn run_server(args: ServeArgs) -> std::process::ExitCode {
     let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
     let result = runtime.block_on(async move {
         let tls = args.tls().map(|c| tls::acceptor(&c)).transpose()?;
-        let db = db::Db::open(&args.data_dir)?;
+        let (db, records) = store::Records::open(&args.data_dir, args.database_url.as_deref()).await?;
+        tracing::info!(records = %records.engine(), "storage opened");
         let mut settings = args.limits.settings();
         // A real certificate means the app is served over HTTPS: browsers should never again try
         // it in plain text. A certificate made at start is for development on localhost.
         if args.tls_cert.is_some() && !args.limits.no_hsts {
             settings.hsts = true;
         }
-        let state = state::AppState::new(db, &args.data_dir, settings)
+        let state = state::AppState::new(db, records, &args.data_dir, settings)
+            .await
             .map_err(|e| format!("cannot create the uploads folder in {}: {e}", args.data_dir.display()))?;
         let assets = assets::Assets::load(&args.dist)?;
         serve::run(args.listen, tls, state, assets).await

@@ -10,11 +10,15 @@ use crate::factor::FactorLimiter;
 use crate::rate::{RateLimiter, DOSSIER_BURST};
 use crate::settings::Settings;
 use crate::stats::StatsCache;
+use crate::store::{secrets, Records};
 use crate::uploads::Uploads;
 
 #[derive(Clone)]
 pub struct AppState {
+    /// The catalogue (procedures, offices, forms, calendar).
     pub db: Db,
+    /// Dossiers, uploads and the rest that instances share.
+    pub records: Records,
     pub uploads: Uploads,
     pub factors: FactorLimiter,
     pub stats: StatsCache,
@@ -25,13 +29,20 @@ pub struct AppState {
 
 impl AppState {
     /// The state for a data folder (the uploads live in `<data_dir>/uploads`).
-    pub fn new(db: Db, data_dir: &std::path::Path, settings: Settings) -> std::io::Result<AppState> {
+    pub async fn new(
+        db: Db,
+        records: Records,
+        data_dir: &std::path::Path,
+        settings: Settings,
+    ) -> std::io::Result<AppState> {
         let settings = Arc::new(settings);
-        if let Ok(salt) = db.secret("client_salt") {
+        // The same salt on every instance, so a client's quota key is the same on each.
+        if let Ok(salt) = secrets::secret(&records, "client_salt").await {
             crate::client::init_salt(salt);
         }
         Ok(AppState {
-            uploads: Uploads::new(data_dir, db.clone(), settings.clone())?,
+            uploads: Uploads::new(data_dir, records.clone(), db.clone(), settings.clone())?,
+            records,
             db,
             factors: FactorLimiter::new(settings.limiter_entries),
             stats: StatsCache::default(),
@@ -44,6 +55,12 @@ impl AppState {
 impl FromRef<AppState> for Db {
     fn from_ref(s: &AppState) -> Db {
         s.db.clone()
+    }
+}
+
+impl FromRef<AppState> for Records {
+    fn from_ref(s: &AppState) -> Records {
+        s.records.clone()
     }
 }
 

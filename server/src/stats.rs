@@ -16,9 +16,11 @@ use motcua_domain::api::ErrorCode;
 use motcua_domain::dossier::{on_time, DossierStatus, Statistics};
 use motcua_domain::wire::parse_date_time;
 
-use crate::db::Db;
+use crate::db::{self, Db};
+use crate::dossiers::records;
 use crate::error::AppError;
 use crate::extract::ApiPath;
+use crate::store::Records;
 
 /// How long figures are kept per office and period at most.
 pub const KEPT_FOR: Duration = Duration::from_secs(60);
@@ -27,18 +29,7 @@ const KEPT_AT_MOST: usize = 1000;
 /// Figures computed at once (the rest wait), so they never take every reader.
 const AT_ONCE: usize = 2;
 
-/// What the dossiers were when figures were computed: the last event's and the last rating's
-/// row numbers (every submission and every change of state adds an event).
-pub type Version = (i64, i64);
-
-/// The dossiers' [`Version`] now.
-pub fn version(c: &rusqlite::Connection) -> rusqlite::Result<Version> {
-    c.query_row(
-        "SELECT (SELECT COALESCE(MAX(rowid), 0) FROM dossier_events), (SELECT COALESCE(MAX(rowid), 0) FROM ratings)",
-        [],
-        |r| Ok((r.get(0)?, r.get(1)?)),
-    )
-}
+pub use crate::dossiers::records::Version;
 
 type Key = (String, String, String);
 
@@ -112,6 +103,7 @@ fn bound(value: Option<String>, field: &str) -> Result<String, AppError> {
 
 pub async fn statistics(
     State(db): State<Db>,
+    State(records_db): State<Records>,
     State(cache): State<StatsCache>,
     ApiPath(id): ApiPath<String>,
     RawQuery(query): RawQuery,
@@ -120,7 +112,7 @@ pub async fn statistics(
     let from = bound(from, "from")?;
     let to = bound(to, "to")?;
     let key = (id, from, to);
-    let now = db.read(version).await?;
+    let now = records_db.read(|c| Ok(records::version(c)?)).await?;
     if let Some(kept) = cache.get(&key, now) {
         return Ok(Json(kept));
     }
@@ -130,10 +122,22 @@ pub async fn statistics(
         return Ok(Json(kept));
     }
     let (id, from, to) = key.clone();
-    let (computed_at, stats) = db.read(move |c| Ok((version(c)?, compute(c, id, &from, &to)?))).await?;
-    let stats = stats.ok_or_else(|| {
-        AppError::new(StatusCode::NOT_FOUND, ErrorCode::NotFound, "Không có cơ quan này.", "There is no such office.")
-    })?;
+    let known = db.read(|c| db::offices(c)).await?.iter().any(|o| o.id == id);
+    if !known {
+        return Err(AppError::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "Không có cơ quan này.",
+            "There is no such office.",
+        ));
+    }
+    let (computed_at, stats) = records_db
+        .read(move |c| {
+            let version = records::version(c)?;
+            let rows = records::period(c, &id, &from, &end_of(&to))?;
+            Ok((version, compute(id, rows)))
+        })
+        .await?;
     cache.put(key, computed_at, stats.clone());
     Ok(Json(stats))
 }
@@ -147,41 +151,27 @@ fn end_of(to: &str) -> String {
         .unwrap_or_else(|| "9999-12-31".to_string())
 }
 
-/// The office's figures for dossiers received from `from` to `to` (inclusive, Vietnam dates,
-/// either may be empty); `None` for an unknown office.
-pub fn compute(c: &rusqlite::Connection, id: String, from: &str, to: &str) -> rusqlite::Result<Option<Statistics>> {
-    let known: bool = c.query_row("SELECT EXISTS (SELECT 1 FROM offices WHERE id = ?1)", [&id], |r| r.get(0))?;
-    if !known {
-        return Ok(None);
-    }
-    // Received moments are RFC 3339 in Vietnam time, so they compare as text with dates.
-    let mut stmt = c.prepare_cached(
-        "SELECT d.code, d.channel, d.appointment_at, r.score, e.at, e.status
-         FROM dossiers d
-         LEFT JOIN ratings r ON r.dossier_code = d.code
-         LEFT JOIN dossier_events e ON e.dossier_code = d.code
-         WHERE d.office_id = ?1 AND d.received_at >= ?2 AND d.received_at < ?3
-         ORDER BY d.code, e.rowid",
-    )?;
-    let mut rows = stmt.query(rusqlite::params![id, from, end_of(to)])?;
+/// The office's figures from its dossiers of a period, each with its events in order (the rows
+/// of [`records::period`]).
+pub fn compute(id: String, rows: Vec<records::PeriodRow>) -> Statistics {
     let mut tally = Tally::default();
     let mut current: Option<Dossier> = None;
-    while let Some(r) = rows.next()? {
-        let code: String = r.get(0)?;
-        if current.as_ref().is_none_or(|d| d.code != code) {
+    for r in rows {
+        if current.as_ref().is_none_or(|d| d.code != r.code) {
             if let Some(done) = current.take() {
                 tally.add(done);
             }
             current = Some(Dossier {
-                code,
-                online: r.get::<_, String>(1)? == "online",
-                appointment: r.get::<_, Option<String>>(2)?.as_deref().and_then(local),
-                score: r.get(3)?,
+                code: r.code,
+                online: r.channel == "online",
+                appointment: r.appointment_at.as_deref().and_then(local),
+                score: r.score,
                 timeline: Vec::new(),
             });
         }
-        let event = (r.get::<_, Option<String>>(4)?, r.get::<_, Option<u8>>(5)?);
-        if let (Some(at), Some(status), Some(d)) = (event.0.as_deref().and_then(local), event.1, current.as_mut()) {
+        if let (Some(at), Some(status), Some(d)) =
+            (r.event_at.as_deref().and_then(local), r.event_status, current.as_mut())
+        {
             if let Some(status) = DossierStatus::from_number(status) {
                 d.timeline.push((at, status));
             }
@@ -190,7 +180,7 @@ pub fn compute(c: &rusqlite::Connection, id: String, from: &str, to: &str) -> ru
     if let Some(done) = current.take() {
         tally.add(done);
     }
-    Ok(Some(tally.into_statistics(id)))
+    tally.into_statistics(id)
 }
 
 /// One dossier as the query gives it.

@@ -377,18 +377,11 @@ async fn kill_9_during_a_patch_and_during_submissions_loses_nothing() {
     for f in fired {
         let _ = f.await;
     }
-    let db = rusqlite::Connection::open(server.dir.path().join("motcua.sqlite3")).unwrap();
-    let check: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
-    assert_eq!(check, "ok");
-    let before: i64 = db.query_row("SELECT COUNT(*) FROM dossiers", [], |r| r.get(0)).unwrap();
-    let half_attached: i64 = db
-        .query_row(
-            "SELECT COUNT(*) FROM uploads u WHERE u.dossier_code IS NOT NULL
-             AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.code = u.dossier_code)",
-            [],
-            |r| r.get(0),
-        )
-        .unwrap();
+    let before = server.count("SELECT COUNT(*) FROM dossiers");
+    let half_attached = server.count(
+        "SELECT COUNT(*) FROM uploads u WHERE u.dossier_code IS NOT NULL
+         AND NOT EXISTS (SELECT 1 FROM dossiers d WHERE d.code = u.dossier_code)",
+    );
     assert_eq!(half_attached, 0);
     let mut codes = std::collections::HashSet::new();
     for (t, key, a, b) in &prepared {
@@ -397,7 +390,7 @@ async fn kill_9_during_a_patch_and_during_submissions_loses_nothing() {
         codes.insert(r.json()["code"].as_str().unwrap().to_string());
     }
     assert_eq!(codes.len(), 10);
-    let after: i64 = db.query_row("SELECT COUNT(*) FROM dossiers", [], |r| r.get(0)).unwrap();
+    let after = server.count("SELECT COUNT(*) FROM dossiers");
     println!("kill -9 during 10 submissions: {before} were filed before the kill, 10 after the retries");
     assert_eq!(after, 10);
 }

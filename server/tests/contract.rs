@@ -42,7 +42,9 @@ fn concrete(path: &str) -> String {
 #[tokio::test]
 async fn every_documented_operation_is_served_and_no_other() {
     let dir = tempfile::tempdir().unwrap();
-    let state = AppState::new(Db::open_in_memory().unwrap(), dir.path(), Settings::default()).unwrap();
+    let db = Db::open_in_memory().unwrap();
+    let records = motcua_server::store::Records::Sqlite(db.clone());
+    let state = AppState::new(db, records, dir.path(), Settings::default()).await.unwrap();
     let router = app(state, Assets::default());
     let doc = documented();
     assert!(doc.len() >= 9, "parsed {} paths", doc.len());

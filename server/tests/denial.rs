@@ -275,42 +275,39 @@ async fn an_http2_connection_that_says_nothing_ends_at_the_deadline_even_when_it
     assert!(ended.is_ok(), "still open after 10 s");
 }
 
-/// Fills the data folder with `n` dossiers of the first office, with their events and ratings,
-/// through SQLite (as years of service would), then starts the server again on it.
+/// Fills the records with `n` dossiers of the first office, with their events and ratings,
+/// straight into the database (as years of service would), then starts the server again on it.
 fn fill_dossiers(server: &mut Server, n: u32) {
     server.kill9();
-    let db = rusqlite::Connection::open(server.dir.path().join("motcua.sqlite3")).unwrap();
-    db.execute_batch("BEGIN").unwrap();
+    let mut sql = String::from("BEGIN;\n");
     for i in 0..n {
         let day = 1 + i % 28;
         let code = format!("000.21.12.H23-2611{day:02}-{:04}", i / 28 + 1);
         let at = format!("2026-11-{day:02}T09:{:02}:00+07:00", i % 60);
         let due = format!("2026-11-{day:02}T16:30:00+07:00");
-        db.execute(
+        let channel = if i % 3 == 0 { "in_person" } else { "online" };
+        sql.push_str(&format!(
             "INSERT INTO dossiers (code, idempotency_key, request_hash, procedure_id, office_id, applicant, citizen_id,
                 phone, status, received_at, appointment_at, receipt, channel)
-             VALUES (?1, ?1, '', 'XA-HT-01', 'thanh-ha', '{}', '030190001234', '0912345678', 10, ?2, ?3, '{}', ?4)",
-            rusqlite::params![code, at, due, if i % 3 == 0 { "in_person" } else { "online" }],
-        )
-        .unwrap();
+             VALUES ('{code}', '{code}', '', 'XA-HT-01', 'thanh-ha', '{{}}', '030190001234', '0912345678', 10, '{at}',
+                '{due}', '{{}}', '{channel}');\n"
+        ));
         for (status, time) in
             [(1, "09:30"), (2, "10:00"), (9, if i % 4 == 0 { "17:00" } else { "15:00" }), (10, "17:30")]
         {
-            db.execute(
-                "INSERT INTO dossier_events (dossier_code, at, status) VALUES (?1, ?2, ?3)",
-                rusqlite::params![code, format!("2026-11-{day:02}T{time}:00+07:00"), status],
-            )
-            .unwrap();
+            sql.push_str(&format!(
+                "INSERT INTO dossier_events (dossier_code, at, status) VALUES ('{code}', '2026-11-{day:02}T{time}:00+07:00', {status});\n"
+            ));
         }
         if i % 2 == 0 {
-            db.execute(
-                "INSERT INTO ratings (dossier_code, score, at) VALUES (?1, ?2, ?3)",
-                rusqlite::params![code, 1 + i % 5, at],
-            )
-            .unwrap();
+            sql.push_str(&format!(
+                "INSERT INTO ratings (dossier_code, score, at) VALUES ('{code}', {}, '{at}');\n",
+                1 + i % 5
+            ));
         }
     }
-    db.execute_batch("COMMIT").unwrap();
+    sql.push_str("COMMIT;");
+    server.execute_batch(&sql);
     server.restart();
 }
 

@@ -10,7 +10,7 @@ const INDEX: &str = r#"<!doctype html><html lang="vi"><head><script type="module
 
 const PLANNER_INDEX: &str = r#"<!doctype html><html lang="vi"><head><script type="module">import init from '/thu-sau/thu_sau-0123456789abcdef.js';await init();</script></head><body><h1>Thứ Sáu không chờ</h1></body></html>"#;
 
-fn site() -> (Router, tempfile::TempDir) {
+async fn site() -> (Router, tempfile::TempDir) {
     let dist = tempfile::tempdir().unwrap();
     std::fs::write(dist.path().join("index.html"), INDEX).unwrap();
     std::fs::write(dist.path().join("motcua-0123456789abcdef.js"), "export default function(){}\n".repeat(40)).unwrap();
@@ -18,7 +18,9 @@ fn site() -> (Router, tempfile::TempDir) {
     std::fs::create_dir(dist.path().join("thu-sau")).unwrap();
     std::fs::write(dist.path().join("thu-sau/index.html"), PLANNER_INDEX).unwrap();
     let assets = Assets::load(dist.path()).unwrap();
-    let state = AppState::new(Db::open_in_memory().unwrap(), dist.path(), Settings::default()).unwrap();
+    let db = Db::open_in_memory().unwrap();
+    let records = motcua_server::store::Records::Sqlite(db.clone());
+    let state = AppState::new(db, records, dist.path(), Settings::default()).await.unwrap();
     (app(state, assets), dist)
 }
 
@@ -36,7 +38,7 @@ async fn get(app: &Router, uri: &str, accept_encoding: Option<&str>) -> (StatusC
 
 #[tokio::test]
 async fn catalogue_is_served_as_json_and_never_cached() {
-    let (app, _dist) = site();
+    let (app, _dist) = site().await;
     let (status, headers, body) = get(&app, "/api/v1/procedures", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "no-store");
@@ -46,7 +48,7 @@ async fn catalogue_is_served_as_json_and_never_cached() {
 
 #[tokio::test]
 async fn unknown_api_paths_answer_a_json_error_with_both_languages() {
-    let (app, _dist) = site();
+    let (app, _dist) = site().await;
     let (status, headers, body) = get(&app, "/api/v1/nothing-here", None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(headers[header::CONTENT_TYPE].to_str().unwrap().starts_with("application/json"));
@@ -59,7 +61,7 @@ async fn unknown_api_paths_answer_a_json_error_with_both_languages() {
 
 #[tokio::test]
 async fn deep_links_get_the_app_shell_and_missing_files_a_404() {
-    let (app, _dist) = site();
+    let (app, _dist) = site().await;
     let (status, headers, body) = get(&app, "/thu-tuc/XA-HT-01", None).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CACHE_CONTROL], "no-cache");
@@ -84,7 +86,7 @@ async fn deep_links_get_the_app_shell_and_missing_files_a_404() {
 
 #[tokio::test]
 async fn hashed_assets_are_immutable_and_compressed() {
-    let (app, _dist) = site();
+    let (app, _dist) = site().await;
     let (status, headers, body) = get(&app, "/motcua-0123456789abcdef.js", Some("gzip, deflate, br")).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(headers[header::CONTENT_ENCODING], "br");
@@ -101,7 +103,7 @@ async fn hashed_assets_are_immutable_and_compressed() {
 
 #[tokio::test]
 async fn every_response_carries_the_security_headers() {
-    let (app, _dist) = site();
+    let (app, _dist) = site().await;
     for uri in ["/", "/api/v1/health", "/api/v1/nope", "/missing.png"] {
         let (_, headers, _) = get(&app, uri, None).await;
         let csp = headers[header::CONTENT_SECURITY_POLICY].to_str().unwrap();

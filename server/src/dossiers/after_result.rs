@@ -5,27 +5,27 @@
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use chrono::Utc;
 use motcua_domain::api::ErrorCode;
 use motcua_domain::applicant::FieldError;
 use motcua_domain::dossier::DossierStatus;
-use motcua_domain::schedule::{rfc3339, vietnam_time};
 use motcua_domain::Text;
-use rusqlite::{params, OptionalExtension};
 
 use super::guard::{guarded, Factor};
+use super::records;
 use super::{conflict, unprocessable};
 use crate::client::Client;
-use crate::db::Db;
+use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::extract::ApiPath;
 use crate::factor::FactorLimiter;
-use crate::uploads::{draft_key, Uploads};
+use crate::store::Records;
+use crate::uploads::{draft_key, records as uploads_records, Uploads};
 
 /// The documents an officer asked for, uploaded under a draft token of the citizen's.
 pub(super) async fn supplement(
     State(db): State<Db>,
+    State(records_db): State<Records>,
     State(limiter): State<FactorLimiter>,
     State(uploads): State<Uploads>,
     client: Client,
@@ -38,8 +38,9 @@ pub(super) async fn supplement(
     uploads.finish_if_full(&body.uploads, &draft).await;
     let factor = Factor { citizen_id: body.citizen_id, phone: body.phone };
     let ids = body.uploads;
-    guarded(&db, &limiter, client, "supplement", code, factor, move |c, code, opened| {
-        let tx = c.transaction()?;
+    // Which procedure each requirement belongs to (the catalogue, read beside the records).
+    let procedures = db.read(db::requirement_procedures).await?;
+    guarded(&records_db, &limiter, client, "supplement", code, factor, move |tx, code, opened| {
         if opened.status != DossierStatus::SupplementRequested {
             return Err(conflict(
                 "Hồ sơ này không có yêu cầu bổ sung giấy tờ.",
@@ -56,18 +57,11 @@ pub(super) async fn supplement(
         }
         // What the officer asked for, and only that: every document named, nothing else (a
         // request that named none takes any document of the procedure).
-        let asked = crate::officer::requested_requirements(&tx, code)?;
+        let asked = records::requested_requirements(tx, code)?;
         if !asked.is_empty() {
             let mut brought = Vec::new();
             for id in &ids {
-                let requirement: Option<String> = tx
-                    .query_row(
-                        "SELECT requirement_id FROM uploads WHERE id = ?1 AND draft = ?2",
-                        params![id, draft],
-                        |r| r.get(0),
-                    )
-                    .optional()?;
-                match requirement {
+                match uploads_records::requirement_of(tx, id, &draft)? {
                     Some(r) if asked.contains(&r) => brought.push(r),
                     Some(_) => return Err(not_asked(id)),
                     None => return Err(super::upload_refused(id)),
@@ -92,20 +86,16 @@ pub(super) async fn supplement(
             }
         }
         for id in &ids {
-            let attached = tx.execute(
-                "UPDATE uploads SET dossier_code = ?1 WHERE id = ?2 AND draft = ?3 AND state = 'complete'
-                 AND dossier_code IS NULL
-                 AND requirement_id IN (SELECT id FROM requirements WHERE procedure_id = ?4)",
-                params![code, id, draft, opened.procedure_id],
-            )?;
-            if attached != 1 {
+            // A document of this dossier's procedure, finished and in no dossier yet.
+            let of_procedure = uploads_records::requirement_of(tx, id, &draft)?
+                .is_some_and(|r| procedures.get(&r) == Some(&opened.procedure_id));
+            if !of_procedure || !uploads_records::attach(tx, id, &draft, code)? {
                 return Err(super::upload_refused(id));
             }
         }
         let n = ids.len();
         let note = Text::new(format!("Đã bổ sung {n} tệp."), format!("{n} file(s) added."));
-        crate::officer::record(&tx, code, DossierStatus::Processing, Some(&note))?;
-        tx.commit()?;
+        records::record(tx, code, DossierStatus::Processing, Some(&note), &[])?;
         Ok(())
     })
     .await?;
@@ -131,7 +121,7 @@ fn not_asked(id: &str) -> AppError {
 
 /// A rating from 1 to 5, once, after the result.
 pub(super) async fn rate(
-    State(db): State<Db>,
+    State(db): State<Records>,
     State(limiter): State<FactorLimiter>,
     client: Client,
     ApiPath(code): ApiPath<String>,
@@ -154,12 +144,7 @@ pub(super) async fn rate(
                 "You can rate the service once the result is ready.",
             ));
         }
-        let at = rfc3339(vietnam_time(Utc::now()));
-        let inserted = c.execute(
-            "INSERT INTO ratings (dossier_code, score, comment, at) VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
-            params![code, score, comment, at],
-        )?;
-        if inserted == 0 {
+        if !records::rate(c, code, score, comment)? {
             return Err(conflict("Hồ sơ này đã được đánh giá.", "This application has already been rated."));
         }
         Ok(())

@@ -9,12 +9,12 @@ use motcua_domain::applicant::FieldError;
 use motcua_domain::applicant::{digits_only, normalise_phone};
 use motcua_domain::dossier::{is_dossier_code, normalise_code, DossierStatus, LookupRequest};
 use motcua_domain::Text;
-use rusqlite::{Connection, OptionalExtension};
 
+use super::records;
 use crate::client::{tag, Client};
-use crate::db::Db;
 use crate::error::AppError;
 use crate::factor::{FactorLimiter, Outcome, Refused};
+use crate::store::{Records, Sql, StoreError};
 
 /// The second factor as sent: ID number or phone, in any spelling.
 #[derive(Clone, Debug, Default)]
@@ -45,18 +45,13 @@ enum Checked {
     Not(Outcome),
 }
 
-fn open(c: &Connection, code: &str, factor: &Factor) -> rusqlite::Result<Checked> {
+fn open(c: &mut dyn Sql, code: &str, factor: &Factor) -> Result<Checked, StoreError> {
     let citizen_id = factor.citizen_id.as_deref().map(digits_only).filter(|v| !v.is_empty());
     let phone = factor.phone.as_deref().and_then(|p| normalise_phone(p).ok());
     if !is_dossier_code(code) {
         return Ok(Checked::Not(Outcome::NoSuchCode));
     }
-    let Some((procedure_id, status, their_id, their_phone)) = c
-        .query_row("SELECT procedure_id, status, citizen_id, phone FROM dossiers WHERE code = ?1", [code], |r| {
-            Ok((r.get::<_, String>(0)?, r.get::<_, u8>(1)?, r.get::<_, String>(2)?, r.get::<_, String>(3)?))
-        })
-        .optional()?
-    else {
+    let Some((procedure_id, status, their_id, their_phone)) = records::factor_of(c, code)? else {
         return Ok(Checked::Not(Outcome::NoSuchCode));
     };
     let right = citizen_id.is_some_and(|v| v == their_id) || phone.is_some_and(|v| v == their_phone);
@@ -101,9 +96,9 @@ fn minutes(secs: u64) -> u64 {
 }
 
 /// Asks the limiter, opens the dossier with the factor, and runs `then` on it in the same
-/// transaction-capable connection.
+/// transaction.
 pub async fn guarded<T, F>(
-    db: &Db,
+    db: &Records,
     limiter: &FactorLimiter,
     client: Client,
     endpoint: &'static str,
@@ -113,7 +108,7 @@ pub async fn guarded<T, F>(
 ) -> Result<T, AppError>
 where
     T: Send + 'static,
-    F: FnOnce(&mut Connection, &str, Opened) -> Result<T, AppError> + Send + 'static,
+    F: FnOnce(&mut dyn Sql, &str, Opened) -> Result<T, AppError> + Send + 'static,
 {
     // Spelt as citizens spell them (lower case, spaces, a pasted label, +84): the same code and
     // factor. What cannot be right at all is said at once and counts nowhere.
@@ -145,22 +140,32 @@ where
         }
     };
     let code2 = code.clone();
+    // One transaction: the operation's own refusal rolls back what it wrote (not the check,
+    // which wrote nothing); whether the factor was right is kept aside for the limiter.
+    let right = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let opened_right = right.clone();
     let checked = db
-        .run(move |c| {
-            Ok(match open(c, &code2, &factor)? {
-                Checked::Opened(opened) => Ok(then(c, &code2, opened)),
-                Checked::Not(outcome) => Err(outcome),
-            })
+        .tx(move |c| match open(c, &code2, &factor)? {
+            Checked::Opened(opened) => {
+                opened_right.store(true, std::sync::atomic::Ordering::Relaxed);
+                then(c, &code2, opened).map(Ok)
+            }
+            Checked::Not(outcome) => Ok(Err(outcome)),
         })
-        .await?;
-    match checked {
-        Ok(answer) => {
-            // The factor was right, whatever the operation then says.
-            ticket.settle(Outcome::Right);
-            answer
-        }
+        .await;
+    let ticket = if right.load(std::sync::atomic::Ordering::Relaxed) {
+        // The factor was right, whatever the operation then says.
+        ticket.settle(Outcome::Right);
+        None
+    } else {
+        Some(ticket)
+    };
+    match checked? {
+        Ok(answer) => Ok(answer),
         Err(outcome) => {
-            ticket.settle(outcome);
+            if let Some(ticket) = ticket {
+                ticket.settle(outcome);
+            }
             tracing::info!(event = "factor_failed", endpoint, client = %client.tag(), code = %tag(&code),
                 issued = (outcome == Outcome::Wrong), "wrong second factor or unknown code");
             Err(not_found())

@@ -3,6 +3,7 @@
 
 mod after_result;
 mod guard;
+pub mod records;
 mod submit;
 mod tracking;
 

@@ -13,22 +13,27 @@ use axum::Json;
 use chrono::Datelike;
 use motcua_domain::api::ErrorCode;
 use motcua_domain::applicant::{normalise_phone, FieldError};
+use motcua_domain::calendar::Calendar;
+use motcua_domain::catalogue::ProcedureDetail;
 use motcua_domain::catalogue::RequirementKind;
 use motcua_domain::dossier::{dossier_code, AppointmentKind, DossierStatus, NewDossier, Receipt};
 use motcua_domain::form_answers;
+use motcua_domain::forms::FormDefinition;
 use motcua_domain::friday::{self, Outcome, Visit};
+use motcua_domain::office::Office;
 use motcua_domain::schedule::{rfc3339, vietnam_time};
 use motcua_domain::Text;
-use rusqlite::{params, OptionalExtension};
 use sha2::Digest;
 
+use super::records;
 use super::{missing_token, no_duplicates, unprocessable, upload_refused};
 use crate::client::Client;
 use crate::db::{self, Db};
 use crate::error::AppError;
 use crate::extract::ApiJson;
 use crate::rate::RateLimiter;
-use crate::uploads::{draft_key, Uploads};
+use crate::store::Records;
+use crate::uploads::{draft_key, records as uploads_records, Uploads};
 
 fn next_steps(kind: AppointmentKind) -> Vec<Text> {
     let mut steps = vec![Text::new(
@@ -49,12 +54,72 @@ fn next_steps(kind: AppointmentKind) -> Vec<Text> {
     steps
 }
 
+/// The catalogue a submission is checked against, read before its transaction.
+struct Catalogue {
+    detail: Option<ProcedureDetail>,
+    offices: Vec<Office>,
+    form: Option<FormDefinition>,
+    calendar: Calendar,
+    counts_from_next_opening: bool,
+}
+
+/// The receipt: the appointment by the same engine the Friday planner uses, and the national
+/// code with the office's next number of the day (`number`, taken last: only a dossier that
+/// passed every check takes one).
+fn receipt_for(
+    detail: &ProcedureDetail,
+    office: &Office,
+    calendar: &Calendar,
+    counts_from_next_opening: bool,
+    now: chrono::NaiveDateTime,
+    new: &NewDossier,
+    number: impl FnOnce() -> Result<u32, crate::store::StoreError>,
+) -> Result<Receipt, AppError> {
+    let answer = friday::outcome(&Visit {
+        office,
+        calendar,
+        procedure_id: &new.procedure_id,
+        processing: detail.summary.processing,
+        missing: &[],
+        arrival: now,
+    });
+    let mut settled = &answer.outcome;
+    while let Outcome::DeskClosed { then, .. } = settled {
+        settled = then;
+    }
+    let kind = match settled {
+        Outcome::SameDay { .. } => AppointmentKind::FridaySameDay,
+        Outcome::NextWorkingDay { .. } => AppointmentKind::FridayNextMorning,
+        Outcome::Legal { result_by: Some(_), .. } => AppointmentKind::Legal,
+        _ => AppointmentKind::Unknown,
+    };
+    Ok(Receipt {
+        code: dossier_code(&office.unit_code, now.date(), number()?),
+        procedure: detail.summary.name.clone(),
+        office: office.name.clone(),
+        status: DossierStatus::Submitted,
+        received_at: rfc3339(now),
+        // Online outside office hours: received at the desk's next opening (the assumption
+        // `online_outside_hours` in offices.json, see the README), which the appointment
+        // above already counts from.
+        counted_from: match &answer.outcome {
+            Outcome::DeskClosed { opens_at, .. } if counts_from_next_opening => Some(rfc3339(*opens_at)),
+            _ => None,
+        },
+        appointment_at: answer.outcome.result_by().map(rfc3339),
+        appointment_kind: kind,
+        next_steps: next_steps(kind),
+        documents: new.uploads.len() as u32,
+    })
+}
+
 fn valid_key(k: &str) -> bool {
     (8..=64).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
 pub(super) async fn submit(
     State(db): State<Db>,
+    State(records_db): State<Records>,
     State(uploads): State<Uploads>,
     State(settings): State<std::sync::Arc<crate::settings::Settings>>,
     State(rate): State<RateLimiter>,
@@ -87,16 +152,24 @@ pub(super) async fn submit(
     let hash = hex::encode(sha2::Sha256::digest(serde_json::to_vec(&new).expect("serialisable")));
     let now = vietnam_time(settings.now());
     let this_year = now.year() as u16;
-    let result = db
-        .run(move |c| -> Result<(Receipt, bool), AppError> {
-            let tx = c.transaction()?;
+    // The catalogue is this instance's own (read beside the writer); the records' transaction
+    // takes what it needs from it.
+    let procedure_id = new.procedure_id.clone();
+    let catalogue = db
+        .read(move |c| {
+            Ok(Catalogue {
+                detail: db::procedure_detail(c, &procedure_id)?,
+                offices: db::offices(c)?,
+                form: db::form(c, &procedure_id)?,
+                calendar: db::calendar(c)?,
+                counts_from_next_opening: db::counts_from_next_opening(c)?,
+            })
+        })
+        .await?;
+    let result = records_db
+        .tx(move |tx| -> Result<(Receipt, bool), AppError> {
             // The same key: the same receipt, never a second dossier.
-            let stored: Option<(String, String)> = tx
-                .query_row("SELECT request_hash, receipt FROM dossiers WHERE idempotency_key = ?1", [&key], |r| {
-                    Ok((r.get(0)?, r.get(1)?))
-                })
-                .optional()?;
-            if let Some((stored_hash, receipt)) = stored {
+            if let Some((stored_hash, receipt)) = records::by_key(tx, &key)? {
                 if stored_hash != hash {
                     return Err(unprocessable(
                         ErrorCode::Conflict,
@@ -107,7 +180,8 @@ pub(super) async fn submit(
                 }
                 return Ok((db::json_from(&receipt)?, true));
             }
-            let Some(detail) = db::procedure_detail(&tx, &new.procedure_id)? else {
+            let Catalogue { detail, offices, form, calendar, counts_from_next_opening } = catalogue;
+            let Some(detail) = detail else {
                 return Err(unprocessable(
                     ErrorCode::BadRequest,
                     "Không có thủ tục này.",
@@ -115,7 +189,6 @@ pub(super) async fn submit(
                     Vec::new(),
                 ));
             };
-            let offices = db::offices(&tx)?;
             let Some(office) = offices.iter().find(|o| o.id == new.office_id && o.receives(&new.procedure_id)) else {
                 return Err(unprocessable(
                     ErrorCode::BadRequest,
@@ -136,19 +209,8 @@ pub(super) async fn submit(
             // Every upload must be finished, free, and for a requirement of this procedure.
             let mut covered = Vec::new();
             for id in &new.uploads {
-                let row: Option<(String, String, Option<String>)> = tx
-                    .query_row(
-                        "SELECT requirement_id, state, dossier_code FROM uploads WHERE id = ?1 AND draft = ?2",
-                        params![id, draft],
-                        |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-                    )
-                    .optional()?;
-                match row {
-                    Some((req, state, None))
-                        if state == "complete" && detail.requirements.iter().any(|r| r.id == req) =>
-                    {
-                        covered.push(req)
-                    }
+                match uploads_records::for_dossier(tx, id, &draft)? {
+                    Some((req, true, false)) if detail.requirements.iter().any(|r| r.id == req) => covered.push(req),
                     _ => return Err(upload_refused(id)),
                 }
             }
@@ -156,7 +218,7 @@ pub(super) async fn submit(
             // answers pass the same validator the app runs.
             let mut declaration = None;
             if let Some(answers) = &new.declaration {
-                let Some(form) = db::form(&tx, &new.procedure_id)? else {
+                let Some(form) = &form else {
                     return Err(unprocessable(
                         ErrorCode::BadRequest,
                         "Thủ tục này không có tờ khai điền trên mạng.",
@@ -164,7 +226,7 @@ pub(super) async fn submit(
                         Vec::new(),
                     ));
                 };
-                let problems = form_answers::validate(&form, answers, now.date());
+                let problems = form_answers::validate(form, answers, now.date());
                 if !problems.is_empty() {
                     let fields = problems
                         .into_iter()
@@ -181,7 +243,7 @@ pub(super) async fn submit(
                 declaration = Some(serde_json::json!({
                     "form": form.id,
                     "version": form.version,
-                    "answers": form_answers::asked_only(&form, answers),
+                    "answers": form_answers::asked_only(form, answers),
                 }));
             }
             let missing: Vec<FieldError> = detail
@@ -202,96 +264,34 @@ pub(super) async fn submit(
                     missing,
                 ));
             }
-            // Appointment by the same engine the Friday planner uses.
-            let calendar = db::calendar(&tx)?;
-            let answer = friday::outcome(&Visit {
-                office,
-                calendar: &calendar,
-                procedure_id: &new.procedure_id,
-                processing: detail.summary.processing,
-                missing: &[],
-                arrival: now,
-            });
-            let mut settled = &answer.outcome;
-            while let Outcome::DeskClosed { then, .. } = settled {
-                settled = then;
-            }
-            let kind = match settled {
-                Outcome::SameDay { .. } => AppointmentKind::FridaySameDay,
-                Outcome::NextWorkingDay { .. } => AppointmentKind::FridayNextMorning,
-                Outcome::Legal { result_by: Some(_), .. } => AppointmentKind::Legal,
-                _ => AppointmentKind::Unknown,
-            };
-            let day = now.date().to_string();
-            tx.execute(
-                "INSERT INTO daily_sequences (office_id, day, last) VALUES (?1, ?2, 1)
-                 ON CONFLICT (office_id, day) DO UPDATE SET last = last + 1",
-                params![office.id, day],
-            )?;
-            let seq: u32 = tx.query_row(
-                "SELECT last FROM daily_sequences WHERE office_id = ?1 AND day = ?2",
-                params![office.id, day],
-                |r| r.get(0),
-            )?;
-            let receipt = Receipt {
-                code: dossier_code(&office.unit_code, now.date(), seq),
-                procedure: detail.summary.name.clone(),
-                office: office.name.clone(),
-                status: DossierStatus::Submitted,
-                received_at: rfc3339(now),
-                // Online outside office hours: received at the desk's next opening (the assumption
-                // `online_outside_hours` in offices.json, see the README), which the appointment
-                // above already counts from.
-                counted_from: match &answer.outcome {
-                    Outcome::DeskClosed { opens_at, .. } if db::counts_from_next_opening(&tx)? => {
-                        Some(rfc3339(*opens_at))
-                    }
-                    _ => None,
-                },
-                appointment_at: answer.outcome.result_by().map(rfc3339),
-                appointment_kind: kind,
-                next_steps: next_steps(kind),
-                documents: new.uploads.len() as u32,
-            };
+            let receipt = receipt_for(&detail, office, &calendar, counts_from_next_opening, now, &new, || {
+                records::next_number(tx, &office.id, &now.date().to_string())
+            })?;
             let phone = normalise_phone(&new.applicant.phone).unwrap_or_default();
-            let citizen_id = motcua_domain::applicant::digits_only(&new.applicant.citizen_id);
-            tx.execute(
-                "INSERT INTO dossiers (code, idempotency_key, request_hash, procedure_id, office_id, applicant,
-                    citizen_id, phone, status, received_at, appointment_at, receipt, declaration)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
-                params![
-                    receipt.code,
-                    key,
-                    hash,
-                    new.procedure_id,
-                    office.id,
-                    serde_json::to_string(&new.applicant).expect("serialisable"),
-                    citizen_id,
+            records::insert(
+                tx,
+                records::NewRow {
+                    code: &receipt.code,
+                    key: &key,
+                    hash: &hash,
+                    procedure_id: &new.procedure_id,
+                    office_id: &office.id,
+                    applicant: serde_json::to_string(&new.applicant).expect("serialisable"),
+                    citizen_id: motcua_domain::applicant::digits_only(&new.applicant.citizen_id),
                     phone,
-                    DossierStatus::Submitted.number(),
-                    receipt.received_at,
-                    receipt.appointment_at,
-                    serde_json::to_string(&receipt).expect("serialisable"),
-                    declaration.map(|d| d.to_string()),
-                ],
+                    received_at: &receipt.received_at,
+                    appointment_at: receipt.appointment_at.as_deref(),
+                    receipt: serde_json::to_string(&receipt).expect("serialisable"),
+                    declaration: declaration.map(|d| d.to_string()),
+                },
             )?;
             // Attached only if still free, in this transaction: a termination racing this
             // submission either deleted the row first (refused here) or finds it taken.
             for id in &new.uploads {
-                let attached = tx.execute(
-                    "UPDATE uploads SET dossier_code = ?1 WHERE id = ?2 AND draft = ?3 AND state = 'complete'
-                     AND dossier_code IS NULL",
-                    params![receipt.code, id, draft],
-                )?;
-                if attached != 1 {
+                if !uploads_records::attach(tx, id, &draft, &receipt.code)? {
                     return Err(upload_refused(id));
                 }
             }
-            tx.execute(
-                "INSERT INTO dossier_events (dossier_code, at, status) VALUES (?1, ?2, ?3)",
-                params![receipt.code, receipt.received_at, DossierStatus::Submitted.number()],
-            )?;
-            tx.commit()?;
             Ok((receipt, false))
         })
         .await?;

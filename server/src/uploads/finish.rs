@@ -45,7 +45,7 @@ impl Uploads {
     }
 
     async fn finish_now(&self, id: &str, digest: Option<Digest>) -> Result<bool, AppError> {
-        let Some(row) = records::any(&self.db, id).await? else { return Err(not_found()) };
+        let Some(row) = records::any(&self.records, id).await? else { return Err(not_found()) };
         if row.complete {
             return Ok(true);
         }
@@ -62,15 +62,20 @@ impl Uploads {
         if row.expected_sha256.as_ref().is_some_and(|e| *e != sha) {
             // Damaged on the way: start the file again from byte 0.
             self.store.truncate(id, 0).await;
-            records::save_progress(&self.db, id, Saved::START, Some(records::later(self.settings.unfinished_expiry)))
-                .await?;
+            records::save_progress(
+                &self.records,
+                id,
+                Saved::START,
+                Some(records::later(self.settings.unfinished_expiry)),
+            )
+            .await?;
             tracing::info!(event = "upload_checksum_mismatch", "whole-file checksum did not match; restarting");
             return Err(checksum_mismatch(
                 "Tệp nhận được không khớp mã kiểm tra; tệp sẽ được gửi lại từ đầu.",
                 "The file received does not match its checksum; it will be sent again from the start.",
             ));
         }
-        let Some((accepted, max)) = records::requirement(&self.db, &row.requirement_id).await? else {
+        let Some((accepted, max)) = crate::db::requirement_limits(&self.catalogue, &row.requirement_id).await? else {
             return Err(not_found());
         };
         let max = max.min(MAX_SIZE);
@@ -78,11 +83,12 @@ impl Uploads {
         let seen = files::Seen { head: &head, len, pdf_encrypt_marker: marker };
         match files::check_seen(&seen, &accepted, max) {
             Ok(kind) => {
-                records::mark_complete(&self.db, id, kind, sha, records::later(self.settings.finished_expiry)).await?;
+                records::mark_complete(&self.records, id, kind, sha, records::later(self.settings.finished_expiry))
+                    .await?;
                 Ok(true)
             }
             Err(refusal) => {
-                records::delete(&self.db, id).await?;
+                records::delete(&self.records, id).await?;
                 self.store.remove(id).await;
                 Err(refused(refusal, max))
             }
@@ -92,13 +98,13 @@ impl Uploads {
     /// Finishes every unfinished upload whose bytes are all on disk (a crash or a dropped
     /// connection right after the last byte). Returns how many were finished.
     pub async fn finish_stranded(&self) -> usize {
-        let Ok(rows) = records::unfinished(&self.db).await else { return 0 };
+        let Ok(rows) = records::unfinished(&self.records).await else { return 0 };
         let mut done = 0;
         for (id, length) in rows {
             if self.store.len(&id).await != length {
                 continue;
             }
-            let Some(lock) = self.locks.lock(&id) else { continue };
+            let Some(lock) = self.locks.lock(&id).await else { continue };
             if matches!(self.finish(id, lock, None).await, Ok(true)) {
                 done += 1;
             }
@@ -109,12 +115,12 @@ impl Uploads {
     /// Before a submission: finishes the named uploads of `draft` whose bytes are all there
     /// (one query when, as usual, every upload is finished already).
     pub async fn finish_if_full(&self, ids: &[String], draft: &str) {
-        let Ok(unfinished) = records::unfinished_of(&self.db, ids.to_vec(), draft).await else { return };
+        let Ok(unfinished) = records::unfinished_of(&self.records, ids.to_vec(), draft).await else { return };
         for (id, length) in unfinished {
             if self.store.len(&id).await != length {
                 continue;
             }
-            if let Some(lock) = self.locks.lock(&id) {
+            if let Some(lock) = self.locks.lock(&id).await {
                 let _ = self.finish(id, lock, None).await;
             }
         }

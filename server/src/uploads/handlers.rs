@@ -49,7 +49,7 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
             "The sha256 metadata must be 64 lower-case hex digits.",
         ));
     }
-    let (accepted, max) = records::requirement(&up.db, &requirement_id)
+    let (accepted, max) = crate::db::requirement_limits(&up.catalogue, &requirement_id)
         .await?
         .ok_or_else(|| bad_request("Không có loại giấy tờ này.", "There is no such requirement."))?;
     let max = max.min(MAX_SIZE);
@@ -79,7 +79,7 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
         expires,
         expected_sha256,
     };
-    let fits = records::insert_if(&up.db, new, move |u| {
+    let fits = records::insert_if(&up.records, new, move |u| {
         if u.draft_bytes + length > DRAFT_LIMIT {
             Err(Full::Draft)
         } else if u.client_bytes + length > s.upload_bytes_per_address
@@ -118,7 +118,7 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
         Err(Full::Disk) => return Err(disk_full()),
     }
     if let Err(e) = tokio::fs::File::create(up.store.path(&id)).await {
-        let _ = records::delete(&up.db, &id).await;
+        let _ = records::delete(&up.records, &id).await;
         return Err(e.into());
     }
     let mut res = StatusCode::CREATED.into_response();
@@ -139,24 +139,25 @@ pub(super) async fn offset(
 ) -> Result<Response, AppError> {
     check_version(&h)?;
     let key = draft_key(&h).ok_or_else(not_found)?;
-    let row = records::of_draft(&up.db, &id, &key).await?.ok_or_else(not_found)?;
+    let row = records::of_draft(&up.records, &id, &key).await?.ok_or_else(not_found)?;
     // A PATCH still writing (its connection just broke) is let finish, so the offset told is where
     // the upload really ends up; if it is still busy after the wait, what is there now.
     let settled = up.locks.lock_within(&id, SETTLE_WAIT).await;
     let len = up.store.len(&id).await.min(row.length);
-    drop(settled);
     // Every byte is there but the upload was never finished (the connection dropped right
-    // after the last byte, or the server stopped): finish it now.
+    // after the last byte, or the server stopped): finish it now, under the same lock.
     if !row.complete && len == row.length {
-        if let Some(lock) = up.locks.lock(&id) {
+        if let Some(lock) = settled {
             up.finish(id.clone(), lock, None).await?;
         }
+    } else {
+        drop(settled);
     }
     // Its owner asked: the draft's device is still there, so the upload is kept another full
     // period (WCAG 2.2.1: the citizen is warned before the limit and extends it this way). One
     // that never received a byte is not: asking keeps no declaration alive.
     let expires =
-        records::extend(&up.db, &id, up.settings.finished_expiry, up.settings.unfinished_expiry, len > 0).await?;
+        records::extend(&up.records, &id, up.settings.finished_expiry, up.settings.unfinished_expiry, len > 0).await?;
     let mut res = StatusCode::OK.into_response();
     let hm = res.headers_mut();
     hm.insert(H_OFFSET, HeaderValue::from(len));
@@ -188,7 +189,7 @@ pub(super) async fn append(
         .ok_or_else(|| bad_request("Thiếu Upload-Offset.", "Upload-Offset is missing or not a number."))?;
     let mut check = checksum(&h)?;
     let key = draft_key(&h).ok_or_else(not_found)?;
-    let row = records::of_draft(&up.db, &id, &key).await?.ok_or_else(not_found)?;
+    let row = records::of_draft(&up.records, &id, &key).await?.ok_or_else(not_found)?;
     let lock = up.locks.lock_within(&id, SETTLE_WAIT).await.ok_or_else(|| {
         conflict("Tệp này đang được tải lên ở một yêu cầu khác.", "Another request is writing this upload.")
     })?;
@@ -266,7 +267,7 @@ pub(super) async fn append(
         file.sync_data().await?;
         drop(file);
         let expires = (written > 0).then(|| records::later(me.settings.unfinished_expiry));
-        records::save_progress(&me.db, &id, digest.saved(), expires).await?;
+        records::save_progress(&me.records, &id, digest.saved(), expires).await?;
         if done {
             me.finish(id, lock, Some(digest)).await?;
         }
@@ -295,8 +296,9 @@ pub(super) async fn terminate(
     if !valid_id(&id) {
         return Err(not_found());
     }
-    let _lock = up.locks.lock(&id).ok_or_else(|| conflict("Tệp đang được tải lên.", "The file is being uploaded."))?;
-    match records::delete_free(&up.db, &id, &key).await? {
+    let _lock =
+        up.locks.lock(&id).await.ok_or_else(|| conflict("Tệp đang được tải lên.", "The file is being uploaded."))?;
+    match records::delete_free(&up.records, &id, &key).await? {
         Some(true) => {
             up.store.remove(&id).await;
             Ok(StatusCode::NO_CONTENT.into_response())
@@ -344,14 +346,14 @@ const CLOSE_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 /// server never saw (a draft that uploaded nothing is still closed).
 pub(super) async fn close_draft(State(up): State<Uploads>, h: HeaderMap) -> Result<Response, AppError> {
     let key = draft_key(&h).ok_or_else(missing_token)?;
-    let ids = records::close_draft(&up.db, &key).await?;
+    let ids = records::close_draft(&up.records, &key).await?;
     let mut busy = 0;
     for id in &ids {
         let Some(_lock) = up.locks.lock_within(id, CLOSE_WAIT).await else {
             busy += 1;
             continue;
         };
-        if records::delete_free(&up.db, id, &key).await? == Some(true) {
+        if records::delete_free(&up.records, id, &key).await? == Some(true) {
             up.store.remove(id).await;
         }
     }
@@ -385,7 +387,7 @@ pub(super) async fn status(
     h: HeaderMap,
 ) -> Result<Response, AppError> {
     let key = draft_key(&h).ok_or_else(not_found)?;
-    let row = records::of_draft(&up.db, &id, &key).await?.ok_or_else(not_found)?;
+    let row = records::of_draft(&up.records, &id, &key).await?.ok_or_else(not_found)?;
     let offset = up.store.len(&id).await.min(row.length);
     Ok(Json(UploadStatus {
         id,

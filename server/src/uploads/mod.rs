@@ -13,7 +13,7 @@ mod finish;
 mod handlers;
 mod locker;
 mod protocol;
-mod records;
+pub mod records;
 mod store;
 mod sweep;
 
@@ -31,6 +31,7 @@ pub use store::UploadStore;
 use crate::db::Db;
 use crate::settings::Settings;
 use crate::state::AppState;
+use crate::store::Records;
 
 pub const TUS_VERSION: &str = motcua_domain::tus::VERSION;
 /// Sum of all files of one draft application.
@@ -38,22 +39,31 @@ pub const DRAFT_LIMIT: u64 = 100 * 1024 * 1024;
 /// Largest file any requirement may accept (a requirement may set less).
 pub const MAX_SIZE: u64 = 20 * 1024 * 1024;
 
-/// The upload service: files, locks, the database, and a bound on finishing checks at once.
+/// The upload service: files, locks, the records, the catalogue (what each requirement
+/// accepts), and a bound on finishing checks at once.
 #[derive(Clone)]
 pub struct Uploads {
     pub store: UploadStore,
     locks: locker::Locker,
-    db: Db,
+    records: Records,
+    catalogue: Db,
     checks: Arc<Semaphore>,
     settings: Arc<Settings>,
 }
 
 impl Uploads {
-    pub fn new(data_dir: &std::path::Path, db: Db, settings: Arc<Settings>) -> std::io::Result<Uploads> {
+    pub fn new(
+        data_dir: &std::path::Path,
+        records: Records,
+        catalogue: Db,
+        settings: Arc<Settings>,
+    ) -> std::io::Result<Uploads> {
+        let shared = matches!(records, Records::Postgres(_)).then(|| records.clone());
         Ok(Uploads {
             store: UploadStore::new(data_dir)?,
-            locks: locker::Locker::default(),
-            db,
+            locks: locker::Locker::new(shared),
+            records,
+            catalogue,
             checks: Arc::new(Semaphore::new(settings.concurrent_checks.max(1))),
             settings,
         })

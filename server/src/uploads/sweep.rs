@@ -16,10 +16,10 @@ impl Uploads {
             motcua_domain::schedule::rfc3339(motcua_domain::schedule::vietnam_time(self.settings.now() - retention));
         let mut purged = 0;
         loop {
-            let Ok(ids) = records::ended_dossier_files(&self.db, cutoff.clone(), 500).await else { break };
+            let Ok(ids) = records::ended_dossier_files(&self.records, cutoff.clone(), 500).await else { break };
             for id in &ids {
                 self.store.remove(id).await;
-                if records::mark_purged(&self.db, id).await.is_ok() {
+                if records::mark_purged(&self.records, id).await.is_ok() {
                     purged += 1;
                 }
             }
@@ -32,16 +32,18 @@ impl Uploads {
 
     /// One sweep; returns (expired uploads, orphan files) removed.
     pub async fn sweep(&self) -> (usize, usize) {
+        // One instance sweeps at a time; the others skip this round.
+        let Ok(Some(_turn)) = self.records.hold("uploads-sweep").await else { return (0, 0) };
         let locks = self.locks.clone();
-        let expired = records::expire(&self.db, move |id| locks.lock(id).is_none()).await.unwrap_or_default();
+        let expired = records::expire(&self.records, move |id| locks.lock_here(id).is_none()).await.unwrap_or_default();
         for id in &expired {
             self.store.remove(id).await;
         }
-        let _ = records::forget_closed_drafts(&self.db, records::earlier(self.settings.finished_expiry)).await;
+        let _ = records::forget_closed_drafts(&self.records, records::earlier(self.settings.finished_expiry)).await;
         let candidates = self.store.files_older_than(self.settings.orphan_grace);
-        let orphans = records::unknown(&self.db, candidates).await.unwrap_or_default();
+        let orphans = records::unknown(&self.records, candidates).await.unwrap_or_default();
         for id in &orphans {
-            if let Some(_lock) = self.locks.lock(id) {
+            if let Some(_lock) = self.locks.lock_here(id) {
                 self.store.remove(id).await;
             }
         }
@@ -82,42 +84,44 @@ mod tests {
     use std::time::Duration;
 
     use chrono::Utc;
-    use rusqlite::params;
 
-    use crate::db::Db;
+    use crate::args;
     use crate::settings::Settings;
+    use crate::store::testing::engines;
     use crate::uploads::Uploads;
 
     #[tokio::test]
     async fn expired_uploads_and_orphan_files_are_swept_and_submitted_ones_kept() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path()).unwrap();
-        let settings = Settings { orphan_grace: Duration::ZERO, ..Settings::default() };
-        let up = Uploads::new(dir.path(), db.clone(), Arc::new(settings)).unwrap();
-        let past = (Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
-        let future = (Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
-        // An unfinished upload past its time, a finished one past its time, a live one.
-        let rows = [("a", "uploading", past.clone()), ("b", "complete", past.clone()), ("c", "uploading", future)];
-        for (ch, state, expires) in rows {
-            let id = ch.repeat(32);
-            std::fs::write(up.store.path(&id), b"partial").unwrap();
-            db.call(move |c| {
-                c.execute(
-                    "INSERT INTO uploads (id, requirement_id, draft, length, file_name, state, created_at, expires_at)
-                     VALUES (?1, 'XA-HT-01-01', 'd', 10, 'x', ?2, ?3, ?3)",
-                    params![id, state, expires],
-                )
-            })
-            .await
-            .unwrap();
+        for (db, records, dir) in engines().await {
+            let settings = Settings { orphan_grace: Duration::ZERO, ..Settings::default() };
+            let up = Uploads::new(dir.path(), records.clone(), db, Arc::new(settings)).unwrap();
+            let past = (Utc::now() - chrono::Duration::hours(1)).to_rfc3339();
+            let future = (Utc::now() + chrono::Duration::hours(1)).to_rfc3339();
+            // An unfinished upload past its time, a finished one past its time, a live one.
+            let rows = [("a", "uploading", past.clone()), ("b", "complete", past.clone()), ("c", "uploading", future)];
+            for (ch, state, expires) in rows {
+                let id = ch.repeat(32);
+                std::fs::write(up.store.path(&id), b"partial").unwrap();
+                records
+                    .tx(move |c| {
+                        c.execute(
+                            "INSERT INTO uploads (id, requirement_id, draft, length, file_name, state, created_at, expires_at)
+                             VALUES (?1, 'XA-HT-01-01', 'd', 10, 'x', ?2, ?3, ?3)",
+                            args![id, state, expires],
+                        )?;
+                        Ok(())
+                    })
+                    .await
+                    .unwrap();
+            }
+            // A file no upload names (a crash between creating the file and the row).
+            std::fs::write(up.store.path(&"d".repeat(32)), b"orphan").unwrap();
+            assert_eq!(up.sweep().await, (2, 1), "{}", records.engine());
+            for (ch, kept) in [("a", false), ("b", false), ("c", true), ("d", false)] {
+                assert_eq!(up.store.path(&ch.repeat(32)).exists(), kept, "file {ch} on {}", records.engine());
+            }
+            let left = records.tx(|c| Ok(c.query_one("SELECT COUNT(*) FROM uploads", &[])?.int(0)?)).await.unwrap();
+            assert_eq!(left, 1);
         }
-        // A file no upload names (a crash between creating the file and the row).
-        std::fs::write(up.store.path(&"d".repeat(32)), b"orphan").unwrap();
-        assert_eq!(up.sweep().await, (2, 1));
-        for (ch, kept) in [("a", false), ("b", false), ("c", true), ("d", false)] {
-            assert_eq!(up.store.path(&ch.repeat(32)).exists(), kept, "file {ch}");
-        }
-        let left: i64 = db.call(|c| c.query_row("SELECT COUNT(*) FROM uploads", [], |r| r.get(0))).await.unwrap();
-        assert_eq!(left, 1);
     }
 }

@@ -16,16 +16,38 @@ use tokio::net::{TcpSocket, TcpStream};
 pub struct Server {
     child: Child,
     pub port: u16,
-    pub dir: tempfile::TempDir,
+    pub dir: std::sync::Arc<tempfile::TempDir>,
     args: Vec<String>,
+    /// The records' PostgreSQL database, when the suite runs on it.
+    pub database_url: Option<String>,
+}
+
+/// The PostgreSQL server the suite runs on (`MOTCUA_TEST_ENGINE=postgres`, with
+/// `MOTCUA_TEST_DATABASE_URL`, as `cargo xtask test` sets them); `None`: the embedded engine.
+pub fn test_postgres() -> Option<String> {
+    let url = std::env::var("MOTCUA_TEST_DATABASE_URL").ok().filter(|u| !u.is_empty())?;
+    (std::env::var("MOTCUA_TEST_ENGINE").as_deref() == Ok("postgres")).then_some(url)
 }
 
 impl Server {
     pub fn start(args: &[&str]) -> Server {
-        let dir = tempfile::tempdir().unwrap();
-        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let database_url = test_postgres().map(|url| motcua_server::store::pg::fresh_database(&url));
+        Server::start_with(std::sync::Arc::new(tempfile::tempdir().unwrap()), database_url, args)
+    }
+
+    /// An instance on its own data folder and, when given, a PostgreSQL database.
+    pub fn start_with(dir: std::sync::Arc<tempfile::TempDir>, database_url: Option<String>, args: &[&str]) -> Server {
+        let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        if let Some(url) = &database_url {
+            args.extend(["--database-url".to_string(), url.clone()]);
+        }
         let (child, port) = spawn(dir.path(), &args);
-        Server { child, port, dir, args }
+        Server { child, port, dir, args, database_url }
+    }
+
+    /// A second instance on the same records and files (a province's second server).
+    pub fn beside(&self, args: &[&str]) -> Server {
+        Server::start_with(self.dir.clone(), self.database_url.clone(), args)
     }
 
     pub fn pid(&self) -> u32 {
@@ -41,6 +63,9 @@ impl Server {
     /// The arguments the next [`Server::restart`] starts with.
     pub fn set_args(&mut self, args: &[&str]) {
         self.args = args.iter().map(|s| s.to_string()).collect();
+        if let Some(url) = &self.database_url {
+            self.args.extend(["--database-url".to_string(), url.clone()]);
+        }
     }
 
     /// Starts again on the same data (a new port).
@@ -65,11 +90,56 @@ impl Server {
             .arg("officer")
             .arg("--data-dir")
             .arg(self.dir.path())
+            .args(self.database_url.iter().flat_map(|u| ["--database-url", u.as_str()]))
             .args(args)
             .output()
             .unwrap();
         assert!(out.status.success(), "officer {args:?}: {}", String::from_utf8_lossy(&out.stderr));
         String::from_utf8(out.stdout).unwrap()
+    }
+}
+
+impl Server {
+    /// The one number `sql` answers, read from the records' database directly (SQLite file or
+    /// PostgreSQL): what the server keeps, not what it says.
+    pub fn count(&self, sql: &str) -> i64 {
+        match &self.database_url {
+            None => {
+                let db = rusqlite::Connection::open(self.dir.path().join("motcua.sqlite3")).unwrap();
+                let check: String = db.query_row("PRAGMA integrity_check", [], |r| r.get(0)).unwrap();
+                assert_eq!(check, "ok");
+                db.query_row(sql, [], |r| r.get(0)).unwrap()
+            }
+            Some(url) => {
+                let (url, sql) = (url.clone(), sql.to_string());
+                std::thread::spawn(move || {
+                    let mut c = postgres::Client::connect(&url, postgres::NoTls).unwrap();
+                    c.query_one(&sql, &[]).unwrap().get::<_, i64>(0)
+                })
+                .join()
+                .unwrap()
+            }
+        }
+    }
+}
+
+impl Server {
+    /// Runs statements on the records' database directly (the server stopped or not looking).
+    pub fn execute_batch(&self, sql: &str) {
+        match &self.database_url {
+            None => {
+                let db = rusqlite::Connection::open(self.dir.path().join("motcua.sqlite3")).unwrap();
+                db.execute_batch(sql).unwrap();
+            }
+            Some(url) => {
+                let (url, sql) = (url.clone(), sql.to_string());
+                std::thread::spawn(move || {
+                    postgres::Client::connect(&url, postgres::NoTls).unwrap().batch_execute(&sql).unwrap()
+                })
+                .join()
+                .unwrap()
+            }
+        }
     }
 }
 
