@@ -1,0 +1,166 @@
+//! The scale-out set-up: two server instances on one PostgreSQL database (and one store of
+//! files), as a province runs them behind a load balancer. Each test starts its own pair on a
+//! fresh database of the server `MOTCUA_TEST_DATABASE_URL` names; `cargo xtask test scale`
+//! starts that server (and these tests are ignored by a plain `cargo test`, which has none).
+
+mod support;
+
+use std::collections::{HashMap, HashSet};
+use std::time::Duration;
+
+use sha2::Digest;
+use support::*;
+use tokio::io::AsyncWriteExt;
+
+/// Two instances on a fresh database (and the object store, when the suite has one).
+fn pair(args: &[&str]) -> (Server, Server) {
+    let url = std::env::var("MOTCUA_TEST_DATABASE_URL")
+        .ok()
+        .filter(|u| !u.is_empty())
+        .expect("MOTCUA_TEST_DATABASE_URL: run `cargo xtask test scale`, which starts PostgreSQL");
+    let database = motcua_server::store::pg::fresh_database(&url);
+    let a = Server::start_with(std::sync::Arc::new(tempfile::tempdir().unwrap()), Some(database), args);
+    let b = a.beside(args);
+    println!("instances: A on 127.0.0.1:{} (pid {}), B on 127.0.0.1:{} (pid {})", a.port, a.pid(), b.port, b.pid());
+    (a, b)
+}
+
+async fn upload_from(port: u16, from: u8, token: &str, requirement: &str, body: &[u8]) -> String {
+    let created = create(port, from, token, requirement, body.len()).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let location = created.header("location").unwrap().to_string();
+    let done = patch(port, from, token, &location, 0, body).await;
+    assert_eq!(done.status, 204, "{}", done.text());
+    location.rsplit('/').next().unwrap().to_string()
+}
+
+async fn submit_from(port: u16, from: u8, token: &str, key: &str, uploads: &[&str]) -> Resp {
+    let headers =
+        [("Content-Type", "application/json".into()), ("Idempotency-Key", key.into()), ("Draft-Token", token.into())];
+    call(port, from, "POST", "/api/v1/dossiers", &headers, &dossier_body(uploads)).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: cargo xtask test scale"]
+async fn an_upload_begun_on_one_instance_is_finished_on_the_other_and_the_dossier_followed_anywhere() {
+    let (a, b) = pair(&[]);
+    let t = token();
+    let body = pdf(2 * 1024 * 1024, 5);
+    let created = create(a.port, 1, &t, BIRTH_CERT, body.len()).await;
+    assert_eq!(created.status, 201, "{}", created.text());
+    let location = created.header("location").unwrap().to_string();
+    let first = patch(a.port, 1, &t, &location, 0, &body[..700_000]).await;
+    assert_eq!(first.status, 204, "{}", first.text());
+    // B knows how far A got, and takes the rest.
+    let head = call(b.port, 1, "HEAD", &location, &[tus(), ("Draft-Token", t.clone())], b"").await;
+    assert_eq!(head.header("upload-offset"), Some("700000"));
+    let rest = patch(b.port, 1, &t, &location, 700_000, &body[700_000..]).await;
+    assert_eq!(rest.status, 204, "{}", rest.text());
+    let id = location.rsplit('/').next().unwrap();
+    let status = upload_status(a.port, &t, id).await.json();
+    assert_eq!(status["complete"], true);
+    assert_eq!(status["sha256"], hex::encode(sha2::Sha256::digest(&body)));
+    // Filed on A, with a form uploaded on B; tracked on B; moved by an officer; seen on A.
+    let form = upload_from(b.port, 1, &t, FORM, &pdf(3000, 6)).await;
+    let filed = submit_from(a.port, 1, &t, &token(), &[id, &form]).await;
+    assert_eq!(filed.status, 201, "{}", filed.text());
+    let code = filed.json()["code"].as_str().unwrap().to_string();
+    let lookup = |port: u16| {
+        let code = code.clone();
+        async move {
+            let body = serde_json::json!({ "citizen_id": CITIZEN_ID }).to_string();
+            let ct = ("Content-Type", "application/json".to_string());
+            call(port, 1, "POST", &format!("/api/v1/dossiers/{code}/lookup"), &[ct], body.as_bytes()).await
+        }
+    };
+    assert_eq!(lookup(b.port).await.json()["status"], "submitted");
+    a.officer(&["accept", &code]);
+    let seen = lookup(a.port).await.json();
+    assert_eq!(seen["status"], "accepted", "{seen}");
+    assert_eq!(seen["timeline"].as_array().unwrap().len(), 2);
+    let shown = b.officer(&["show", &code]);
+    assert_eq!(shown.lines().filter(|l| l.starts_with("file ")).count(), 2, "{shown}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: cargo xtask test scale"]
+async fn two_hundred_submissions_across_two_instances_get_distinct_gapless_codes_and_one_dossier_per_key() {
+    let (a, b) = pair(&[]);
+    // 200 drafts from 20 addresses (10 dossiers each: under the per-address rate), their files
+    // uploaded half on each instance.
+    let mut drafts = Vec::new();
+    for i in 0..200u32 {
+        let from = 20 + (i % 20) as u8;
+        let (first, second) = if i % 2 == 0 { (a.port, b.port) } else { (b.port, a.port) };
+        let t = token();
+        let f = upload_from(first, from, &t, FORM, &pdf(1200, 1000 + i)).await;
+        let c = upload_from(second, from, &t, BIRTH_CERT, &pdf(1200, 2000 + i)).await;
+        drafts.push((from, t, token(), f, c));
+    }
+    // Every dossier sent to both instances at once with the same key: 400 requests in flight.
+    let (pa, pb) = (a.port, b.port);
+    let answers = futures_util::future::join_all(drafts.iter().cloned().flat_map(|(from, t, key, f, c)| {
+        [pa, pb].map(|port| {
+            let (t, key, f, c) = (t.clone(), key.clone(), f.clone(), c.clone());
+            tokio::spawn(async move { (key.clone(), submit_from(port, from, &t, &key, &[&f, &c]).await) })
+        })
+    }))
+    .await;
+    let mut by_key: HashMap<String, Vec<(u16, String)>> = HashMap::new();
+    for answer in answers {
+        let (key, r) = answer.unwrap();
+        assert!(r.status == 201 || r.status == 200, "{}: {}", r.status, r.text());
+        by_key.entry(key).or_default().push((r.status, r.json()["code"].as_str().unwrap().to_string()));
+    }
+    assert_eq!(by_key.len(), 200);
+    for (key, got) in &by_key {
+        let created = got.iter().filter(|(s, _)| *s == 201).count();
+        assert_eq!(created, 1, "key {key}: {got:?}");
+        assert_eq!(got[0].1, got[1].1, "key {key}: one dossier, one code");
+    }
+    let codes: HashSet<String> = by_key.values().map(|g| g[0].1.clone()).collect();
+    assert_eq!(codes.len(), 200, "distinct codes");
+    // Per office and day, the numbers run 1, 2, 3… without a gap.
+    let mut per_day: HashMap<String, Vec<u32>> = HashMap::new();
+    for code in &codes {
+        let (day, number) = code.rsplit_once('-').unwrap();
+        per_day.entry(day.to_string()).or_default().push(number.parse().unwrap());
+    }
+    for (day, mut numbers) in per_day {
+        numbers.sort();
+        assert_eq!(numbers, (1..=numbers.len() as u32).collect::<Vec<_>>(), "{day}");
+    }
+    assert_eq!(a.count("SELECT COUNT(*) FROM dossiers"), 200);
+    println!("200 dossiers sent twice each to two instances at once: 200 filed, 200 replayed, codes 1..=200");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: cargo xtask test scale"]
+async fn an_instance_killed_mid_patch_leaves_its_upload_to_the_other_with_every_byte_and_the_same_sha256() {
+    let (mut a, b) = pair(&[]);
+    let t = token();
+    let body = pdf(6 * 1024 * 1024, 77);
+    let created = create(a.port, 1, &t, BIRTH_CERT, body.len()).await;
+    let location = created.header("location").unwrap().to_string();
+    let mut s = connect(a.port, 1).await;
+    s.write_all(&head_bytes("PATCH", &location, &patch_headers(&t, 0), body.len())).await.unwrap();
+    s.write_all(&body[..3_000_000]).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(400)).await;
+    // While A writes, B may not: the lock holds across instances.
+    let busy = patch(b.port, 1, &t, &location, 0, &body[..1000]).await;
+    assert_eq!(busy.status, 409, "{}", busy.text());
+    a.kill9();
+    drop(s);
+    // A's session died with it, and its lock with the session: B resumes at once.
+    let head = call(b.port, 1, "HEAD", &location, &[tus(), ("Draft-Token", t.clone())], b"").await;
+    assert_eq!(head.status, 200);
+    let kept: usize = head.header("upload-offset").unwrap().parse().unwrap();
+    assert!(kept <= 3_000_000, "kept {kept}");
+    let rest = patch(b.port, 1, &t, &location, kept, &body[kept..]).await;
+    assert_eq!(rest.status, 204, "{}", rest.text());
+    let id = location.rsplit('/').next().unwrap();
+    let status = upload_status(b.port, &t, id).await.json();
+    assert_eq!(status["complete"], true);
+    assert_eq!(status["sha256"], hex::encode(sha2::Sha256::digest(&body)));
+    println!("kill -9 of A after {kept} of {} bytes: B resumed, SHA-256 equal", body.len());
+}
