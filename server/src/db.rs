@@ -163,6 +163,11 @@ CREATE INDEX uploads_dossier ON uploads(dossier_code) WHERE dossier_code IS NOT 
 ALTER TABLE procedures ADD COLUMN processing_note_en TEXT;
 ALTER TABLE procedures ADD COLUMN fee_note_en TEXT;
 "#,
+    // What object storage holds of an unfinished upload (unused with files in a folder; the
+    // schema is one with PostgreSQL's).
+    r#"
+ALTER TABLE uploads ADD COLUMN blob_state TEXT;
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.
@@ -821,7 +826,7 @@ mod tests {
         let n: i64 = conn.query_row("SELECT COUNT(*) FROM forms", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 5);
         // A database from before forms gets them when it is migrated.
-        conn.execute_batch("ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
+        conn.execute_batch("ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
             .unwrap();
         drop(conn);
         drop(db);
@@ -842,7 +847,7 @@ mod tests {
         db.conn
             .lock()
             .unwrap()
-            .execute_batch("ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
+            .execute_batch("ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
             .unwrap();
         drop(db);
         let db = Db::open(dir.path()).unwrap();

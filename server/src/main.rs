@@ -32,6 +32,11 @@ struct ServeArgs {
     /// SQLite file in --data-dir, so that several instances can serve one province.
     #[arg(long, env = "MOTCUA_DATABASE_URL", value_name = "URL")]
     database_url: Option<String>,
+    /// Keep uploaded files in S3-compatible object storage (`s3://bucket`; AWS_ENDPOINT_URL,
+    /// AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_REGION say where and as whom) instead of
+    /// --data-dir/uploads.
+    #[arg(long, env = "MOTCUA_OBJECT_STORE", value_name = "URL")]
+    object_store: Option<String>,
     /// The built app (Trunk's `dist/`); the API still runs when it is missing.
     #[arg(long, env = "MOTCUA_DIST", default_value = "dist")]
     dist: PathBuf,
@@ -282,9 +287,9 @@ fn run_server(args: ServeArgs) -> std::process::ExitCode {
         if args.tls_cert.is_some() && !args.limits.no_hsts {
             settings.hsts = true;
         }
-        let state = state::AppState::new(db, records, &args.data_dir, settings)
-            .await
-            .map_err(|e| format!("cannot create the uploads folder in {}: {e}", args.data_dir.display()))?;
+        settings.object_store = args.object_store.clone();
+        let state = state::AppState::new(db, records, &args.data_dir, settings).await?;
+        tracing::info!(files = %state.uploads.store.describe(), "uploads stored");
         let assets = assets::Assets::load(&args.dist)?;
         serve::run(args.listen, tls, state, assets).await
     });

@@ -6,6 +6,9 @@ use std::time::Duration;
 
 #[derive(Clone, Debug)]
 pub struct Settings {
+    /// Where uploaded files go: `None` for `<data>/uploads`, or `s3://bucket` (the AWS_*
+    /// variables say where and as whom).
+    pub object_store: Option<String>,
     /// Open connections in total; past it a new connection is closed at once.
     pub max_connections: usize,
     /// Open connections from one address. A commune office puts dozens of citizens (a browser
@@ -72,6 +75,7 @@ impl Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
+            object_store: None,
             max_connections: 4096,
             max_connections_per_address: 512,
             header_timeout: Duration::from_secs(15),

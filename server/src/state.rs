@@ -34,7 +34,7 @@ impl AppState {
         records: Records,
         data_dir: &std::path::Path,
         settings: Settings,
-    ) -> std::io::Result<AppState> {
+    ) -> Result<AppState, crate::BoxError> {
         let settings = Arc::new(settings);
         // The same salt on every instance, so a client's quota key is the same on each.
         if let Ok(salt) = secrets::secret(&records, "client_salt").await {

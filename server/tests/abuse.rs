@@ -108,7 +108,7 @@ async fn termination_racing_submission_has_exactly_one_winner() {
             assert_eq!(del.status, 409, "race {i}");
             let status = upload_status(port, &t, &a).await;
             assert_eq!(status.json()["complete"], true, "race {i}: the dossier's file is still there");
-            assert!(server.dir.path().join(format!("uploads/{a}.part")).exists());
+            assert!(server.has_file(&a));
         } else {
             assert_eq!(sub.status, 422, "race {i}");
         }
@@ -314,11 +314,14 @@ async fn a_creation_flood_is_refused_while_another_client_still_uploads() {
     let id = upload(port, &t, BIRTH_CERT, &pdf(50_000, 3)).await;
     assert_eq!(upload_status(port, &t, &id).await.json()["complete"], true);
 
-    // A disk that would fall under the reserve: 507 with Retry-After.
-    let full = Server::start(&["--disk-reserve-mib", "100000000"]);
-    let r = create(full.port, 1, &token(), FORM, 1000).await;
-    assert_eq!(r.status, 507, "{}", r.text());
-    assert!(r.header("retry-after").is_some());
+    // A disk that would fall under the reserve: 507 with Retry-After (files in a folder; object
+    // storage's room is its operator's).
+    if server.object_store.is_none() {
+        let full = Server::start(&["--disk-reserve-mib", "100000000"]);
+        let r = create(full.port, 1, &token(), FORM, 1000).await;
+        assert_eq!(r.status, 507, "{}", r.text());
+        assert!(r.header("retry-after").is_some());
+    }
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

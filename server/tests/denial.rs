@@ -637,7 +637,7 @@ async fn the_files_of_an_ended_dossier_are_deleted_after_the_retention_period() 
         shown.lines().filter(|l| l.starts_with("file ")).map(str::to_string).collect::<Vec<_>>()
     };
     assert_eq!(files(&server, &code).len(), 2);
-    assert!(std::fs::read_dir(server.dir.path().join("uploads")).unwrap().count() >= 4);
+    assert!(server.stored_files() >= 4);
     // 31 days later.
     let later = (chrono::Utc::now() + chrono::Duration::days(31)).to_rfc3339();
     server.set_args(&["--dossier-files-retention-days", "30", "--pretend-now", &later]);
@@ -647,7 +647,7 @@ async fn the_files_of_an_ended_dossier_are_deleted_after_the_retention_period() 
         assert!(Instant::now() < deadline, "{:?}", files(&server, &code));
         tokio::time::sleep(Duration::from_millis(200)).await;
     }
-    let left = std::fs::read_dir(server.dir.path().join("uploads")).unwrap().count();
+    let left = server.stored_files();
     assert_eq!(left, 2, "the ongoing dossier's files stay");
     assert!(files(&server, &ongoing).iter().all(|l| !l.contains("deleted")));
     println!(

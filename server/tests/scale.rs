@@ -19,9 +19,21 @@ fn pair(args: &[&str]) -> (Server, Server) {
         .filter(|u| !u.is_empty())
         .expect("MOTCUA_TEST_DATABASE_URL: run `cargo xtask test scale`, which starts PostgreSQL");
     let database = motcua_server::store::pg::fresh_database(&url);
-    let a = Server::start_with(std::sync::Arc::new(tempfile::tempdir().unwrap()), Some(database), args);
+    let a = Server::start_with(
+        std::sync::Arc::new(tempfile::tempdir().unwrap()),
+        Some(database),
+        test_object_store(),
+        args,
+    );
     let b = a.beside(args);
-    println!("instances: A on 127.0.0.1:{} (pid {}), B on 127.0.0.1:{} (pid {})", a.port, a.pid(), b.port, b.pid());
+    println!(
+        "instances: A on 127.0.0.1:{} (pid {}), B on 127.0.0.1:{} (pid {}); files in {}",
+        a.port,
+        a.pid(),
+        b.port,
+        b.pid(),
+        a.object_store.as_deref().unwrap_or("a shared folder")
+    );
     (a, b)
 }
 
@@ -60,6 +72,21 @@ async fn an_upload_begun_on_one_instance_is_finished_on_the_other_and_the_dossie
     let status = upload_status(a.port, &t, id).await.json();
     assert_eq!(status["complete"], true);
     assert_eq!(status["sha256"], hex::encode(sha2::Sha256::digest(&body)));
+    // A file of 12 MiB in three PATCHes, A, B, A: parts of 5 MiB cut across instances, the
+    // bytes short of a part carried from one PATCH (and instance) to the next.
+    let big = pdf(12 * 1024 * 1024, 9);
+    let created = create(a.port, 1, &t, BIRTH_CERT, big.len()).await;
+    let big_location = created.header("location").unwrap().to_string();
+    let mut offset = 0;
+    for (port, n) in [(a.port, 3_000_000), (b.port, 4_000_000), (a.port, big.len() - 7_000_000)] {
+        let r = patch(port, 1, &t, &big_location, offset, &big[offset..offset + n]).await;
+        assert_eq!(r.status, 204, "{}", r.text());
+        offset += n;
+        assert_eq!(r.header("upload-offset"), Some(offset.to_string().as_str()));
+    }
+    let big_id = big_location.rsplit('/').next().unwrap();
+    let status = upload_status(b.port, &t, big_id).await.json();
+    assert_eq!(status["sha256"], hex::encode(sha2::Sha256::digest(&big)), "{status}");
     // Filed on A, with a form uploaded on B; tracked on B; moved by an officer; seen on A.
     let form = upload_from(b.port, 1, &t, FORM, &pdf(3000, 6)).await;
     let filed = submit_from(a.port, 1, &t, &token(), &[id, &form]).await;

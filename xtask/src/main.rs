@@ -2,6 +2,7 @@
 //!
 //! - `run`:   bootstrap, build the app, start the reference back end on http://127.0.0.1:8080
 //! - `test`:  bootstrap, every test suite, the size budget; ends with `N passed, M failed`
+//!            (`test scale`: only the scale-out part, on PostgreSQL and S3-compatible storage)
 //! - `build`: bootstrap and build the app into `dist/`
 //! - `bench`: the reference back end under load on loopback (figures, no assertions)
 //! - `bootstrap`: install what is missing (idempotent, fast when done)
@@ -9,6 +10,7 @@
 mod bench;
 mod bootstrap;
 mod incremental;
+mod services;
 mod shells;
 mod steps;
 

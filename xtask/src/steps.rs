@@ -158,8 +158,27 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), String> {
     let wants = |s: &str| only.is_empty() || only.iter().any(|o| o == s);
     let started = Instant::now();
     let mut tallies = Vec::new();
+    // PostgreSQL for the shared storage tests (each engine) and the scale part.
+    let services = if wants("rust") || wants("scale") {
+        step("services: PostgreSQL and an S3-compatible object store");
+        match Services::start(&workspace_root()) {
+            Ok(s) => Some(s),
+            Err(e) => {
+                eprintln!("cannot start the services: {e}");
+                tallies.push(Tally { suite: "services", passed: 0, failed: 1, skipped: 0, failures: vec![e] });
+                None
+            }
+        }
+    } else {
+        None
+    };
     if wants("rust") {
-        tallies.push(cargo_tests());
+        tallies.push(cargo_tests(services.as_ref()));
+    }
+    if wants("scale") {
+        if let Some(s) = &services {
+            tallies.push(scale(s));
+        }
     }
     if wants("e2e") || wants("size") || wants("api") {
         match build_app(env) {
@@ -197,11 +216,62 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// `cargo test --workspace`, streamed, with its `test result:` lines added up.
-fn cargo_tests() -> Tally {
+/// The servers the storage tests run against.
+pub struct Services {
+    pub postgres: crate::services::Postgres,
+    pub objects: crate::services::ObjectStore,
+}
+
+impl Services {
+    pub fn start(root: &std::path::Path) -> Result<Services, String> {
+        let postgres = crate::services::Postgres::start(root)?;
+        println!("PostgreSQL: {} at {}", postgres.version, postgres.url);
+        let objects = crate::services::ObjectStore::start(root)?;
+        println!("object store: {} at {}", objects.version, objects.endpoint);
+        Ok(Services { postgres, objects })
+    }
+
+    fn apply(&self, cmd: &mut Command) {
+        cmd.env("MOTCUA_TEST_DATABASE_URL", &self.postgres.url);
+        for (k, v) in self.objects.env() {
+            match k {
+                "MOTCUA_OBJECT_STORE" => cmd.env("MOTCUA_TEST_OBJECT_STORE", v),
+                _ => cmd.env(k, v),
+            };
+        }
+        cmd.env("MOTCUA_TEST_S3_ROOT", &self.objects.root);
+    }
+}
+
+/// `cargo test --workspace` (the storage tests on each engine when the services run).
+fn cargo_tests(services: Option<&Services>) -> Tally {
     step("cargo test --workspace");
-    let mut tally = Tally { suite: "rust", passed: 0, failed: 0, skipped: 0, failures: Vec::new() };
-    let child = Command::new("cargo").args(["test", "--workspace", "--color", "never"]).stdout(Stdio::piped()).spawn();
+    let mut cmd = Command::new("cargo");
+    cmd.args(["test", "--workspace", "--color", "never"]);
+    if let Some(s) = services {
+        s.apply(&mut cmd);
+    }
+    cargo_tally("rust", cmd)
+}
+
+/// The scale-out part: the server's suites (abuse, denial, contract, the scale tests) with the
+/// records in PostgreSQL and the files in the object store, two instances where a test says so.
+fn scale(services: &Services) -> Tally {
+    step(&format!(
+        "scale: two motcua-server instances on {} and {}",
+        services.postgres.version, services.objects.version
+    ));
+    let mut cmd = Command::new("cargo");
+    cmd.args(["test", "-p", "motcua-server", "--tests", "--color", "never", "--", "--include-ignored", "--nocapture"])
+        .env("MOTCUA_TEST_ENGINE", "postgres");
+    services.apply(&mut cmd);
+    cargo_tally("scale", cmd)
+}
+
+/// A cargo test run, streamed, with its `test result:` lines added up.
+fn cargo_tally(suite: &'static str, mut cmd: Command) -> Tally {
+    let mut tally = Tally { suite, passed: 0, failed: 0, skipped: 0, failures: Vec::new() };
+    let child = cmd.stdout(Stdio::piped()).spawn();
     let mut child = match child {
         Ok(c) => c,
         Err(e) => {

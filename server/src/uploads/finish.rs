@@ -15,10 +15,16 @@ use crate::error::AppError;
 
 impl Uploads {
     /// Rebuilds the digest from the saved state and the file's tail (normally under 64 bytes).
-    pub(super) async fn restore_digest(&self, id: &str, saved: &Saved, len: u64) -> Result<Digest, AppError> {
+    pub(super) async fn restore_digest(
+        &self,
+        id: &str,
+        saved: &Saved,
+        blob: Option<&str>,
+        len: u64,
+    ) -> Result<Digest, AppError> {
         let saved = if saved.hashed > len { Saved::START } else { saved.clone() };
         let look = saved.hashed.saturating_sub(LOOK_BACK);
-        let bytes = self.store.read(id, look, len).await?;
+        let bytes = self.store.read(id, blob, look, len).await?;
         let split = (saved.hashed - look) as usize;
         match Digest::restore(&saved, &bytes[..split.min(bytes.len())], &bytes[split.min(bytes.len())..]) {
             Some(d) => Ok(d),
@@ -26,7 +32,7 @@ impl Uploads {
                 // A damaged saved state: hash the file once from the start.
                 tracing::warn!(event = "digest_rebuilt", "saved upload digest unreadable; hashing again");
                 let mut d = Digest::new();
-                d.update(&self.store.read(id, 0, len).await?);
+                d.update(&self.store.read(id, blob, 0, len).await?);
                 Ok(d)
             }
         }
@@ -49,26 +55,22 @@ impl Uploads {
         if row.complete {
             return Ok(true);
         }
-        let len = self.store.len(id).await;
+        let blob = row.blob.as_deref();
+        let len = self.store.len(id, blob).await;
         if len != row.length {
             return Ok(false);
         }
         let digest = match digest {
             Some(d) if d.len() == len => d,
-            _ => self.restore_digest(id, &row.saved, len).await?,
+            _ => self.restore_digest(id, &row.saved, blob, len).await?,
         };
         let marker = digest.encrypt_marker();
         let sha = digest.finish();
         if row.expected_sha256.as_ref().is_some_and(|e| *e != sha) {
             // Damaged on the way: start the file again from byte 0.
-            self.store.truncate(id, 0).await;
-            records::save_progress(
-                &self.records,
-                id,
-                Saved::START,
-                Some(records::later(self.settings.unfinished_expiry)),
-            )
-            .await?;
+            let blob = self.store.reset(id, blob).await;
+            let expires = Some(records::later(self.settings.unfinished_expiry));
+            records::save_progress(&self.records, id, Saved::START, expires, blob).await?;
             tracing::info!(event = "upload_checksum_mismatch", "whole-file checksum did not match; restarting");
             return Err(checksum_mismatch(
                 "Tệp nhận được không khớp mã kiểm tra; tệp sẽ được gửi lại từ đầu.",
@@ -79,7 +81,7 @@ impl Uploads {
             return Err(not_found());
         };
         let max = max.min(MAX_SIZE);
-        let head = self.store.read(id, 0, SNIFF_LEN as u64).await?;
+        let head = self.store.read(id, blob, 0, SNIFF_LEN as u64).await?;
         let seen = files::Seen { head: &head, len, pdf_encrypt_marker: marker };
         match files::check_seen(&seen, &accepted, max) {
             Ok(kind) => {
@@ -89,7 +91,7 @@ impl Uploads {
             }
             Err(refusal) => {
                 records::delete(&self.records, id).await?;
-                self.store.remove(id).await;
+                self.store.remove(id, blob).await;
                 Err(refused(refusal, max))
             }
         }
@@ -100,8 +102,8 @@ impl Uploads {
     pub async fn finish_stranded(&self) -> usize {
         let Ok(rows) = records::unfinished(&self.records).await else { return 0 };
         let mut done = 0;
-        for (id, length) in rows {
-            if self.store.len(&id).await != length {
+        for (id, length, blob) in rows {
+            if self.store.len(&id, blob.as_deref()).await != length {
                 continue;
             }
             let Some(lock) = self.locks.lock(&id).await else { continue };
@@ -116,8 +118,8 @@ impl Uploads {
     /// (one query when, as usual, every upload is finished already).
     pub async fn finish_if_full(&self, ids: &[String], draft: &str) {
         let Ok(unfinished) = records::unfinished_of(&self.records, ids.to_vec(), draft).await else { return };
-        for (id, length) in unfinished {
-            if self.store.len(&id).await != length {
+        for (id, length, blob) in unfinished {
+            if self.store.len(&id, blob.as_deref()).await != length {
                 continue;
             }
             if let Some(lock) = self.locks.lock(&id).await {

@@ -11,7 +11,6 @@ use futures_util::StreamExt;
 use motcua_domain::api::ErrorCode;
 use motcua_domain::files::{FileType, Refusal};
 use serde::Serialize;
-use tokio::io::AsyncWriteExt;
 
 use super::protocol::*;
 use super::records::{self, NewUpload};
@@ -117,7 +116,7 @@ pub(super) async fn create(State(up): State<Uploads>, client: Client, h: HeaderM
         }
         Err(Full::Disk) => return Err(disk_full()),
     }
-    if let Err(e) = tokio::fs::File::create(up.store.path(&id)).await {
+    if let Err(e) = up.store.create(&id).await {
         let _ = records::delete(&up.records, &id).await;
         return Err(e.into());
     }
@@ -143,7 +142,12 @@ pub(super) async fn offset(
     // A PATCH still writing (its connection just broke) is let finish, so the offset told is where
     // the upload really ends up; if it is still busy after the wait, what is there now.
     let settled = up.locks.lock_within(&id, SETTLE_WAIT).await;
-    let len = up.store.len(&id).await.min(row.length);
+    // Read again under the lock: another instance's PATCH may have just ended.
+    let row = match &settled {
+        Some(_) => records::of_draft(&up.records, &id, &key).await?.ok_or_else(not_found)?,
+        None => row,
+    };
+    let len = up.store.len(&id, row.blob.as_deref()).await.min(row.length);
     // Every byte is there but the upload was never finished (the connection dropped right
     // after the last byte, or the server stopped): finish it now, under the same lock.
     if !row.complete && len == row.length {
@@ -189,11 +193,14 @@ pub(super) async fn append(
         .ok_or_else(|| bad_request("Thiếu Upload-Offset.", "Upload-Offset is missing or not a number."))?;
     let mut check = checksum(&h)?;
     let key = draft_key(&h).ok_or_else(not_found)?;
-    let row = records::of_draft(&up.records, &id, &key).await?.ok_or_else(not_found)?;
+    // Unknown to this draft: 404 before any lock is waited for.
+    records::of_draft(&up.records, &id, &key).await?.ok_or_else(not_found)?;
     let lock = up.locks.lock_within(&id, SETTLE_WAIT).await.ok_or_else(|| {
         conflict("Tệp này đang được tải lên ở một yêu cầu khác.", "Another request is writing this upload.")
     })?;
-    let start = up.store.len(&id).await;
+    // Read again under the lock: the row as the last writer (on any instance) left it.
+    let row = records::of_draft(&up.records, &id, &key).await?.ok_or_else(not_found)?;
+    let start = up.store.len(&id, row.blob.as_deref()).await;
     if row.complete || claimed != start {
         return Err(conflict(
             "Vị trí tải lên không khớp; hãy hỏi lại vị trí (HEAD) rồi tiếp tục.",
@@ -201,8 +208,8 @@ pub(super) async fn append(
         )
         .with_header("upload-offset", HeaderValue::from(start)));
     }
-    let mut digest = up.restore_digest(&id, &row.saved, start).await?;
-    let mut file = tokio::fs::OpenOptions::new().append(true).open(up.store.path(&id)).await?;
+    let mut digest = up.restore_digest(&id, &row.saved, row.blob.as_deref(), start).await?;
+    let mut file = up.store.writer(&id, row.blob.as_deref(), start).await?;
     let remaining = row.length - start;
     let mut written: u64 = 0;
     let mut stream = body.into_data_stream();
@@ -223,8 +230,7 @@ pub(super) async fn append(
             next_disk_check = written + DISK_CHECK_EVERY;
         }
         if written + chunk.len() as u64 > remaining {
-            drop(file);
-            up.store.truncate(&id, start).await;
+            file.abort().await;
             return Err(AppError::new(
                 StatusCode::PAYLOAD_TOO_LARGE,
                 ErrorCode::PayloadTooLarge,
@@ -235,9 +241,8 @@ pub(super) async fn append(
         if let Some((hasher, _)) = check.as_mut() {
             hasher.update(&chunk);
         }
-        if let Err(e) = file.write_all(&chunk).await {
-            drop(file);
-            up.store.truncate(&id, start).await;
+        if let Err(e) = file.write(&chunk).await {
+            file.abort().await;
             return Err(e.into());
         }
         digest.update(&chunk);
@@ -245,13 +250,11 @@ pub(super) async fn append(
     }
     if let Some((hasher, expected)) = check {
         if full {
-            drop(file);
-            up.store.truncate(&id, start).await;
+            file.abort().await;
             return Err(disk_full());
         }
         if broken || hasher.finish() != expected {
-            drop(file);
-            up.store.truncate(&id, start).await;
+            file.abort().await;
             return Err(checksum_mismatch(
                 "Dữ liệu nhận được không khớp mã kiểm tra; phần này đã bị bỏ, hãy gửi lại.",
                 "The bytes received do not match the checksum; this part was discarded, send it again.",
@@ -264,10 +267,10 @@ pub(super) async fn append(
     let done = offset == row.length;
     let me = up.clone();
     let task = tokio::spawn(async move {
-        file.sync_data().await?;
-        drop(file);
+        let committed = file.commit(done).await?;
         let expires = (written > 0).then(|| records::later(me.settings.unfinished_expiry));
-        records::save_progress(&me.records, &id, digest.saved(), expires).await?;
+        records::save_progress(&me.records, &id, digest.saved(), expires, committed.blob).await?;
+        me.store.forget(committed.old_tail).await;
         if done {
             me.finish(id, lock, Some(digest)).await?;
         }
@@ -298,9 +301,10 @@ pub(super) async fn terminate(
     }
     let _lock =
         up.locks.lock(&id).await.ok_or_else(|| conflict("Tệp đang được tải lên.", "The file is being uploaded."))?;
+    let blob = records::of_draft(&up.records, &id, &key).await?.and_then(|r| r.blob);
     match records::delete_free(&up.records, &id, &key).await? {
         Some(true) => {
-            up.store.remove(&id).await;
+            up.store.remove(&id, blob.as_deref()).await;
             Ok(StatusCode::NO_CONTENT.into_response())
         }
         Some(false) => Err(conflict(
@@ -353,8 +357,9 @@ pub(super) async fn close_draft(State(up): State<Uploads>, h: HeaderMap) -> Resu
             busy += 1;
             continue;
         };
+        let blob = records::of_draft(&up.records, id, &key).await?.and_then(|r| r.blob);
         if records::delete_free(&up.records, id, &key).await? == Some(true) {
-            up.store.remove(id).await;
+            up.store.remove(id, blob.as_deref()).await;
         }
     }
     tracing::info!(event = "draft_closed", uploads = ids.len() - busy, busy, "draft closed on its device");
@@ -388,7 +393,7 @@ pub(super) async fn status(
 ) -> Result<Response, AppError> {
     let key = draft_key(&h).ok_or_else(not_found)?;
     let row = records::of_draft(&up.records, &id, &key).await?.ok_or_else(not_found)?;
-    let offset = up.store.len(&id).await.min(row.length);
+    let offset = up.store.len(&id, row.blob.as_deref()).await.min(row.length);
     Ok(Json(UploadStatus {
         id,
         requirement_id: row.requirement_id,

@@ -57,10 +57,10 @@ impl Uploads {
         records: Records,
         catalogue: Db,
         settings: Arc<Settings>,
-    ) -> std::io::Result<Uploads> {
+    ) -> Result<Uploads, crate::BoxError> {
         let shared = matches!(records, Records::Postgres(_)).then(|| records.clone());
         Ok(Uploads {
-            store: UploadStore::new(data_dir)?,
+            store: UploadStore::open(data_dir, settings.object_store.as_deref())?,
             locks: locker::Locker::new(shared),
             records,
             catalogue,

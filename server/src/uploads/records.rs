@@ -24,6 +24,8 @@ pub struct Row {
     pub saved: Saved,
     pub file_type: Option<FileType>,
     pub sha256: Option<String>,
+    /// What object storage holds of it ([`super::store`]; `None` in a folder).
+    pub blob: Option<String>,
 }
 
 pub fn later(d: Duration) -> String {
@@ -35,7 +37,7 @@ pub fn earlier(d: Duration) -> String {
 }
 
 const ROW: &str = "SELECT length, requirement_id, state, expected_sha256, hash_state, hashed_len,
-        encrypt_marker, file_type, sha256 FROM uploads";
+        encrypt_marker, file_type, sha256, blob_state FROM uploads";
 
 fn read_row(r: &SqlRow) -> Result<Row, StoreError> {
     Ok(Row {
@@ -46,6 +48,7 @@ fn read_row(r: &SqlRow) -> Result<Row, StoreError> {
         saved: Saved { state: r.opt_text(4)?, hashed: r.int(5)? as u64, encrypt_marker: r.bool(6)? },
         file_type: r.opt_text(7)?.and_then(|t| json_from(&format!("\"{t}\"")).ok()),
         sha256: r.opt_text(8)?,
+        blob: r.opt_text(9)?,
     })
 }
 
@@ -98,15 +101,22 @@ pub async fn any(db: &Records, id: &str) -> Result<Option<Row>, AppError> {
         .await
 }
 
-/// After a PATCH: how far the digest got, and (when it wrote bytes) the upload lives on from now.
-pub async fn save_progress(db: &Records, id: &str, saved: Saved, expires: Option<String>) -> Result<(), AppError> {
+/// After a PATCH: how far the digest got and what the store holds (`blob`), in one statement,
+/// and (when it wrote bytes) the upload lives on from now.
+pub async fn save_progress(
+    db: &Records,
+    id: &str,
+    saved: Saved,
+    expires: Option<String>,
+    blob: Option<String>,
+) -> Result<(), AppError> {
     let id = id.to_string();
     db.tx(move |c| {
         c.execute(
             "UPDATE uploads SET hash_state = ?2, hashed_len = ?3, encrypt_marker = ?4,
-                expires_at = COALESCE(?5, expires_at)
+                expires_at = COALESCE(?5, expires_at), blob_state = ?6
              WHERE id = ?1 AND state = 'uploading'",
-            args![id, saved.state, saved.hashed, saved.encrypt_marker, expires],
+            args![id, saved.state, saved.hashed, saved.encrypt_marker, expires, blob],
         )?;
         Ok(())
     })
@@ -181,27 +191,33 @@ pub async fn delete(db: &Records, id: &str) -> Result<(), AppError> {
     .await
 }
 
-/// Unfinished uploads whose file may hold every byte (finished at start-up).
-pub async fn unfinished(db: &Records) -> Result<Vec<(String, u64)>, AppError> {
+/// An unfinished upload: its id, declared length and what the store holds.
+pub type Unfinished = (String, u64, Option<String>);
+
+/// Unfinished uploads whose bytes may all be there (finished at start-up).
+pub async fn unfinished(db: &Records) -> Result<Vec<Unfinished>, AppError> {
     db.tx(|c| {
-        let rows = c.query("SELECT id, length FROM uploads WHERE state = 'uploading'", &[])?;
-        Ok(rows.iter().map(|r| Ok((r.text(0)?, r.int(1)? as u64))).collect::<Result<Vec<_>, StoreError>>()?)
+        let rows = c.query("SELECT id, length, blob_state FROM uploads WHERE state = 'uploading'", &[])?;
+        Ok(rows
+            .iter()
+            .map(|r| Ok((r.text(0)?, r.int(1)? as u64, r.opt_text(2)?)))
+            .collect::<Result<Vec<_>, StoreError>>()?)
     })
     .await
 }
 
-/// Of `ids`, those of `draft` not yet finished, with their lengths.
-pub async fn unfinished_of(db: &Records, ids: Vec<String>, draft: &str) -> Result<Vec<(String, u64)>, AppError> {
+/// Of `ids`, those of `draft` not yet finished.
+pub async fn unfinished_of(db: &Records, ids: Vec<String>, draft: &str) -> Result<Vec<Unfinished>, AppError> {
     let draft = draft.to_string();
     db.tx(move |c| {
         let mut out = Vec::new();
         for id in ids {
             let row = c.query_opt(
-                "SELECT length FROM uploads WHERE id = ?1 AND draft = ?2 AND state = 'uploading'",
+                "SELECT length, blob_state FROM uploads WHERE id = ?1 AND draft = ?2 AND state = 'uploading'",
                 args![&id, &draft],
             )?;
             if let Some(r) = row {
-                out.push((id, r.int(0)? as u64));
+                out.push((id, r.int(0)? as u64, r.opt_text(1)?));
             }
         }
         Ok(out)
@@ -286,22 +302,27 @@ pub async fn insert_if<E: Send + 'static>(
     .await
 }
 
-/// Deletes uploads no dossier holds whose time is up, and returns their ids (files are the
-/// caller's). Those `busy` says are being written are left for the next sweep, and so are those
-/// another instance is writing (their lock is taken here without waiting).
-pub async fn expire(db: &Records, busy: impl Fn(&str) -> bool + Send + 'static) -> Result<Vec<String>, AppError> {
+/// Deletes uploads no dossier holds whose time is up, and returns them with what the store
+/// holds of each (the bytes are the caller's). Those `busy` says are being written are left for
+/// the next sweep, and so are those another instance is writing (their lock is taken here
+/// without waiting).
+pub async fn expire(
+    db: &Records,
+    busy: impl Fn(&str) -> bool + Send + 'static,
+) -> Result<Vec<(String, Option<String>)>, AppError> {
     let now = Utc::now().to_rfc3339();
     db.tx(move |c| {
-        let rows = c.query("SELECT id FROM uploads WHERE dossier_code IS NULL AND expires_at <= ?1", args![now])?;
-        let mut ids = Vec::new();
+        let rows =
+            c.query("SELECT id, blob_state FROM uploads WHERE dossier_code IS NULL AND expires_at <= ?1", args![now])?;
+        let mut gone = Vec::new();
         for r in rows {
             let id = r.text(0)?;
             if !busy(&id) && c.try_lock(&format!("upload:{id}"))? {
                 c.execute("DELETE FROM uploads WHERE id = ?1 AND dossier_code IS NULL", args![&id])?;
-                ids.push(id);
+                gone.push((id, r.opt_text(1)?));
             }
         }
-        Ok(ids)
+        Ok(gone)
     })
     .await
 }

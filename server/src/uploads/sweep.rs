@@ -18,7 +18,8 @@ impl Uploads {
         loop {
             let Ok(ids) = records::ended_dossier_files(&self.records, cutoff.clone(), 500).await else { break };
             for id in &ids {
-                self.store.remove(id).await;
+                // A dossier's file is whole: nothing but the file (or object) to delete.
+                self.store.remove(id, None).await;
                 if records::mark_purged(&self.records, id).await.is_ok() {
                     purged += 1;
                 }
@@ -36,15 +37,15 @@ impl Uploads {
         let Ok(Some(_turn)) = self.records.hold("uploads-sweep").await else { return (0, 0) };
         let locks = self.locks.clone();
         let expired = records::expire(&self.records, move |id| locks.lock_here(id).is_none()).await.unwrap_or_default();
-        for id in &expired {
-            self.store.remove(id).await;
+        for (id, blob) in &expired {
+            self.store.remove(id, blob.as_deref()).await;
         }
         let _ = records::forget_closed_drafts(&self.records, records::earlier(self.settings.finished_expiry)).await;
         let candidates = self.store.files_older_than(self.settings.orphan_grace);
         let orphans = records::unknown(&self.records, candidates).await.unwrap_or_default();
         for id in &orphans {
             if let Some(_lock) = self.locks.lock_here(id) {
-                self.store.remove(id).await;
+                self.store.remove(id, None).await;
             }
         }
         (expired.len(), orphans.len())

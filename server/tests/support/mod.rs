@@ -20,6 +20,17 @@ pub struct Server {
     args: Vec<String>,
     /// The records' PostgreSQL database, when the suite runs on it.
     pub database_url: Option<String>,
+    /// The files' object storage (`s3://bucket/prefix`), when the suite runs on it.
+    pub object_store: Option<String>,
+}
+
+/// The S3-compatible server the suite runs on with PostgreSQL (`MOTCUA_TEST_OBJECT_STORE`,
+/// `s3://bucket`, and the folder that server keeps the bucket's objects in,
+/// `MOTCUA_TEST_S3_ROOT`); each server gets a prefix of its own.
+pub fn test_object_store() -> Option<String> {
+    test_postgres()?;
+    let store = std::env::var("MOTCUA_TEST_OBJECT_STORE").ok().filter(|u| !u.is_empty())?;
+    Some(format!("{}/{}", store.trim_end_matches('/'), token()))
 }
 
 /// The PostgreSQL server the suite runs on (`MOTCUA_TEST_ENGINE=postgres`, with
@@ -32,22 +43,50 @@ pub fn test_postgres() -> Option<String> {
 impl Server {
     pub fn start(args: &[&str]) -> Server {
         let database_url = test_postgres().map(|url| motcua_server::store::pg::fresh_database(&url));
-        Server::start_with(std::sync::Arc::new(tempfile::tempdir().unwrap()), database_url, args)
+        Server::start_with(std::sync::Arc::new(tempfile::tempdir().unwrap()), database_url, test_object_store(), args)
     }
 
-    /// An instance on its own data folder and, when given, a PostgreSQL database.
-    pub fn start_with(dir: std::sync::Arc<tempfile::TempDir>, database_url: Option<String>, args: &[&str]) -> Server {
-        let mut args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
-        if let Some(url) = &database_url {
-            args.extend(["--database-url".to_string(), url.clone()]);
-        }
+    /// An instance on its own data folder and, when given, a PostgreSQL database and a bucket.
+    pub fn start_with(
+        dir: std::sync::Arc<tempfile::TempDir>,
+        database_url: Option<String>,
+        object_store: Option<String>,
+        args: &[&str],
+    ) -> Server {
+        let args = with_storage(args, &database_url, &object_store);
         let (child, port) = spawn(dir.path(), &args);
-        Server { child, port, dir, args, database_url }
+        Server { child, port, dir, args, database_url, object_store }
     }
 
     /// A second instance on the same records and files (a province's second server).
     pub fn beside(&self, args: &[&str]) -> Server {
-        Server::start_with(self.dir.clone(), self.database_url.clone(), args)
+        Server::start_with(self.dir.clone(), self.database_url.clone(), self.object_store.clone(), args)
+    }
+
+    /// Where the files of this server's uploads are: its folder, or the folder in which the
+    /// test S3 server keeps this server's objects.
+    fn files_dir(&self) -> std::path::PathBuf {
+        match &self.object_store {
+            None => self.dir.path().join("uploads"),
+            Some(url) => {
+                let root =
+                    std::env::var("MOTCUA_TEST_S3_ROOT").expect("MOTCUA_TEST_S3_ROOT with MOTCUA_TEST_OBJECT_STORE");
+                std::path::Path::new(&root).join(url.trim_start_matches("s3://")).join("uploads")
+            }
+        }
+    }
+
+    /// Whole files stored (unfinished ones' tails and parts not counted).
+    pub fn stored_files(&self) -> usize {
+        std::fs::read_dir(self.files_dir())
+            .map(|d| d.flatten().filter(|e| !e.file_name().to_string_lossy().contains(".tail-")).count())
+            .unwrap_or(0)
+    }
+
+    /// Whether the upload's bytes are stored.
+    pub fn has_file(&self, id: &str) -> bool {
+        let dir = self.files_dir();
+        dir.join(format!("{id}.part")).exists() || dir.join(id).exists()
     }
 
     pub fn pid(&self) -> u32 {
@@ -62,10 +101,7 @@ impl Server {
 
     /// The arguments the next [`Server::restart`] starts with.
     pub fn set_args(&mut self, args: &[&str]) {
-        self.args = args.iter().map(|s| s.to_string()).collect();
-        if let Some(url) = &self.database_url {
-            self.args.extend(["--database-url".to_string(), url.clone()]);
-        }
+        self.args = with_storage(args, &self.database_url, &self.object_store);
     }
 
     /// Starts again on the same data (a new port).
@@ -147,6 +183,18 @@ impl Drop for Server {
     fn drop(&mut self) {
         self.kill9();
     }
+}
+
+/// `args` and the flags that name the storage.
+fn with_storage(args: &[&str], database_url: &Option<String>, object_store: &Option<String>) -> Vec<String> {
+    let mut out: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    if let Some(url) = database_url {
+        out.extend(["--database-url".to_string(), url.clone()]);
+    }
+    if let Some(url) = object_store {
+        out.extend(["--object-store".to_string(), url.clone()]);
+    }
+    out
 }
 
 fn spawn(dir: &std::path::Path, args: &[String]) -> (Child, u16) {
