@@ -27,6 +27,8 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::store::Records;
+
 pub const PER_ADDRESS_PER_MINUTE: u32 = 30;
 pub const ADDRESS_FAILURES: u32 = 20;
 pub const WINDOW: Duration = Duration::from_secs(15 * 60);
@@ -173,6 +175,9 @@ pub struct FactorLimiter {
     book: Arc<Mutex<Book>>,
     /// Clients, and codes, remembered at most.
     capacity: usize,
+    /// With several instances: the entries live in the shared database instead (one row per
+    /// client and per code, [`crate::store::limits`]), decided by the same rules.
+    shared: Option<Records>,
 }
 
 impl Default for FactorLimiter {
@@ -192,23 +197,40 @@ pub struct Ticket {
 }
 
 impl Ticket {
-    pub fn settle(mut self, outcome: Outcome) {
-        self.limiter.settle(self.client, self.code.as_deref(), outcome, Instant::now());
+    pub async fn settle(mut self, outcome: Outcome) {
         self.settled = true;
+        match self.limiter.shared.clone() {
+            None => self.limiter.settle(self.client, self.code.as_deref(), outcome, Instant::now()),
+            Some(records) => shared::settle(&records, self.client, self.code.clone(), outcome).await,
+        }
     }
 }
 
 impl Drop for Ticket {
     fn drop(&mut self) {
-        if !self.settled {
-            self.limiter.settle(self.client, self.code.as_deref(), Outcome::Wrong, Instant::now());
+        if self.settled {
+            return;
+        }
+        match self.limiter.shared.clone() {
+            None => self.limiter.settle(self.client, self.code.as_deref(), Outcome::Wrong, Instant::now()),
+            Some(records) => {
+                let (client, code) = (self.client, self.code.take());
+                if let Ok(handle) = tokio::runtime::Handle::try_current() {
+                    handle.spawn(async move { shared::settle(&records, client, code, Outcome::Wrong).await });
+                }
+            }
         }
     }
 }
 
 impl FactorLimiter {
     pub fn new(capacity: usize) -> FactorLimiter {
-        FactorLimiter { book: Arc::default(), capacity: capacity.max(1) }
+        FactorLimiter { book: Arc::default(), capacity: capacity.max(1), shared: None }
+    }
+
+    /// The limiter of several instances: its entries in `records` (PostgreSQL).
+    pub fn shared(records: Records) -> FactorLimiter {
+        FactorLimiter { shared: Some(records), ..FactorLimiter::new(MAX_ENTRIES) }
     }
 
     fn book(&self) -> std::sync::MutexGuard<'_, Book> {
@@ -218,105 +240,279 @@ impl FactorLimiter {
     /// Before checking a factor: counts the question and its failure, or refuses it. `client` is
     /// [`crate::client::Client::key`]; `code` only when it has the shape of a dossier code
     /// (anything else can open nothing and is the client's failure alone).
-    pub fn reserve(&self, client: IpAddr, code: Option<&str>) -> Result<Ticket, Refused> {
-        self.reserve_at(client, code, Instant::now())?;
+    pub async fn reserve(&self, client: IpAddr, code: Option<&str>) -> Result<Ticket, Refused> {
+        match &self.shared {
+            None => self.reserve_at(client, code, Instant::now())?,
+            Some(records) => shared::reserve(records, client, code.map(str::to_string)).await?,
+        }
         Ok(Ticket { limiter: self.clone(), client, code: code.map(str::to_string), settled: false })
     }
 
     fn reserve_at(&self, client: IpAddr, code: Option<&str>, now: Instant) -> Result<(), Refused> {
         let capacity = self.capacity;
-        let mut book = self.book();
-        let book = &mut *book;
-        // Decide everything before changing anything: a refused question counts nowhere.
-        if let Some(code) = code {
-            let waiting = book.codes.get(code).map(|c| c.next_allowed.filter(|t| *t > now).map(|t| t - now));
-            match waiting {
-                Some(Some(wait)) => return Err(Refused::Code(wait)),
-                Some(None) => {}
-                None if !room(&mut book.codes, capacity, &mut book.swept_codes, now, |c| c.forgettable(now)) => {
-                    return Err(Refused::Busy(FULL_WAIT))
-                }
-                None => {}
-            }
-        }
-        if !book.clients.contains_key(&client)
-            && !room(&mut book.clients, capacity, &mut book.swept_clients, now, |c| c.forgettable(now))
-        {
-            return Err(Refused::Busy(FULL_WAIT));
-        }
-        let c = book.clients.entry(client).or_insert_with(|| ClientEntry::new(now));
-        if let Some(wait) = c.locked_until.filter(|t| *t > now).map(|t| t - now) {
-            return Err(Refused::Address(wait));
-        }
-        if c.asked.current(now, Duration::from_secs(60)) >= PER_ADDRESS_PER_MINUTE {
-            let wait = Duration::from_secs(60).saturating_sub(now.duration_since(c.asked.since));
-            return Err(Refused::Address(wait.max(Duration::from_secs(1))));
-        }
-        if c.failed.current(now, WINDOW) >= ADDRESS_FAILURES {
-            let wait = WINDOW.saturating_sub(now.duration_since(c.failed.since));
-            return Err(Refused::Address(wait.max(Duration::from_secs(1))));
-        }
-        c.asked.n += 1;
-        c.failed.n += 1;
-        c.pending += 1;
-        if c.failed.n >= ADDRESS_FAILURES {
-            c.locked_until = Some(now + LOCKOUT);
-        }
-        if let Some(code) = code {
-            let e = book.codes.entry(code.to_string()).or_insert(CodeEntry {
-                failures: 0,
-                last_failure: now,
-                next_allowed: None,
-                pending: 0,
-            });
-            if now.duration_since(e.last_failure) >= CODE_MEMORY {
-                e.failures = 0;
-            }
-            e.failures += 1;
-            e.pending += 1;
-            e.last_failure = now;
-            e.next_allowed = delay_after(e.failures).map(|d| now + d);
-        }
-        Ok(())
+        reserve_in(&mut self.book(), capacity, client, code, now)
     }
 
     fn settle(&self, client: IpAddr, code: Option<&str>, outcome: Outcome, now: Instant) {
-        let mut book = self.book();
-        if let Some(c) = book.clients.get_mut(&client) {
-            c.pending = c.pending.saturating_sub(1);
-            if outcome == Outcome::Right {
-                c.failed.n = c.failed.n.saturating_sub(1);
-                if c.failed.n < ADDRESS_FAILURES {
-                    c.locked_until = None;
-                }
-            }
-        }
-        let Some(code) = code else { return };
-        let Some(e) = book.codes.get_mut(code) else { return };
-        e.pending = e.pending.saturating_sub(1);
-        match outcome {
-            Outcome::Wrong => {}
-            // The owner got in: the code's failures are forgiven (questions still in flight keep
-            // their own count).
-            Outcome::Right => {
-                e.failures = e.pending;
-                e.next_allowed = delay_after(e.failures).map(|d| now + d);
-            }
-            // Nothing to protect: the reservation is given back in full.
-            Outcome::NoSuchCode => {
-                e.failures = e.failures.saturating_sub(1);
-                e.next_allowed = delay_after(e.failures).map(|d| now + d);
-            }
-        }
-        if e.failures == 0 && e.pending == 0 {
-            book.codes.remove(code);
-        }
+        settle_in(&mut self.book(), client, code, outcome, now)
     }
 
     /// Entries remembered (clients, codes): for tests and figures.
     pub fn remembered(&self) -> (usize, usize) {
         let book = self.book();
         (book.clients.len(), book.codes.len())
+    }
+}
+
+/// Counts a question in `book`, or refuses it (see [`FactorLimiter::reserve`]).
+fn reserve_in(
+    book: &mut Book,
+    capacity: usize,
+    client: IpAddr,
+    code: Option<&str>,
+    now: Instant,
+) -> Result<(), Refused> {
+    // Decide everything before changing anything: a refused question counts nowhere.
+    if let Some(code) = code {
+        let waiting = book.codes.get(code).map(|c| c.next_allowed.filter(|t| *t > now).map(|t| t - now));
+        match waiting {
+            Some(Some(wait)) => return Err(Refused::Code(wait)),
+            Some(None) => {}
+            None if !room(&mut book.codes, capacity, &mut book.swept_codes, now, |c| c.forgettable(now)) => {
+                return Err(Refused::Busy(FULL_WAIT))
+            }
+            None => {}
+        }
+    }
+    if !book.clients.contains_key(&client)
+        && !room(&mut book.clients, capacity, &mut book.swept_clients, now, |c| c.forgettable(now))
+    {
+        return Err(Refused::Busy(FULL_WAIT));
+    }
+    let c = book.clients.entry(client).or_insert_with(|| ClientEntry::new(now));
+    if let Some(wait) = c.locked_until.filter(|t| *t > now).map(|t| t - now) {
+        return Err(Refused::Address(wait));
+    }
+    if c.asked.current(now, Duration::from_secs(60)) >= PER_ADDRESS_PER_MINUTE {
+        let wait = Duration::from_secs(60).saturating_sub(now.duration_since(c.asked.since));
+        return Err(Refused::Address(wait.max(Duration::from_secs(1))));
+    }
+    if c.failed.current(now, WINDOW) >= ADDRESS_FAILURES {
+        let wait = WINDOW.saturating_sub(now.duration_since(c.failed.since));
+        return Err(Refused::Address(wait.max(Duration::from_secs(1))));
+    }
+    c.asked.n += 1;
+    c.failed.n += 1;
+    c.pending += 1;
+    if c.failed.n >= ADDRESS_FAILURES {
+        c.locked_until = Some(now + LOCKOUT);
+    }
+    if let Some(code) = code {
+        let e = book.codes.entry(code.to_string()).or_insert(CodeEntry {
+            failures: 0,
+            last_failure: now,
+            next_allowed: None,
+            pending: 0,
+        });
+        if now.duration_since(e.last_failure) >= CODE_MEMORY {
+            e.failures = 0;
+        }
+        e.failures += 1;
+        e.pending += 1;
+        e.last_failure = now;
+        e.next_allowed = delay_after(e.failures).map(|d| now + d);
+    }
+    Ok(())
+}
+
+/// Settles a question counted in `book`.
+fn settle_in(book: &mut Book, client: IpAddr, code: Option<&str>, outcome: Outcome, now: Instant) {
+    if let Some(c) = book.clients.get_mut(&client) {
+        c.pending = c.pending.saturating_sub(1);
+        if outcome == Outcome::Right {
+            c.failed.n = c.failed.n.saturating_sub(1);
+            if c.failed.n < ADDRESS_FAILURES {
+                c.locked_until = None;
+            }
+        }
+    }
+    let Some(code) = code else { return };
+    let Some(e) = book.codes.get_mut(code) else { return };
+    e.pending = e.pending.saturating_sub(1);
+    match outcome {
+        Outcome::Wrong => {}
+        // The owner got in: the code's failures are forgiven (questions still in flight keep
+        // their own count).
+        Outcome::Right => {
+            e.failures = e.pending;
+            e.next_allowed = delay_after(e.failures).map(|d| now + d);
+        }
+        // Nothing to protect: the reservation is given back in full.
+        Outcome::NoSuchCode => {
+            e.failures = e.failures.saturating_sub(1);
+            e.next_allowed = delay_after(e.failures).map(|d| now + d);
+        }
+    }
+    if e.failures == 0 && e.pending == 0 {
+        book.codes.remove(code);
+    }
+}
+
+/// The same rules on entries kept in the shared database: each question loads its client's and
+/// its code's rows under their locks, decides on them as on the book in memory, and writes them
+/// back, in one transaction; so a limit holds across every instance. Times are stored as wall
+/// clock milliseconds (the clock instances share) and read back as this process's instants.
+mod shared {
+    use super::*;
+    use crate::store::limits::{self, now_ms};
+    use serde::{Deserialize, Serialize};
+
+    struct Clock {
+        at: Instant,
+        ms: i64,
+    }
+
+    impl Clock {
+        fn now() -> Clock {
+            Clock { at: Instant::now(), ms: now_ms() }
+        }
+
+        fn to_ms(&self, t: Instant) -> i64 {
+            if t >= self.at {
+                self.ms + (t - self.at).as_millis() as i64
+            } else {
+                self.ms - (self.at - t).as_millis() as i64
+            }
+        }
+
+        fn from_ms(&self, ms: i64) -> Instant {
+            let d = Duration::from_millis(ms.abs_diff(self.ms));
+            if ms >= self.ms {
+                self.at + d
+            } else {
+                // Before this process could count (a fresh boot): as early as it can.
+                self.at.checked_sub(d).unwrap_or(self.at)
+            }
+        }
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct ClientRow {
+        asked_since: i64,
+        asked: u32,
+        failed_since: i64,
+        failed: u32,
+        locked_until: Option<i64>,
+        pending: u32,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    struct CodeRow {
+        failures: u32,
+        last_failure: i64,
+        next_allowed: Option<i64>,
+        pending: u32,
+    }
+
+    fn client_key(client: IpAddr) -> String {
+        format!("factor-client:{client}")
+    }
+
+    fn code_key(code: &str) -> String {
+        format!("factor-code:{code}")
+    }
+
+    /// Loads the two rows (the code's first: one order everywhere) into a book.
+    fn load(
+        c: &mut dyn crate::store::Sql,
+        clock: &Clock,
+        client: IpAddr,
+        code: Option<&str>,
+    ) -> Result<Book, crate::store::StoreError> {
+        let mut book = Book::default();
+        if let Some(code) = code {
+            if let Some(r) = limits::load(c, &code_key(code))?.and_then(|v| serde_json::from_str::<CodeRow>(&v).ok()) {
+                book.codes.insert(
+                    code.to_string(),
+                    CodeEntry {
+                        failures: r.failures,
+                        last_failure: clock.from_ms(r.last_failure),
+                        next_allowed: r.next_allowed.map(|t| clock.from_ms(t)),
+                        pending: r.pending,
+                    },
+                );
+            }
+        }
+        if let Some(r) = limits::load(c, &client_key(client))?.and_then(|v| serde_json::from_str::<ClientRow>(&v).ok())
+        {
+            book.clients.insert(
+                client,
+                ClientEntry {
+                    asked: Count { since: clock.from_ms(r.asked_since), n: r.asked },
+                    failed: Count { since: clock.from_ms(r.failed_since), n: r.failed },
+                    locked_until: r.locked_until.map(|t| clock.from_ms(t)),
+                    pending: r.pending,
+                },
+            );
+        }
+        Ok(book)
+    }
+
+    /// Writes the book's two entries back (a forgettable one is deleted).
+    fn save(
+        c: &mut dyn crate::store::Sql,
+        clock: &Clock,
+        book: &Book,
+        client: IpAddr,
+        code: Option<&str>,
+    ) -> Result<(), crate::store::StoreError> {
+        let keep = clock.ms + (WINDOW + LOCKOUT + CODE_MEMORY + MAX_DELAY).as_millis() as i64;
+        if let Some(code) = code {
+            let row = book.codes.get(code).filter(|e| !e.forgettable(clock.at)).map(|e| CodeRow {
+                failures: e.failures,
+                last_failure: clock.to_ms(e.last_failure),
+                next_allowed: e.next_allowed.map(|t| clock.to_ms(t)),
+                pending: e.pending,
+            });
+            limits::save(c, &code_key(code), row.map(|r| serde_json::to_string(&r).expect("serialisable")), keep)?;
+        }
+        let row = book.clients.get(&client).filter(|e| !e.forgettable(clock.at)).map(|e| ClientRow {
+            asked_since: clock.to_ms(e.asked.since),
+            asked: e.asked.n,
+            failed_since: clock.to_ms(e.failed.since),
+            failed: e.failed.n,
+            locked_until: e.locked_until.map(|t| clock.to_ms(t)),
+            pending: e.pending,
+        });
+        limits::save(c, &client_key(client), row.map(|r| serde_json::to_string(&r).expect("serialisable")), keep)
+    }
+
+    pub(super) async fn reserve(records: &Records, client: IpAddr, code: Option<String>) -> Result<(), Refused> {
+        let answer = records
+            .tx(move |c| {
+                let clock = Clock::now();
+                let mut book = load(c, &clock, client, code.as_deref())?;
+                let decided = reserve_in(&mut book, usize::MAX, client, code.as_deref(), clock.at);
+                if decided.is_ok() {
+                    save(c, &clock, &book, client, code.as_deref())?;
+                }
+                Ok(decided)
+            })
+            .await;
+        // The database unreachable: nobody's factor is checked (refused, never let through).
+        answer.unwrap_or(Err(Refused::Busy(FULL_WAIT)))
+    }
+
+    pub(super) async fn settle(records: &Records, client: IpAddr, code: Option<String>, outcome: Outcome) {
+        let _ = records
+            .tx(move |c| {
+                let clock = Clock::now();
+                let mut book = load(c, &clock, client, code.as_deref())?;
+                settle_in(&mut book, client, code.as_deref(), outcome, clock.at);
+                save(c, &clock, &book, client, code.as_deref())?;
+                Ok(())
+            })
+            .await;
     }
 }
 
@@ -445,12 +641,12 @@ mod tests {
         assert!(l.reserve_at(ip(2_000_000), Some("000.21.12.H23-261201-0001"), later).is_ok());
     }
 
-    #[test]
-    fn an_unsettled_ticket_stays_a_failure() {
+    #[tokio::test]
+    async fn an_unsettled_ticket_stays_a_failure() {
         let l = FactorLimiter::default();
         for _ in 0..CODE_FAILURES {
-            drop(l.reserve(A, Some(CODE)).unwrap());
+            drop(l.reserve(A, Some(CODE)).await.unwrap());
         }
-        assert!(matches!(l.reserve(B, Some(CODE)), Err(Refused::Code(_))));
+        assert!(matches!(l.reserve(B, Some(CODE)).await, Err(Refused::Code(_))));
     }
 }

@@ -8,6 +8,9 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::store::limits::{self, now_ms};
+use crate::store::Records;
+
 /// Dossiers one client may file at once before the hourly rate applies.
 pub const DOSSIER_BURST: u32 = 20;
 /// Clients remembered at most.
@@ -24,6 +27,9 @@ pub struct RateLimiter {
     buckets: Arc<Mutex<HashMap<IpAddr, Bucket>>>,
     capacity: f64,
     per_second: f64,
+    /// With several instances: the buckets are rows of the shared database
+    /// ([`crate::store::limits`]), under the name `scope`.
+    shared: Option<(Records, &'static str)>,
 }
 
 /// One unit taken; given back when dropped unless [`Taken::keep`] was called.
@@ -42,10 +48,21 @@ impl Taken {
 
 impl Drop for Taken {
     fn drop(&mut self) {
-        if !self.kept {
-            let mut b = self.limiter.buckets.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some(bucket) = b.get_mut(&self.key) {
-                bucket.tokens = (bucket.tokens + 1.0).min(self.limiter.capacity);
+        if self.kept {
+            return;
+        }
+        match self.limiter.shared.clone() {
+            None => {
+                let mut b = self.limiter.buckets.lock().unwrap_or_else(|p| p.into_inner());
+                if let Some(bucket) = b.get_mut(&self.key) {
+                    bucket.tokens = (bucket.tokens + 1.0).min(self.limiter.capacity);
+                }
+            }
+            Some(shared) => {
+                let (limiter, key) = (self.limiter.clone(), self.key);
+                if let Ok(handle) = tokio::runtime::Handle::try_current() {
+                    handle.spawn(async move { limiter.shared_add(&shared, key, 1.0).await });
+                }
             }
         }
     }
@@ -58,13 +75,54 @@ impl RateLimiter {
             buckets: Arc::default(),
             capacity: f64::from(burst.max(1)),
             per_second: f64::from(per_hour.max(1)) / 3600.0,
+            shared: None,
         }
     }
 
+    /// The same rate shared by several instances, its buckets named `scope` in `records`.
+    pub fn shared(self, records: Records, scope: &'static str) -> RateLimiter {
+        RateLimiter { shared: Some((records, scope)), ..self }
+    }
+
     /// Takes one unit for `key`, or says how long until one is there.
-    pub fn take(&self, key: IpAddr) -> Result<Taken, Duration> {
-        self.take_at(key, Instant::now())?;
+    pub async fn take(&self, key: IpAddr) -> Result<Taken, Duration> {
+        match &self.shared {
+            None => self.take_at(key, Instant::now())?,
+            Some(shared) => self.shared_add(shared, key, -1.0).await?,
+        }
         Ok(Taken { limiter: self.clone(), key, kept: false })
+    }
+
+    /// Adds `delta` units to the shared bucket (−1 takes one: refused when there is none),
+    /// under the bucket's lock, in one transaction.
+    async fn shared_add(
+        &self,
+        (records, scope): &(Records, &'static str),
+        key: IpAddr,
+        delta: f64,
+    ) -> Result<(), Duration> {
+        let (capacity, per_second, name) = (self.capacity, self.per_second, format!("rate-{scope}:{key}"));
+        let answer = records
+            .tx(move |c| {
+                let now = now_ms();
+                let stored = limits::load(c, &name)?.and_then(|v| {
+                    let (tokens, at) = v.split_once(' ')?;
+                    Some((tokens.parse::<f64>().ok()?, at.parse::<i64>().ok()?))
+                });
+                let (tokens, at) = stored.unwrap_or((capacity, now));
+                let tokens = (tokens + (now - at).max(0) as f64 / 1000.0 * per_second).min(capacity);
+                if tokens + delta < 0.0 {
+                    let wait = Duration::from_secs_f64((1.0 - tokens) / per_second).max(Duration::from_secs(1));
+                    return Ok(Err(wait));
+                }
+                let tokens = (tokens + delta).min(capacity);
+                // Full again after this long: then there is nothing to remember.
+                let until = now + ((capacity - tokens) / per_second * 1000.0) as i64 + 1000;
+                limits::save(c, &name, Some(format!("{tokens} {now}")), until)?;
+                Ok(Ok(()))
+            })
+            .await;
+        answer.unwrap_or(Err(Duration::from_secs(60)))
     }
 
     fn take_at(&self, key: IpAddr, now: Instant) -> Result<(), Duration> {
@@ -110,11 +168,19 @@ mod tests {
         assert!(l.take_at(A, now + Duration::from_secs(61)).is_err());
     }
 
-    #[test]
-    fn a_unit_not_kept_is_given_back() {
-        let l = RateLimiter::new(60, 1);
-        drop(l.take(A).unwrap());
-        l.take(A).unwrap().keep();
-        assert!(l.take(A).is_err());
+    #[tokio::test]
+    async fn a_unit_not_kept_is_given_back() {
+        for (_, records, _) in crate::store::testing::engines().await {
+            let mut l = RateLimiter::new(60, 1);
+            if matches!(records, Records::Postgres(_)) {
+                l = l.shared(records, "test");
+            }
+            drop(l.take(A).await.unwrap());
+            // A unit given back on the shared engine is written by a task of its own.
+            tokio::time::sleep(Duration::from_millis(200)).await;
+            l.take(A).await.unwrap().keep();
+            assert!(l.take(A).await.is_err());
+            assert!(l.take(B).await.is_ok(), "another client is not affected");
+        }
     }
 }

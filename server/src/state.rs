@@ -42,11 +42,18 @@ impl AppState {
         }
         Ok(AppState {
             uploads: Uploads::new(data_dir, records.clone(), db.clone(), settings.clone())?,
-            records,
             db,
-            factors: FactorLimiter::new(settings.limiter_entries),
+            factors: match &records {
+                Records::Sqlite(_) => FactorLimiter::new(settings.limiter_entries),
+                Records::Postgres(_) => FactorLimiter::shared(records.clone()),
+            },
             stats: StatsCache::default(),
-            dossier_rate: RateLimiter::new(settings.dossiers_per_hour_per_address, DOSSIER_BURST),
+            dossier_rate: match &records {
+                Records::Sqlite(_) => RateLimiter::new(settings.dossiers_per_hour_per_address, DOSSIER_BURST),
+                Records::Postgres(_) => RateLimiter::new(settings.dossiers_per_hour_per_address, DOSSIER_BURST)
+                    .shared(records.clone(), "dossiers"),
+            },
+            records,
             settings,
         })
     }

@@ -191,3 +191,49 @@ async fn an_instance_killed_mid_patch_leaves_its_upload_to_the_other_with_every_
     assert_eq!(status["sha256"], hex::encode(sha2::Sha256::digest(&body)));
     println!("kill -9 of A after {kept} of {} bytes: B resumed, SHA-256 equal", body.len());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: cargo xtask test scale"]
+async fn guesses_spread_over_two_instances_meet_one_limit() {
+    use motcua_server::factor::CODE_FAILURES;
+    let (a, b) = pair(&[]);
+    let code = {
+        let t = token();
+        let f = upload_from(a.port, 1, &t, FORM, &pdf(3000, 1)).await;
+        let c = upload_from(b.port, 1, &t, BIRTH_CERT, &pdf(3000, 2)).await;
+        submit_from(a.port, 1, &t, &token(), &[&f, &c]).await.json()["code"].as_str().unwrap().to_string()
+    };
+    // Wrong factors from many addresses, alternating instances: the code is slowed after its
+    // free failures in total, not per instance.
+    let mut answered = 0;
+    for i in 0..(2 * CODE_FAILURES) {
+        let port = if i % 2 == 0 { a.port } else { b.port };
+        let body = serde_json::json!({ "citizen_id": format!("0301900{:05}", 10_000 + i) }).to_string();
+        let ct = ("Content-Type", "application/json".to_string());
+        let r =
+            call(port, 40 + i as u8, "POST", &format!("/api/v1/dossiers/{code}/lookup"), &[ct], body.as_bytes()).await;
+        match r.status {
+            404 => answered += 1,
+            429 => break,
+            s => panic!("{s}: {}", r.text()),
+        }
+    }
+    assert_eq!(answered, CODE_FAILURES, "wrong factors checked before the code was slowed");
+    // Dossiers per address: the burst is shared too.
+    let t = token();
+    let mut filed = 0;
+    loop {
+        let f = upload_from(a.port, 90, &t, FORM, &pdf(1000, 100 + filed)).await;
+        let c = upload_from(a.port, 90, &t, BIRTH_CERT, &pdf(1000, 200 + filed)).await;
+        let port = if filed % 2 == 0 { a.port } else { b.port };
+        let r = submit_from(port, 90, &t, &token(), &[&f, &c]).await;
+        if r.status == 429 {
+            break;
+        }
+        assert_eq!(r.status, 201, "{}", r.text());
+        filed += 1;
+        assert!(filed <= 40, "no limit across instances");
+    }
+    assert_eq!(filed, motcua_server::rate::DOSSIER_BURST);
+    println!("limits across two instances: {answered} wrong factors checked, then 429; {filed} dossiers from one address, then 429");
+}

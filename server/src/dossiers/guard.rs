@@ -119,7 +119,7 @@ where
     }
     let code = normalised.unwrap_or(code);
     let shaped = is_dossier_code(&code).then_some(code.as_str());
-    let ticket = match limiter.reserve(client.key(), shaped) {
+    let ticket = match limiter.reserve(client.key(), shaped).await {
         Ok(ticket) => ticket,
         Err(refused) => {
             let scope = match refused {
@@ -155,7 +155,7 @@ where
         .await;
     let ticket = if right.load(std::sync::atomic::Ordering::Relaxed) {
         // The factor was right, whatever the operation then says.
-        ticket.settle(Outcome::Right);
+        ticket.settle(Outcome::Right).await;
         None
     } else {
         Some(ticket)
@@ -164,7 +164,7 @@ where
         Ok(answer) => Ok(answer),
         Err(outcome) => {
             if let Some(ticket) = ticket {
-                ticket.settle(outcome);
+                ticket.settle(outcome).await;
             }
             tracing::info!(event = "factor_failed", endpoint, client = %client.tag(), code = %tag(&code),
                 issued = (outcome == Outcome::Wrong), "wrong second factor or unknown code");

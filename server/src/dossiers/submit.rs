@@ -138,7 +138,7 @@ pub(super) async fn submit(
     }
     let draft = draft_key(&headers).ok_or_else(missing_token)?;
     // Taken before the work, given back unless a dossier is filed (a refusal or a replay is free).
-    let filed = rate.take(client.key()).map_err(|wait| {
+    let filed = rate.take(client.key()).await.map_err(|wait| {
         let m = wait.as_secs().div_ceil(60).max(1);
         tracing::warn!(event = "dossier_rate", client = %client.tag(), "dossier refused: rate per client");
         AppError::rate_limited(

@@ -12,6 +12,7 @@
 //! both; times are RFC 3339 text, compared as text (PostgreSQL's columns use the "C" collation);
 //! `rowid` orders rows by insertion on both (a `BIGSERIAL` column of that name on PostgreSQL).
 
+pub mod limits;
 pub mod pg;
 pub mod secrets;
 mod sqlite;

@@ -20,7 +20,8 @@ use crate::BoxError;
 /// Each entry moves the schema one version up; `schema_version` records how far a database is.
 /// The catalogue (procedures, offices, forms, calendar) is the data each instance carries and
 /// reads from its own embedded copy; this database holds the records, which instances share.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE uploads (
     rowid BIGSERIAL NOT NULL,
@@ -86,7 +87,13 @@ CREATE TABLE ratings (
     comment TEXT,
     at TEXT COLLATE "C" NOT NULL
 );
-"#];
+"#,
+    // What the limiters remember, shared by every instance (store::limits).
+    r#"
+CREATE TABLE limits (key TEXT PRIMARY KEY, value TEXT NOT NULL, until BIGINT NOT NULL);
+CREATE INDEX limits_until ON limits(until);
+"#,
+];
 
 /// The key of the advisory lock under which an instance migrates.
 const MIGRATION_LOCK: i64 = 0x6d6f_7463_7561;

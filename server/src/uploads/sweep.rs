@@ -41,6 +41,10 @@ impl Uploads {
             self.store.remove(id, blob.as_deref()).await;
         }
         let _ = records::forget_closed_drafts(&self.records, records::earlier(self.settings.finished_expiry)).await;
+        if matches!(self.records, crate::store::Records::Postgres(_)) {
+            // The shared limiters' rows with nothing left to remember.
+            let _ = self.records.tx(|c| Ok(crate::store::limits::sweep(c)?)).await;
+        }
         let candidates = self.store.files_older_than(self.settings.orphan_grace);
         let orphans = records::unknown(&self.records, candidates).await.unwrap_or_default();
         for id in &orphans {
