@@ -88,3 +88,12 @@ impl IntoResponse for AppError {
         res
     }
 }
+
+/// For the command line (migrate, officer): the English message.
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} ({})", self.body.message.en, self.status)
+    }
+}
+
+impl std::error::Error for AppError {}

@@ -9,6 +9,7 @@ pub mod dossiers;
 pub mod error;
 pub mod extract;
 pub mod factor;
+pub mod migrate;
 pub mod officer;
 pub mod rate;
 pub mod security;

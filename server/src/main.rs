@@ -171,6 +171,21 @@ enum Command {
         #[command(subcommand)]
         action: OfficerAction,
     },
+    /// Move an embedded installation (SQLite file and uploads folder) into PostgreSQL and
+    /// object storage, checking every file's SHA-256; safe to run again.
+    Migrate {
+        /// The embedded installation's data folder.
+        #[arg(long)]
+        from_data_dir: PathBuf,
+        #[arg(long, env = "MOTCUA_DATABASE_URL", value_name = "URL")]
+        database_url: String,
+        /// `s3://bucket[/prefix]`; without it, files go to --data-dir/uploads.
+        #[arg(long, env = "MOTCUA_OBJECT_STORE", value_name = "URL")]
+        object_store: Option<String>,
+        /// Where files go when there is no object store.
+        #[arg(long, env = "MOTCUA_DATA_DIR", default_value = "data")]
+        data_dir: PathBuf,
+    },
     /// Print the brotli size of what the first page loads, and fail above the budget.
     SizeReport {
         #[arg(long, default_value = "dist")]
@@ -264,11 +279,46 @@ fn officer(data_dir: &std::path::Path, database_url: Option<String>, action: Off
     }
 }
 
+fn migrate(
+    from: &std::path::Path,
+    database_url: &str,
+    object_store: Option<&str>,
+    data_dir: &std::path::Path,
+) -> std::process::ExitCode {
+    init_logs(false);
+    let runtime = tokio::runtime::Runtime::new().expect("tokio runtime");
+    match runtime.block_on(motcua_server::migrate::run(from, database_url, object_store, data_dir)) {
+        Ok(r) => {
+            println!(
+                "dossiers: {} moved, {} there already; files: {} moved ({} bytes, each SHA-256 checked at both ends), \
+                 {} there already, {} rows whose file was deleted after the retention period",
+                r.dossiers_moved, r.dossiers_there, r.files_moved, r.bytes_moved, r.files_there, r.rows_without_file
+            );
+            for p in &r.problems {
+                eprintln!("migrate: {p}");
+            }
+            if r.problems.is_empty() {
+                std::process::ExitCode::SUCCESS
+            } else {
+                eprintln!("migrate: {} problem(s); fix them and run again (what moved stays)", r.problems.len());
+                std::process::ExitCode::FAILURE
+            }
+        }
+        Err(e) => {
+            eprintln!("migrate: {e}");
+            std::process::ExitCode::FAILURE
+        }
+    }
+}
+
 fn main() -> std::process::ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Some(Command::SizeReport { dist, budget_kib }) => size_report::run(&dist, budget_kib),
         Some(Command::Officer { data_dir, database_url, action }) => officer(&data_dir, database_url, action),
+        Some(Command::Migrate { from_data_dir, database_url, object_store, data_dir }) => {
+            migrate(&from_data_dir, &database_url, object_store.as_deref(), &data_dir)
+        }
         Some(Command::Serve(args)) => run_server(args),
         None => run_server(cli.serve),
     }

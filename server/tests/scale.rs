@@ -237,3 +237,87 @@ async fn guesses_spread_over_two_instances_meet_one_limit() {
     assert_eq!(filed, motcua_server::rate::DOSSIER_BURST);
     println!("limits across two instances: {answered} wrong factors checked, then 429; {filed} dossiers from one address, then 429");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "needs PostgreSQL: cargo xtask test scale"]
+async fn an_embedded_installation_moves_whole_and_moving_again_is_safe() {
+    let url = std::env::var("MOTCUA_TEST_DATABASE_URL").expect("MOTCUA_TEST_DATABASE_URL");
+    // The embedded installation: two dossiers (one moved by an officer, one with a 6 MiB file)
+    // and a draft whose upload is half sent.
+    let old = Server::start_with(std::sync::Arc::new(tempfile::tempdir().unwrap()), None, None, &[]);
+    let accepted = dossier(old.port).await;
+    old.officer(&["accept", &accepted]);
+    let t = token();
+    let big = pdf(6 * 1024 * 1024, 11);
+    let big_id = upload(old.port, &t, BIRTH_CERT, &big).await;
+    let form = upload(old.port, &t, FORM, &pdf(3000, 12)).await;
+    let filed = submit(old.port, &t, &token(), &[&big_id, &form]).await;
+    let second = filed.json()["code"].as_str().unwrap().to_string();
+    let draft = token();
+    let half = pdf(400_000, 13);
+    let created = create(old.port, 1, &draft, FORM, half.len()).await;
+    let half_location = created.header("location").unwrap().to_string();
+    assert_eq!(patch(old.port, 1, &draft, &half_location, 0, &half[..150_000]).await.status, 204);
+    // One file damaged on the old disk.
+    let damaged = upload(old.port, &token(), FORM, &pdf(5000, 14)).await;
+    let damaged_path = old.dir.path().join(format!("uploads/{damaged}.part"));
+    let original = std::fs::read(&damaged_path).unwrap();
+    std::fs::write(&damaged_path, b"%PDF-1.7\nnot what was uploaded").unwrap();
+
+    let database = motcua_server::store::pg::fresh_database(&url);
+    let store = test_object_store();
+    let target = tempfile::tempdir().unwrap();
+    let run = || {
+        let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_motcua-server"));
+        cmd.arg("migrate").arg("--from-data-dir").arg(old.dir.path()).args(["--database-url", &database]);
+        cmd.arg("--data-dir").arg(target.path());
+        if let Some(s) = &store {
+            cmd.args(["--object-store", s]);
+        }
+        let out = cmd.output().unwrap();
+        (
+            out.status.success(),
+            String::from_utf8_lossy(&out.stdout).into_owned(),
+            String::from_utf8_lossy(&out.stderr).into_owned(),
+        )
+    };
+    let (ok, out, err) = run();
+    println!("first run: {out}{err}");
+    assert!(!ok, "a damaged file fails the run");
+    assert!(err.contains(&damaged) && err.contains("SHA-256"), "{err}");
+    assert!(out.contains("dossiers: 2 moved") && out.contains("files: 5 moved"), "{out}");
+    // Repaired, run again: the rest moves, nothing twice.
+    std::fs::write(&damaged_path, original).unwrap();
+    let (ok, out, err) = run();
+    println!("second run: {out}{err}");
+    assert!(ok, "{err}");
+    assert!(out.contains("dossiers: 0 moved, 2 there already") && out.contains("files: 1 moved"), "{out}");
+    assert!(out.contains("5 there already"), "{out}");
+
+    // The new installation serves what the old one held.
+    let new = Server::start_with(std::sync::Arc::new(target), Some(database), store, &[]);
+    let lookup = |code: String| {
+        let port = new.port;
+        async move {
+            let body = serde_json::json!({ "citizen_id": CITIZEN_ID }).to_string();
+            let ct = ("Content-Type", "application/json".to_string());
+            call(port, 1, "POST", &format!("/api/v1/dossiers/{code}/lookup"), &[ct], body.as_bytes()).await.json()
+        }
+    };
+    assert_eq!(lookup(accepted.clone()).await["status"], "accepted");
+    assert_eq!(lookup(second.clone()).await["timeline"].as_array().unwrap().len(), 1);
+    let shown = new.officer(&["show", &second]);
+    assert!(shown.contains(&hex::encode(sha2::Sha256::digest(&big))), "{shown}");
+    // The half-sent upload resumes where it stopped, and ends with the right SHA-256.
+    let head = call(new.port, 1, "HEAD", &half_location, &[tus(), ("Draft-Token", draft.clone())], b"").await;
+    assert_eq!(head.header("upload-offset"), Some("150000"));
+    assert_eq!(patch(new.port, 1, &draft, &half_location, 150_000, &half[150_000..]).await.status, 204);
+    let id = half_location.rsplit('/').next().unwrap();
+    assert_eq!(upload_status(new.port, &draft, id).await.json()["sha256"], hex::encode(sha2::Sha256::digest(&half)));
+    // The next dossier of the day continues the old installation's numbers.
+    let t = token();
+    let f = upload(new.port, &t, FORM, &pdf(3000, 15)).await;
+    let c = upload(new.port, &t, BIRTH_CERT, &pdf(3000, 16)).await;
+    let next = submit(new.port, &t, &token(), &[&f, &c]).await.json()["code"].as_str().unwrap().to_string();
+    assert!(next.ends_with("-0003"), "{next} after {accepted} and {second}");
+}

@@ -270,3 +270,76 @@ pub fn period(c: &mut dyn Sql, office_id: &str, from: &str, until: &str) -> Resu
     })
     .collect()
 }
+
+/// Moving an installation ([`crate::migrate`]): a dossier with its events and rating.
+pub struct Exported {
+    pub dossier: crate::store::Row,
+    pub events: Vec<crate::store::Row>,
+    pub rating: Option<crate::store::Row>,
+}
+
+const DOSSIER_COLUMNS: &str = "code, idempotency_key, request_hash, procedure_id, office_id, applicant, citizen_id, \
+     phone, status, received_at, appointment_at, receipt, channel, declaration";
+
+/// Up to `limit` dossiers after `after` (by code), each with its events and rating.
+pub fn export(c: &mut dyn Sql, after: &str, limit: u32) -> Result<Vec<Exported>, StoreError> {
+    let dossiers = c.query(
+        &format!("SELECT {DOSSIER_COLUMNS} FROM dossiers WHERE code > ?1 ORDER BY code LIMIT ?2"),
+        args![after, limit],
+    )?;
+    let mut out = Vec::with_capacity(dossiers.len());
+    for d in dossiers {
+        let code = d.text(0)?;
+        let events = c.query(
+            "SELECT dossier_code, at, status, note_vi, note_en, requirements FROM dossier_events
+             WHERE dossier_code = ?1 ORDER BY rowid",
+            args![&code],
+        )?;
+        let rating =
+            c.query_opt("SELECT dossier_code, score, comment, at FROM ratings WHERE dossier_code = ?1", args![&code])?;
+        out.push(Exported { dossier: d, events, rating });
+    }
+    Ok(out)
+}
+
+/// Files an exported dossier, its events and rating, unless a dossier has its code already
+/// (then nothing: moving again is safe). `true` if it was new.
+pub fn import(c: &mut dyn Sql, e: &Exported) -> Result<bool, StoreError> {
+    let inserted = c.execute(
+        &format!(
+            "INSERT INTO dossiers ({DOSSIER_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
+             ON CONFLICT (code) DO NOTHING"
+        ),
+        &e.dossier.0,
+    )?;
+    if inserted == 0 {
+        return Ok(false);
+    }
+    for ev in &e.events {
+        c.execute(
+            "INSERT INTO dossier_events (dossier_code, at, status, note_vi, note_en, requirements)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+            &ev.0,
+        )?;
+    }
+    if let Some(r) = &e.rating {
+        c.execute("INSERT INTO ratings (dossier_code, score, comment, at) VALUES (?1, ?2, ?3, ?4)", &r.0)?;
+    }
+    Ok(true)
+}
+
+/// Every office's day counter.
+pub fn export_sequences(c: &mut dyn Sql) -> Result<Vec<crate::store::Row>, StoreError> {
+    c.query("SELECT office_id, day, last FROM daily_sequences", &[])
+}
+
+/// A day counter, never moved back (the higher of the two wins).
+pub fn import_sequence(c: &mut dyn Sql, row: &crate::store::Row) -> Result<(), StoreError> {
+    c.execute(
+        "INSERT INTO daily_sequences (office_id, day, last) VALUES (?1, ?2, ?3)
+         ON CONFLICT (office_id, day) DO UPDATE SET last = CASE WHEN excluded.last > daily_sequences.last
+            THEN excluded.last ELSE daily_sequences.last END",
+        &row.0,
+    )?;
+    Ok(())
+}

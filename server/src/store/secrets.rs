@@ -25,3 +25,23 @@ pub async fn secret(records: &Records, key: &str) -> Result<Vec<u8>, AppError> {
         .await?;
     hex::decode(stored).map_err(|_| AppError::internal())
 }
+
+/// Moving an installation: the secret under `key` in `from` goes to `to`, unless `to` has one.
+pub async fn copy(from: &Records, to: &Records, key: &str) -> Result<(), AppError> {
+    let k = key.to_string();
+    let stored = from
+        .read(move |sql| {
+            Ok(sql.query_opt("SELECT value FROM settings WHERE key = ?1", args![&k])?.map(|r| r.text(0)).transpose()?)
+        })
+        .await?;
+    let Some(value) = stored else { return Ok(()) };
+    let key = key.to_string();
+    to.tx(move |sql| {
+        sql.execute(
+            "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
+            args![key, value],
+        )?;
+        Ok(())
+    })
+    .await
+}

@@ -8,10 +8,11 @@
 //! The file's length is the upload's offset, so a restart loses nothing that reached the disk;
 //! its SHA-256 is computed while it is written, so finishing never reads it again.
 
-mod digest;
+pub mod digest;
 mod finish;
 mod handlers;
 mod locker;
+pub mod moving;
 mod protocol;
 pub mod records;
 mod store;
@@ -24,6 +25,7 @@ use axum::routing::post;
 use axum::{middleware, Router};
 use tokio::sync::Semaphore;
 
+pub use digest::Saved;
 pub use handlers::UploadStatus;
 pub use protocol::{clean_file_name, draft_key};
 pub use store::UploadStore;

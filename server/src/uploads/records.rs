@@ -425,3 +425,45 @@ pub fn of_dossier(c: &mut dyn Sql, code: &str) -> Result<Vec<Attached>, StoreErr
     })
     .collect()
 }
+
+const UPLOAD_COLUMNS: &str = "id, requirement_id, draft, length, file_name, state, file_type, sha256, created_at, \
+     expires_at, dossier_code, expected_sha256, client, hash_state, hashed_len, encrypt_marker, purged_at, blob_state";
+
+/// Moving an installation ([`crate::migrate`]): up to `limit` upload rows after `after` (by id).
+pub fn export(c: &mut dyn Sql, after: &str, limit: u32) -> Result<Vec<SqlRow>, StoreError> {
+    c.query(&format!("SELECT {UPLOAD_COLUMNS} FROM uploads WHERE id > ?1 ORDER BY id LIMIT ?2"), args![after, limit])
+}
+
+/// The exported row's id, state ("complete"), SHA-256 and whether its file was purged.
+pub fn exported_facts(r: &SqlRow) -> Result<(String, bool, Option<String>, bool), StoreError> {
+    Ok((r.text(0)?, r.text(5)? == "complete", r.opt_text(7)?, r.opt_text(16)?.is_some()))
+}
+
+/// Whether a row has this id.
+pub fn exists(c: &mut dyn Sql, id: &str) -> Result<bool, StoreError> {
+    Ok(c.query_opt("SELECT 1 FROM uploads WHERE id = ?1", args![id])?.is_some())
+}
+
+/// Files the exported row with what the new store holds of it (`blob`); nothing if the id is
+/// there already.
+pub fn import(c: &mut dyn Sql, row: &SqlRow, blob: Option<String>) -> Result<bool, StoreError> {
+    let mut values = row.0.clone();
+    values[17] = crate::store::Value::from(blob);
+    Ok(c.execute(
+        &format!(
+            "INSERT INTO uploads ({UPLOAD_COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,
+                ?14, ?15, ?16, ?17, ?18) ON CONFLICT (id) DO NOTHING"
+        ),
+        &values,
+    )? == 1)
+}
+
+/// Closed drafts, moved as they are.
+pub fn export_closed(c: &mut dyn Sql) -> Result<Vec<SqlRow>, StoreError> {
+    c.query("SELECT draft, closed_at FROM closed_drafts", &[])
+}
+
+pub fn import_closed(c: &mut dyn Sql, row: &SqlRow) -> Result<(), StoreError> {
+    c.execute("INSERT INTO closed_drafts (draft, closed_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING", &row.0)?;
+    Ok(())
+}
