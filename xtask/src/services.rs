@@ -112,6 +112,18 @@ impl Postgres {
     }
 }
 
+impl Postgres {
+    /// A new empty database on this server (psql comes with PostgreSQL); its URL.
+    pub fn fresh_database(&self) -> Result<String, String> {
+        let nanos =
+            std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_nanos()).unwrap_or(0);
+        let name = format!("x_{}_{}", std::process::id(), nanos % 1_000_000_000);
+        let psql = pg_bin("psql").ok_or("psql not found")?;
+        run_cmd(Command::new(psql).arg(&self.url).args(["-q", "-c", &format!("CREATE DATABASE {name}")]))?;
+        Ok(self.url.replace("/postgres", &format!("/{name}")))
+    }
+}
+
 impl Drop for Postgres {
     fn drop(&mut self) {
         let Some(pg_ctl) = pg_bin("pg_ctl") else { return };
@@ -188,6 +200,10 @@ impl ObjectStore {
             version: format!("s3s-fs {S3S_FS}"),
             child,
         })
+    }
+
+    pub fn bucket_url(&self) -> String {
+        format!("s3://{S3_BUCKET}")
     }
 
     /// The variables a server (or a test) reads to reach the bucket.

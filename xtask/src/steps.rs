@@ -177,7 +177,7 @@ pub fn test(env: &Env, only: &[String]) -> Result<(), String> {
     }
     if wants("scale") {
         if let Some(s) = &services {
-            tallies.push(scale(s));
+            tallies.extend(scale(env, s));
         }
     }
     if wants("e2e") || wants("size") || wants("api") {
@@ -254,9 +254,10 @@ fn cargo_tests(services: Option<&Services>) -> Tally {
     cargo_tally("rust", cmd)
 }
 
-/// The scale-out part: the server's suites (abuse, denial, contract, the scale tests) with the
-/// records in PostgreSQL and the files in the object store, two instances where a test says so.
-fn scale(services: &Services) -> Tally {
+/// The scale-out part: the server's suites (abuse, denial, the scale tests) with the records in
+/// PostgreSQL and the files in the object store, two instances where a test says so; then the
+/// API contract and the application journey through a balancer alternating two instances.
+fn scale(env: &Env, services: &Services) -> Vec<Tally> {
     step(&format!(
         "scale: two motcua-server instances on {} and {}",
         services.postgres.version, services.objects.version
@@ -265,7 +266,128 @@ fn scale(services: &Services) -> Tally {
     cmd.args(["test", "-p", "motcua-server", "--tests", "--color", "never", "--", "--include-ignored", "--nocapture"])
         .env("MOTCUA_TEST_ENGINE", "postgres");
     services.apply(&mut cmd);
-    cargo_tally("scale", cmd)
+    let mut tallies = vec![cargo_tally("scale", cmd)];
+    match build_app(env) {
+        Ok(()) => {
+            tallies.push(api_contract_balanced(env, services));
+            step("scale: the application journey through a balancer and two instances (Playwright)");
+            tallies.push(playwright(env, "scale-e2e", &["--grep", "@scale"], Some(services)));
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            tallies.push(Tally { suite: "build", passed: 0, failed: 1, skipped: 0, failures: Vec::new() });
+        }
+    }
+    tallies
+}
+
+/// A server process on a free port; its address once it says it listens.
+fn start_server(args: &[String], services: Option<&Services>) -> Result<(std::process::Child, String), String> {
+    let root = workspace_root();
+    let mut cmd = Command::new(root.join("target/debug/motcua-server"));
+    if let Some(s) = services {
+        s.apply(&mut cmd);
+    }
+    let mut child = cmd
+        .args(["--listen", "127.0.0.1:0", "--dist", "dist"])
+        .args(args)
+        .env("RUST_LOG", "warn")
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot start the server: {e}"))?;
+    let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+    let url = lines.find_map(|l| l.ok()?.strip_prefix("MOTCUA_LISTENING ").map(str::to_string));
+    std::thread::spawn(move || for _ in lines {});
+    match url {
+        Some(url) => Ok((child, url)),
+        None => {
+            let _ = child.kill();
+            Err("the server did not announce its address".into())
+        }
+    }
+}
+
+/// schemathesis over the contract against `url` (the API's base).
+fn schemathesis(env: &Env, url: &str) -> bool {
+    let root = workspace_root();
+    run_cmd(
+        Command::new(&env.schemathesis)
+            .arg("--config-file")
+            .arg(root.join("api/schemathesis.toml"))
+            .args(["run", "api/openapi.yaml", "--url", &format!("{url}/api/v1")])
+            .args(["-c", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection"])
+            // Binary tus PATCH bodies are covered by the tus-js-client tests instead.
+            .args(["--exclude-operation-id", "appendUpload", "--max-time", "45", "-w", "2", "--seed", "1"])
+            .env("NO_COLOR", "1"),
+    )
+    .is_ok()
+}
+
+/// schemathesis through a round-robin balancer (tests/e2e/support/balancer.mjs) in front of two
+/// instances on PostgreSQL and the object store.
+fn api_contract_balanced(env: &Env, services: &Services) -> Tally {
+    step("scale: API contract (schemathesis) through a balancer and two instances");
+    let mut tally = Tally { suite: "scale-api", passed: 0, failed: 1, skipped: 0, failures: Vec::new() };
+    let root = workspace_root();
+    let database = match services.postgres.fresh_database() {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("{e}");
+            return tally;
+        }
+    };
+    let prefix = format!("{}/contract-{}", services.objects.bucket_url(), std::process::id());
+    let mut children = Vec::new();
+    let mut urls = Vec::new();
+    for i in 0..2 {
+        let data = root.join(format!("target/contract-data-{i}"));
+        let _ = std::fs::remove_dir_all(&data);
+        let args: Vec<String> = vec![
+            "--data-dir".into(),
+            data.display().to_string(),
+            "--database-url".into(),
+            database.clone(),
+            "--object-store".into(),
+            prefix.clone(),
+        ];
+        match start_server(&args, Some(services)) {
+            Ok((child, url)) => {
+                println!("instance {}: {url}", ["A", "B"][i]);
+                children.push(child);
+                urls.push(url);
+            }
+            Err(e) => eprintln!("{e}"),
+        }
+    }
+    if urls.len() == 2 {
+        let balancer = Command::new("node")
+            .arg(root.join(E2E_DIR).join("support/balancer.mjs"))
+            .arg("0")
+            .args(&urls)
+            .stdout(Stdio::piped())
+            .spawn();
+        if let Ok(mut balancer) = balancer {
+            let mut lines = BufReader::new(balancer.stdout.take().expect("piped")).lines();
+            if let Some(url) = lines.find_map(|l| l.ok()?.strip_prefix("BALANCER_LISTENING ").map(str::to_string)) {
+                println!("balancer: {url}, requests alternating between A and B");
+                let ok = schemathesis(env, &url);
+                tally = Tally {
+                    suite: "scale-api",
+                    passed: ok as u64,
+                    failed: (!ok) as u64,
+                    skipped: 0,
+                    failures: Vec::new(),
+                };
+            }
+            let _ = balancer.kill();
+            let _ = balancer.wait();
+        }
+    }
+    for mut c in children {
+        let _ = c.kill();
+        let _ = c.wait();
+    }
+    tally
 }
 
 /// A cargo test run, streamed, with its `test result:` lines added up.
@@ -328,7 +450,12 @@ fn size_budget() -> Tally {
 /// Playwright in Debian's Chromium against the real back end (each spec file starts its own).
 fn e2e(env: &Env) -> Tally {
     step("end-to-end tests in Chromium (Playwright)");
-    let mut tally = Tally { suite: "e2e", passed: 0, failed: 0, skipped: 0, failures: Vec::new() };
+    playwright(env, "e2e", &["--grep-invert", "@scale"], None)
+}
+
+/// Playwright's specs (those `filter` picks), in Debian's Chromium, as one tally.
+fn playwright(env: &Env, suite: &'static str, filter: &[&str], services: Option<&Services>) -> Tally {
+    let mut tally = Tally { suite, passed: 0, failed: 0, skipped: 0, failures: Vec::new() };
     if let Err(e) = run_cmd(Command::new("cargo").args(["build", "-q", "-p", "motcua-server"])) {
         eprintln!("{e}");
         tally.failed = 1;
@@ -338,8 +465,13 @@ fn e2e(env: &Env) -> Tally {
     let target = root.join("target");
     let report = target.join("e2e-results.json");
     let _ = std::fs::remove_file(&report);
-    let status = Command::new("npx")
+    let mut cmd = Command::new("npx");
+    if let Some(s) = services {
+        s.apply(&mut cmd);
+    }
+    let status = cmd
         .args(["playwright", "test", "--reporter=list,json"])
+        .args(filter)
         .current_dir(E2E_DIR)
         .env("PATH", &env.path)
         .env("PLAYWRIGHT_JSON_OUTPUT_NAME", &report)
@@ -405,41 +537,16 @@ fn api_contract(env: &Env) -> Tally {
         eprintln!("{e}");
         return tally;
     }
-    let root = workspace_root();
-    let data = root.join("target/contract-data");
+    let data = workspace_root().join("target/contract-data");
     let _ = std::fs::remove_dir_all(&data);
-    let server = Command::new(root.join("target/debug/motcua-server"))
-        .args(["--listen", "127.0.0.1:0", "--dist", "dist", "--data-dir"])
-        .arg(&data)
-        .env("RUST_LOG", "warn")
-        .stdout(Stdio::piped())
-        .spawn();
-    let mut server = match server {
-        Ok(s) => s,
-        Err(e) => {
-            eprintln!("cannot start the server: {e}");
-            return tally;
+    match start_server(&["--data-dir".into(), data.display().to_string()], None) {
+        Ok((mut server, url)) => {
+            let ok = schemathesis(env, &url);
+            tally = Tally { suite: "api", passed: ok as u64, failed: (!ok) as u64, skipped: 0, failures: Vec::new() };
+            let _ = server.kill();
+            let _ = server.wait();
         }
-    };
-    let mut lines = BufReader::new(server.stdout.take().expect("piped")).lines();
-    let url = lines.find_map(|l| l.ok()?.strip_prefix("MOTCUA_LISTENING ").map(str::to_string));
-    if let Some(url) = url {
-        let ok = run_cmd(
-            Command::new(&env.schemathesis)
-                .arg("--config-file")
-                .arg(root.join("api/schemathesis.toml"))
-                .args(["run", "api/openapi.yaml", "--url", &format!("{url}/api/v1")])
-                .args(["-c", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection"])
-                // Binary tus PATCH bodies are covered by the tus-js-client tests instead.
-                .args(["--exclude-operation-id", "appendUpload", "--max-time", "45", "-w", "2", "--seed", "1"])
-                .env("NO_COLOR", "1"),
-        )
-        .is_ok();
-        tally = Tally { suite: "api", passed: ok as u64, failed: (!ok) as u64, skipped: 0, failures: Vec::new() };
-    } else {
-        eprintln!("the server did not announce its address");
+        Err(e) => eprintln!("{e}"),
     }
-    let _ = server.kill();
-    let _ = server.wait();
     tally
 }
