@@ -96,13 +96,15 @@ fn report(name: &str, mut lat: Vec<Duration>, wall: Duration, errors: usize) {
     );
 }
 
-/// Runs `work(thread, i)` on THREADS connections until `total` calls are made.
-fn load(addr: &str, total: usize, work: impl Fn(&mut Conn, usize) -> bool + Sync) -> (Vec<Duration>, Duration, usize) {
+/// Runs `work(thread, i)` on THREADS connections until `total` calls are made; the connections
+/// go to `addrs` in turn (several instances: as a balancer spreads clients).
+fn load(addrs: &[String], total: usize, work: impl Fn(&mut Conn, usize) -> bool + Sync) -> (Vec<Duration>, Duration, usize) {
     let started = Instant::now();
     let results: Vec<(Vec<Duration>, usize)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..THREADS)
             .map(|t| {
                 let work = &work;
+                let addr = &addrs[t % addrs.len()];
                 s.spawn(move || {
                     let mut conn = Conn::open(addr).expect("connect");
                     let (mut lat, mut errors) = (Vec::new(), 0);
@@ -186,7 +188,12 @@ fn pdf(len: usize, seed: usize) -> Vec<u8> {
     b
 }
 
-pub fn run() -> Result<(), String> {
+pub fn run(only: &[String]) -> Result<(), String> {
+    if only.iter().any(|o| o == "storage") {
+        step("bench: build the server (profile server-bench)");
+        run_cmd(Command::new("cargo").args(["build", "--profile", "server-bench", "-p", "motcua-server"]))?;
+        return storage(&workspace_root());
+    }
     step("bench: search (native, optimised)");
     run_cmd(Command::new("cargo").args([
         "run",
@@ -204,10 +211,11 @@ pub fn run() -> Result<(), String> {
     let data = root.join("target/bench-data");
     let _ = std::fs::remove_dir_all(&data);
     let result = with_server(&data, "target/no-app", &[], |addr| {
-        measure(addr);
+        measure(&[addr.to_string()]);
         Ok(())
     });
     result?;
+    storage(&root)?;
     step("bench: search in Chromium (wasm), through the page");
     if !root.join("dist/index.html").exists() {
         println!("skipped: no built app in dist/ (run `cargo xtask build` first)");
@@ -292,7 +300,75 @@ fn with_server(
     result
 }
 
-fn measure(addr: &str) {
+/// Catalogue reads, submissions and upload throughput on each storage, side by side: SQLite and
+/// a folder; PostgreSQL and S3-compatible storage (s3s-fs) with one instance; the same with two.
+fn storage(root: &std::path::Path) -> Result<(), String> {
+    step("bench: storage side by side (SQLite; PostgreSQL + S3 with one instance; with two)");
+    let services = crate::steps::Services::start(root)?;
+    let bin = root.join("target/server-bench/motcua-server");
+    // The limits per address are not what is measured: one bench client is one address.
+    let limits = ["--dossiers-per-hour-per-address", "100000000", "--upload-mib-per-address", "100000"];
+    let start = |args: Vec<String>| -> Result<(std::process::Child, String), String> {
+        let mut cmd = Command::new(&bin);
+        services.apply(&mut cmd);
+        let mut child = cmd
+            .args(["--listen", "127.0.0.1:0", "--dist", "target/no-app"])
+            .args(limits)
+            .args(args)
+            .current_dir(root)
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .spawn()
+            .map_err(|e| e.to_string())?;
+        let mut lines = BufReader::new(child.stdout.take().expect("piped")).lines();
+        let url = lines.find_map(|l| l.ok()?.strip_prefix("MOTCUA_LISTENING http://").map(str::to_string));
+        std::thread::spawn(move || for _ in lines {});
+        url.map(|u| (child, u)).ok_or_else(|| "the server did not start".to_string())
+    };
+    let mut rows = Vec::new();
+    for (name, instances, scale_out) in [("SQLite + folder", 1, false), ("PostgreSQL + S3, 1 instance", 1, true), ("PostgreSQL + S3, 2 instances", 2, true)] {
+        let data = root.join("target/bench-storage");
+        let _ = std::fs::remove_dir_all(&data);
+        let mut storage_args = vec!["--data-dir".to_string(), data.display().to_string()];
+        if scale_out {
+            storage_args.extend([
+                "--database-url".into(),
+                services.postgres.fresh_database()?,
+                "--object-store".into(),
+                format!("{}/bench-{instances}", services.objects.bucket_url()),
+            ]);
+        }
+        let mut children = Vec::new();
+        let mut addrs = Vec::new();
+        for _ in 0..instances {
+            let (child, addr) = start(storage_args.clone())?;
+            children.push(child);
+            addrs.push(addr);
+        }
+        step(&format!("bench: {name}"));
+        rows.push((name, measure(&addrs)));
+        for mut c in children {
+            let _ = c.kill();
+            let _ = c.wait();
+        }
+    }
+    step("bench: storage side by side");
+    println!("{:<32} {:>16} {:>16} {:>14}", "", "catalogue req/s", "dossiers/s", "uploads MiB/s");
+    for (name, f) in rows {
+        println!("{name:<32} {:>16.0} {:>16.0} {:>14.0}", f.catalogue, f.dossiers, f.uploads);
+    }
+    Ok(())
+}
+
+/// What [`measure`] found.
+struct Figures {
+    catalogue: f64,
+    dossiers: f64,
+    uploads: f64,
+}
+
+fn measure(addrs: &[String]) -> Figures {
+    let addr = addrs[0].as_str();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|c| {
@@ -307,7 +383,8 @@ fn measure(addr: &str) {
     ));
 
     let (lat, wall, errors) =
-        load(addr, 4000, |c, _| c.call("GET", "/api/v1/procedures", &[], &[]).is_ok_and(|r| r.0 == 200));
+        load(addrs, 4000, |c, _| c.call("GET", "/api/v1/procedures", &[], &[]).is_ok_and(|r| r.0 == 200));
+    let catalogue = lat.len() as f64 / wall.as_secs_f64();
     report("GET /api/v1/procedures (the whole catalogue, uncompressed)", lat, wall, errors);
 
     // Dossiers: the uploads they need are made first, so only the POSTs are timed.
@@ -321,7 +398,7 @@ fn measure(addr: &str) {
             (a, b)
         })
         .collect();
-    let (lat, wall, errors) = load(addr, n, |c, i| {
+    let (lat, wall, errors) = load(addrs, n, |c, i| {
         let (a, b) = &uploads[i];
         let body = format!(
             r#"{{"procedure_id":"XA-HT-01","office_id":"thanh-ha","uploads":["{a}","{b}"],"applicant":{{"full_name":"Nguyễn Văn An","citizen_id":"030090001234","birth_year":1990,"gender":"male","phone":"0912345678","email":null,"address":"Thanh Hà"}}}}"#
@@ -333,17 +410,32 @@ fn measure(addr: &str) {
         ];
         c.call("POST", "/api/v1/dossiers", &h, body.as_bytes()).is_ok_and(|r| r.0 == 201)
     });
-    report("POST /api/v1/dossiers (checks, code, appointment, 1 SQLite transaction)", lat, wall, errors);
+    let dossiers = (n - errors) as f64 / wall.as_secs_f64();
+    report("POST /api/v1/dossiers (checks, code, appointment, 1 transaction)", lat, wall, errors);
 
-    // Upload throughput: 20 MiB files in 1 MiB PATCHes, one connection.
+    // Upload throughput: 20 MiB files in 1 MiB PATCHes, a connection per instance.
     let file = pdf(20 * 1024 * 1024, 7);
     let started = Instant::now();
-    let mut conn = Conn::open(addr).expect("connect");
-    let ok =
-        (0..3).filter(|i| upload(&mut conn, "XA-HT-01-02", &format!("big-{i}"), &file, 1024 * 1024).is_some()).count();
+    let ok: usize = std::thread::scope(|s| {
+        let handles: Vec<_> = addrs
+            .iter()
+            .enumerate()
+            .map(|(a, addr)| {
+                let file = &file;
+                s.spawn(move || {
+                    let mut conn = Conn::open(addr).expect("connect");
+                    (0..3)
+                        .filter(|i| upload(&mut conn, "XA-HT-01-02", &format!("big-{a}-{i}"), file, 1024 * 1024).is_some())
+                        .count()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().unwrap_or(0)).sum()
+    });
     let secs = started.elapsed().as_secs_f64();
+    let uploads = (ok * 20) as f64 / secs;
     println!(
-        "uploads: {ok} × 20 MiB in 1 MiB PATCHes in {secs:.2} s = {:.0} MiB/s (written, fsynced, sha256 and content check at the end)",
-        (ok * 20) as f64 / secs
+        "uploads: {ok} × 20 MiB in 1 MiB PATCHes in {secs:.2} s = {uploads:.0} MiB/s (stored, sha256 and content check at the end)"
     );
+    Figures { catalogue, dossiers, uploads }
 }

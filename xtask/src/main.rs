@@ -4,7 +4,8 @@
 //! - `test`:  bootstrap, every test suite, the size budget; ends with `N passed, M failed`
 //!            (`test scale`: only the scale-out part, on PostgreSQL and S3-compatible storage)
 //! - `build`: bootstrap and build the app into `dist/`
-//! - `bench`: the reference back end under load on loopback (figures, no assertions)
+//! - `bench`: the reference back end under load on loopback (figures, no assertions; `bench
+//!            storage`: SQLite, PostgreSQL + S3 with one instance and with two, side by side)
 //! - `bootstrap`: install what is missing (idempotent, fast when done)
 
 mod bench;
@@ -25,7 +26,7 @@ fn main() -> ExitCode {
         Some("build") => bootstrap::all().and_then(|env| steps::build_app(&env)),
         Some("run") => bootstrap::all().and_then(|env| steps::run(&env)),
         Some("test") => bootstrap::all().and_then(|env| steps::test(&env, &args[1..])),
-        Some("bench") => bench::run(),
+        Some("bench") => bench::run(&args[1..]),
         _ => {
             eprintln!("usage: cargo xtask <run | test | build | bench | bootstrap>");
             return ExitCode::from(2);

@@ -231,7 +231,7 @@ impl Services {
         Ok(Services { postgres, objects })
     }
 
-    fn apply(&self, cmd: &mut Command) {
+    pub fn apply(&self, cmd: &mut Command) {
         cmd.env("MOTCUA_TEST_DATABASE_URL", &self.postgres.url);
         for (k, v) in self.objects.env() {
             match k {
