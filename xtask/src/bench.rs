@@ -98,7 +98,11 @@ fn report(name: &str, mut lat: Vec<Duration>, wall: Duration, errors: usize) {
 
 /// Runs `work(thread, i)` on THREADS connections until `total` calls are made; the connections
 /// go to `addrs` in turn (several instances: as a balancer spreads clients).
-fn load(addrs: &[String], total: usize, work: impl Fn(&mut Conn, usize) -> bool + Sync) -> (Vec<Duration>, Duration, usize) {
+fn load(
+    addrs: &[String],
+    total: usize,
+    work: impl Fn(&mut Conn, usize) -> bool + Sync,
+) -> (Vec<Duration>, Duration, usize) {
     let started = Instant::now();
     let results: Vec<(Vec<Duration>, usize)> = std::thread::scope(|s| {
         let handles: Vec<_> = (0..THREADS)
@@ -326,7 +330,11 @@ fn storage(root: &std::path::Path) -> Result<(), String> {
         url.map(|u| (child, u)).ok_or_else(|| "the server did not start".to_string())
     };
     let mut rows = Vec::new();
-    for (name, instances, scale_out) in [("SQLite + folder", 1, false), ("PostgreSQL + S3, 1 instance", 1, true), ("PostgreSQL + S3, 2 instances", 2, true)] {
+    for (name, instances, scale_out) in [
+        ("SQLite + folder", 1, false),
+        ("PostgreSQL + S3, 1 instance", 1, true),
+        ("PostgreSQL + S3, 2 instances", 2, true),
+    ] {
         let data = root.join("target/bench-storage");
         let _ = std::fs::remove_dir_all(&data);
         let mut storage_args = vec!["--data-dir".to_string(), data.display().to_string()];
@@ -425,7 +433,9 @@ fn measure(addrs: &[String]) -> Figures {
                 s.spawn(move || {
                     let mut conn = Conn::open(addr).expect("connect");
                     (0..3)
-                        .filter(|i| upload(&mut conn, "XA-HT-01-02", &format!("big-{a}-{i}"), file, 1024 * 1024).is_some())
+                        .filter(|i| {
+                            upload(&mut conn, "XA-HT-01-02", &format!("big-{a}-{i}"), file, 1024 * 1024).is_some()
+                        })
                         .count()
                 })
             })

@@ -113,6 +113,147 @@ fn receipt_for(
     })
 }
 
+/// A submission, checked and ready to file.
+struct Filing {
+    key: String,
+    hash: String,
+    draft: String,
+    now: chrono::NaiveDateTime,
+    this_year: u16,
+    new: NewDossier,
+    catalogue: Catalogue,
+}
+
+/// Files the dossier in the records' transaction `tx`: the receipt already given for its key,
+/// or every check (procedure, office, applicant, uploads, declaration, completeness), then the
+/// code, the rows and the uploads attached. `true` with a receipt given before.
+fn file(tx: &mut dyn crate::store::Sql, f: Filing) -> Result<(Receipt, bool), AppError> {
+    let Filing { key, hash, draft, now, this_year, new, catalogue } = f;
+    // The same key: the same receipt, never a second dossier.
+    if let Some((stored_hash, receipt)) = records::by_key(tx, &key)? {
+        if stored_hash != hash {
+            return Err(unprocessable(
+                ErrorCode::Conflict,
+                "Idempotency-Key này đã dùng cho một hồ sơ khác.",
+                "This Idempotency-Key was already used for a different dossier.",
+                Vec::new(),
+            ));
+        }
+        return Ok((db::json_from(&receipt)?, true));
+    }
+    let Catalogue { detail, offices, form, calendar, counts_from_next_opening } = catalogue;
+    let Some(detail) = detail else {
+        return Err(unprocessable(
+            ErrorCode::BadRequest,
+            "Không có thủ tục này.",
+            "There is no such procedure.",
+            Vec::new(),
+        ));
+    };
+    let Some(office) = offices.iter().find(|o| o.id == new.office_id && o.receives(&new.procedure_id)) else {
+        return Err(unprocessable(
+            ErrorCode::BadRequest,
+            "Nơi nộp này không nhận thủ tục đã chọn.",
+            "This office does not handle the chosen procedure.",
+            Vec::new(),
+        ));
+    };
+    let problems = new.applicant.validate(this_year);
+    if !problems.is_empty() {
+        return Err(unprocessable(
+            ErrorCode::InvalidApplicant,
+            "Thông tin người nộp có chỗ chưa đúng.",
+            "Some applicant details need fixing.",
+            problems,
+        ));
+    }
+    // Every upload must be finished, free, and for a requirement of this procedure.
+    let mut covered = Vec::new();
+    for id in &new.uploads {
+        match uploads_records::for_dossier(tx, id, &draft)? {
+            Some((req, true, false)) if detail.requirements.iter().any(|r| r.id == req) => covered.push(req),
+            _ => return Err(upload_refused(id)),
+        }
+    }
+    // The declaration filled online stands in for the paper form's upload, once its
+    // answers pass the same validator the app runs.
+    let mut declaration = None;
+    if let Some(answers) = &new.declaration {
+        let Some(form) = &form else {
+            return Err(unprocessable(
+                ErrorCode::BadRequest,
+                "Thủ tục này không có tờ khai điền trên mạng.",
+                "This procedure has no form to fill in online.",
+                Vec::new(),
+            ));
+        };
+        let problems = form_answers::validate(form, answers, now.date());
+        if !problems.is_empty() {
+            let fields =
+                problems.into_iter().map(|e| FieldError { field: format!("declaration.{}", e.field), ..e }).collect();
+            return Err(unprocessable(
+                ErrorCode::InvalidDeclaration,
+                "Tờ khai có chỗ chưa đúng.",
+                "Some answers on the form need fixing.",
+                fields,
+            ));
+        }
+        covered.push(form.replaces_requirement.clone());
+        declaration = Some(serde_json::json!({
+            "form": form.id,
+            "version": form.version,
+            "answers": form_answers::asked_only(form, answers),
+        }));
+    }
+    let missing: Vec<FieldError> = detail
+        .requirements
+        .iter()
+        .filter(|r| r.required && r.kind == RequirementKind::Submit && !covered.contains(&r.id))
+        .map(|r| FieldError {
+            field: format!("requirements.{}", r.id),
+            code: "missing".into(),
+            message: r.name.clone(),
+        })
+        .collect();
+    if !missing.is_empty() {
+        return Err(unprocessable(
+            ErrorCode::Incomplete,
+            "Hồ sơ còn thiếu giấy tờ bắt buộc.",
+            "Required documents are missing.",
+            missing,
+        ));
+    }
+    let receipt = receipt_for(&detail, office, &calendar, counts_from_next_opening, now, &new, || {
+        records::next_number(tx, &office.id, &now.date().to_string())
+    })?;
+    let phone = normalise_phone(&new.applicant.phone).unwrap_or_default();
+    records::insert(
+        tx,
+        records::NewRow {
+            code: &receipt.code,
+            key: &key,
+            hash: &hash,
+            procedure_id: &new.procedure_id,
+            office_id: &office.id,
+            applicant: serde_json::to_string(&new.applicant).expect("serialisable"),
+            citizen_id: motcua_domain::applicant::digits_only(&new.applicant.citizen_id),
+            phone,
+            received_at: &receipt.received_at,
+            appointment_at: receipt.appointment_at.as_deref(),
+            receipt: serde_json::to_string(&receipt).expect("serialisable"),
+            declaration: declaration.map(|d| d.to_string()),
+        },
+    )?;
+    // Attached only if still free, in this transaction: a termination racing this
+    // submission either deleted the row first (refused here) or finds it taken.
+    for id in &new.uploads {
+        if !uploads_records::attach(tx, id, &draft, &receipt.code)? {
+            return Err(upload_refused(id));
+        }
+    }
+    Ok((receipt, false))
+}
+
 fn valid_key(k: &str) -> bool {
     (8..=64).contains(&k.len()) && k.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
@@ -166,136 +307,8 @@ pub(super) async fn submit(
             })
         })
         .await?;
-    let result = records_db
-        .tx(move |tx| -> Result<(Receipt, bool), AppError> {
-            // The same key: the same receipt, never a second dossier.
-            if let Some((stored_hash, receipt)) = records::by_key(tx, &key)? {
-                if stored_hash != hash {
-                    return Err(unprocessable(
-                        ErrorCode::Conflict,
-                        "Idempotency-Key này đã dùng cho một hồ sơ khác.",
-                        "This Idempotency-Key was already used for a different dossier.",
-                        Vec::new(),
-                    ));
-                }
-                return Ok((db::json_from(&receipt)?, true));
-            }
-            let Catalogue { detail, offices, form, calendar, counts_from_next_opening } = catalogue;
-            let Some(detail) = detail else {
-                return Err(unprocessable(
-                    ErrorCode::BadRequest,
-                    "Không có thủ tục này.",
-                    "There is no such procedure.",
-                    Vec::new(),
-                ));
-            };
-            let Some(office) = offices.iter().find(|o| o.id == new.office_id && o.receives(&new.procedure_id)) else {
-                return Err(unprocessable(
-                    ErrorCode::BadRequest,
-                    "Nơi nộp này không nhận thủ tục đã chọn.",
-                    "This office does not handle the chosen procedure.",
-                    Vec::new(),
-                ));
-            };
-            let problems = new.applicant.validate(this_year);
-            if !problems.is_empty() {
-                return Err(unprocessable(
-                    ErrorCode::InvalidApplicant,
-                    "Thông tin người nộp có chỗ chưa đúng.",
-                    "Some applicant details need fixing.",
-                    problems,
-                ));
-            }
-            // Every upload must be finished, free, and for a requirement of this procedure.
-            let mut covered = Vec::new();
-            for id in &new.uploads {
-                match uploads_records::for_dossier(tx, id, &draft)? {
-                    Some((req, true, false)) if detail.requirements.iter().any(|r| r.id == req) => covered.push(req),
-                    _ => return Err(upload_refused(id)),
-                }
-            }
-            // The declaration filled online stands in for the paper form's upload, once its
-            // answers pass the same validator the app runs.
-            let mut declaration = None;
-            if let Some(answers) = &new.declaration {
-                let Some(form) = &form else {
-                    return Err(unprocessable(
-                        ErrorCode::BadRequest,
-                        "Thủ tục này không có tờ khai điền trên mạng.",
-                        "This procedure has no form to fill in online.",
-                        Vec::new(),
-                    ));
-                };
-                let problems = form_answers::validate(form, answers, now.date());
-                if !problems.is_empty() {
-                    let fields = problems
-                        .into_iter()
-                        .map(|e| FieldError { field: format!("declaration.{}", e.field), ..e })
-                        .collect();
-                    return Err(unprocessable(
-                        ErrorCode::InvalidDeclaration,
-                        "Tờ khai có chỗ chưa đúng.",
-                        "Some answers on the form need fixing.",
-                        fields,
-                    ));
-                }
-                covered.push(form.replaces_requirement.clone());
-                declaration = Some(serde_json::json!({
-                    "form": form.id,
-                    "version": form.version,
-                    "answers": form_answers::asked_only(form, answers),
-                }));
-            }
-            let missing: Vec<FieldError> = detail
-                .requirements
-                .iter()
-                .filter(|r| r.required && r.kind == RequirementKind::Submit && !covered.contains(&r.id))
-                .map(|r| FieldError {
-                    field: format!("requirements.{}", r.id),
-                    code: "missing".into(),
-                    message: r.name.clone(),
-                })
-                .collect();
-            if !missing.is_empty() {
-                return Err(unprocessable(
-                    ErrorCode::Incomplete,
-                    "Hồ sơ còn thiếu giấy tờ bắt buộc.",
-                    "Required documents are missing.",
-                    missing,
-                ));
-            }
-            let receipt = receipt_for(&detail, office, &calendar, counts_from_next_opening, now, &new, || {
-                records::next_number(tx, &office.id, &now.date().to_string())
-            })?;
-            let phone = normalise_phone(&new.applicant.phone).unwrap_or_default();
-            records::insert(
-                tx,
-                records::NewRow {
-                    code: &receipt.code,
-                    key: &key,
-                    hash: &hash,
-                    procedure_id: &new.procedure_id,
-                    office_id: &office.id,
-                    applicant: serde_json::to_string(&new.applicant).expect("serialisable"),
-                    citizen_id: motcua_domain::applicant::digits_only(&new.applicant.citizen_id),
-                    phone,
-                    received_at: &receipt.received_at,
-                    appointment_at: receipt.appointment_at.as_deref(),
-                    receipt: serde_json::to_string(&receipt).expect("serialisable"),
-                    declaration: declaration.map(|d| d.to_string()),
-                },
-            )?;
-            // Attached only if still free, in this transaction: a termination racing this
-            // submission either deleted the row first (refused here) or finds it taken.
-            for id in &new.uploads {
-                if !uploads_records::attach(tx, id, &draft, &receipt.code)? {
-                    return Err(upload_refused(id));
-                }
-            }
-            Ok((receipt, false))
-        })
-        .await?;
-    let (receipt, replayed) = result;
+    let filing = Filing { key, hash, draft, now, this_year, new, catalogue };
+    let (receipt, replayed) = records_db.tx(move |tx| file(tx, filing)).await?;
     if !replayed {
         filed.keep();
     }
