@@ -1,5 +1,5 @@
-//! The servers the scale-out tests and benches run against, started fresh under `target/services/`
-//! and stopped when dropped: PostgreSQL (Debian's, as a province runs it; `initdb` as an
+//! The servers the scale-out tests and benches run against, started fresh (PostgreSQL under
+//! /tmp, the object store under `target/services/`) and stopped when dropped: PostgreSQL (Debian's, as a province runs it; `initdb` as an
 //! unprivileged user when this runs as root) and an S3-compatible object store (`s3s-fs`, built
 //! from crates.io: the one S3 server that builds here from a registry in minutes; Garage takes far
 //! longer to build and Ceph's radosgw needs a whole cluster).
@@ -56,7 +56,10 @@ impl Postgres {
         }
         let initdb = pg_bin("initdb").ok_or("initdb not found after installing postgresql")?;
         let pg_ctl = pg_bin("pg_ctl").ok_or("pg_ctl not found")?;
-        let base = root.join("target/services/postgres");
+        // Under /tmp, not the checkout: an unprivileged user may not be able to reach a clone
+        // kept in root's home.
+        let _ = root;
+        let base = std::env::temp_dir().join(format!("motcua-postgres-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&base);
         std::fs::create_dir_all(&base).map_err(|e| format!("{}: {e}", base.display()))?;
         // PostgreSQL refuses to run as root: its files belong to an unprivileged user.
@@ -136,6 +139,9 @@ impl Drop for Postgres {
             None => Command::new(pg_ctl),
         };
         let _ = c.arg("-D").arg(&self.data).args(["-m", "immediate", "stop"]).stdout(Stdio::null()).status();
+        if let Some(base) = self.data.parent() {
+            let _ = std::fs::remove_dir_all(base);
+        }
     }
 }
 
