@@ -247,6 +247,37 @@ pub struct Held(#[allow(dead_code)] Option<pg::Session>);
 mod tests {
     use super::*;
 
+    #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+    async fn a_held_lock_keeps_others_out_until_it_is_let_go() {
+        for (_, records, _) in testing::engines().await {
+            let Records::Postgres(_) = &records else {
+                // One instance: its in-process locks do this (uploads::locker's tests).
+                assert!(records.hold("uploads-sweep").await.unwrap().is_some());
+                continue;
+            };
+            let first = records.hold("uploads-sweep").await.unwrap();
+            assert!(first.is_some());
+            assert!(records.hold("uploads-sweep").await.unwrap().is_none(), "a second sweeper waits its turn");
+            assert!(records.hold("upload:x").await.unwrap().is_some(), "another key is free");
+            drop(first);
+            // Let go in a blocking thread: the next one gets it shortly.
+            let mut again = None;
+            for _ in 0..50 {
+                again = records.hold("uploads-sweep").await.unwrap();
+                if again.is_some() {
+                    break;
+                }
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            assert!(again.is_some());
+            // In a transaction, a key a session holds cannot be taken without waiting.
+            let held = records.hold("upload:y").await.unwrap().unwrap();
+            let taken = records.tx(|c| Ok(c.try_lock("upload:y")?)).await.unwrap();
+            assert!(!taken, "the sweep skips an upload another instance is writing");
+            drop(held);
+        }
+    }
+
     #[test]
     fn values_convert_as_stored() {
         assert_eq!(Value::from(true), Value::Int(1));
