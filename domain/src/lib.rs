@@ -23,6 +23,7 @@ pub mod office;
 pub mod photo;
 pub mod schedule;
 pub mod search;
+pub mod slots;
 pub mod text;
 pub mod tus;
 pub mod wire;

@@ -1,0 +1,115 @@
+//! Times to book at a desk (#31, "Không chờ" for real): windows of a few minutes cut from the
+//! office's opening sessions on the days it works, as many places in each as it has counters, each
+//! marked with the Friday programme's promise by the same engine as the planner and the receipt.
+//! Pure: the caller gives Vietnam's time now (see [`crate::schedule::vietnam_time`]), so a device
+//! in another zone sees the desk's own hours.
+
+use chrono::{Duration, NaiveDate, NaiveDateTime};
+
+use crate::calendar::Calendar;
+use crate::catalogue::ProcessingTime;
+use crate::friday::{self, Outcome, Visit};
+use crate::office::Office;
+use crate::schedule::Schedule;
+
+/// How a desk takes appointments: its counters and the length of a window.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Desk {
+    /// Counters receiving at once: the places in each window.
+    pub counters: u32,
+    /// 15 or 30 minutes.
+    pub window_minutes: u32,
+}
+
+/// What a citizen arriving at a window's start is promised, for a programme procedure on a
+/// programme Friday.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Promise {
+    /// "trả kết quả trong ngày": received by the cut-off, the result that day.
+    SameDay,
+    /// "trả trước 9 giờ ngày làm việc tiếp theo": after the cut-off, before the time the
+    /// programme says on the next working day.
+    NextMorning,
+}
+
+/// One window at the desk.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Window {
+    /// Vietnam local time.
+    pub start: NaiveDateTime,
+    pub end: NaiveDateTime,
+    /// Places in it (before bookings).
+    pub places: u32,
+    pub promise: Option<Promise>,
+}
+
+/// Days searched at most (a month and a half: what a booking page offers).
+pub const MAX_DAYS: i64 = 45;
+
+/// Why no windows can be listed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SlotsError {
+    /// `from` after `to`, or more than [`MAX_DAYS`] days asked.
+    BadRange,
+    /// The desk has no counter or a window length other than 15 or 30 minutes (broken data).
+    BadDesk,
+}
+
+/// A procedure at a desk: what its windows are cut from.
+pub struct Booking<'a> {
+    pub office: &'a Office,
+    pub calendar: &'a Calendar,
+    pub desk: Desk,
+    pub procedure_id: &'a str,
+    pub processing: ProcessingTime,
+}
+
+/// The windows of `b` on the days `from..=to`, starting after `now`: on working days only
+/// (holidays by law, the published calendar, make-up days), in the morning and afternoon sessions
+/// (never across the lunch break or past closing: the day's last window ends at closing time).
+pub fn windows(b: &Booking<'_>, from: NaiveDate, to: NaiveDate, now: NaiveDateTime) -> Result<Vec<Window>, SlotsError> {
+    let Booking { office, calendar, desk, procedure_id, processing } = *b;
+    if from > to || (to - from).num_days() >= MAX_DAYS {
+        return Err(SlotsError::BadRange);
+    }
+    if desk.counters == 0 || !matches!(desk.window_minutes, 15 | 30) {
+        return Err(SlotsError::BadDesk);
+    }
+    let schedule = Schedule::new(calendar, office);
+    let step = Duration::minutes(i64::from(desk.window_minutes));
+    let mut out = Vec::new();
+    let mut date = from;
+    while date <= to {
+        for session in schedule.sessions(date) {
+            let mut start = date.and_time(session.open);
+            let close = date.and_time(session.close);
+            while start + step <= close {
+                if start > now {
+                    let promise = promise(office, calendar, procedure_id, processing, start);
+                    out.push(Window { start, end: start + step, places: desk.counters, promise });
+                }
+                start += step;
+            }
+        }
+        let Some(next) = date.succ_opt() else { break };
+        date = next;
+    }
+    Ok(out)
+}
+
+/// The programme's promise for a citizen received at `start` (the desk open then), by the
+/// Friday engine itself.
+fn promise(
+    office: &Office,
+    calendar: &Calendar,
+    procedure_id: &str,
+    processing: ProcessingTime,
+    start: NaiveDateTime,
+) -> Option<Promise> {
+    let visit = Visit { office, calendar, procedure_id, processing, missing: &[], arrival: start };
+    match friday::outcome(&visit).outcome {
+        Outcome::SameDay { .. } => Some(Promise::SameDay),
+        Outcome::NextWorkingDay { .. } => Some(Promise::NextMorning),
+        _ => None,
+    }
+}
