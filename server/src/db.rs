@@ -168,6 +168,22 @@ ALTER TABLE procedures ADD COLUMN fee_note_en TEXT;
     r#"
 ALTER TABLE uploads ADD COLUMN blob_state TEXT;
 "#,
+    // Appointments at a desk (appointments::records): a booked place is unique per window and
+    // seat, and per person and procedure, while it is booked.
+    r#"
+CREATE TABLE bookings (
+    id TEXT PRIMARY KEY,
+    office_id TEXT NOT NULL, procedure_id TEXT NOT NULL,
+    start TEXT NOT NULL, seat INTEGER NOT NULL,
+    full_name TEXT NOT NULL, citizen_id TEXT NOT NULL, phone TEXT NOT NULL,
+    client TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'checked_in', 'no_show')),
+    created_at TEXT NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX bookings_seat ON bookings(office_id, start, seat) WHERE status = 'booked';
+CREATE UNIQUE INDEX bookings_person ON bookings(citizen_id, procedure_id) WHERE status = 'booked';
+CREATE INDEX bookings_day ON bookings(office_id, start);
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.
@@ -826,7 +842,7 @@ mod tests {
         let n: i64 = conn.query_row("SELECT COUNT(*) FROM forms", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 5);
         // A database from before forms gets them when it is migrated.
-        conn.execute_batch("ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
+        conn.execute_batch("DROP TABLE bookings; ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
             .unwrap();
         drop(conn);
         drop(db);
@@ -847,7 +863,7 @@ mod tests {
         db.conn
             .lock()
             .unwrap()
-            .execute_batch("ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
+            .execute_batch("DROP TABLE bookings; ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
             .unwrap();
         drop(db);
         let db = Db::open(dir.path()).unwrap();

@@ -1,6 +1,7 @@
 //! Reference back end of the Một Cửa API (library part, so tests can start it in-process).
 
 pub mod api;
+pub mod appointments;
 pub mod assets;
 pub mod client;
 pub mod compress;

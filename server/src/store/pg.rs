@@ -93,6 +93,21 @@ CREATE TABLE ratings (
 CREATE TABLE limits (key TEXT PRIMARY KEY, value TEXT NOT NULL, until BIGINT NOT NULL);
 CREATE INDEX limits_until ON limits(until);
 "#,
+    // Appointments at a desk (appointments::records), as in the embedded schema.
+    r#"
+CREATE TABLE bookings (
+    id TEXT COLLATE "C" PRIMARY KEY,
+    office_id TEXT NOT NULL, procedure_id TEXT NOT NULL,
+    start TEXT COLLATE "C" NOT NULL, seat BIGINT NOT NULL,
+    full_name TEXT NOT NULL, citizen_id TEXT NOT NULL, phone TEXT NOT NULL,
+    client TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('booked', 'cancelled', 'checked_in', 'no_show')),
+    created_at TEXT COLLATE "C" NOT NULL
+);
+CREATE UNIQUE INDEX bookings_seat ON bookings(office_id, start, seat) WHERE status = 'booked';
+CREATE UNIQUE INDEX bookings_person ON bookings(citizen_id, procedure_id) WHERE status = 'booked';
+CREATE INDEX bookings_day ON bookings(office_id, start);
+"#,
 ];
 
 /// The key of the advisory lock under which an instance migrates.
