@@ -113,3 +113,14 @@ fn promise(
         _ => None,
     }
 }
+
+/// `GET /api/v1/offices/{id}/slots` item: a window with its free places.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Slot {
+    /// RFC 3339 with `+07:00`.
+    pub start: String,
+    pub end: String,
+    pub free: u32,
+    /// A programme Friday's window by the cut-off: the result the same day.
+    pub same_day: bool,
+}

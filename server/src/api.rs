@@ -30,6 +30,7 @@ pub fn router(state: AppState) -> Router {
         .route("/calendar", get(calendar))
         .merge(crate::uploads::routes())
         .merge(crate::dossiers::routes())
+        .merge(crate::appointments::routes())
         .fallback(|| async { AppError::not_found() })
         .method_not_allowed_fallback(|| async { AppError::method_not_allowed() })
         .with_state(state)

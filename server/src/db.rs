@@ -184,6 +184,14 @@ CREATE UNIQUE INDEX bookings_seat ON bookings(office_id, start, seat) WHERE stat
 CREATE UNIQUE INDEX bookings_person ON bookings(citizen_id, procedure_id) WHERE status = 'booked';
 CREATE INDEX bookings_day ON bookings(office_id, start);
 "#,
+    // How each desk takes appointments (reference data, refilled from the seed at every start).
+    r#"
+CREATE TABLE desks (
+    office_id TEXT PRIMARY KEY REFERENCES offices(id),
+    counters INTEGER NOT NULL,
+    window_minutes INTEGER NOT NULL
+) STRICT;
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.
@@ -381,6 +389,25 @@ fn date_from(s: &str) -> rusqlite::Result<chrono::NaiveDate> {
 /// Stores the seed's everyday words with the procedures they name (those present).
 /// The seed's forms, for the procedures this database holds (one seeded from an older catalogue
 /// may lack some).
+fn fill_desks(conn: &Connection, seed: &Seed) -> Result<(), BoxError> {
+    for o in &seed.offices.offices {
+        conn.execute(
+            "INSERT INTO desks (office_id, counters, window_minutes) SELECT id, ?2, ?3 FROM offices WHERE id = ?1
+             ON CONFLICT (office_id) DO UPDATE SET counters = excluded.counters, window_minutes = excluded.window_minutes",
+            params![o.id, o.desk.counters, o.desk.window_minutes],
+        )?;
+    }
+    Ok(())
+}
+
+/// How the office takes appointments.
+pub fn desk(conn: &Connection, office_id: &str) -> rusqlite::Result<Option<motcua_domain::slots::Desk>> {
+    conn.query_row("SELECT counters, window_minutes FROM desks WHERE office_id = ?1", [office_id], |r| {
+        Ok(motcua_domain::slots::Desk { counters: r.get(0)?, window_minutes: r.get(1)? })
+    })
+    .optional()
+}
+
 fn fill_forms(conn: &Connection, seed: &Seed) -> Result<(), BoxError> {
     for f in &seed.forms {
         conn.execute(
@@ -472,6 +499,7 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
         let seed = Seed::load()?;
         fill_forms(&tx, &seed)?;
         fill_elsewhere(&tx, &seed)?;
+        fill_desks(&tx, &seed)?;
         tx.commit()?;
         let stored: Option<String> =
             conn.query_row("SELECT value FROM settings WHERE key = 'seed_hash'", [], |r| r.get(0)).optional()?;
@@ -571,6 +599,7 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
     }
     fill_forms(&tx, &seed)?;
     fill_elsewhere(&tx, &seed)?;
+    fill_desks(&tx, &seed)?;
     for (key, value) in [
         ("calendar_published_from", seed.calendar.published_from.to_string()),
         ("calendar_published_through", seed.calendar.published_through.to_string()),
@@ -842,7 +871,7 @@ mod tests {
         let n: i64 = conn.query_row("SELECT COUNT(*) FROM forms", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 5);
         // A database from before forms gets them when it is migrated.
-        conn.execute_batch("DROP TABLE bookings; ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
+        conn.execute_batch("DROP TABLE desks; DROP TABLE bookings; ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
             .unwrap();
         drop(conn);
         drop(db);
@@ -863,7 +892,7 @@ mod tests {
         db.conn
             .lock()
             .unwrap()
-            .execute_batch("DROP TABLE bookings; ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
+            .execute_batch("DROP TABLE desks; DROP TABLE bookings; ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
             .unwrap();
         drop(db);
         let db = Db::open(dir.path()).unwrap();

@@ -111,8 +111,17 @@ pub struct OfficeSeed {
     pub saturday: Option<Session>,
     pub friday_programme: FridayProgramme,
     pub procedure_ids: Vec<String>,
+    /// How the desk takes appointments: counters and window length (15 or 30 minutes).
+    pub desk: DeskSeed,
     /// For whoever keeps the data; never served.
     pub curator_note: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DeskSeed {
+    pub counters: u32,
+    pub window_minutes: u32,
 }
 
 #[derive(Deserialize)]
