@@ -316,8 +316,10 @@ fn schemathesis(env: &Env, url: &str) -> bool {
             .arg(root.join("api/schemathesis.toml"))
             .args(["run", "api/openapi.yaml", "--url", &format!("{url}/api/v1")])
             .args(["-c", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance,negative_data_rejection"])
-            // Binary tus PATCH bodies are covered by the tus-js-client tests instead.
-            .args(["--exclude-operation-id", "appendUpload", "--max-time", "45", "-w", "2", "--seed", "1"])
+            // Binary tus PATCH bodies are covered by the tus-js-client tests instead. One worker:
+            // with two, schemathesis once failed inside CPython ("AST constructor recursion depth
+            // mismatch", building code in two threads at once), not in the server.
+            .args(["--exclude-operation-id", "appendUpload", "--max-time", "45", "-w", "1", "--seed", "1"])
             .env("NO_COLOR", "1"),
     )
     .is_ok()
