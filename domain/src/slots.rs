@@ -124,3 +124,57 @@ pub struct Slot {
     /// A programme Friday's window by the cut-off: the result the same day.
     pub same_day: bool,
 }
+
+/// Who books: what the desk needs to call them and to know them again.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Visitor {
+    pub full_name: String,
+    pub citizen_id: String,
+    pub phone: String,
+}
+
+impl Visitor {
+    /// Every problem, in the order of the fields.
+    pub fn validate(&self) -> Vec<crate::applicant::FieldError> {
+        let mut errors = Vec::new();
+        errors.extend(crate::applicant::check_full_name(&self.full_name));
+        let id = crate::applicant::digits_only(self.citizen_id.trim());
+        if id.len() != 12 || !id.bytes().all(|b| b.is_ascii_digit()) {
+            errors.push(crate::applicant::FieldError {
+                field: "citizen_id".into(),
+                code: "format".into(),
+                message: crate::Text::new(
+                    "Nhập số định danh cá nhân 12 chữ số (trên thẻ căn cước).",
+                    "Enter the 12-digit personal ID number (on the ID card).",
+                ),
+            });
+        }
+        errors.extend(crate::applicant::normalise_phone(&self.phone).err());
+        errors
+    }
+}
+
+/// `POST /api/v1/appointments`.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct NewAppointment {
+    pub office_id: String,
+    pub procedure_id: String,
+    /// A window's start, RFC 3339 (as `GET …/slots` gives it).
+    pub start: String,
+    pub applicant: Visitor,
+}
+
+/// The ticket a booking gives.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Ticket {
+    pub id: String,
+    /// Short, said at the desk: the window's time and the place (`1500-2`).
+    pub number: String,
+    pub office_id: String,
+    pub office: crate::Text,
+    pub procedure_id: String,
+    pub procedure: crate::Text,
+    pub start: String,
+    pub end: String,
+    pub same_day: bool,
+}

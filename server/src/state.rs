@@ -24,6 +24,8 @@ pub struct AppState {
     pub stats: StatsCache,
     /// New dossiers per client.
     pub dossier_rate: RateLimiter,
+    /// New bookings per client.
+    pub booking_rate: crate::appointments::BookingRate,
     pub settings: Arc<Settings>,
 }
 
@@ -53,6 +55,12 @@ impl AppState {
                 Records::Postgres(_) => RateLimiter::new(settings.dossiers_per_hour_per_address, DOSSIER_BURST)
                     .shared(records.clone(), "dossiers"),
             },
+            booking_rate: crate::appointments::BookingRate(match &records {
+                Records::Sqlite(_) => RateLimiter::new(BOOKINGS_PER_HOUR, BOOKING_BURST),
+                Records::Postgres(_) => {
+                    RateLimiter::new(BOOKINGS_PER_HOUR, BOOKING_BURST).shared(records.clone(), "bookings")
+                }
+            }),
             records,
             settings,
         })
@@ -68,6 +76,17 @@ impl FromRef<AppState> for Db {
 impl FromRef<AppState> for Records {
     fn from_ref(s: &AppState) -> Records {
         s.records.clone()
+    }
+}
+
+/// Bookings one client may make in an hour, and at once: a family books for several people;
+/// nobody books a day's windows.
+const BOOKINGS_PER_HOUR: u32 = 10;
+const BOOKING_BURST: u32 = 5;
+
+impl FromRef<AppState> for crate::appointments::BookingRate {
+    fn from_ref(s: &AppState) -> Self {
+        s.booking_rate.clone()
     }
 }
 

@@ -6,22 +6,194 @@ pub mod records;
 
 use axum::extract::{RawQuery, State};
 use axum::http::StatusCode;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::{Json, Router};
 use chrono::NaiveDate;
 use motcua_domain::api::ErrorCode;
+use motcua_domain::dossier::LookupRequest;
 use motcua_domain::schedule::{rfc3339, vietnam_time};
-use motcua_domain::slots::{self, Booking, Promise, Slot, SlotsError};
+use motcua_domain::slots::{self, Booking, NewAppointment, Promise, Slot, SlotsError, Ticket};
 
+use crate::client::Client;
 use crate::db::{self, Db};
 use crate::error::AppError;
-use crate::extract::ApiPath;
+use crate::extract::{ApiJson, ApiPath};
 use crate::settings::Settings;
 use crate::state::AppState;
 use crate::store::Records;
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/offices/{id}/slots", get(slots))
+    Router::new()
+        .route("/offices/{id}/slots", get(slots))
+        .route("/appointments", post(book))
+        .route("/appointments/{id}/cancel", post(cancel))
+}
+
+/// Bookings per client ([`crate::rate::RateLimiter`]).
+#[derive(Clone)]
+pub struct BookingRate(pub crate::rate::RateLimiter);
+
+fn unprocessable(vi: &str, en: &str) -> AppError {
+    AppError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, vi, en)
+}
+
+/// `POST /appointments`: a place in a window, or why not (full: 409; a closed day, a past time,
+/// not a window's start, a second booking for the procedure: a sentence saying so).
+async fn book(
+    State(db): State<Db>,
+    State(records): State<Records>,
+    State(settings): State<std::sync::Arc<Settings>>,
+    State(BookingRate(rate)): State<BookingRate>,
+    client: Client,
+    ApiJson(new): ApiJson<NewAppointment>,
+) -> Result<(StatusCode, Json<Ticket>), AppError> {
+    let problems = new.applicant.validate();
+    if !problems.is_empty() {
+        let mut e = AppError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ErrorCode::InvalidApplicant,
+            "Thông tin người đặt lịch có chỗ chưa đúng.",
+            "Some details of the person booking need fixing.",
+        );
+        e.body.fields = problems;
+        return Err(e);
+    }
+    let start = chrono::DateTime::parse_from_rfc3339(&new.start).map(|t| vietnam_time(t.to_utc())).map_err(|_| {
+        bad("Giờ hẹn phải là một giờ trong danh sách giờ trống.", "The start must be one of the listed times.")
+    })?;
+    let now = vietnam_time(settings.now());
+    if start <= now {
+        return Err(unprocessable(
+            "Giờ này đã qua; hãy chọn một giờ khác.",
+            "This time has passed; choose another one.",
+        ));
+    }
+    let (id, pid) = (new.office_id.clone(), new.procedure_id.clone());
+    let (offices, calendar, detail, desk) = db
+        .read(move |c| Ok((db::offices(c)?, db::calendar(c)?, db::procedure_detail(c, &pid)?, db::desk(c, &id)?)))
+        .await?;
+    let office = offices
+        .into_iter()
+        .find(|o| o.id == new.office_id)
+        .ok_or_else(|| bad("Không có nơi tiếp nhận này.", "There is no such office."))?;
+    let detail = detail.ok_or_else(|| bad("Không có thủ tục này.", "There is no such procedure."))?;
+    let (Some(desk), true) = (desk, office.receives(&new.procedure_id)) else {
+        return Err(bad(
+            "Nơi này không tiếp nhận thủ tục đã chọn; hãy chọn nơi khác.",
+            "This office does not receive the chosen procedure; choose another one.",
+        ));
+    };
+    let booking = Booking {
+        office: &office,
+        calendar: &calendar,
+        desk,
+        procedure_id: &new.procedure_id,
+        processing: detail.summary.processing,
+    };
+    let day = slots::windows(&booking, start.date(), start.date(), now).map_err(|_| AppError::internal())?;
+    let Some(window) = day.iter().find(|w| w.start == start) else {
+        return Err(if day.is_empty() && start.date() > now.date() {
+            unprocessable(
+                "Ngày này bộ phận một cửa không làm việc; hãy chọn ngày khác.",
+                "The desk is closed that day; choose another day.",
+            )
+        } else {
+            unprocessable(
+                "Giờ này không có trong lịch tiếp dân; hãy chọn một giờ trong danh sách.",
+                "The desk takes no appointment at that time; choose one of the listed times.",
+            )
+        });
+    };
+    let taken = rate.take(client.key()).await.map_err(|wait| {
+        let m = wait.as_secs().div_ceil(60).max(1);
+        AppError::rate_limited(
+            wait.as_secs(),
+            &format!("Mạng này vừa đặt nhiều lịch hẹn. Hãy thử lại sau {m} phút."),
+            &format!("Many appointments were just booked from this network. Try again in {m} minute(s)."),
+        )
+    })?;
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|_| AppError::internal())?;
+    let row = records::NewBooking {
+        id: hex::encode(random),
+        office_id: office.id.clone(),
+        procedure_id: new.procedure_id.clone(),
+        start: rfc3339(window.start),
+        places: window.places,
+        full_name: new.applicant.full_name.trim().to_string(),
+        citizen_id: motcua_domain::applicant::digits_only(new.applicant.citizen_id.trim()),
+        phone: motcua_domain::applicant::normalise_phone(&new.applicant.phone).unwrap_or_default(),
+        client: crate::client::tag(&client.quota_key()),
+        created_at: rfc3339(now),
+    };
+    let ticket_id = row.id.clone();
+    match records.tx(move |c| Ok(records::book(c, &row)?)).await? {
+        Ok(seat) => {
+            taken.keep();
+            Ok((
+                StatusCode::CREATED,
+                Json(Ticket {
+                    id: ticket_id,
+                    number: format!("{}-{}", window.start.format("%H%M"), seat + 1),
+                    office_id: office.id.clone(),
+                    office: office.name.clone(),
+                    procedure_id: new.procedure_id.clone(),
+                    procedure: detail.summary.name.clone(),
+                    start: rfc3339(window.start),
+                    end: rfc3339(window.end),
+                    same_day: window.promise == Some(Promise::SameDay),
+                }),
+            ))
+        }
+        Err(records::Refused::Full) => Err(AppError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::Conflict,
+            "Giờ này vừa hết chỗ; hãy chọn giờ khác.",
+            "This time has just been taken; choose another one.",
+        )),
+        Err(records::Refused::AlreadyBooked(_)) => Err(AppError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::Conflict,
+            "Bạn đã có một lịch hẹn cho thủ tục này. Hãy hủy lịch đó trước khi đặt lịch khác.",
+            "You already have an appointment for this procedure. Cancel it before booking another.",
+        )),
+    }
+}
+
+/// `POST /appointments/{id}/cancel` with the ID number or phone of whoever booked: 204; a wrong
+/// factor and an unknown ticket answer alike (404).
+async fn cancel(
+    State(records): State<Records>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(factor): ApiJson<LookupRequest>,
+) -> Result<StatusCode, AppError> {
+    if !factor.well_formed() {
+        let mut e = bad(
+            "Nhập số định danh cá nhân hoặc số điện thoại đã dùng khi đặt lịch.",
+            "Enter the ID number or phone number used to book.",
+        );
+        e.status = StatusCode::UNPROCESSABLE_ENTITY;
+        return Err(e);
+    }
+    let citizen_id = factor.citizen_id.as_deref().map(motcua_domain::applicant::digits_only);
+    let phone = factor.phone.as_deref().and_then(|p| motcua_domain::applicant::normalise_phone(p).ok());
+    let cancelled = records
+        .tx(move |c| {
+            let Some((their_id, their_phone)) = records::holder(c, &id)? else { return Ok(false) };
+            let right = citizen_id.is_some_and(|v| v == their_id) || phone.is_some_and(|v| v == their_phone);
+            Ok(right && records::cancel(c, &id)?)
+        })
+        .await?;
+    if cancelled {
+        Ok(StatusCode::NO_CONTENT)
+    } else {
+        Err(AppError::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "Không tìm thấy lịch hẹn với mã và số này. Hãy kiểm tra lại.",
+            "No appointment matches this ticket and number. Check both.",
+        ))
+    }
 }
 
 fn bad(vi: &str, en: &str) -> AppError {

@@ -82,6 +82,13 @@ pub fn booked(c: &mut dyn Sql, office_id: &str, from: &str, until: &str) -> Resu
     .collect()
 }
 
+/// Who holds a booked place: (citizen ID, phone), for the second factor.
+pub fn holder(c: &mut dyn Sql, id: &str) -> Result<Option<(String, String)>, StoreError> {
+    c.query_opt("SELECT citizen_id, phone FROM bookings WHERE id = ?1 AND status = 'booked'", args![id])?
+        .map(|r| Ok((r.text(0)?, r.text(1)?)))
+        .transpose()
+}
+
 /// Cancels a booked place; `false` if it was not booked (unknown, cancelled, used).
 pub fn cancel(c: &mut dyn Sql, id: &str) -> Result<bool, StoreError> {
     Ok(c.execute("UPDATE bookings SET status = 'cancelled' WHERE id = ?1 AND status = 'booked'", args![id])? == 1)
