@@ -226,6 +226,12 @@ enum OfficerAction {
     },
     /// The result is ready (status 9).
     Finish { code: String },
+    /// A desk's appointments on a day (YYYY-MM-DD).
+    Day { office: String, date: chrono::NaiveDate },
+    /// The citizen with this ticket came.
+    CheckIn { ticket: String },
+    /// The citizen with this ticket did not come.
+    NoShow { ticket: String },
     /// The result was handed over (status 10).
     Return { code: String },
 }
@@ -259,6 +265,13 @@ fn officer(data_dir: &std::path::Path, database_url: Option<String>, action: Off
             }
             OfficerAction::Finish { code } => {
                 officer::transition(r, d, &code, Resolved, None, vec![]).await.map(|_| format!("{code} resolved"))
+            }
+            OfficerAction::Day { office, date } => officer::day(r, &office, date).await.map(|lines| lines.join("\n")),
+            OfficerAction::CheckIn { ticket } => {
+                officer::mark_booking(r, &ticket, "checked_in").await.map(|_| format!("{ticket} checked in"))
+            }
+            OfficerAction::NoShow { ticket } => {
+                officer::mark_booking(r, &ticket, "no_show").await.map(|_| format!("{ticket}: did not come"))
             }
             OfficerAction::Return { code } => {
                 officer::transition(r, d, &code, Returned, None, vec![]).await.map(|_| format!("{code} returned"))

@@ -60,6 +60,47 @@ pub async fn transition(
         .map_err(|e| e.body.message.en)
 }
 
+/// `officer day OFFICE DATE`: the desk's appointments of a day, one line each.
+pub async fn day(records: &Records, office_id: &str, date: chrono::NaiveDate) -> Result<Vec<String>, String> {
+    use motcua_domain::schedule::rfc3339;
+    let from = rfc3339(date.and_time(chrono::NaiveTime::MIN));
+    let until = rfc3339(date.succ_opt().unwrap_or(date).and_time(chrono::NaiveTime::MIN));
+    let office = office_id.to_string();
+    let rows = records
+        .read(move |c| Ok(crate::appointments::records::day(c, &office, &from, &until)?))
+        .await
+        .map_err(|e| e.body.message.en)?;
+    Ok(rows
+        .into_iter()
+        .map(|b| {
+            let time = b.start.get(11..16).unwrap_or("");
+            format!(
+                "{time}  {}-{}  {}  {}  {}  {}",
+                time.replace(':', ""),
+                b.seat + 1,
+                b.procedure_id,
+                b.full_name,
+                b.status,
+                b.id
+            )
+        })
+        .collect())
+}
+
+/// `officer check-in TICKET` / `officer no-show TICKET`.
+pub async fn mark_booking(records: &Records, id: &str, status: &'static str) -> Result<(), String> {
+    let ticket = id.to_string();
+    let done = records
+        .tx(move |c| Ok(crate::appointments::records::mark(c, &ticket, status)?))
+        .await
+        .map_err(|e| e.body.message.en)?;
+    if done {
+        Ok(())
+    } else {
+        Err(format!("no booked appointment {id} (unknown, cancelled, or already marked)"))
+    }
+}
+
 /// A refusal carried out of a transaction (its English message is what the officer reads).
 fn refusal(message: String) -> crate::error::AppError {
     crate::error::AppError::new(

@@ -133,6 +133,25 @@ async fn book_a_time_get_a_ticket_cancel_it_and_book_again() {
     assert_eq!(slots(port, "procedure=XA-HT-01&from=2026-11-27&to=2026-11-27").await.json()[0]["free"], 3);
     let r = book(port, 1, &ask("2026-11-30T08:00:00+07:00", "Nguyễn Thị Hoa", "030190001234")).await;
     assert_eq!(r.status, 201, "booked again after cancelling: {}", r.text());
+    let monday = r.json()["id"].as_str().unwrap().to_string();
+
+    // At the desk on Monday: the day's list, a check-in; a ticket cannot be used twice.
+    let listed = server.officer(&["day", "thanh-ha", "2026-11-30"]);
+    assert!(listed.contains("08:00  0800-1  XA-HT-01  Nguyễn Thị Hoa  booked"), "{listed}");
+    assert!(!listed.contains(&id), "the cancelled one is not listed: {listed}");
+    assert!(server.officer(&["check-in", &monday]).contains("checked in"));
+    assert!(server.officer(&["day", "thanh-ha", "2026-11-30"]).contains("checked_in"));
+    let again = std::process::Command::new(env!("CARGO_BIN_EXE_motcua-server"))
+        .args(["officer", "--data-dir"])
+        .arg(server.dir.path())
+        .args(server.database_url.iter().flat_map(|u| ["--database-url", u.as_str()]))
+        .args(["no-show", &monday])
+        .output()
+        .unwrap();
+    assert!(!again.status.success(), "a checked-in ticket is not marked again");
+    // Checked in, the place is used: the person may book for the procedure again.
+    let r = book(port, 1, &ask("2026-12-01T08:00:00+07:00", "Nguyễn Thị Hoa", "030190001234")).await;
+    assert_eq!(r.status, 201, "{}", r.text());
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -168,3 +168,40 @@ mod tests {
         }
     }
 }
+
+/// A booking as the desk's day lists it.
+pub struct Listed {
+    pub id: String,
+    pub start: String,
+    pub seat: u32,
+    pub procedure_id: String,
+    pub full_name: String,
+    pub status: String,
+}
+
+/// An office's bookings from `from` to `until` (RFC 3339), in the order of the day.
+pub fn day(c: &mut dyn Sql, office_id: &str, from: &str, until: &str) -> Result<Vec<Listed>, StoreError> {
+    c.query(
+        "SELECT id, start, seat, procedure_id, full_name, status FROM bookings
+         WHERE office_id = ?1 AND start >= ?2 AND start < ?3 AND status <> 'cancelled' ORDER BY start, seat",
+        args![office_id, from, until],
+    )?
+    .iter()
+    .map(|r| {
+        Ok(Listed {
+            id: r.text(0)?,
+            start: r.text(1)?,
+            seat: r.int(2)? as u32,
+            procedure_id: r.text(3)?,
+            full_name: r.text(4)?,
+            status: r.text(5)?,
+        })
+    })
+    .collect()
+}
+
+/// At the desk: a booked place checked in (`checked_in`) or not come (`no_show`); `false` if it
+/// was not booked.
+pub fn mark(c: &mut dyn Sql, id: &str, status: &str) -> Result<bool, StoreError> {
+    Ok(c.execute("UPDATE bookings SET status = ?2 WHERE id = ?1 AND status = 'booked'", args![id, status])? == 1)
+}
