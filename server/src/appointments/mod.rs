@@ -58,52 +58,8 @@ async fn book(
         e.body.fields = problems;
         return Err(e);
     }
-    let start = chrono::DateTime::parse_from_rfc3339(&new.start).map(|t| vietnam_time(t.to_utc())).map_err(|_| {
-        bad("Giờ hẹn phải là một giờ trong danh sách giờ trống.", "The start must be one of the listed times.")
-    })?;
-    let now = vietnam_time(settings.now());
-    if start <= now {
-        return Err(unprocessable(
-            "Giờ này đã qua; hãy chọn một giờ khác.",
-            "This time has passed; choose another one.",
-        ));
-    }
-    let (id, pid) = (new.office_id.clone(), new.procedure_id.clone());
-    let (offices, calendar, detail, desk) = db
-        .read(move |c| Ok((db::offices(c)?, db::calendar(c)?, db::procedure_detail(c, &pid)?, db::desk(c, &id)?)))
-        .await?;
-    let office = offices
-        .into_iter()
-        .find(|o| o.id == new.office_id)
-        .ok_or_else(|| bad("Không có nơi tiếp nhận này.", "There is no such office."))?;
-    let detail = detail.ok_or_else(|| bad("Không có thủ tục này.", "There is no such procedure."))?;
-    let (Some(desk), true) = (desk, office.receives(&new.procedure_id)) else {
-        return Err(bad(
-            "Nơi này không tiếp nhận thủ tục đã chọn; hãy chọn nơi khác.",
-            "This office does not receive the chosen procedure; choose another one.",
-        ));
-    };
-    let booking = Booking {
-        office: &office,
-        calendar: &calendar,
-        desk,
-        procedure_id: &new.procedure_id,
-        processing: detail.summary.processing,
-    };
-    let day = slots::windows(&booking, start.date(), start.date(), now).map_err(|_| AppError::internal())?;
-    let Some(window) = day.iter().find(|w| w.start == start) else {
-        return Err(if day.is_empty() && start.date() > now.date() {
-            unprocessable(
-                "Ngày này bộ phận một cửa không làm việc; hãy chọn ngày khác.",
-                "The desk is closed that day; choose another day.",
-            )
-        } else {
-            unprocessable(
-                "Giờ này không có trong lịch tiếp dân; hãy chọn một giờ trong danh sách.",
-                "The desk takes no appointment at that time; choose one of the listed times.",
-            )
-        });
-    };
+    let Chosen { office, procedure, window, now } =
+        window_at(&db, &settings, &new.office_id, &new.procedure_id, &new.start).await?;
     let taken = rate.take(client.key()).await.map_err(|wait| {
         let m = wait.as_secs().div_ceil(60).max(1);
         AppError::rate_limited(
@@ -138,7 +94,7 @@ async fn book(
                     office_id: office.id.clone(),
                     office: office.name.clone(),
                     procedure_id: new.procedure_id.clone(),
-                    procedure: detail.summary.name.clone(),
+                    procedure,
                     start: rfc3339(window.start),
                     end: rfc3339(window.end),
                     same_day: window.promise == Some(Promise::SameDay),
@@ -158,6 +114,73 @@ async fn book(
             "You already have an appointment for this procedure. Cancel it before booking another.",
         )),
     }
+}
+
+/// A window chosen to book, checked: the office, the procedure's name, the window, and now.
+struct Chosen {
+    office: motcua_domain::office::Office,
+    procedure: motcua_domain::Text,
+    window: slots::Window,
+    now: chrono::NaiveDateTime,
+}
+
+/// The window of `office_id` for `procedure_id` starting at `start_text`, or a sentence saying
+/// why there is none (a past time, a closed day, no window's start, an unknown office or
+/// procedure).
+async fn window_at(
+    db: &Db,
+    settings: &Settings,
+    office_id: &str,
+    procedure_id: &str,
+    start_text: &str,
+) -> Result<Chosen, AppError> {
+    let start = chrono::DateTime::parse_from_rfc3339(start_text).map(|t| vietnam_time(t.to_utc())).map_err(|_| {
+        bad("Giờ hẹn phải là một giờ trong danh sách giờ trống.", "The start must be one of the listed times.")
+    })?;
+    let now = vietnam_time(settings.now());
+    if start <= now {
+        return Err(unprocessable(
+            "Giờ này đã qua; hãy chọn một giờ khác.",
+            "This time has passed; choose another one.",
+        ));
+    }
+    let (id, pid) = (office_id.to_string(), procedure_id.to_string());
+    let (offices, calendar, detail, desk) = db
+        .read(move |c| Ok((db::offices(c)?, db::calendar(c)?, db::procedure_detail(c, &pid)?, db::desk(c, &id)?)))
+        .await?;
+    let office = offices
+        .into_iter()
+        .find(|o| o.id == office_id)
+        .ok_or_else(|| bad("Không có nơi tiếp nhận này.", "There is no such office."))?;
+    let detail = detail.ok_or_else(|| bad("Không có thủ tục này.", "There is no such procedure."))?;
+    let (Some(desk), true) = (desk, office.receives(procedure_id)) else {
+        return Err(bad(
+            "Nơi này không tiếp nhận thủ tục đã chọn; hãy chọn nơi khác.",
+            "This office does not receive the chosen procedure; choose another one.",
+        ));
+    };
+    let booking = Booking {
+        office: &office,
+        calendar: &calendar,
+        desk,
+        procedure_id: procedure_id,
+        processing: detail.summary.processing,
+    };
+    let day = slots::windows(&booking, start.date(), start.date(), now).map_err(|_| AppError::internal())?;
+    let Some(window) = day.iter().find(|w| w.start == start) else {
+        return Err(if day.is_empty() && start.date() > now.date() {
+            unprocessable(
+                "Ngày này bộ phận một cửa không làm việc; hãy chọn ngày khác.",
+                "The desk is closed that day; choose another day.",
+            )
+        } else {
+            unprocessable(
+                "Giờ này không có trong lịch tiếp dân; hãy chọn một giờ trong danh sách.",
+                "The desk takes no appointment at that time; choose one of the listed times.",
+            )
+        });
+    };
+    Ok(Chosen { procedure: detail.summary.name.clone(), window: window.clone(), office, now })
 }
 
 /// `POST /appointments/{id}/cancel` with the ID number or phone of whoever booked: 204; a wrong
