@@ -178,3 +178,14 @@ pub struct Ticket {
     pub end: String,
     pub same_day: bool,
 }
+
+/// `POST /api/v1/appointments/{id}/move`: another window of the same desk and procedure, with
+/// the ID number or phone of whoever booked.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct MoveRequest {
+    #[serde(default)]
+    pub citizen_id: Option<String>,
+    #[serde(default)]
+    pub phone: Option<String>,
+    pub start: String,
+}

@@ -150,6 +150,7 @@ async fn book_a_time_get_a_ticket_cancel_it_and_book_again() {
         .unwrap();
     assert!(!again.status.success(), "a checked-in ticket is not marked again");
     // Checked in, the place is used: the person may book for the procedure again.
+    // (Moving is tested below.)
     let r = book(port, 1, &ask("2026-12-01T08:00:00+07:00", "Nguyễn Thị Hoa", "030190001234")).await;
     assert_eq!(r.status, 201, "{}", r.text());
 }
@@ -172,4 +173,55 @@ async fn fifty_clients_book_the_last_place_of_a_window_at_once_and_exactly_one_g
     println!("50 clients at once for the last place: {won} booked, {full} told it was taken");
     assert_eq!((won, full), (1, 49), "{answers:?}");
     assert_eq!(slots(port, "procedure=XA-HT-01&from=2026-11-27&to=2026-11-27").await.json()[1]["free"], 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_booking_moves_to_another_time_and_stays_put_when_that_one_is_full() {
+    let server = Server::start(&["--pretend-now", NOW]);
+    let port = server.port;
+    let ticket = book(port, 1, &ask("2026-11-27T15:00:00+07:00", "Nguyễn Thị Hoa", "030190001234")).await.json();
+    let id = ticket["id"].as_str().unwrap().to_string();
+    let ct = ("Content-Type", "application/json".to_string());
+    let move_to = |id: String, body: serde_json::Value| {
+        let ct = ct.clone();
+        async move {
+            call(port, 1, "POST", &format!("/api/v1/appointments/{id}/move"), &[ct], body.to_string().as_bytes()).await
+        }
+    };
+    // A wrong factor reads as unknown.
+    let r =
+        move_to(id.clone(), serde_json::json!({ "citizen_id": "030190009999", "start": "2026-11-30T09:00:00+07:00" }))
+            .await;
+    assert_eq!(r.status, 404);
+    // Filled 16:00 (three others): moving there is refused and the 15:00 place is kept.
+    for i in 0..3u8 {
+        let r = book(
+            port,
+            10 + i,
+            &ask("2026-11-27T16:00:00+07:00", "Lê Văn Cường", &format!("03019000{:04}", 300 + u16::from(i))),
+        )
+        .await;
+        assert_eq!(r.status, 201, "{}", r.text());
+    }
+    let r =
+        move_to(id.clone(), serde_json::json!({ "phone": "0912 345 678", "start": "2026-11-27T16:00:00+07:00" })).await;
+    assert_eq!(r.status, 409, "{}", r.text());
+    let day = slots(port, "procedure=XA-HT-01&from=2026-11-27&to=2026-11-27").await.json();
+    assert_eq!((day[0]["free"].as_u64(), day[2]["free"].as_u64()), (Some(2), Some(0)), "15:00 still held");
+    // To Monday 09:00: a new ticket; 15:00 is free again.
+    let r =
+        move_to(id.clone(), serde_json::json!({ "citizen_id": "030190001234", "start": "2026-11-30T09:00:00+07:00" }))
+            .await;
+    assert_eq!(r.status, 200, "{}", r.text());
+    let moved = r.json();
+    assert_eq!(moved["start"], "2026-11-30T09:00:00+07:00");
+    assert_eq!(moved["number"], "0900-1");
+    assert_ne!(moved["id"], ticket["id"]);
+    assert_eq!(slots(port, "procedure=XA-HT-01&from=2026-11-27&to=2026-11-27").await.json()[0]["free"], 3);
+    // The old ticket is gone; the new one cancels.
+    let old =
+        move_to(id, serde_json::json!({ "citizen_id": "030190001234", "start": "2026-11-30T10:00:00+07:00" })).await;
+    assert_eq!(old.status, 404);
+    let new_id = moved["id"].as_str().unwrap();
+    assert_eq!(cancel(port, new_id, serde_json::json!({ "citizen_id": "030190001234" })).await.status, 204);
 }

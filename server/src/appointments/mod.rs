@@ -12,7 +12,7 @@ use chrono::NaiveDate;
 use motcua_domain::api::ErrorCode;
 use motcua_domain::dossier::LookupRequest;
 use motcua_domain::schedule::{rfc3339, vietnam_time};
-use motcua_domain::slots::{self, Booking, NewAppointment, Promise, Slot, SlotsError, Ticket};
+use motcua_domain::slots::{self, Booking, MoveRequest, NewAppointment, Promise, Slot, SlotsError, Ticket};
 
 use crate::client::Client;
 use crate::db::{self, Db};
@@ -27,6 +27,7 @@ pub fn routes() -> Router<AppState> {
         .route("/offices/{id}/slots", get(slots))
         .route("/appointments", post(book))
         .route("/appointments/{id}/cancel", post(cancel))
+        .route("/appointments/{id}/move", post(move_to))
 }
 
 /// Bookings per client ([`crate::rate::RateLimiter`]).
@@ -319,4 +320,87 @@ async fn slots(
             })
             .collect(),
     ))
+}
+
+/// Whether `factor` (an ID number or a phone, as typed) is the holder's.
+fn factor_is(factor: &LookupRequest, citizen_id: &str, phone: &str) -> bool {
+    let id = factor.citizen_id.as_deref().map(motcua_domain::applicant::digits_only);
+    let typed_phone = factor.phone.as_deref().and_then(|p| motcua_domain::applicant::normalise_phone(p).ok());
+    id.is_some_and(|v| v == citizen_id) || typed_phone.is_some_and(|v| v == phone)
+}
+
+fn no_such_booking() -> AppError {
+    AppError::new(
+        StatusCode::NOT_FOUND,
+        ErrorCode::NotFound,
+        "Không tìm thấy lịch hẹn với mã và số này. Hãy kiểm tra lại.",
+        "No appointment matches this ticket and number. Check both.",
+    )
+}
+
+/// `POST /appointments/{id}/move`: the booking to another window of the same desk and procedure,
+/// in one transaction (if the new window is full, the old place is kept); a new ticket.
+async fn move_to(
+    State(db): State<Db>,
+    State(records): State<Records>,
+    State(settings): State<std::sync::Arc<Settings>>,
+    ApiPath(id): ApiPath<String>,
+    ApiJson(req): ApiJson<MoveRequest>,
+) -> Result<Json<Ticket>, AppError> {
+    let factor = LookupRequest { citizen_id: req.citizen_id.clone(), phone: req.phone.clone() };
+    if !factor.well_formed() {
+        return Err(unprocessable(
+            "Nhập số định danh cá nhân hoặc số điện thoại đã dùng khi đặt lịch.",
+            "Enter the ID number or phone number used to book.",
+        ));
+    }
+    let old = id.clone();
+    let held = records.read(move |c| Ok(records::held(c, &old)?)).await?;
+    let held = held.filter(|h| factor_is(&factor, &h.citizen_id, &h.phone)).ok_or_else(no_such_booking)?;
+    let Chosen { office, procedure, window, now } =
+        window_at(&db, &settings, &held.office_id, &held.procedure_id, &req.start).await?;
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|_| AppError::internal())?;
+    let row = records::NewBooking {
+        id: hex::encode(random),
+        office_id: held.office_id.clone(),
+        procedure_id: held.procedure_id.clone(),
+        start: rfc3339(window.start),
+        places: window.places,
+        full_name: held.full_name,
+        citizen_id: held.citizen_id.clone(),
+        phone: held.phone.clone(),
+        client: held.client,
+        created_at: rfc3339(now),
+    };
+    let new_id = row.id.clone();
+    let seat = records
+        .tx(move |c| {
+            // Still booked, and still theirs, as this transaction sees it.
+            if !records::cancel(c, &id)? {
+                return Err(no_such_booking());
+            }
+            match records::book(c, &row)? {
+                Ok(seat) => Ok(seat),
+                // Rolled back: the old place stays booked.
+                Err(_) => Err(AppError::new(
+                    StatusCode::CONFLICT,
+                    ErrorCode::Conflict,
+                    "Giờ mới vừa hết chỗ; lịch hẹn cũ của bạn vẫn giữ nguyên. Hãy chọn giờ khác.",
+                    "The new time has just been taken; your appointment is kept as it was. Choose another time.",
+                )),
+            }
+        })
+        .await?;
+    Ok(Json(Ticket {
+        id: new_id,
+        number: format!("{}-{}", window.start.format("%H%M"), seat + 1),
+        office_id: office.id.clone(),
+        office: office.name.clone(),
+        procedure_id: held.procedure_id,
+        procedure,
+        start: rfc3339(window.start),
+        end: rfc3339(window.end),
+        same_day: window.promise == Some(Promise::SameDay),
+    }))
 }

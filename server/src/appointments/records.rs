@@ -82,6 +82,35 @@ pub fn booked(c: &mut dyn Sql, office_id: &str, from: &str, until: &str) -> Resu
     .collect()
 }
 
+/// A booked place as moving it needs it.
+pub struct Held {
+    pub office_id: String,
+    pub procedure_id: String,
+    pub full_name: String,
+    pub citizen_id: String,
+    pub phone: String,
+    pub client: String,
+}
+
+pub fn held(c: &mut dyn Sql, id: &str) -> Result<Option<Held>, StoreError> {
+    c.query_opt(
+        "SELECT office_id, procedure_id, full_name, citizen_id, phone, client FROM bookings
+         WHERE id = ?1 AND status = 'booked'",
+        args![id],
+    )?
+    .map(|r| {
+        Ok(Held {
+            office_id: r.text(0)?,
+            procedure_id: r.text(1)?,
+            full_name: r.text(2)?,
+            citizen_id: r.text(3)?,
+            phone: r.text(4)?,
+            client: r.text(5)?,
+        })
+    })
+    .transpose()
+}
+
 /// Who holds a booked place: (citizen ID, phone), for the second factor.
 pub fn holder(c: &mut dyn Sql, id: &str) -> Result<Option<(String, String)>, StoreError> {
     c.query_opt("SELECT citizen_id, phone FROM bookings WHERE id = ?1 AND status = 'booked'", args![id])?
