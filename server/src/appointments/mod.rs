@@ -87,20 +87,8 @@ async fn book(
     match records.tx(move |c| Ok(records::book(c, &row)?)).await? {
         Ok(seat) => {
             taken.keep();
-            Ok((
-                StatusCode::CREATED,
-                Json(Ticket {
-                    id: ticket_id,
-                    number: format!("{}-{}", window.start.format("%H%M"), seat + 1),
-                    office_id: office.id.clone(),
-                    office: office.name.clone(),
-                    procedure_id: new.procedure_id.clone(),
-                    procedure,
-                    start: rfc3339(window.start),
-                    end: rfc3339(window.end),
-                    same_day: window.promise == Some(Promise::SameDay),
-                }),
-            ))
+            let chosen = Chosen { office, procedure, window, now };
+            Ok((StatusCode::CREATED, Json(ticket(ticket_id, seat, new.procedure_id.clone(), chosen))))
         }
         Err(records::Refused::Full) => Err(AppError::new(
             StatusCode::CONFLICT,
@@ -192,32 +180,28 @@ async fn cancel(
     ApiJson(factor): ApiJson<LookupRequest>,
 ) -> Result<StatusCode, AppError> {
     if !factor.well_formed() {
-        let mut e = bad(
-            "Nhập số định danh cá nhân hoặc số điện thoại đã dùng khi đặt lịch.",
-            "Enter the ID number or phone number used to book.",
-        );
-        e.status = StatusCode::UNPROCESSABLE_ENTITY;
-        return Err(e);
+        return Err(factor_needed());
     }
-    let citizen_id = factor.citizen_id.as_deref().map(motcua_domain::applicant::digits_only);
-    let phone = factor.phone.as_deref().and_then(|p| motcua_domain::applicant::normalise_phone(p).ok());
     let cancelled = records
         .tx(move |c| {
-            let Some((their_id, their_phone)) = records::holder(c, &id)? else { return Ok(false) };
-            let right = citizen_id.is_some_and(|v| v == their_id) || phone.is_some_and(|v| v == their_phone);
+            let right = records::holder(c, &id)?
+                .is_some_and(|(their_id, their_phone)| factor_is(&factor, &their_id, &their_phone));
             Ok(right && records::cancel(c, &id)?)
         })
         .await?;
     if cancelled {
         Ok(StatusCode::NO_CONTENT)
     } else {
-        Err(AppError::new(
-            StatusCode::NOT_FOUND,
-            ErrorCode::NotFound,
-            "Không tìm thấy lịch hẹn với mã và số này. Hãy kiểm tra lại.",
-            "No appointment matches this ticket and number. Check both.",
-        ))
+        Err(no_such_booking())
     }
+}
+
+/// A second factor that cannot be anyone's.
+fn factor_needed() -> AppError {
+    unprocessable(
+        "Nhập số định danh cá nhân hoặc số điện thoại đã dùng khi đặt lịch.",
+        "Enter the ID number or phone number used to book.",
+    )
 }
 
 fn bad(vi: &str, en: &str) -> AppError {
@@ -349,10 +333,7 @@ async fn move_to(
 ) -> Result<Json<Ticket>, AppError> {
     let factor = LookupRequest { citizen_id: req.citizen_id.clone(), phone: req.phone.clone() };
     if !factor.well_formed() {
-        return Err(unprocessable(
-            "Nhập số định danh cá nhân hoặc số điện thoại đã dùng khi đặt lịch.",
-            "Enter the ID number or phone number used to book.",
-        ));
+        return Err(factor_needed());
     }
     let old = id.clone();
     let held = records.read(move |c| Ok(records::held(c, &old)?)).await?;
@@ -392,15 +373,21 @@ async fn move_to(
             }
         })
         .await?;
-    Ok(Json(Ticket {
-        id: new_id,
+    Ok(Json(ticket(new_id, seat, held.procedure_id, Chosen { office, procedure, window, now })))
+}
+
+/// The ticket for `seat` of the chosen window.
+fn ticket(id: String, seat: u32, procedure_id: String, chosen: Chosen) -> Ticket {
+    let Chosen { office, procedure, window, .. } = chosen;
+    Ticket {
+        id,
         number: format!("{}-{}", window.start.format("%H%M"), seat + 1),
-        office_id: office.id.clone(),
-        office: office.name.clone(),
-        procedure_id: held.procedure_id,
+        office_id: office.id,
+        office: office.name,
+        procedure_id,
         procedure,
         start: rfc3339(window.start),
         end: rfc3339(window.end),
         same_day: window.promise == Some(Promise::SameDay),
-    }))
+    }
 }
