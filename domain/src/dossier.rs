@@ -18,6 +18,10 @@ pub struct NewDossier {
     /// Answers to the procedure's declaration form, standing in for the paper form's upload.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declaration: Option<crate::form_answers::Answers>,
+    /// The applicant's appointment at this desk for this procedure (a ticket's id), so the desk
+    /// has the dossier before they arrive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment_id: Option<String>,
 }
 
 /// The ten national statuses of a dossier (the numbers DVCQG synchronises).

@@ -87,6 +87,9 @@ pub struct Office {
     pub friday_programme: FridayProgramme,
     /// Procedures this office receives.
     pub procedure_ids: Vec<String>,
+    /// The centre this office is a branch of (its id), for a branch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub branch_of: Option<String>,
 }
 
 impl Office {

@@ -177,6 +177,50 @@ pub struct Ticket {
     pub start: String,
     pub end: String,
     pub same_day: bool,
+    pub status: BookingStatus,
+    /// A number taken at the desk's kiosk for today (no name, no ID).
+    #[serde(default)]
+    pub walk_in: bool,
+    /// The dossier filed online for this appointment, which the desk has before the citizen
+    /// arrives.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dossier_code: Option<String>,
+}
+
+/// Where a booking stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BookingStatus {
+    Booked,
+    Cancelled,
+    /// Received at the desk.
+    CheckedIn,
+    /// The time passed without the citizen.
+    NoShow,
+}
+
+impl BookingStatus {
+    /// Its name in the database and on the wire.
+    pub fn wire(self) -> &'static str {
+        match self {
+            BookingStatus::Booked => "booked",
+            BookingStatus::Cancelled => "cancelled",
+            BookingStatus::CheckedIn => "checked_in",
+            BookingStatus::NoShow => "no_show",
+        }
+    }
+
+    pub fn from_wire(s: &str) -> Option<BookingStatus> {
+        [BookingStatus::Booked, BookingStatus::Cancelled, BookingStatus::CheckedIn, BookingStatus::NoShow]
+            .into_iter()
+            .find(|b| b.wire() == s)
+    }
+}
+
+/// `POST /api/v1/offices/{id}/walk-in`: a number for today's next free time, at the desk's kiosk.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WalkIn {
+    pub procedure_id: String,
 }
 
 /// `POST /api/v1/appointments/{id}/move`: another window of the same desk and procedure, with

@@ -60,6 +60,7 @@ fn office() -> Office {
             procedure_ids: vec!["KS".into(), "XN".into(), "LD".into()],
         },
         procedure_ids: vec!["KS".into(), "XN".into(), "RL".into(), "LD".into()],
+        branch_of: None,
     }
 }
 

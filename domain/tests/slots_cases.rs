@@ -51,6 +51,7 @@ fn office() -> Office {
             procedure_ids: vec!["KS".into()],
         },
         procedure_ids: vec!["KS".into(), "RL".into()],
+        branch_of: None,
     }
 }
 

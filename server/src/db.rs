@@ -192,6 +192,14 @@ CREATE TABLE desks (
     window_minutes INTEGER NOT NULL
 ) STRICT;
 "#,
+    // Branches of a centre; walk-in numbers (no person: the one-per-person rule does not apply);
+    // the dossier filed online for a booking.
+    r#"
+ALTER TABLE offices ADD COLUMN branch_of TEXT;
+DROP INDEX bookings_person;
+CREATE UNIQUE INDEX bookings_person ON bookings(citizen_id, procedure_id) WHERE status = 'booked' AND citizen_id <> '';
+ALTER TABLE bookings ADD COLUMN dossier_code TEXT;
+"#,
 ];
 
 /// The schema version that added everyday words; databases seeded before it get them then.
@@ -560,8 +568,8 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
     for (i, o) in seed.offices.offices.iter().enumerate() {
         tx.execute(
             "INSERT INTO offices (id, position, name_vi, name_en, level, address_vi, address_en,
-                unit_code, unit_code_is_sample, hours, saturday, friday)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+                unit_code, unit_code_is_sample, hours, saturday, friday, branch_of)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
             params![
                 o.id,
                 i,
@@ -575,6 +583,7 @@ fn seed_if_empty(conn: &mut Connection) -> Result<(), BoxError> {
                 serde_json::to_string(&o.hours)?,
                 o.saturday.as_ref().map(serde_json::to_string).transpose()?,
                 serde_json::to_string(&o.friday_programme)?,
+                o.branch_of,
             ],
         )?;
         for pid in &o.procedure_ids {
@@ -726,8 +735,8 @@ pub fn procedure_detail(conn: &Connection, id: &str) -> rusqlite::Result<Option<
 
 pub fn offices(conn: &Connection) -> rusqlite::Result<Vec<Office>> {
     let mut stmt = conn.prepare(
-        "SELECT id, name_vi, name_en, level, address_vi, address_en, unit_code, hours, saturday, friday
-         FROM offices ORDER BY position",
+        "SELECT id, name_vi, name_en, level, address_vi, address_en, unit_code, hours, saturday, friday,
+         branch_of FROM offices ORDER BY position",
     )?;
     let mut offices = stmt
         .query_map([], |r| {
@@ -744,6 +753,7 @@ pub fn offices(conn: &Connection) -> rusqlite::Result<Vec<Office>> {
                 },
                 friday_programme: json_from(&r.get::<_, String>(9)?)?,
                 procedure_ids: Vec::new(),
+                branch_of: r.get(10)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -871,7 +881,7 @@ mod tests {
         let n: i64 = conn.query_row("SELECT COUNT(*) FROM forms", [], |r| r.get(0)).unwrap();
         assert_eq!(n, 5);
         // A database from before forms gets them when it is migrated.
-        conn.execute_batch("DROP TABLE desks; DROP TABLE bookings; ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
+        conn.execute_batch("ALTER TABLE offices DROP COLUMN branch_of; DROP TABLE desks; DROP TABLE bookings; ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 8;")
             .unwrap();
         drop(conn);
         drop(db);
@@ -892,7 +902,7 @@ mod tests {
         db.conn
             .lock()
             .unwrap()
-            .execute_batch("DROP TABLE desks; DROP TABLE bookings; ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
+            .execute_batch("ALTER TABLE offices DROP COLUMN branch_of; DROP TABLE desks; DROP TABLE bookings; ALTER TABLE uploads DROP COLUMN blob_state; ALTER TABLE procedures DROP COLUMN processing_note_en; ALTER TABLE procedures DROP COLUMN fee_note_en; DROP INDEX dossiers_office_received; DROP INDEX dossier_events_dossier; DROP INDEX uploads_dossier; ALTER TABLE uploads DROP COLUMN purged_at; ALTER TABLE procedures DROP COLUMN keywords; ALTER TABLE uploads DROP COLUMN expected_sha256; DROP INDEX uploads_client; DROP INDEX uploads_expiry; ALTER TABLE uploads DROP COLUMN client; ALTER TABLE uploads DROP COLUMN hash_state; ALTER TABLE uploads DROP COLUMN hashed_len; ALTER TABLE uploads DROP COLUMN encrypt_marker; DROP TABLE closed_drafts; DROP TABLE forms; ALTER TABLE dossiers DROP COLUMN declaration; PRAGMA user_version = 4;")
             .unwrap();
         drop(db);
         let db = Db::open(dir.path()).unwrap();

@@ -74,12 +74,13 @@ pub async fn day(records: &Records, office_id: &str, date: chrono::NaiveDate) ->
         .into_iter()
         .map(|b| {
             let time = b.start.get(11..16).unwrap_or("");
+            let who = if b.full_name.is_empty() { "(walk-in)" } else { b.full_name.as_str() };
+            let dossier = b.dossier_code.map(|c| format!("  dossier {c}")).unwrap_or_default();
             format!(
-                "{time}  {}-{}  {}  {}  {}  {}",
+                "{time}  {}-{}  {}  {who}  {}  {}{dossier}",
                 time.replace(':', ""),
                 b.seat + 1,
                 b.procedure_id,
-                b.full_name,
                 b.status,
                 b.id
             )

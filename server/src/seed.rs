@@ -113,6 +113,9 @@ pub struct OfficeSeed {
     pub procedure_ids: Vec<String>,
     /// How the desk takes appointments: counters and window length (15 or 30 minutes).
     pub desk: DeskSeed,
+    /// The centre (an office's id) this office is a branch of.
+    #[serde(default)]
+    pub branch_of: Option<String>,
     /// For whoever keeps the data; never served.
     pub curator_note: String,
 }
@@ -232,6 +235,12 @@ impl Seed {
                     return Err(format!("office {} lists unknown procedure {id}", o.id));
                 }
             }
+            if let Some(centre) = &o.branch_of {
+                let top = self.offices.offices.iter().find(|c| &c.id == centre);
+                if top.is_none_or(|c| c.branch_of.is_some() || c.id == o.id) {
+                    return Err(format!("office {} is a branch of {centre}, which is no centre here", o.id));
+                }
+            }
         }
         for f in &self.forms {
             let procedure = ids
@@ -271,7 +280,17 @@ mod tests {
         assert_eq!(seed.catalogue.procedures.len(), 40);
         // Two-level local government since 1/7/2025: no district desk, no district procedure.
         assert!(seed.catalogue.procedures.iter().all(|p| p.level == Level::Commune));
-        assert!(seed.offices.offices.iter().all(|o| o.level == Level::Commune));
+        assert!(seed.offices.offices.iter().all(|o| o.level != Level::District));
+        // Any desk of the province (Decree 118/2025): a province-level centre with branches, each
+        // receiving every procedure.
+        let centre = seed.offices.offices.iter().find(|o| o.level == Level::Province && o.branch_of.is_none());
+        let centre = centre.expect("a province-level centre");
+        let branches: Vec<_> =
+            seed.offices.offices.iter().filter(|o| o.branch_of.as_ref() == Some(&centre.id)).collect();
+        assert!(branches.len() >= 2, "with branches");
+        for o in branches.iter().copied().chain([centre]) {
+            assert_eq!(o.procedure_ids.len(), seed.catalogue.procedures.len(), "{} receives every procedure", o.id);
+        }
         assert!(seed.catalogue.procedures.iter().any(|p| p.name.vi == "Đăng ký khai sinh"));
         assert!(!seed.offices.offices.is_empty());
     }

@@ -55,12 +55,20 @@ impl AppState {
                 Records::Postgres(_) => RateLimiter::new(settings.dossiers_per_hour_per_address, DOSSIER_BURST)
                     .shared(records.clone(), "dossiers"),
             },
-            booking_rate: crate::appointments::BookingRate(match &records {
-                Records::Sqlite(_) => RateLimiter::new(BOOKINGS_PER_HOUR, BOOKING_BURST),
-                Records::Postgres(_) => {
-                    RateLimiter::new(BOOKINGS_PER_HOUR, BOOKING_BURST).shared(records.clone(), "bookings")
-                }
-            }),
+            booking_rate: crate::appointments::BookingRate {
+                online: match &records {
+                    Records::Sqlite(_) => RateLimiter::new(BOOKINGS_PER_HOUR, BOOKING_BURST),
+                    Records::Postgres(_) => {
+                        RateLimiter::new(BOOKINGS_PER_HOUR, BOOKING_BURST).shared(records.clone(), "bookings")
+                    }
+                },
+                walk_in: match &records {
+                    Records::Sqlite(_) => RateLimiter::new(WALK_INS_PER_HOUR, WALK_IN_BURST),
+                    Records::Postgres(_) => {
+                        RateLimiter::new(WALK_INS_PER_HOUR, WALK_IN_BURST).shared(records.clone(), "walk-ins")
+                    }
+                },
+            },
             records,
             settings,
         })
@@ -83,6 +91,10 @@ impl FromRef<AppState> for Records {
 /// nobody books a day's windows.
 const BOOKINGS_PER_HOUR: u32 = 10;
 const BOOKING_BURST: u32 = 5;
+/// Walk-in numbers one client (a desk's kiosk, shared by everyone who comes) takes in an hour,
+/// and at once: a busy morning's queue, not a whole day's windows in a minute.
+const WALK_INS_PER_HOUR: u32 = 120;
+const WALK_IN_BURST: u32 = 20;
 
 impl FromRef<AppState> for crate::appointments::BookingRate {
     fn from_ref(s: &AppState) -> Self {

@@ -225,3 +225,128 @@ async fn a_booking_moves_to_another_time_and_stays_put_when_that_one_is_full() {
     let new_id = moved["id"].as_str().unwrap();
     assert_eq!(cancel(port, new_id, serde_json::json!({ "citizen_id": "030190001234" })).await.status, 204);
 }
+
+async fn ticket(port: u16, id: &str) -> Resp {
+    call(port, 1, "GET", &format!("/api/v1/appointments/{id}"), &[], b"").await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_ticket_opens_by_its_id_as_it_stands_and_names_nobody() {
+    let server = Server::start(&["--pretend-now", NOW]);
+    let port = server.port;
+    let booked = book(port, 1, &ask("2026-11-27T15:30:00+07:00", "Nguyễn Thị Hoa", "030190001234")).await.json();
+    let id = booked["id"].as_str().unwrap();
+    let shown = ticket(port, id).await;
+    assert_eq!(shown.status, 200, "{}", shown.text());
+    let shown = shown.json();
+    for field in ["number", "office", "procedure", "start", "end", "same_day"] {
+        assert_eq!(shown[field], booked[field], "{field}");
+    }
+    assert_eq!(shown["status"], "booked");
+    assert_eq!(shown["walk_in"], false);
+    assert!(!shown.to_string().contains("Hoa") && !shown.to_string().contains("030190001234"), "{shown}");
+    assert_eq!(cancel(port, id, serde_json::json!({ "citizen_id": "030190001234" })).await.status, 204);
+    assert_eq!(ticket(port, id).await.json()["status"], "cancelled");
+    let unknown = ticket(port, &"a".repeat(32)).await;
+    assert_eq!(unknown.status, 404);
+    assert!(unknown.json()["message"]["vi"].as_str().unwrap().contains("Không tìm thấy"));
+}
+
+async fn walk_in(port: u16, office: &str, procedure: &str) -> Resp {
+    let body = serde_json::json!({ "procedure_id": procedure }).to_string();
+    let ct = ("Content-Type", "application/json".to_string());
+    call(port, 7, "POST", &format!("/api/v1/offices/{office}/walk-in"), &[ct], body.as_bytes()).await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_kiosk_gives_walk_in_numbers_for_todays_next_free_times_until_the_day_is_full() {
+    let server = Server::start(&["--pretend-now", NOW]);
+    let port = server.port;
+    // One place of 15:00 booked online already.
+    let online = book(port, 1, &ask("2026-11-27T15:00:00+07:00", "Nguyễn Thị Hoa", "030190001234")).await;
+    assert_eq!(online.status, 201);
+    // 14:40 on a programme Friday: 15:00, 15:30 and 16:00 are left, three counters each.
+    let mut numbers = Vec::new();
+    for _ in 0..8 {
+        let r = walk_in(port, "thanh-ha", "XA-HT-01").await;
+        assert_eq!(r.status, 201, "{}", r.text());
+        let t = r.json();
+        assert_eq!(t["walk_in"], true);
+        assert_eq!(t["status"], "booked");
+        numbers.push((t["number"].as_str().unwrap().to_string(), t["same_day"].as_bool().unwrap()));
+    }
+    let expected: Vec<(String, bool)> = [
+        ("1500-2", true),
+        ("1500-3", true),
+        ("1530-1", true),
+        ("1530-2", true),
+        ("1530-3", true),
+        ("1600-1", false),
+        ("1600-2", false),
+        ("1600-3", false),
+    ]
+    .iter()
+    .map(|(n, s)| (n.to_string(), *s))
+    .collect();
+    assert_eq!(numbers, expected, "in order of time, after the desk's cut-off the next-morning promise");
+    let full = walk_in(port, "thanh-ha", "XA-HT-01").await;
+    assert_eq!(full.status, 409, "{}", full.text());
+    assert!(full.json()["message"]["vi"].as_str().unwrap().contains("không còn giờ trống"));
+    // Walk-ins name nobody, so any number of them share a procedure.
+    let listed = server.officer(&["day", "thanh-ha", "2026-11-27"]);
+    assert_eq!(listed.matches("(walk-in)").count(), 8, "{listed}");
+    assert!(listed.contains("Nguyễn Thị Hoa"), "{listed}");
+    // Mistakes: no such office, a procedure the desk does not take, no procedure.
+    assert_eq!(walk_in(port, "khong-co", "XA-HT-01").await.status, 404);
+    assert_eq!(walk_in(port, "thanh-ha", "KHONG-CO").await.status, 400);
+    let ct = ("Content-Type", "application/json".to_string());
+    let r = call(port, 7, "POST", "/api/v1/offices/ha-dong/walk-in", &[ct], b"{}").await;
+    assert!(r.status == 400 || r.status == 422, "{}", r.text());
+    // Another desk of the province still has room today.
+    assert_eq!(walk_in(port, "ha-dong", "XA-HT-01").await.status, 201);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_dossier_filed_online_carries_its_appointment_to_the_desk() {
+    let server = Server::start(&["--pretend-now", NOW]);
+    let port = server.port;
+    let other = book(port, 1, &ask("2026-11-30T08:00:00+07:00", "Trần Văn Bình", "030190005678")).await.json();
+    let mine = book(port, 1, &ask("2026-11-30T08:30:00+07:00", "Nguyễn Thị Hoa", CITIZEN_ID)).await.json();
+    let file = |appointment: &str| {
+        let appointment = appointment.to_string();
+        async move {
+            let t = token();
+            let a = upload(port, &t, FORM, &pdf(3000, 1)).await;
+            let b = upload(port, &t, BIRTH_CERT, &pdf(3000, 2)).await;
+            let mut body: serde_json::Value = serde_json::from_slice(&dossier_body(&[&a, &b])).unwrap();
+            body["appointment_id"] = appointment.into();
+            let headers = [
+                ("Content-Type", "application/json".to_string()),
+                ("Idempotency-Key", token()),
+                ("Draft-Token", t.clone()),
+            ];
+            call(port, 1, "POST", "/api/v1/dossiers", &headers, body.to_string().as_bytes()).await
+        }
+    };
+    // Someone else's appointment, or one that does not exist: refused, saying which field.
+    for id in [other["id"].as_str().unwrap(), &"b".repeat(32)] {
+        let r = file(id).await;
+        assert_eq!(r.status, 422, "{}", r.text());
+        assert_eq!(r.json()["fields"][0]["field"], "appointment_id");
+    }
+    let r = file(mine["id"].as_str().unwrap()).await;
+    assert_eq!(r.status, 201, "{}", r.text());
+    let code = r.json()["code"].as_str().unwrap().to_string();
+    assert_eq!(ticket(port, mine["id"].as_str().unwrap()).await.json()["dossier_code"], code.as_str());
+    let listed = server.officer(&["day", "thanh-ha", "2026-11-30"]);
+    assert!(
+        listed.contains(&format!(
+            "0830-1  XA-HT-01  Nguyễn Thị Hoa  booked  {}  dossier {code}",
+            mine["id"].as_str().unwrap()
+        )),
+        "{listed}"
+    );
+    // One dossier per appointment.
+    let again = file(mine["id"].as_str().unwrap()).await;
+    assert_eq!(again.status, 422, "{}", again.text());
+}

@@ -12,7 +12,9 @@ use chrono::NaiveDate;
 use motcua_domain::api::ErrorCode;
 use motcua_domain::dossier::LookupRequest;
 use motcua_domain::schedule::{rfc3339, vietnam_time};
-use motcua_domain::slots::{self, Booking, MoveRequest, NewAppointment, Promise, Slot, SlotsError, Ticket};
+use motcua_domain::slots::{
+    self, Booking, BookingStatus, MoveRequest, NewAppointment, Promise, Slot, SlotsError, Ticket, WalkIn,
+};
 
 use crate::client::Client;
 use crate::db::{self, Db};
@@ -26,13 +28,19 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/offices/{id}/slots", get(slots))
         .route("/appointments", post(book))
+        .route("/appointments/{id}", get(show))
+        .route("/offices/{id}/walk-in", post(walk_in))
         .route("/appointments/{id}/cancel", post(cancel))
         .route("/appointments/{id}/move", post(move_to))
 }
 
-/// Bookings per client ([`crate::rate::RateLimiter`]).
+/// Bookings per client ([`crate::rate::RateLimiter`]): online, and walk-in numbers at a kiosk
+/// (one client that many people share).
 #[derive(Clone)]
-pub struct BookingRate(pub crate::rate::RateLimiter);
+pub struct BookingRate {
+    pub online: crate::rate::RateLimiter,
+    pub walk_in: crate::rate::RateLimiter,
+}
 
 fn unprocessable(vi: &str, en: &str) -> AppError {
     AppError::new(StatusCode::UNPROCESSABLE_ENTITY, ErrorCode::BadRequest, vi, en)
@@ -44,7 +52,7 @@ async fn book(
     State(db): State<Db>,
     State(records): State<Records>,
     State(settings): State<std::sync::Arc<Settings>>,
-    State(BookingRate(rate)): State<BookingRate>,
+    State(BookingRate { online: rate, .. }): State<BookingRate>,
     client: Client,
     ApiJson(new): ApiJson<NewAppointment>,
 ) -> Result<(StatusCode, Json<Ticket>), AppError> {
@@ -133,28 +141,8 @@ async fn window_at(
             "This time has passed; choose another one.",
         ));
     }
-    let (id, pid) = (office_id.to_string(), procedure_id.to_string());
-    let (offices, calendar, detail, desk) = db
-        .read(move |c| Ok((db::offices(c)?, db::calendar(c)?, db::procedure_detail(c, &pid)?, db::desk(c, &id)?)))
-        .await?;
-    let office = offices
-        .into_iter()
-        .find(|o| o.id == office_id)
-        .ok_or_else(|| bad("Không có nơi tiếp nhận này.", "There is no such office."))?;
-    let detail = detail.ok_or_else(|| bad("Không có thủ tục này.", "There is no such procedure."))?;
-    let (Some(desk), true) = (desk, office.receives(procedure_id)) else {
-        return Err(bad(
-            "Nơi này không tiếp nhận thủ tục đã chọn; hãy chọn nơi khác.",
-            "This office does not receive the chosen procedure; choose another one.",
-        ));
-    };
-    let booking = Booking {
-        office: &office,
-        calendar: &calendar,
-        desk,
-        procedure_id: procedure_id,
-        processing: detail.summary.processing,
-    };
+    let d = read_desk(db, office_id, procedure_id, StatusCode::BAD_REQUEST).await?;
+    let booking = d.booking();
     let day = slots::windows(&booking, start.date(), start.date(), now).map_err(|_| AppError::internal())?;
     let Some(window) = day.iter().find(|w| w.start == start) else {
         return Err(if day.is_empty() && start.date() > now.date() {
@@ -169,7 +157,62 @@ async fn window_at(
             )
         });
     };
-    Ok(Chosen { procedure: detail.summary.name.clone(), window: window.clone(), office, now })
+    let window = window.clone();
+    Ok(Chosen { procedure: d.procedure, window, office: d.office, now })
+}
+
+/// A procedure at a desk, read from the catalogue: what its windows are cut from.
+struct DeskData {
+    office: motcua_domain::office::Office,
+    calendar: motcua_domain::calendar::Calendar,
+    desk: slots::Desk,
+    procedure_id: String,
+    procedure: motcua_domain::Text,
+    processing: motcua_domain::catalogue::ProcessingTime,
+}
+
+impl DeskData {
+    fn booking(&self) -> Booking<'_> {
+        Booking {
+            office: &self.office,
+            calendar: &self.calendar,
+            desk: self.desk,
+            procedure_id: &self.procedure_id,
+            processing: self.processing,
+        }
+    }
+}
+
+/// The office `office_id` with its desk, for `procedure_id`; an unknown office is answered with
+/// `unknown_office` (404 where the office is in the path, 400 where it is in the body).
+async fn read_desk(
+    db: &Db,
+    office_id: &str,
+    procedure_id: &str,
+    unknown_office: StatusCode,
+) -> Result<DeskData, AppError> {
+    let (id, pid) = (office_id.to_string(), procedure_id.to_string());
+    let (offices, calendar, detail, desk) = db
+        .read(move |c| Ok((db::offices(c)?, db::calendar(c)?, db::procedure_detail(c, &pid)?, db::desk(c, &id)?)))
+        .await?;
+    let office = offices.into_iter().find(|o| o.id == office_id).ok_or_else(|| {
+        AppError::new(unknown_office, ErrorCode::NotFound, "Không có nơi tiếp nhận này.", "There is no such office.")
+    })?;
+    let detail = detail.ok_or_else(|| bad("Không có thủ tục này.", "There is no such procedure."))?;
+    let (Some(desk), true) = (desk, office.receives(procedure_id)) else {
+        return Err(bad(
+            "Nơi này không tiếp nhận thủ tục đã chọn; hãy chọn nơi khác.",
+            "This office does not receive the chosen procedure; choose another one.",
+        ));
+    };
+    Ok(DeskData {
+        office,
+        calendar,
+        desk,
+        procedure_id: procedure_id.to_string(),
+        procedure: detail.summary.name.clone(),
+        processing: detail.summary.processing,
+    })
 }
 
 /// `POST /appointments/{id}/cancel` with the ID number or phone of whoever booked: 204; a wrong
@@ -249,32 +292,8 @@ async fn slots(
 ) -> Result<Json<Vec<Slot>>, AppError> {
     let now = vietnam_time(settings.now());
     let (procedure_id, from, to) = query(raw.as_deref(), now.date())?;
-    let (id, pid) = (office_id.clone(), procedure_id.clone());
-    let (offices, calendar, detail, desk) = db
-        .read(move |c| Ok((db::offices(c)?, db::calendar(c)?, db::procedure_detail(c, &pid)?, db::desk(c, &id)?)))
-        .await?;
-    let office = offices.into_iter().find(|o| o.id == office_id).ok_or_else(|| {
-        AppError::new(
-            StatusCode::NOT_FOUND,
-            ErrorCode::NotFound,
-            "Không có nơi tiếp nhận này.",
-            "There is no such office.",
-        )
-    })?;
-    let detail = detail.ok_or_else(|| bad("Không có thủ tục này.", "There is no such procedure."))?;
-    let (Some(desk), true) = (desk, office.receives(&procedure_id)) else {
-        return Err(bad(
-            "Nơi này không tiếp nhận thủ tục đã chọn; hãy chọn nơi khác.",
-            "This office does not receive the chosen procedure; choose another one.",
-        ));
-    };
-    let booking = Booking {
-        office: &office,
-        calendar: &calendar,
-        desk,
-        procedure_id: &procedure_id,
-        processing: detail.summary.processing,
-    };
+    let d = read_desk(&db, &office_id, &procedure_id, StatusCode::NOT_FOUND).await?;
+    let booking = d.booking();
     let windows = slots::windows(&booking, from, to, now).map_err(|e| match e {
         SlotsError::BadRange => bad(
             &format!("Hãy chọn khoảng ngày từ `from` đến `to` không quá {} ngày.", slots::MAX_DAYS),
@@ -283,7 +302,7 @@ async fn slots(
         SlotsError::BadDesk => AppError::internal(),
     })?;
     let (id, first, until) = (
-        office.id.clone(),
+        d.office.id.clone(),
         rfc3339(from.and_time(chrono::NaiveTime::MIN)),
         rfc3339(to.succ_opt().unwrap_or(to).and_time(chrono::NaiveTime::MIN)),
     );
@@ -376,8 +395,20 @@ async fn move_to(
     Ok(Json(ticket(new_id, seat, held.procedure_id, Chosen { office, procedure, window, now })))
 }
 
-/// The ticket for `seat` of the chosen window.
+/// The ticket for `seat` of the chosen window, just booked.
 fn ticket(id: String, seat: u32, procedure_id: String, chosen: Chosen) -> Ticket {
+    shown_ticket(id, seat, procedure_id, chosen, BookingStatus::Booked, false, None)
+}
+
+fn shown_ticket(
+    id: String,
+    seat: u32,
+    procedure_id: String,
+    chosen: Chosen,
+    status: BookingStatus,
+    walk_in: bool,
+    dossier_code: Option<String>,
+) -> Ticket {
     let Chosen { office, procedure, window, .. } = chosen;
     Ticket {
         id,
@@ -389,5 +420,109 @@ fn ticket(id: String, seat: u32, procedure_id: String, chosen: Chosen) -> Ticket
         start: rfc3339(window.start),
         end: rfc3339(window.end),
         same_day: window.promise == Some(Promise::SameDay),
+        status,
+        walk_in,
+        dossier_code,
     }
+}
+
+/// `GET /appointments/{id}`: the ticket as it stands (booked, cancelled, checked in, not come).
+/// It names no person: the id, 128 random bits, is what the citizen keeps.
+async fn show(
+    State(db): State<Db>,
+    State(records): State<Records>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Json<Ticket>, AppError> {
+    let key = id.clone();
+    let row = records.read(move |c| Ok(records::shown(c, &key)?)).await?;
+    let row = row.ok_or_else(|| {
+        AppError::new(
+            StatusCode::NOT_FOUND,
+            ErrorCode::NotFound,
+            "Không tìm thấy lịch hẹn này. Hãy kiểm tra lại đường dẫn trên phiếu.",
+            "There is no such appointment. Check the link on the ticket.",
+        )
+    })?;
+    let d = read_desk(&db, &row.office_id, &row.procedure_id, StatusCode::NOT_FOUND).await?;
+    let start = chrono::DateTime::parse_from_rfc3339(&row.start)
+        .map(|t| vietnam_time(t.to_utc()))
+        .map_err(|_| AppError::internal())?;
+    // The window as the desk's data cut it (marked by the Friday engine), whenever it was.
+    let day = slots::windows(&d.booking(), start.date(), start.date(), chrono::NaiveDateTime::MIN)
+        .map_err(|_| AppError::internal())?;
+    let window = day.into_iter().find(|w| w.start == start).unwrap_or(slots::Window {
+        start,
+        end: start + chrono::Duration::minutes(i64::from(d.desk.window_minutes)),
+        places: d.desk.counters,
+        promise: None,
+    });
+    let status = BookingStatus::from_wire(&row.status).ok_or_else(AppError::internal)?;
+    let chosen = Chosen { office: d.office, procedure: d.procedure, window, now: start };
+    Ok(Json(shown_ticket(id, row.seat, row.procedure_id, chosen, status, row.walk_in, row.dossier_code)))
+}
+
+/// `POST /offices/{id}/walk-in`: at the desk's kiosk, a number for the first window today with
+/// a free place (no name, no ID: the number is the ticket); 409 when today has none left.
+async fn walk_in(
+    State(db): State<Db>,
+    State(records): State<Records>,
+    State(settings): State<std::sync::Arc<Settings>>,
+    State(rates): State<BookingRate>,
+    client: Client,
+    ApiPath(office_id): ApiPath<String>,
+    ApiJson(asked): ApiJson<WalkIn>,
+) -> Result<(StatusCode, Json<Ticket>), AppError> {
+    let now = vietnam_time(settings.now());
+    let d = read_desk(&db, &office_id, &asked.procedure_id, StatusCode::NOT_FOUND).await?;
+    let today = slots::windows(&d.booking(), now.date(), now.date(), now).map_err(|_| AppError::internal())?;
+    let taken = rates.walk_in.take(client.key()).await.map_err(|wait| {
+        let m = wait.as_secs().div_ceil(60).max(1);
+        AppError::rate_limited(
+            wait.as_secs(),
+            &format!("Máy này vừa lấy nhiều số. Hãy thử lại sau {m} phút hoặc hỏi cán bộ."),
+            &format!("Many numbers were just taken here. Try again in {m} minute(s) or ask at the desk."),
+        )
+    })?;
+    let mut random = [0u8; 16];
+    getrandom::fill(&mut random).map_err(|_| AppError::internal())?;
+    let id = hex::encode(random);
+    let rows: Vec<records::NewBooking> = today
+        .iter()
+        .map(|w| records::NewBooking {
+            id: id.clone(),
+            office_id: d.office.id.clone(),
+            procedure_id: asked.procedure_id.clone(),
+            start: rfc3339(w.start),
+            places: w.places,
+            full_name: String::new(),
+            citizen_id: String::new(),
+            phone: String::new(),
+            client: crate::client::tag(&client.quota_key()),
+            created_at: rfc3339(now),
+        })
+        .collect();
+    let got = records
+        .tx(move |c| {
+            for (i, row) in rows.iter().enumerate() {
+                if let Ok(seat) = records::book(c, row)? {
+                    return Ok(Some((i, seat)));
+                }
+            }
+            Ok(None)
+        })
+        .await?;
+    let Some((i, seat)) = got else {
+        return Err(AppError::new(
+            StatusCode::CONFLICT,
+            ErrorCode::Conflict,
+            "Hôm nay không còn giờ trống ở đây. Hãy đặt lịch cho ngày khác hoặc hỏi cán bộ.",
+            "No time is left here today. Book another day or ask at the desk.",
+        ));
+    };
+    taken.keep();
+    let chosen = Chosen { office: d.office, procedure: d.procedure, window: today[i].clone(), now };
+    Ok((
+        StatusCode::CREATED,
+        Json(shown_ticket(id, seat, asked.procedure_id, chosen, BookingStatus::Booked, true, None)),
+    ))
 }

@@ -36,13 +36,16 @@ pub enum Refused {
 
 /// Books a place of the window, in the caller's transaction: the seat taken, or why not.
 pub fn book(c: &mut dyn Sql, b: &NewBooking) -> Result<Result<u32, Refused>, StoreError> {
-    c.lock(&format!("booking-person:{}:{}", b.citizen_id, b.procedure_id))?;
-    let held = c.query_opt(
-        "SELECT id FROM bookings WHERE citizen_id = ?1 AND procedure_id = ?2 AND status = 'booked'",
-        args![&b.citizen_id, &b.procedure_id],
-    )?;
-    if let Some(row) = held {
-        return Ok(Err(Refused::AlreadyBooked(row.text(0)?)));
+    // A walk-in number names nobody: the one-per-person rule is for bookings.
+    if !b.citizen_id.is_empty() {
+        c.lock(&format!("booking-person:{}:{}", b.citizen_id, b.procedure_id))?;
+        let held = c.query_opt(
+            "SELECT id FROM bookings WHERE citizen_id = ?1 AND procedure_id = ?2 AND status = 'booked'",
+            args![&b.citizen_id, &b.procedure_id],
+        )?;
+        if let Some(row) = held {
+            return Ok(Err(Refused::AlreadyBooked(row.text(0)?)));
+        }
     }
     for seat in 0..b.places {
         let inserted = c.execute(
@@ -116,6 +119,54 @@ pub fn holder(c: &mut dyn Sql, id: &str) -> Result<Option<(String, String)>, Sto
     c.query_opt("SELECT citizen_id, phone FROM bookings WHERE id = ?1 AND status = 'booked'", args![id])?
         .map(|r| Ok((r.text(0)?, r.text(1)?)))
         .transpose()
+}
+
+/// A booking as its ticket shows it.
+pub struct Shown {
+    pub office_id: String,
+    pub procedure_id: String,
+    pub start: String,
+    pub seat: u32,
+    pub status: String,
+    pub walk_in: bool,
+    pub dossier_code: Option<String>,
+}
+
+/// The booking `id`, whatever its status.
+pub fn shown(c: &mut dyn Sql, id: &str) -> Result<Option<Shown>, StoreError> {
+    c.query_opt(
+        "SELECT office_id, procedure_id, start, seat, status, citizen_id, dossier_code FROM bookings WHERE id = ?1",
+        args![id],
+    )?
+    .map(|r| {
+        Ok(Shown {
+            office_id: r.text(0)?,
+            procedure_id: r.text(1)?,
+            start: r.text(2)?,
+            seat: r.int(3)? as u32,
+            status: r.text(4)?,
+            walk_in: r.text(5)?.is_empty(),
+            dossier_code: r.opt_text(6)?,
+        })
+    })
+    .transpose()
+}
+
+/// Ties the dossier `code` to the booked place `id` of this person, office and procedure, in the
+/// caller's transaction (the one filing the dossier); `false` if there is no such booked place.
+pub fn attach_dossier(
+    c: &mut dyn Sql,
+    id: &str,
+    citizen_id: &str,
+    office_id: &str,
+    procedure_id: &str,
+    code: &str,
+) -> Result<bool, StoreError> {
+    Ok(c.execute(
+        "UPDATE bookings SET dossier_code = ?5 WHERE id = ?1 AND citizen_id = ?2 AND office_id = ?3
+         AND procedure_id = ?4 AND status = 'booked' AND citizen_id <> '' AND dossier_code IS NULL",
+        args![id, citizen_id, office_id, procedure_id, code],
+    )? == 1)
 }
 
 /// Cancels a booked place; `false` if it was not booked (unknown, cancelled, used).
@@ -206,12 +257,13 @@ pub struct Listed {
     pub procedure_id: String,
     pub full_name: String,
     pub status: String,
+    pub dossier_code: Option<String>,
 }
 
 /// An office's bookings from `from` to `until` (RFC 3339), in the order of the day.
 pub fn day(c: &mut dyn Sql, office_id: &str, from: &str, until: &str) -> Result<Vec<Listed>, StoreError> {
     c.query(
-        "SELECT id, start, seat, procedure_id, full_name, status FROM bookings
+        "SELECT id, start, seat, procedure_id, full_name, status, dossier_code FROM bookings
          WHERE office_id = ?1 AND start >= ?2 AND start < ?3 AND status <> 'cancelled' ORDER BY start, seat",
         args![office_id, from, until],
     )?
@@ -224,6 +276,7 @@ pub fn day(c: &mut dyn Sql, office_id: &str, from: &str, until: &str) -> Result<
             procedure_id: r.text(3)?,
             full_name: r.text(4)?,
             status: r.text(5)?,
+            dossier_code: r.opt_text(6)?,
         })
     })
     .collect()

@@ -244,6 +244,32 @@ fn file(tx: &mut dyn crate::store::Sql, f: Filing) -> Result<(Receipt, bool), Ap
             declaration: declaration.map(|d| d.to_string()),
         },
     )?;
+    // The appointment it carries: this person's, at this desk, for this procedure, still booked.
+    if let Some(id) = &new.appointment_id {
+        let citizen_id = motcua_domain::applicant::digits_only(&new.applicant.citizen_id);
+        if !crate::appointments::records::attach_dossier(
+            tx,
+            id,
+            &citizen_id,
+            &office.id,
+            &new.procedure_id,
+            &receipt.code,
+        )? {
+            return Err(unprocessable(
+                ErrorCode::BadRequest,
+                "Lịch hẹn kèm hồ sơ không khớp: lịch phải còn hiệu lực, của chính người nộp, cùng thủ tục và cùng nơi nộp. Hãy bỏ lịch hẹn khỏi hồ sơ hoặc đặt lại.",
+                "The appointment does not match: it must still be booked, by the applicant, for this procedure at this office. Remove it from the dossier or book again.",
+                vec![FieldError {
+                    field: "appointment_id".into(),
+                    code: "mismatch".into(),
+                    message: motcua_domain::Text::new(
+                        "Lịch hẹn không khớp với hồ sơ này.",
+                        "The appointment does not match this dossier.",
+                    ),
+                }],
+            ));
+        }
+    }
     // Attached only if still free, in this transaction: a termination racing this
     // submission either deleted the row first (refused here) or finds it taken.
     for id in &new.uploads {

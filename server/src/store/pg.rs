@@ -108,6 +108,13 @@ CREATE UNIQUE INDEX bookings_seat ON bookings(office_id, start, seat) WHERE stat
 CREATE UNIQUE INDEX bookings_person ON bookings(citizen_id, procedure_id) WHERE status = 'booked';
 CREATE INDEX bookings_day ON bookings(office_id, start);
 "#,
+    // Walk-in numbers (no person) and the dossier filed online for a booking, as in the embedded
+    // schema.
+    r#"
+DROP INDEX bookings_person;
+CREATE UNIQUE INDEX bookings_person ON bookings(citizen_id, procedure_id) WHERE status = 'booked' AND citizen_id <> '';
+ALTER TABLE bookings ADD COLUMN dossier_code TEXT;
+"#,
 ];
 
 /// The key of the advisory lock under which an instance migrates.
