@@ -45,6 +45,13 @@ pub mod routes {
         &[Route { page: Page::Supplement, view: || view! { <pages::apply::supplement::SupplementPage/> }.into_any() }];
     pub const FIGURES: &[Route] =
         &[Route { page: Page::Figures, view: || view! { <pages::figures::Figures/> }.into_any() }];
+    pub const BOOKING: &[Route] = &[
+        Route { page: Page::BookWhere, view: || view! { <pages::booking::where_::BookWhere/> }.into_any() },
+        Route { page: Page::BookWhen, view: || view! { <pages::booking::when::BookWhen/> }.into_any() },
+        Route { page: Page::BookWho, view: || view! { <pages::booking::who::BookWho/> }.into_any() },
+        Route { page: Page::Ticket, view: || view! { <pages::booking::ticket::TicketPage/> }.into_any() },
+        Route { page: Page::WalkIn, view: || view! { <pages::booking::walk_in::WalkInPage/> }.into_any() },
+    ];
 
     #[cfg(test)]
     mod tests {
@@ -63,6 +70,7 @@ pub mod routes {
                     Bundle::Tracking => TRACKING,
                     Bundle::Figures => FIGURES,
                     Bundle::Supplement => SUPPLEMENT,
+                    Bundle::Booking => BOOKING,
                 };
                 let mut drawn: Vec<String> = drawn.iter().map(|r| format!("{:?}", r.page)).collect();
                 let mut table: Vec<String> = motcua_routes::PAGES
@@ -124,6 +132,15 @@ pub fn SupplementApp(parts: pages::apply::supplement::SupplementParts) -> impl I
 #[component]
 pub fn FiguresApp() -> impl IntoView {
     app(Bundle::Figures, routes::FIGURES)
+}
+
+/// Booking a time at a desk, its ticket, and a kiosk's walk-in numbers. What the citizen types
+/// about themselves is kept in this app's memory between the steps (see
+/// [`pages::booking::Typed`]).
+#[component]
+pub fn BookingApp() -> impl IntoView {
+    provide_context(pages::booking::Typed(RwSignal::new(None)));
+    app(Bundle::Booking, routes::BOOKING)
 }
 
 /// A bundle's app: the language, which bundle this is, and its routes in the frame.

@@ -160,6 +160,10 @@ pub struct Draft {
     /// once all its answers passed: it then needs no upload, and the answers go with the dossier.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub declared: Option<String>,
+    /// The citizen's appointment at the desk (a ticket's id), which the dossier carries so the
+    /// desk has it before they arrive.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub appointment_id: Option<String>,
 }
 
 /// The declaration's answers as the draft keeps them: a JSON object by question id, left
@@ -218,6 +222,7 @@ impl Draft {
             files: Vec::new(),
             declaration: Default::default(),
             declared: None,
+            appointment_id: None,
         }
     }
 

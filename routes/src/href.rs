@@ -52,6 +52,48 @@ pub fn supplement(code: &str) -> String {
     format!("{}/{}", Bundle::Supplement.root(), encode(code))
 }
 
+/// Booking a time for a procedure: where, the citizen's own commune (an office's id) first.
+pub fn book_where(procedure: &str, home: Option<&str>) -> String {
+    let first = format!("{}/{}", Bundle::Booking.root(), encode(procedure));
+    match home {
+        Some(h) => format!("{first}?noi={}", encode(h)),
+        None => first,
+    }
+}
+
+/// Booking: the day and time at `office` (moving the ticket `moving`, when given).
+pub fn book_when(procedure: &str, office: &str, moving: Option<&str>) -> String {
+    let page = format!("{}/{}/{}", Bundle::Booking.root(), encode(procedure), encode(office));
+    match moving {
+        Some(t) => format!("{page}?doi={}", encode(t)),
+        None => page,
+    }
+}
+
+/// Booking: who comes, for the window starting at `start` (RFC 3339).
+pub fn book_who(procedure: &str, office: &str, start: &str, moving: Option<&str>) -> String {
+    let page =
+        format!("{}/{}/{}/nguoi-dat?gio={}", Bundle::Booking.root(), encode(procedure), encode(office), encode(start));
+    match moving {
+        Some(t) => format!("{page}&doi={}", encode(t)),
+        None => page,
+    }
+}
+
+/// A ticket (what its QR code holds, after the site's origin).
+pub fn ticket(id: &str) -> String {
+    format!("{}/phieu/{}", Bundle::Booking.root(), encode(id))
+}
+
+/// A kiosk's walk-in numbers, at `office` when given.
+pub fn walk_in(office: Option<&str>) -> String {
+    let page = format!("{}/lay-so", Bundle::Booking.root());
+    match office {
+        Some(o) => format!("{page}/{}", encode(o)),
+        None => page,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -71,11 +113,19 @@ mod tests {
             (receipt(code), Page::Receipt),
             (FIGURES.to_string(), Page::Figures),
             (supplement(code), Page::Supplement),
+            (book_where(id, Some("thanh-ha")), Page::BookWhere),
+            (book_when(id, "thanh-ha", None), Page::BookWhen),
+            (book_who(id, "thanh-ha", "2026-12-04T15:00:00+07:00", Some("ab")), Page::BookWho),
+            (ticket("0123456789abcdef"), Page::Ticket),
+            (walk_in(None), Page::WalkIn),
         ];
         assert_eq!(pages.len(), PAGES.len(), "an address for every page");
         for (href, page) in pages {
-            assert_eq!(Page::of(&href).map(|(p, _)| p), Some(page), "{href}");
+            let path = href.split('?').next().unwrap();
+            assert_eq!(Page::of(path).map(|(p, _)| p), Some(page), "{href}");
         }
+        let (_, params) = Page::of(book_where("XA/HT 01", None).as_str()).unwrap();
+        assert_eq!(params.get("id").as_deref(), Some("XA/HT 01"), "an id stays one segment");
         for s in Step::ALL {
             let (page, params) = Page::of(&apply(id, Some(s))).unwrap();
             assert_eq!((page, params.get("step")), (Page::Apply, Some(s.slug().to_string())));

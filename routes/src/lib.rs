@@ -30,10 +30,12 @@ pub enum Bundle {
     Figures,
     /// Answering a request for more documents (`/bo-sung`).
     Supplement,
+    /// Booking a time at a desk, the ticket, and a kiosk's walk-in numbers (`/dat-lich`).
+    Booking,
 }
 
 impl Bundle {
-    pub const ALL: [Bundle; 7] = [
+    pub const ALL: [Bundle; 8] = [
         Bundle::Catalogue,
         Bundle::Procedure,
         Bundle::Planner,
@@ -41,6 +43,7 @@ impl Bundle {
         Bundle::Tracking,
         Bundle::Figures,
         Bundle::Supplement,
+        Bundle::Booking,
     ];
 
     /// The path it is served under: `""` for the catalogue at the site's root, else `/name`.
@@ -53,6 +56,7 @@ impl Bundle {
             Bundle::Tracking => "/tra-cuu",
             Bundle::Figures => "/thong-ke",
             Bundle::Supplement => "/bo-sung",
+            Bundle::Booking => "/dat-lich",
         }
     }
 
@@ -66,6 +70,7 @@ impl Bundle {
             Bundle::Tracking => "tra_cuu",
             Bundle::Figures => "thong_ke",
             Bundle::Supplement => "bo_sung",
+            Bundle::Booking => "dat_lich",
         }
     }
 
@@ -107,6 +112,16 @@ pub enum Page {
     Receipt,
     Figures,
     Supplement,
+    /// Booking: where (every desk of the province receiving the procedure).
+    BookWhere,
+    /// Booking: the day and the time at that desk.
+    BookWhen,
+    /// Booking: who comes (name, ID number, phone), then the booking.
+    BookWho,
+    /// A booking's ticket: the number, the time, a QR code; cancel or move it.
+    Ticket,
+    /// A desk's kiosk: a number for today's next free time.
+    WalkIn,
 }
 
 /// One row of [`PAGES`]: a page, the bundle that draws it and its address pattern (literal
@@ -120,7 +135,7 @@ pub struct PageRow {
 
 /// Every page of the app. A path that none of them matches is answered 404 by the server, with
 /// its bundle's page so the app explains in the citizen's words.
-pub const PAGES: [PageRow; 9] = [
+pub const PAGES: [PageRow; 14] = [
     PageRow { page: Page::Home, bundle: Bundle::Catalogue, pattern: "/" },
     PageRow { page: Page::Procedure, bundle: Bundle::Procedure, pattern: "/thu-tuc/:id" },
     PageRow { page: Page::BlankForm, bundle: Bundle::Procedure, pattern: "/thu-tuc/:id/to-khai" },
@@ -130,6 +145,12 @@ pub const PAGES: [PageRow; 9] = [
     PageRow { page: Page::Receipt, bundle: Bundle::Tracking, pattern: "/tra-cuu/bien-nhan/:code" },
     PageRow { page: Page::Figures, bundle: Bundle::Figures, pattern: "/thong-ke" },
     PageRow { page: Page::Supplement, bundle: Bundle::Supplement, pattern: "/bo-sung/:code" },
+    // Before the booking's steps, whose procedure id would otherwise read `phieu` or `lay-so`.
+    PageRow { page: Page::Ticket, bundle: Bundle::Booking, pattern: "/dat-lich/phieu/:ticket" },
+    PageRow { page: Page::WalkIn, bundle: Bundle::Booking, pattern: "/dat-lich/lay-so/:office?" },
+    PageRow { page: Page::BookWhere, bundle: Bundle::Booking, pattern: "/dat-lich/:id" },
+    PageRow { page: Page::BookWhen, bundle: Bundle::Booking, pattern: "/dat-lich/:id/:office" },
+    PageRow { page: Page::BookWho, bundle: Bundle::Booking, pattern: "/dat-lich/:id/:office/nguoi-dat" },
 ];
 
 impl Page {
@@ -198,6 +219,8 @@ pub fn examples() -> Vec<(Page, String)> {
                 ":id" => Some("XA-HT-01".to_string()),
                 ":code" => Some("000.21.12.H23-261127-0001".to_string()),
                 ":step?" => step.map(|s| s.slug().to_string()),
+                ":office" | ":office?" => Some("thanh-ha".to_string()),
+                ":ticket" => Some("0123456789abcdef0123456789abcdef".to_string()),
                 literal => Some(literal.to_string()),
             })
             .collect();
@@ -229,6 +252,7 @@ mod tests {
         assert_eq!(Bundle::of("/tra-cuu?ma=000.21.12.H23-261127-0001"), Bundle::Tracking);
         assert_eq!(Bundle::of("/thong-ke#x"), Bundle::Figures);
         assert_eq!(Bundle::of("/bo-sung/000.21.12.H23-261127-0001"), Bundle::Supplement);
+        assert_eq!(Bundle::of("/dat-lich/XA-HT-01?noi=thanh-ha"), Bundle::Booking);
     }
 
     #[test]
@@ -256,6 +280,18 @@ mod tests {
         ] {
             assert_eq!(Page::of(path).map(|(p, _)| p), None, "{path}");
         }
+    }
+
+    #[test]
+    fn the_ticket_and_the_kiosk_s_numbers_are_no_procedure() {
+        let page = |p: &str| Page::of(p).map(|(p, _)| p);
+        assert_eq!(page("/dat-lich/phieu/0123"), Some(Page::Ticket));
+        assert_eq!(page("/dat-lich/lay-so"), Some(Page::WalkIn));
+        assert_eq!(page("/dat-lich/lay-so/thanh-ha"), Some(Page::WalkIn));
+        assert_eq!(page("/dat-lich/XA-HT-01/thanh-ha"), Some(Page::BookWhen));
+        let (_, params) = Page::of("/dat-lich/XA-HT-01/ha-dong/nguoi-dat").unwrap();
+        assert_eq!((params.get("id").as_deref(), params.get("office").as_deref()), (Some("XA-HT-01"), Some("ha-dong")));
+        assert_eq!(page("/dat-lich/XA-HT-01/ha-dong/khac"), None);
     }
 
     #[test]

@@ -317,6 +317,14 @@ pub fn preload_reads(path: &str) -> Option<String> {
         Page::Procedure => vec![id(), "/offices".into()],
         Page::BlankForm => vec![format!("{}/form", id())],
         Page::Apply => vec![id(), "/offices".into(), "/calendar".into()],
+        Page::BookWhere | Page::BookWho | Page::WalkIn => vec!["/procedures".into(), "/offices".into()],
+        Page::BookWhen => {
+            let office = encode(&params.get("office").unwrap_or_default());
+            let slots = format!("/offices/{office}/slots?procedure={}", encode(&params.get("id").unwrap_or_default()));
+            vec!["/procedures".into(), "/offices".into(), slots]
+        }
+        // The ticket's id is its key: not sent ahead in a header.
+        Page::Ticket => return None,
         // Personal: read only once the citizen has proved who they are.
         Page::Tracking | Page::Receipt | Page::Supplement => return None,
     };

@@ -34,6 +34,9 @@ macro_rules! bundle_texts {
 pub mod apply;
 mod apply_en;
 mod apply_vi;
+pub mod booking;
+mod booking_en;
+mod booking_vi;
 pub mod catalogue;
 mod catalogue_en;
 mod catalogue_vi;

@@ -25,6 +25,8 @@ pub struct PlannerTexts {
     /// A link to the same question for the next Friday the desk works; the slot is that day.
     pub past_next: fn(friday: &str) -> String,
     pub submit: &'static str,
+    /// To book a time at the desk (`/dat-lich`).
+    pub book: &'static str,
     pub answer: &'static str,
     pub loading: &'static str,
     pub bad_link: &'static str,

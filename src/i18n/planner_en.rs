@@ -15,6 +15,7 @@ pub static PLANNER_EN: PlannerTexts = PlannerTexts {
     when_not_a_time: "The hour must be from 0 to 23 and the minute from 0 to 59, for example 15 30",
     past: |moment| format!("{moment} has passed, so there is no answer for that visit."),
     past_next: |friday| format!("See the answer for {friday}"),
+    book: "Book a time, skip the queue",
     submit: "Show the answer",
     answer: "Answer",
     loading: "Loading opening hours and days off…",

@@ -16,6 +16,7 @@ pub static PLANNER_VI: PlannerTexts = PlannerTexts {
     past: |moment| format!("Lúc {moment} đã qua, nên không còn câu trả lời cho lần đến đó."),
     past_next: |friday| format!("Xem câu trả lời cho {friday}"),
     submit: "Xem câu trả lời",
+    book: "Đặt lịch đến nộp, không phải xếp hàng",
     answer: "Câu trả lời",
     loading: "Đang tải lịch làm việc…",
     bad_link: "Thời điểm trong đường dẫn không đọc được. Hãy nhập ngày, tháng, năm và giờ bạn định đến",

@@ -2,6 +2,7 @@
 
 pub mod apply;
 pub mod blank_form;
+pub mod booking;
 pub mod figures;
 pub mod home;
 pub mod not_found;

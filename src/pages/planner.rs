@@ -275,6 +275,7 @@ fn PlannerAnswer(q: Question, data: PlannerData) -> impl IntoView {
         <section class="answer" aria-labelledby="answer-heading" aria-live="polite">
             <h2 id="answer-heading" tabindex="-1">{planner_words(|t| t.answer)}</h2>
             <AnswerView answer office=office.clone() procedure=q.procedure.id.clone()/>
+            <p><a class="button" data-testid="book-link" href=href::book_where(&q.procedure.id, Some(&office.id))>{planner_words(|t| t.book)}</a></p>
             {move || detail.get().and_then(|r| r.and_then(|t| api::decode::<ProcedureDocuments>(&t[0])).ok()).map(|d| view! { <crate::components::checklist::Checklist detail=d/> })}
             <crate::components::office_card::OfficeCard office arrival=q.arrival/>
         </section>

@@ -53,7 +53,7 @@ pub struct Landing {
 
 /// Every bundle: Trunk builds each into a folder of its own; `incremental` puts them together as
 /// `dist/` (the catalogue at its root, the others in their folders).
-pub const BUNDLES: [Bundle; 7] = [
+pub const BUNDLES: [Bundle; 8] = [
     Bundle {
         id: Id::Catalogue,
         pages: &["src/pages/home.rs"],
@@ -138,6 +138,24 @@ pub const BUNDLES: [Bundle; 7] = [
         about:
             "Answering a request for more documents, served under /bo-sung (built by cargo xtask into dist/bo-sung).",
         main: &["<h1>Bổ sung giấy tờ cho hồ sơ</h1>"],
+        reads_at_start: true,
+        landing: None,
+    },
+    Bundle {
+        id: Id::Booking,
+        pages: &[
+            "src/pages/booking/mod.rs",
+            "src/pages/booking/where_.rs",
+            "src/pages/booking/when.rs",
+            "src/pages/booking/who.rs",
+            "src/pages/booking/ticket.rs",
+            "src/pages/booking/walk_in.rs",
+            "src/api/booking.rs",
+        ],
+        title: "Đặt lịch",
+        css: Some("forms"),
+        about: "Booking a time at a desk, the ticket and a kiosk's walk-in numbers, served under /dat-lich (built by cargo xtask into dist/dat-lich).",
+        main: &["<h1>Đặt lịch đến nộp hồ sơ</h1>"],
         reads_at_start: true,
         landing: None,
     },

@@ -152,6 +152,11 @@ pub fn decode_later(answers: &[String]) -> Result<(Calendar, Option<FormDefiniti
 #[component]
 pub fn Flow() -> impl IntoView {
     let params = use_params_map();
+    // From a ticket's "apply online first" (`?hen={ticket}&noi={office}`): the dossier carries
+    // the appointment, for the desk it is at.
+    let appointment = crate::router::use_query_map()
+        .with_untracked(|q| Some((q.get("hen").filter(|h| !h.is_empty())?, q.get("noi").filter(|n| !n.is_empty()))));
+    let appointment = StoredValue::new(appointment);
     // A memo: moving between steps changes the URL but must not reload the procedure.
     let id = Memo::new(move |_| params.with(|p| p.get("id")).unwrap_or_default());
     let data = api::resource(move || vec![api::procedure(&id.get()), api::OFFICES]);
@@ -216,7 +221,19 @@ pub fn Flow() -> impl IntoView {
             let found = StoredValue::new(found);
             // Until the citizen answers the offer, nothing of the found draft reaches a field.
             (move || match (chosen.get(), found.get_value()) {
-                (Some(draft), _) => steps(Session::new(detail, offices, later, draft), retry_later).into_any(),
+                (Some(mut draft), _) => {
+                    if let Some((ticket, office)) = appointment.get_value() {
+                        draft.appointment_id = Some(ticket);
+                        let receives = |o: &String| {
+                            offices
+                                .with_value(|list| list.iter().any(|x| &x.id == o && x.receives(&draft.procedure_id)))
+                        };
+                        if let Some(o) = office.filter(receives) {
+                            draft.office_id = Some(o);
+                        }
+                    }
+                    steps(Session::new(detail, offices, later, draft), retry_later).into_any()
+                }
                 (None, Some(found)) => view! { <ResumeOffer found detail chosen/> }.into_any(),
                 (None, None) => ().into_any(),
             })

@@ -110,6 +110,7 @@ pub fn ReviewPage() -> impl IntoView {
             office_id: s.office().map(|o| o.id).unwrap_or_default(),
             applicant: draft.applicant.clone(),
             uploads: draft.upload_ids(d),
+            appointment_id: draft.appointment_id.clone(),
         });
         submitting.set(true);
         problem.set(None);

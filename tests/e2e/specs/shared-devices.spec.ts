@@ -186,6 +186,8 @@ const PAGES: [string, string, (page: Page) => Promise<void>][] = [
     await expect(p.locator('#error-summary')).toBeVisible();
   }],
   ['figures', '/thong-ke', async (p) => { await expect(p.getByTestId('figures')).toBeVisible(); }],
+  ['book-where', `/dat-lich/${PROCEDURE}?noi=thanh-ha`, async (p) => { await expect(p.locator('input[name=office]').first()).toBeVisible(); }],
+  ['book-when', `/dat-lich/${PROCEDURE}/thanh-ha`, async (p) => { await expect(p.getByTestId('book-when')).toBeVisible(); }],
 ];
 
 test.describe('every device', () => {
