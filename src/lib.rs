@@ -49,8 +49,14 @@ pub mod routes {
         Route { page: Page::BookWhere, view: || view! { <pages::booking::where_::BookWhere/> }.into_any() },
         Route { page: Page::BookWhen, view: || view! { <pages::booking::when::BookWhen/> }.into_any() },
         Route { page: Page::BookWho, view: || view! { <pages::booking::who::BookWho/> }.into_any() },
-        Route { page: Page::Ticket, view: || view! { <pages::booking::ticket::TicketPage/> }.into_any() },
-        Route { page: Page::WalkIn, view: || view! { <pages::booking::walk_in::WalkInPage/> }.into_any() },
+        Route {
+            page: Page::Ticket,
+            view: || view! { <pages::booking::LaterPage page=pages::booking::Later::Ticket/> }.into_any(),
+        },
+        Route {
+            page: Page::WalkIn,
+            view: || view! { <pages::booking::LaterPage page=pages::booking::Later::WalkIn/> }.into_any(),
+        },
     ];
 
     #[cfg(test)]
@@ -138,7 +144,8 @@ pub fn FiguresApp() -> impl IntoView {
 /// about themselves is kept in this app's memory between the steps (see
 /// [`pages::booking::Typed`]).
 #[component]
-pub fn BookingApp() -> impl IntoView {
+pub fn BookingApp(parts: pages::booking::LaterParts) -> impl IntoView {
+    provide_context(parts);
     provide_context(pages::booking::Typed(RwSignal::new(None)));
     app(Bundle::Booking, routes::BOOKING)
 }

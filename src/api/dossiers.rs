@@ -46,7 +46,7 @@ fn dossier_path(code: &str, what: &str) -> String {
 
 /// A JSON string. The two small bodies are written by hand: serde's JSON serialiser would add
 /// a few KiB to the tracking bundle for them.
-fn json_string(s: &str) -> String {
+pub(crate) fn json_string(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
     for c in s.chars() {
@@ -65,7 +65,7 @@ fn json_option(s: &Option<String>) -> String {
     s.as_deref().map(json_string).unwrap_or_else(|| "null".into())
 }
 
-fn factor_json(citizen_id: &Option<String>, phone: &Option<String>) -> String {
+pub(crate) fn factor_json(citizen_id: &Option<String>, phone: &Option<String>) -> String {
     format!(r#""citizen_id":{},"phone":{}"#, json_option(citizen_id), json_option(phone))
 }
 

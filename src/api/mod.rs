@@ -1,6 +1,6 @@
 //! The API client: typed calls to the back end, one error type for everything that can go wrong.
 
-pub mod booking;
+pub mod appointments;
 pub mod dossiers;
 
 use std::cell::RefCell;

@@ -25,6 +25,8 @@ pub struct BookingTexts {
     pub home_apply: &'static str,
     pub yours: &'static str,
     pub branch_of: fn(centre: &str) -> String,
+    pub hours_line: fn(morning: &str, afternoon: &str) -> String,
+    pub saturday_line: fn(session: &str) -> String,
     pub friday_yes: &'static str,
     pub friday_no: &'static str,
     pub choose_office: &'static str,

@@ -18,6 +18,8 @@ pub static BOOKING_EN: BookingTexts = BookingTexts {
     home_apply: "Put mine first",
     yours: "Your commune or ward",
     branch_of: |c| format!("Branch of {c}"),
+    hours_line: |m, a| format!("Monday to Friday: morning {m}, afternoon {a}."),
+    saturday_line: |s| format!("Saturday: {s}."),
     friday_yes: "Runs the No-waiting Friday programme for this procedure",
     friday_no: "No-waiting Friday does not apply to this procedure here",
     choose_office: "Choose where you want to go",

@@ -19,6 +19,8 @@ pub static BOOKING_VI: BookingTexts = BookingTexts {
     home_apply: "Xếp nơi của tôi lên đầu",
     yours: "Xã, phường của bạn",
     branch_of: |c| format!("Chi nhánh của {c}"),
+    hours_line: |m, a| format!("Thứ Hai đến thứ Sáu: sáng {m}, chiều {a}."),
+    saturday_line: |s| format!("Thứ Bảy: {s}."),
     friday_yes: "Có chương trình Thứ Sáu không chờ cho thủ tục này",
     friday_no: "Không áp dụng Thứ Sáu không chờ cho thủ tục này",
     choose_office: "Hãy chọn nơi bạn muốn đến",

@@ -49,6 +49,10 @@ pub struct CatalogueTexts {
     pub no_form: &'static str,
     pub notes: &'static str,
     pub offices: &'static str,
+    /// Before the province's centres and branches, listed by name (any desk of the province).
+    pub offices_province: &'static str,
+    /// To book a time at a desk (`/dat-lich`).
+    pub book: &'static str,
     pub legal_basis: &'static str,
     pub start: &'static str,
     pub start_hint: &'static str,

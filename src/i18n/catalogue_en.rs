@@ -41,6 +41,8 @@ pub static CATALOGUE_EN: CatalogueTexts = CatalogueTexts {
     no_form: "This procedure has no form on the system yet. Ask the one-stop desk.",
     notes: "Good to know",
     offices: "Where to apply",
+    offices_province: "You may also apply at the province's or city's centre and its branches, wherever you live:",
+    book: "Book a time, skip the queue",
     legal_basis: "Legal basis",
     start: "Apply online",
     start_hint: "Have photos or scans of the documents to hand in ready.",

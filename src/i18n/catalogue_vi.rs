@@ -40,6 +40,8 @@ pub static CATALOGUE_VI: CatalogueTexts = CatalogueTexts {
     no_form: "Thủ tục này chưa có tờ khai mẫu trên hệ thống. Hãy hỏi bộ phận một cửa.",
     notes: "Cần biết",
     offices: "Nơi nộp hồ sơ",
+    offices_province: "Bạn cũng nộp được tại trung tâm của tỉnh, thành phố và các chi nhánh, không phụ thuộc nơi ở:",
+    book: "Đặt lịch đến nộp, không phải xếp hàng",
     legal_basis: "Căn cứ pháp lý",
     start: "Nộp hồ sơ qua mạng",
     start_hint: "Chuẩn bị sẵn ảnh chụp hoặc bản quét các giấy tờ phải nộp.",

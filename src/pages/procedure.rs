@@ -120,9 +120,15 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
             })
         })
         .collect_view();
+        // The communes' desks with their hours; the province's centres and branches (any desk of
+        // the province, Decree 118/2025) by name, so the printed checklist stays one page.
+        let local = |o: &&Office| o.level == motcua_domain::catalogue::Level::Commune && o.branch_of.is_none();
+        let province: Vec<String> =
+            offices.iter().filter(|o| o.receives(&s.id) && !local(o)).map(|o| o.name.get(lang).to_string()).collect();
         let receiving: Vec<_> = offices
             .iter()
             .filter(|o| o.receives(&s.id))
+            .filter(local)
             .map(|o| {
                 section_view(Section {
                     heading: o.name.get(lang).to_string(),
@@ -174,6 +180,11 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
             <section class="offices">
                 <h2>{c.offices}</h2>
                 {receiving}
+                {(!province.is_empty()).then(|| view! {
+                    <p>{c.offices_province}</p>
+                    <ul class="province-desks">{province.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                })}
+                <p class="no-print"><a class="button button--secondary" href=href::book_where(&s.id, None)>{c.book}</a></p>
             </section>
             <h2 class="no-print">{c.legal_basis}</h2>
             <p class="legal no-print">{detail.legal_basis.clone()}</p>

@@ -150,7 +150,7 @@ pub const BUNDLES: [Bundle; 8] = [
             "src/pages/booking/who.rs",
             "src/pages/booking/ticket.rs",
             "src/pages/booking/walk_in.rs",
-            "src/api/booking.rs",
+            "src/api/appointments.rs",
         ],
         title: "Đặt lịch",
         css: Some("forms"),

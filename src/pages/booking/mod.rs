@@ -42,6 +42,56 @@ impl Desks {
     }
 }
 
+/// The pages after the booking itself: the ticket (with its QR encoder) and a kiosk's walk-in
+/// numbers, in a module split off the bundle (`src/bin/dat_lich.rs`), fetched when one of them
+/// is opened, so the steps of booking load light.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Later {
+    /// Nothing: only brings the module.
+    Nothing,
+    Ticket,
+    WalkIn,
+}
+
+/// The split module's one entry point.
+pub fn draw_later(page: Later) -> AnyView {
+    match page {
+        Later::Nothing => ().into_any(),
+        Later::Ticket => view! { <ticket::TicketPage/> }.into_any(),
+        Later::WalkIn => view! { <walk_in::WalkInPage/> }.into_any(),
+    }
+}
+
+#[derive(Clone, Copy)]
+pub struct LaterParts {
+    /// [`draw_later`], once the module is here.
+    pub load_and_draw:
+        fn(Later) -> crate::pages::apply::later::LocalBoxFuture<Result<AnyView, crate::pages::apply::later::NotLoaded>>,
+}
+
+/// A page of the split module: brought first, then drawn; a retry if it could not be fetched.
+#[component]
+pub fn LaterPage(page: Later) -> impl IntoView {
+    use futures::FutureExt;
+    let parts = expect_context::<LaterParts>();
+    let module = RwSignal::new(None::<bool>);
+    let fetch = move || {
+        module.set(None);
+        leptos::task::spawn_local(async move { module.set(Some((parts.load_and_draw)(Later::Nothing).await.is_ok())) });
+    };
+    fetch();
+    let not_fetched = move || {
+        view! { <LoadError title=|t| t.planner_load_error failure=ApiFailure::Network on_retry=move |_| fetch()/> }
+            .into_any()
+    };
+    move || match module.get() {
+        None => view! { <p class="loading" role="status">{booking_words(|t| t.loading)}</p> }.into_any(),
+        // Drawn at once: the module's load is what made it `Some(true)`.
+        Some(true) => (parts.load_and_draw)(page).now_or_never().and_then(Result::ok).unwrap_or_else(not_fetched),
+        Some(false) => not_fetched(),
+    }
+}
+
 /// What the citizen typed on "who comes", kept while they go back and forth between the steps
 /// (in the page's memory: gone with the page, or with a kiosk's wipe).
 #[derive(Clone, Copy)]

@@ -13,7 +13,7 @@ use motcua_domain::Lang;
 use motcua_routes::href;
 use wasm_bindgen::JsCast;
 
-use crate::api::booking::{self, Refused};
+use crate::api::appointments::{self, Refused};
 use crate::api::{self, ApiFailure};
 use crate::components::form::{field, field_html, input_html, FormGroup, Typing};
 use crate::components::html::{el, Html};
@@ -80,7 +80,7 @@ pub fn TicketPage() -> impl IntoView {
     crate::components::title::use_title(move || (i18n.booking().ticket_heading, i18n.t().service_name));
     let params = use_params_map();
     let id = move || params.with(|p| p.get("ticket")).unwrap_or_default();
-    let data = api::resource(move || vec![booking::ticket(&id()), api::OFFICES]);
+    let data = api::resource(move || vec![appointments::ticket(&id()), api::OFFICES]);
     let cancel_error = RwSignal::new(None::<String>);
     let cancelled_now = RwSignal::new(false);
     let busy = RwSignal::new(false);
@@ -141,7 +141,7 @@ pub fn TicketPage() -> impl IntoView {
                 busy.set(true);
                 spawn_local(async move {
                     let t = i18n.booking();
-                    match booking::cancel(&id, &factor).await {
+                    match appointments::cancel(&id, &factor).await {
                         Ok(()) => {
                             cancel_error.set(None);
                             cancelled_now.set(true);

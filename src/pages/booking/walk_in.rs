@@ -10,7 +10,7 @@ use motcua_routes::href;
 use wasm_bindgen::JsCast;
 
 use super::{with_desks, Desks};
-use crate::api::booking::{self, Refused};
+use crate::api::appointments::{self, Refused};
 use crate::components::form::field;
 use crate::components::html::{el, Html};
 use crate::components::markup::markup;
@@ -58,7 +58,7 @@ pub fn WalkInPage() -> impl IntoView {
             problem.set(None);
             spawn_local(async move {
                 let (t, lang) = (i18n.booking(), i18n.lang());
-                match booking::walk_in(&oid, &procedure).await {
+                match appointments::walk_in(&oid, &procedure).await {
                     Ok(ticket) => {
                         issued.set(Some(ticket));
                         request_animation_frame(|| {

@@ -218,7 +218,7 @@ pub fn BookWhen() -> impl IntoView {
         }
         .into_any()
     };
-    with_desks(move || vec![api::booking::slots(&office_id(), &procedure_id())], page)
+    with_desks(move || vec![api::appointments::slots(&office_id(), &procedure_id())], page)
 }
 
 #[cfg(test)]

@@ -14,10 +14,10 @@ use super::{back, caption, with_desks, Desks};
 use crate::components::form::{error_summary, field, options_html};
 use crate::components::html::{el, Html};
 use crate::components::markup::markup;
-use crate::components::office_card::office_lines;
 use crate::i18n::booking::{words as booking_words, BookingTexts};
 use crate::i18n::{now_in_vietnam, use_i18n};
 use crate::router::{use_navigate, use_params_map, use_query_map};
+use motcua_domain::format::time_hm;
 
 /// The offices receiving `procedure_id`, in the order a citizen of `home` reads them: theirs,
 /// the other communes, then each centre followed by its branches.
@@ -46,7 +46,12 @@ fn office_radio(o: &Office, d: &Desks, procedure_id: &str, home: Option<&str>, t
     if let Some(centre) = o.branch_of.as_deref().and_then(|c| d.office(c)) {
         lines.push((t.branch_of)(centre.name.get(lang)));
     }
-    lines.extend(office_lines(o, now_in_vietnam().date(), crate::i18n::planner::texts(lang), lang));
+    lines.push(o.address.get(lang).to_string());
+    // This season's hours, in this bundle's words: the planner's table of strings would cost
+    // the bundle its weight for two sentences.
+    let span = |s: &motcua_domain::office::Session| format!("{}–{}", time_hm(s.open), time_hm(s.close));
+    lines.extend(o.season(now_in_vietnam().date()).map(|h| (t.hours_line)(&span(&h.morning), &span(&h.afternoon))));
+    lines.extend(o.saturday.as_ref().map(|s| (t.saturday_line)(&span(s))));
     lines.push(if o.friday_programme.covers(procedure_id) { t.friday_yes } else { t.friday_no }.to_string());
     let input = el("input")
         .attr("type", "radio")

@@ -15,7 +15,7 @@ use motcua_routes::href;
 use wasm_bindgen::JsCast;
 
 use super::{back, caption, use_typed, with_desks, Desks};
-use crate::api::booking::{self, Refused};
+use crate::api::appointments::{self, Refused};
 use crate::components::form::{error_summary, field, field_html, focus_summary, input_html, FormGroup, Typing};
 use crate::components::html::Html;
 use crate::components::markup::markup;
@@ -96,7 +96,7 @@ pub fn BookWho() -> impl IntoView {
                 let req = MoveRequest { citizen_id: factor.citizen_id, phone: factor.phone, start: start2.clone() };
                 busy.set(true);
                 spawn_local(async move {
-                    match booking::move_to(&ticket, &req).await {
+                    match appointments::move_to(&ticket, &req).await {
                         Ok(t) => navigate(&href::ticket(&t.id), Default::default()),
                         Err(Refused::Said { status: 404, .. }) => {
                             let t = crate::i18n::booking::texts;
@@ -137,7 +137,7 @@ pub fn BookWho() -> impl IntoView {
             };
             busy.set(true);
             spawn_local(async move {
-                match booking::book(&new).await {
+                match appointments::book(&new).await {
                     Ok(t) => navigate(&href::ticket(&t.id), Default::default()),
                     Err(r) => {
                         problems.set(refused(r));

@@ -30,7 +30,7 @@ test('planner → Đặt lịch → ticket → cancel → book again, then the o
   const desks = page.locator('input[name=office]');
   await expect(desks).toHaveCount(5);
   expect(await desks.evaluateAll((ds) => ds.map((d) => (d as HTMLInputElement).value))).toEqual([
-    'ha-dong', 'thanh-ha', 'hai-phong', 'hai-phong-cn-hai-duong', 'hai-phong-cn-kien-an',
+    'ha-dong', 'thanh-ha', 'hai-phong', 'hai-phong-cn-le-thanh-nghi', 'hai-phong-cn-kien-an',
   ]);
   await expect(desks.first()).toBeChecked();
   await expect(page.locator('#office-ha-dong-hint')).toContainText('Xã, phường của bạn');
@@ -232,7 +232,7 @@ test('the time picker reflows at 320 px with text at 200 %', async ({ page }) =>
   await cdp.send('Page.setFontSizes', { fontSizes: { standard: 32, fixed: 26 } });
   for (const [name, path] of [
     ['where', '/dat-lich/XA-HT-01?noi=thanh-ha'],
-    ['when', '/dat-lich/XA-HT-01/hai-phong-cn-hai-duong'],
+    ['when', '/dat-lich/XA-HT-01/hai-phong-cn-le-thanh-nghi'],
     ['who', `/dat-lich/XA-HT-01/thanh-ha/nguoi-dat?gio=${encodeURIComponent('2026-12-11T14:00:00+07:00')}`],
   ]) {
     await page.goto(`${friday.url}${path}`);
