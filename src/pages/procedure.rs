@@ -180,11 +180,14 @@ fn ProcedurePage(detail: ProcedureDetail, offices: Vec<Office>) -> impl IntoView
             <section class="offices">
                 <h2>{c.offices}</h2>
                 {receiving}
+                // On screen only: the printed checklist keeps to one A4 page.
                 {(!province.is_empty()).then(|| view! {
-                    <p>{c.offices_province}</p>
-                    <ul class="province-desks">{province.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                    <div class="no-print">
+                        <p>{c.offices_province}</p>
+                        <ul class="province-desks">{province.into_iter().map(|n| view! { <li>{n}</li> }).collect_view()}</ul>
+                    </div>
                 })}
-                <p class="no-print"><a class="button button--secondary" href=href::book_where(&s.id, None)>{c.book}</a></p>
+                <p class="no-print"><a class="nav-link" href=href::book_where(&s.id, None)>{c.book}</a></p>
             </section>
             <h2 class="no-print">{c.legal_basis}</h2>
             <p class="legal no-print">{detail.legal_basis.clone()}</p>
